@@ -1,0 +1,28 @@
+# The README's two commands. Each creates or reuses .venv and installs what it needs.
+PY ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## make run [CORPUS=dir]: the whole pipeline on ../shared/corpus (or CORPUS, or the bundled data)
+run: $(STAMP)
+	$(BIN)/heartland run $(if $(CORPUS),--corpus $(CORPUS))
+
+## make test: the whole test suite (installs Chromium for the browser tests when missing)
+test: $(STAMP)
+	./scripts/test-setup.sh
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) build *.egg-info out test-output

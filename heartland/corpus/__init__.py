@@ -1,0 +1,1 @@
+"""heartland.corpus stage."""

@@ -1,0 +1,53 @@
+"""The corpus stage's output record: one clean, fully described article."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Script = Literal["Hans", "Hant", "mixed", "Latn", "other"]
+
+
+class Article(BaseModel):
+    """A news article read from any supported format.
+
+    ``paragraphs`` hold the clean body text as written (either script); the text that
+    extraction works on is ``text`` (paragraphs joined by ``PARAGRAPH_SEP``), so every
+    character span refers to ``text``. ``normalised`` is the same text converted to
+    simplified characters with OpenCC's character-level ``t2s`` profile: it has the
+    same length as ``text`` character for character, so spans found in it are valid
+    in ``text`` too.
+    """
+
+    model_config = ConfigDict(frozen=False)
+
+    id: str = Field(description="Stable hash of the normalised text.")
+    url: str | None = Field(None, description="The original article's URL (not the mirror's).")
+    outlet: str | None = Field(None, description="The publishing outlet, e.g. 'Radio Free Asia'.")
+    via: str | None = Field(None, description="Mirror or re-publisher, when there is one.")
+    title: str = ""
+    authors: list[str] = Field(default_factory=list)
+    published: datetime | None = Field(None, description="Outlet's publication time, tz-aware.")
+    language: str = "zh"
+    script: Script = "Hans"
+    paragraphs: list[str] = Field(default_factory=list)
+    captions: list[str] = Field(default_factory=list)
+    source_path: str | None = None
+    ingested_at: datetime | None = None
+    normalised: str = Field("", description="OpenCC t2s form of ``text``, same length.")
+
+    @property
+    def text(self) -> str:
+        return PARAGRAPH_SEP.join(self.paragraphs)
+
+
+#: Separator between paragraphs in ``Article.text``; spans count it as one character.
+PARAGRAPH_SEP = "\n"
+
+
+def article_id(normalised_text: str) -> str:
+    """Stable id: first 16 hex digits of SHA-256 over the normalised text."""
+    return hashlib.sha256(normalised_text.encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,1 @@
+"""heartland.forecast stage."""

@@ -1,0 +1,1 @@
+"""heartland.measure stage."""

@@ -1,0 +1,46 @@
+"""Where heartland finds its data: the store, the bundled package data, the shared corpus.
+
+Every location can be overridden by an environment variable so that tests and users
+can point heartland elsewhere without code changes.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = PACKAGE_DIR / "data"
+REPO_DIR = PACKAGE_DIR.parent
+
+#: Default store file; overridden by ``--db`` or ``HEARTLAND_DB``.
+DEFAULT_DB_NAME = "heartland.duckdb"
+
+
+def default_db_path() -> Path:
+    """The store file: ``$HEARTLAND_DB`` if set, else ``./heartland.duckdb``."""
+    env = os.environ.get("HEARTLAND_DB")
+    return Path(env) if env else Path.cwd() / DEFAULT_DB_NAME
+
+
+def shared_corpus_dir() -> Path | None:
+    """The shared seed corpus (``../shared/corpus`` beside the checkout), if present.
+
+    ``$HEARTLAND_CORPUS`` overrides the location. A user's clone has no shared
+    directory; callers then fall back to the data bundled in the package.
+    """
+    env = os.environ.get("HEARTLAND_CORPUS")
+    candidates = [Path(env)] if env else []
+    candidates += [REPO_DIR.parent / "shared" / "corpus", Path.cwd().parent / "shared" / "corpus"]
+    for c in candidates:
+        if c.is_dir():
+            return c.resolve()
+    return None
+
+
+def seeds_dir() -> Path | None:
+    corpus = shared_corpus_dir()
+    if corpus is None:
+        return None
+    seeds = corpus / "seeds"
+    return seeds if seeds.is_dir() else None

@@ -1,0 +1,1 @@
+"""heartland.store stage."""

@@ -1,0 +1,1 @@
+"""heartland.world stage."""
