@@ -1,1 +1,21 @@
-"""heartland.world stage."""
+"""heartland.world: the regional system as of a date.
+
+Public face::
+
+    build_world(conn_or_db=None, date=None, *, params=WorldParams(), ...) -> World
+    world_arrays(world, year=None) -> TieArrays   # (patron, target, domain) arrays, low/high
+    load_institutions(path=None) -> Institutions  # membership timelines, .members(inst, date)
+    actors() -> list[Actor]; resolve_country(name) -> ISO alpha-3
+
+See docs/world.md.
+"""
+
+from heartland.world.actors import Actor, actors, resolve_country
+from heartland.world.axes import DOMAINS, PATRONS, TARGETS
+from heartland.world.build import TIE_TARGETS, TieArrays, World, WorldParams, build_world, world_arrays
+from heartland.world.institutions import Institutions, Membership, load_institutions
+from heartland.world.precedence import PrecedenceParams, combine
+
+__all__ = ["Actor", "actors", "resolve_country", "DOMAINS", "PATRONS", "TARGETS", "TIE_TARGETS", "TieArrays",
+           "World", "WorldParams", "build_world", "world_arrays", "Institutions", "Membership",
+           "load_institutions", "PrecedenceParams", "combine"]

@@ -1,0 +1,319 @@
+"""Build the regional system as of a date: evidence → tie components → domain ties → arrays.
+
+Library API (for the measure, simulate, report and web stages)::
+
+    from heartland.world import build_world, world_arrays
+    world = build_world("heartland.duckdb", "2024-12-31")   # or a duckdb connection, or None
+    arrays = world_arrays(world, 2024)                      # TieArrays on (patron, target, domain)
+
+See docs/world.md for the mapping table, the precedence rule and the parameters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from heartland.errors import UserError
+from heartland.world.axes import DOMAINS, PATRONS, TARGETS
+from heartland.world.components import COMPONENTS, institution_components, scale
+from heartland.world.curated import load_curated_ties
+from heartland.world.evidence import ADDITIVE, EvidenceItem, empty_evidence, normalise, unit_mismatches
+from heartland.world.institutions import Institutions, load_institutions
+from heartland.world.precedence import PrecedenceParams, combine
+
+#: Targets with ties: the five states, and C5 (the five together) for regional figures.
+TIE_TARGETS: tuple[str, ...] = TARGETS + ("C5",)
+SIDES = ("bandwidth", "dependence")
+
+
+@dataclass(frozen=True)
+class WorldParams:
+    """Named parameters of the world builder (defaults documented in docs/world.md)."""
+
+    first_year: int = 2015
+    precedence: PrecedenceParams = PrecedenceParams()
+    #: Weight of the relative-bandwidth share among the dependence components of a domain.
+    relative_dependence_weight: float = 1.0
+
+
+@dataclass
+class World:
+    """The regional system as of ``date`` for ``years`` (first_year .. date.year)."""
+
+    date: date
+    years: tuple[int, ...]
+    evidence: pd.DataFrame
+    components: pd.DataFrame
+    roles: pd.DataFrame
+    ties: pd.DataFrame
+    institutions: Institutions
+    arrays: dict[str, np.ndarray]
+    events: pd.DataFrame = field(default_factory=pd.DataFrame)
+    quotes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    warnings: list[str] = field(default_factory=list)
+    params: WorldParams = WorldParams()
+
+    # -- queries -------------------------------------------------------------------------
+    def component(self, patron: str, target: str, indicator: str, year: int) -> dict | None:
+        c = self.components
+        m = c[(c.patron == patron) & (c.target == target) & (c.indicator == indicator) & (c.year == year)]
+        return None if m.empty else m.iloc[0].to_dict()
+
+    def tie(self, patron: str, target: str, domain: str, year: int) -> dict | None:
+        t = self.ties
+        m = t[(t.patron == patron) & (t.target == target) & (t.domain == domain) & (t.year == year)]
+        return None if m.empty else m.iloc[0].to_dict()
+
+    def sources(self, patron: str, target: str, indicator: str, year: int) -> list[EvidenceItem]:
+        """Every evidence item behind one component value, with its role."""
+        r = self.roles
+        m = r[(r.patron == patron) & (r.target == target) & (r.indicator == indicator) & (r.year == year)]
+        if m.empty:
+            return []
+        ev = self.evidence.set_index("eid")
+        out = []
+        for eid, role in zip(m.eid, m.role):
+            item = EvidenceItem.from_row({"eid": eid, **ev.loc[eid].to_dict()})
+            item.role = role
+            out.append(item)
+        order = {"used": 0, "supporting": 1, "conflicting": 2}
+        return sorted(out, key=lambda i: (order.get(i.role or "", 3), -(i.year), i.eid))
+
+
+@dataclass
+class TieArrays:
+    """Ties of one year on the (patron, target, domain) axes, each an interval."""
+
+    year: int
+    bandwidth_low: np.ndarray
+    bandwidth_high: np.ndarray
+    dependence_low: np.ndarray
+    dependence_high: np.ndarray
+
+    @property
+    def bandwidth(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.bandwidth_low, self.bandwidth_high
+
+    @property
+    def dependence(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.dependence_low, self.dependence_high
+
+
+def _as_date(d) -> date:
+    if d is None:
+        return date.today()
+    if isinstance(d, datetime):
+        return d.date()
+    if isinstance(d, date):
+        return d
+    s = str(d).strip()
+    try:
+        if len(s) == 4 and s.isdigit():
+            return date(int(s), 12, 31)
+        return date.fromisoformat(s[:10])
+    except ValueError:
+        raise UserError(f"--date: expected YYYY-MM-DD or YYYY, got {s!r}") from None
+
+
+def load_evidence(conn) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
+    """Evidence, events and quotes from a store connection (None → nothing)."""
+    from heartland.world import store_io
+
+    if conn is None:
+        return empty_evidence(), pd.DataFrame(), pd.DataFrame(), []
+    parts, warnings = [], []
+    ds = store_io.dataset_evidence(conn)
+    if not ds.empty:
+        parts.append(ds)
+    facts, w = store_io.fact_evidence(conn)
+    warnings += w
+    if not facts.empty:
+        parts.append(facts)
+    ev = pd.concat(parts, ignore_index=True) if parts else empty_evidence()
+    return ev, store_io.load_events(conn), store_io.load_quotes(conn), warnings
+
+
+def _derived(comps: pd.DataFrame, years) -> pd.DataFrame:
+    """Derived evidence: C5 sums of additive indicators and trade shares, from same-year values."""
+    c = comps[comps["year"] == comps["year_used"]]
+    rows = []
+    # C5 sums: only when all five states have a figure that year.
+    five = c[c["target"].isin(TARGETS) & c["indicator"].isin(ADDITIVE)]
+    if not five.empty:
+        g = five.groupby(["patron", "indicator", "year"]).agg(n=("target", "nunique"), low=("low", "sum"),
+                                                            high=("high", "sum"), unit=("unit", "first"))
+        g = g[g["n"] == len(TARGETS)].reset_index()
+        for r in g.itertuples():
+            rows.append({"eid": f"derived:sum:{r.patron}:C5:{r.indicator}:{r.year}", "kind": "derived",
+                         "patron": r.patron, "target": "C5", "indicator": r.indicator, "year": r.year,
+                         "low": r.low, "high": r.high, "unit": r.unit,
+                         "source": "heartland: sum over KAZ, KGZ, TJK, TKM, UZB",
+                         "note": f"sum of the five states' {r.indicator} {r.year}"})
+    # Trade share = bilateral / the target's total (interval division).
+    bil = c[c["indicator"] == "trade_bilateral"].set_index(["patron", "target", "year"])
+    tot = c[(c["indicator"] == "trade_total") & (c["patron"] == "WLD")].set_index(["target", "year"])
+    if not bil.empty and not tot.empty:
+        for (p, t, y), r in bil.iterrows():
+            if p == "WLD" or (t, y) not in tot.index:
+                continue
+            tr = tot.loc[(t, y)]
+            if isinstance(tr, pd.DataFrame):
+                tr = tr.iloc[0]
+            if not (tr["low"] > 0):
+                continue
+            rows.append({"eid": f"derived:share:{p}:{t}:trade_share:{y}", "kind": "derived", "patron": p,
+                         "target": t, "indicator": "trade_share", "year": y,
+                         "low": r["low"] / tr["high"], "high": min(1.0, r["high"] / tr["low"]), "unit": "share",
+                         "source": "heartland: trade_bilateral / trade_total",
+                         "note": f"{p}-{t} trade_bilateral {y} divided by {t} trade_total {y}"})
+    if not rows:
+        return empty_evidence()
+    return normalise(pd.DataFrame(rows))
+
+
+def _ties(comps: pd.DataFrame, years, params: WorldParams) -> pd.DataFrame:
+    """Domain ties: weighted means of scaled components, low and high separately."""
+    spec = pd.DataFrame([c.__dict__ for c in COMPONENTS])
+    m = comps.merge(spec, on="indicator", how="inner")
+    m = m[m["patron"].isin(PATRONS) & m["target"].isin(TIE_TARGETS)]
+    # A zero from the membership lists (no shared institution) is only informative next to
+    # other evidence in the domain; alone it would turn "unknown" into "none".
+    structural = m["indicator"].str.startswith("inst_") | (m["indicator"] == "alliance")
+    has_other = (~structural).groupby([m["patron"], m["target"], m["domain"], m["year"]]).transform("any")
+    m = m[~structural | (m["low"] > 0) | has_other]
+    out = []
+    for (how, ref), grp in m.groupby(["scale", "ref"]):
+        grp = grp.copy()
+        grp["s_low"] = scale(grp["low"].to_numpy(), how, ref)
+        grp["s_high"] = scale(grp["high"].to_numpy(), how, ref)
+        out.append(grp)
+    if out:
+        m = pd.concat(out, ignore_index=True)
+        m = m[m["s_low"].notna()]
+    idx = pd.MultiIndex.from_product([PATRONS, TIE_TARGETS, DOMAINS, list(years)],
+                                     names=["patron", "target", "domain", "year"])
+    ties = pd.DataFrame(index=idx).reset_index()
+    for side in SIDES:
+        s = m[m["side"] == side] if out else m.iloc[0:0]
+        if s.empty:
+            for b in ("low", "high"):
+                ties[f"{side}_{b}"] = np.nan
+            ties[f"{side}_n"] = 0
+            continue
+        s = s.assign(wl=s["weight"] * s["s_low"], wh=s["weight"] * s["s_high"])
+        agg = s.groupby(["patron", "target", "domain", "year"]).agg(
+            wl=("wl", "sum"), wh=("wh", "sum"), w=("weight", "sum"), n=("indicator", "size")).reset_index()
+        agg[f"{side}_low"] = agg["wl"] / agg["w"]
+        agg[f"{side}_high"] = agg["wh"] / agg["w"]
+        agg[f"{side}_n"] = agg["n"]
+        agg[f"{side}_w"] = agg["w"]
+        ties = ties.merge(agg[["patron", "target", "domain", "year", f"{side}_low", f"{side}_high",
+                               f"{side}_n", f"{side}_w"]], how="left", on=["patron", "target", "domain", "year"])
+    ties["bandwidth_n"] = ties["bandwidth_n"].fillna(0).astype(int)
+    ties["dependence_n"] = ties["dependence_n"].fillna(0).astype(int)
+    # Relative dependence: the patron's share of the target's tracked bandwidth in the
+    # domain (FBIC's "share of the target's interactions"), one more dependence component.
+    key = ["target", "domain", "year"]
+    tot_low = ties.groupby(key)["bandwidth_low"].transform(lambda v: v.sum(min_count=1))
+    tot_high = ties.groupby(key)["bandwidth_high"].transform(lambda v: v.sum(min_count=1))
+    bl, bh = ties["bandwidth_low"], ties["bandwidth_high"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rel_low = bl / (bl + (tot_high - bh))
+        rel_high = bh / (bh + (tot_low - bl))
+    rel_low = rel_low.where(bl.notna() & (bh > 0), np.where(bl.notna(), 0.0, np.nan))
+    rel_high = rel_high.where(bl.notna() & (bh > 0), np.where(bl.notna(), 0.0, np.nan))
+    rw = params.relative_dependence_weight
+    w = ties.get("dependence_w", pd.Series(np.nan, index=ties.index)).fillna(0.0)
+    dl = ties["dependence_low"].fillna(0.0) * w
+    dh = ties["dependence_high"].fillna(0.0) * w
+    has_rel = rel_low.notna() & (rw > 0)
+    denom = w + np.where(has_rel, rw, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ties["dependence_low"] = np.where(denom > 0, (dl + np.where(has_rel, rw * rel_low, 0.0)) / denom, np.nan)
+        ties["dependence_high"] = np.where(denom > 0, (dh + np.where(has_rel, rw * rel_high, 0.0)) / denom, np.nan)
+    ties["relative_low"], ties["relative_high"] = rel_low, rel_high
+    return ties.drop(columns=[c for c in ("bandwidth_w", "dependence_w") if c in ties.columns])
+
+
+def _arrays(ties: pd.DataFrame, years) -> dict[str, np.ndarray]:
+    t = ties[ties["target"].isin(TARGETS)]
+    shape = (len(years), len(PATRONS), len(TARGETS), len(DOMAINS))
+    yi = {y: i for i, y in enumerate(years)}
+    pi = {p: i for i, p in enumerate(PATRONS)}
+    ti = {x: i for i, x in enumerate(TARGETS)}
+    di = {d: i for i, d in enumerate(DOMAINS)}
+    ix = (t["year"].map(yi).to_numpy(), t["patron"].map(pi).to_numpy(), t["target"].map(ti).to_numpy(),
+          t["domain"].map(di).to_numpy())
+    out = {}
+    for name in ("bandwidth_low", "bandwidth_high", "dependence_low", "dependence_high"):
+        a = np.full(shape, np.nan)
+        a[ix] = t[name].to_numpy(dtype=float)
+        out[name] = a
+    return out
+
+
+def build_world(conn_or_db=None, date=None, *, params: WorldParams = WorldParams(),
+                curated_path: Path | str | None = None, institutions_path: Path | str | None = None,
+                extra_evidence: pd.DataFrame | None = None) -> World:
+    """Build the world as of ``date`` from the store (path, connection or None) and the curated data.
+
+    ``date`` may be a ``date``, ``datetime``, ``"YYYY-MM-DD"`` or ``"YYYY"`` (31 December);
+    default today. Ties exist for every year from ``params.first_year`` to the date's year.
+    """
+    from heartland.world import store_io
+
+    on = _as_date(date)
+    years = tuple(range(min(params.first_year, on.year), on.year + 1))
+    inst = load_institutions(institutions_path)
+    curated = load_curated_ties(curated_path)
+    with store_io.connection(conn_or_db) as conn:
+        stored, events, quotes, warnings = load_evidence(conn)
+    parts = [p for p in (curated, stored, extra_evidence) if p is not None and not p.empty]
+    ev = normalise(pd.concat(parts, ignore_index=True)) if parts else empty_evidence()
+    bad = unit_mismatches(ev)
+    for r in bad.itertuples():
+        warnings.append(f"{r.eid}: unit {r.unit!r} does not fit indicator {r.indicator!r}; left out")
+    ev = ev.drop(index=bad.index)
+    ev = ev[ev["year"] <= on.year].reset_index(drop=True)
+    ev["year"] = ev["year"].astype(int)
+    comps, roles = combine(ev, years, params.precedence)
+    derived = _derived(comps, years)
+    if not derived.empty:
+        ev = pd.concat([ev, derived], ignore_index=True)
+        ev["year"] = ev["year"].astype(int)
+        comps, roles = combine(ev, years, params.precedence)
+    inst_c = institution_components(inst, years, on)
+    # The five together: the mean of the five states' institutional ties.
+    c5 = inst_c.groupby(["patron", "indicator", "year"], as_index=False)["value"].mean().assign(
+        target="C5", institutions="")
+    inst_c = pd.concat([inst_c, c5], ignore_index=True)
+    inst_rows = inst_c.assign(low=inst_c["value"], high=inst_c["value"], unit="score", year_used=inst_c["year"],
+                              conflict=False, disputed=False, open_high=False, n_used=0, n_items=0)
+    ev_c = store_io.event_components(events, years)
+    parts = [comps, inst_rows.drop(columns=["value"])]
+    if not ev_c.empty:
+        parts.append(ev_c)
+    all_comps = pd.concat(parts, ignore_index=True)
+    ties = _ties(all_comps, years, params)
+    return World(date=on, years=years, evidence=ev, components=all_comps, roles=roles, ties=ties,
+                 institutions=inst, arrays=_arrays(ties, years), events=events, quotes=quotes,
+                 warnings=warnings, params=params)
+
+
+def world_arrays(world: World, year: int | None = None) -> TieArrays:
+    """One year of the world as arrays on (patron, target, domain); default the latest year.
+
+    Missing ties are NaN (never 0): the measure functions leave NaN domains out.
+    """
+    y = world.years[-1] if year is None else int(year)
+    if y not in world.years:
+        raise UserError(f"year {y} is outside the world's years {world.years[0]}-{world.years[-1]}")
+    i = world.years.index(y)
+    a = world.arrays
+    return TieArrays(year=y, bandwidth_low=a["bandwidth_low"][i].copy(), bandwidth_high=a["bandwidth_high"][i].copy(),
+                     dependence_low=a["dependence_low"][i].copy(), dependence_high=a["dependence_high"][i].copy())
