@@ -16,7 +16,7 @@ UNITS = {
     "fdi_stock": "USD_bn", "fdi_inflow": "USD_bn", "fdi_share": "share",
     "remittance_share": "share", "remittances": "USD_bn",
     "migrant_workers": "persons", "military_bases": "count",
-    "debt_share": "share", "debt_stock": "USD_bn", "students": "persons", "troops": "persons",
+    "debt_share": "share", "debt_stock": "USD_bn", "students": "persons", "troops": "persons", "fdi_cumulative": "USD_bn",
 }
 WORLD_ONLY = {"trade_total"}  # indicators whose patron must be WLD
 
