@@ -1,0 +1,254 @@
+"""The dashboard's FastAPI application: JSON API under /api/ and a static single-page UI.
+
+Safe defaults (see docs/web.md): the store is opened read-only per request; no request
+parameter becomes a file path (article ids, country codes and scenario names are checked
+against patterns and looked up, never joined onto a directory); query parameters are
+validated by pydantic with 4xx answers; errors reach the client as one generic line,
+never a stack trace; scenario runs are limited in size and run one at a time.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import FastAPI, HTTPException, Path as PathParam, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from heartland import __version__, paths
+from heartland.report import evidence, stages
+from heartland.report.readmodel import StoreUnavailable, connect_ro, table_columns
+from heartland.web.runs import RunManager, RunRequest
+from heartland.world.axes import DOMAINS, PATRONS, TARGETS
+
+log = logging.getLogger("heartland.web")
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+GEO_FILE = paths.DATA_DIR / "geo" / "central_asia.geojson"
+
+#: Largest page of evidence rows one request may ask for.
+MAX_PAGE = 500
+#: Largest request body accepted (scenario-run requests are tiny JSON objects).
+MAX_BODY = 16 * 1024
+
+ArticleId = Annotated[str, PathParam(pattern=r"^[0-9a-f]{16}$", description="16 hex digits")]
+Iso3 = Annotated[str, PathParam(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 code")]
+Name = Annotated[str, PathParam(pattern=r"^[A-Za-z0-9_-]{1,64}$", description="a scenario or issue name")]
+RunId = Annotated[str, PathParam(pattern=r"^[0-9a-f]{12}$", description="run id")]
+Filter = Annotated[str | None, Query(max_length=64, pattern=r"^[\w .:+\-/()]*$")]
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE)]
+Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+Year = Annotated[int | None, Query(ge=1990, le=2100)]
+Patron = Literal[PATRONS]  # type: ignore[valid-type]
+Target = Literal[TARGETS]  # type: ignore[valid-type]
+Domain = Literal[DOMAINS + ("overall",)]  # type: ignore[valid-type]
+
+
+def create_app(db_path: Path | str | None = None, runs_dir: Path | str | None = None,
+               max_runs_per_request: int = 2000) -> FastAPI:
+    """The dashboard app over the store ``db_path`` (read-only).
+
+    ``runs_dir`` receives scenario-run outputs from the run endpoint (default: a
+    ``web-runs`` folder beside the store). ``max_runs_per_request`` caps ensemble size.
+    """
+    db = Path(db_path) if db_path else paths.default_db_path()
+    runs = RunManager(Path(runs_dir) if runs_dir else db.parent / "web-runs", max_runs=max_runs_per_request)
+    app = FastAPI(title="heartland dashboard", version=__version__,
+                  description="Sourced, quantitative view of great-power rivalry in Central Asia.")
+    app.state.db = db
+    app.state.runs = runs
+
+    # -- safety: body size, errors --------------------------------------------------
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next):
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
+            return JSONResponse({"detail": f"request body too large (limit {MAX_BODY} bytes)"}, status_code=413)
+        if len(request.url.path) > 512 or len(str(request.url.query)) > 2048:
+            return JSONResponse({"detail": "request URL too long"}, status_code=414)
+        return await call_next(request)
+
+    @app.exception_handler(StoreUnavailable)
+    async def store_unavailable(_: Request, exc: StoreUnavailable):
+        return JSONResponse({"detail": str(exc).split(":")[0]}, status_code=503)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError):
+        errs = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
+        return JSONResponse({"detail": "invalid request", "errors": errs}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException):
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def crash(request: Request, exc: Exception):
+        log.exception("error serving %s", request.url.path)
+        return JSONResponse({"detail": "internal error (see the server log)"}, status_code=500)
+
+    # -- pages ------------------------------------------------------------------------
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html", media_type="text/html")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml")
+
+    # -- API: meta --------------------------------------------------------------------
+    @app.get("/api/status", tags=["meta"], summary="What this store and installation can show")
+    def status() -> dict:
+        try:
+            with connect_ro(db) as conn:
+                tabs = table_columns(conn)
+                counts = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+                          for t in evidence.FILTERS.keys() | {"articles"} if t in tabs}
+            store_ok = True
+        except StoreUnavailable as exc:
+            counts, store_ok = {}, False
+            log.info("%s", exc)
+        return {"version": __version__, "store": store_ok, "counts": counts, "stages": stages.status(db)}
+
+    @app.get("/api/axes", tags=["meta"], summary="Patrons, targets and domains")
+    def axes() -> dict:
+        return stages.axes()
+
+    @app.get("/api/geo", tags=["meta"], summary="Map geometry (Natural Earth, bundled)")
+    def geo() -> JSONResponse:
+        return JSONResponse(_geo(), headers={"Cache-Control": "max-age=3600"})
+
+    # -- API: influence ---------------------------------------------------------------
+    @app.get("/api/influence", tags=["influence"], summary="Influence of each patron over each target per domain")
+    def influence(year: Year = None) -> dict:
+        panel = stages.influence_panel(db)
+        if panel is None:
+            return {"available": False, "years": [], "year": None, "cells": [], "overall": []}
+        years = panel["years"]
+        y = year if year in years else (years[-1] if years else None)
+        if year is not None and year not in years:
+            raise HTTPException(404, f"no influence data for {year}; years: {years[0]}–{years[-1]}")
+        return {"available": True, "years": years, "year": y, "cells": panel["cells"].get(y, []),
+                "overall": panel["overall"].get(y, []), "measures": panel.get("measures", {}).get(y, {})}
+
+    @app.get("/api/country/{iso}", tags=["influence"], summary="A target's ties and indices over time")
+    def country(iso: Iso3) -> dict:
+        if iso not in TARGETS:
+            raise HTTPException(404, f"{iso} is not one of the Central Asian states {', '.join(TARGETS)}")
+        panel = stages.influence_panel(db)
+        out: dict[str, Any] = {"iso": iso, "name": stages.actor_name(iso), "available": panel is not None}
+        if panel is None:
+            out["series"] = []
+            return out
+        series: dict[tuple, list] = {}
+        for y in panel["years"]:
+            for c in panel["cells"].get(y, []):
+                if c["target"] == iso:
+                    series.setdefault((c["patron"], c["domain"]), []).append(
+                        {"year": y, "value": c["value"], "low": c.get("low"), "high": c.get("high")})
+            for c in panel["overall"].get(y, []):
+                if c["target"] == iso:
+                    series.setdefault((c["patron"], "overall"), []).append(
+                        {"year": y, "value": c["value"], "low": c.get("low"), "high": c.get("high")})
+        out["years"] = panel["years"]
+        out["series"] = [{"patron": p, "domain": d, "points": pts} for (p, d), pts in series.items()]
+        return out
+
+    @app.get("/api/explain", tags=["influence"], summary="The evidence behind one influence number")
+    def explain(patron: Patron, target: Target, domain: Domain, year: Annotated[int, Query(ge=1990, le=2100)]) -> dict:
+        res = stages.explain(db, patron, target, domain, year)
+        if res is None:
+            raise HTTPException(404, "no explanation available for this number (world/measure not built yet)")
+        return res
+
+    # -- API: evidence ----------------------------------------------------------------
+    @app.get("/api/articles", tags=["evidence"], summary="Articles in the store")
+    def articles() -> dict:
+        with connect_ro(db) as conn:
+            return {"items": evidence.list_articles(conn)}
+
+    @app.get("/api/articles/{article_id}", tags=["evidence"], summary="One article with its extracted items")
+    def article(article_id: ArticleId) -> dict:
+        with connect_ro(db) as conn:
+            art = evidence.get_article(conn, article_id)
+        if art is None:
+            raise HTTPException(404, f"no article {article_id}")
+        return art
+
+    @app.get("/api/facts", tags=["evidence"], summary="Facts with sources and sentences")
+    def facts(subject: Filter = None, object: Filter = None, indicator: Filter = None, article: Filter = None,
+              limit: Limit = 100, offset: Offset = 0) -> dict:
+        with connect_ro(db) as conn:
+            return evidence.list_items(conn, "facts", {"subject": subject, "object": object,
+                                                       "indicator": indicator, "article": article}, limit, offset)
+
+    @app.get("/api/events", tags=["evidence"], summary="Dated events between actors")
+    def events(actor: Filter = None, target: Filter = None, kind: Filter = None, article: Filter = None,
+               limit: Limit = 100, offset: Offset = 0) -> dict:
+        with connect_ro(db) as conn:
+            return evidence.list_items(conn, "events", {"actor": actor, "target": target, "kind": kind,
+                                                        "article": article}, limit, offset)
+
+    @app.get("/api/quotes", tags=["evidence"], summary="Quotes and claims by experts and officials")
+    def quotes(speaker: Filter = None, hypothesis: Filter = None, stance: Filter = None, article: Filter = None,
+               limit: Limit = 100, offset: Offset = 0) -> dict:
+        with connect_ro(db) as conn:
+            return evidence.list_items(conn, "quotes", {"speaker": speaker, "hypothesis": hypothesis,
+                                                        "stance": stance, "article": article}, limit, offset)
+
+    @app.get("/api/fact-groups", tags=["evidence"], summary="Facts grouped: corroboration and conflicts")
+    def fact_groups(conflicts_only: bool = False) -> dict:
+        with connect_ro(db) as conn:
+            groups = evidence.fact_groups(conn)
+        if conflicts_only:
+            groups = [g for g in groups if g["conflict"]]
+        return {"items": groups}
+
+    @app.get("/api/timeline", tags=["evidence"], summary="Events by date and actor")
+    def timeline(actor: Filter = None) -> dict:
+        with connect_ro(db) as conn:
+            data = evidence.list_items(conn, "events", {"actor": actor}, limit=MAX_PAGE)
+        return data
+
+    # -- API: scenarios and forecasts -------------------------------------------------
+    @app.get("/api/scenarios", tags=["scenarios"], summary="Bundled scenarios")
+    def scenarios() -> dict:
+        sc = stages.scenarios()
+        return {"available": sc is not None, "items": sc or [], "max_runs": runs.max_runs}
+
+    @app.post("/api/scenarios/{name}/runs", tags=["scenarios"], status_code=202,
+              summary="Start an ensemble run of a scenario in the background")
+    def start_run(name: Name, req: RunRequest) -> dict:
+        return runs.start(name, req)
+
+    @app.get("/api/runs", tags=["scenarios"], summary="Runs started from this dashboard")
+    def list_runs() -> dict:
+        return {"items": runs.list()}
+
+    @app.get("/api/runs/{run_id}", tags=["scenarios"], summary="A run's progress and, when done, its result")
+    def get_run(run_id: RunId) -> dict:
+        return runs.get(run_id)
+
+    @app.get("/api/hypotheses", tags=["scenarios"], summary="Expert hypotheses and their probabilities")
+    def hypotheses() -> dict:
+        h = stages.hypotheses(runs.root)
+        return {"available": h is not None, "items": h or []}
+
+    @app.get("/api/forecasts", tags=["forecasts"], summary="Issue forecasts with bargaining paths")
+    def forecasts() -> dict:
+        f = stages.forecasts()
+        return {"available": f is not None, "items": f or []}
+
+    return app
+
+
+@lru_cache(maxsize=1)
+def _geo() -> dict[str, Any]:
+    return json.loads(GEO_FILE.read_text(encoding="utf-8"))
