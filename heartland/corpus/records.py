@@ -38,11 +38,26 @@ class Article(BaseModel):
     source_path: str | None = None
     ingested_at: datetime | None = None
     normalised: str = Field("", description="OpenCC t2s form of ``text``, same length.")
+    # Provenance beyond the field list (kept out of `heartland articles` JSON):
+    reader: str | None = Field(None, description="Name of the reader that produced the record.")
+    published_basis: str | None = Field(
+        None, description="What ``published`` was read from, e.g. 'url-timestamp', 'pudate'.")
+    mirrored_at: datetime | None = Field(
+        None, description="When a mirror or re-publisher posted its copy, if it says.")
+    credits: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Non-author people and notes: editor, web_editor, contributors, translation, "
+                    "original_title …, taken out of the body.")
 
     @property
     def text(self) -> str:
         return PARAGRAPH_SEP.join(self.paragraphs)
 
+
+#: The record fields of the issue's contract, in order: ``heartland articles --format json``
+#: prints exactly these (minus ``paragraphs``); scripts may depend on them.
+PUBLIC_FIELDS = ("id", "url", "outlet", "via", "title", "authors", "published", "language",
+                 "script", "paragraphs", "captions", "source_path", "ingested_at")
 
 #: Separator between paragraphs in ``Article.text``; spans count it as one character.
 PARAGRAPH_SEP = "\n"

@@ -1,0 +1,132 @@
+"""Paragraph-level cleaning shared by every reader.
+
+A paragraph is dropped when it is an artefact (``Array``, a bare URL), a promotion,
+share/subscribe/donate prompt, copyright notice, "click to see more" line or mirror
+trailer. Credit lines (记者/责编/网编/翻译/来源/原标题 …) leave the body and become
+metadata: reporters join ``authors``; editors and the rest go to ``credits``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Literal leftovers of broken templates (seed 004's "Array").
+_ARTEFACTS = frozenset({"Array", "undefined", "null", "NaN", "None", "[object Object]", "()", "-"})
+
+# Prompts and notices that are never article prose. Each pattern is specific enough not to
+# catch a sentence that merely mentions a subscription or a donation.
+_PROMO = re.compile(
+    r"点击查看|點擊查看|点击更多|點擊更多|点击阅读|點擊閱讀|点此|點此|阅读原文|閱讀原文|"
+    r"本文短网址|本文短網址|版权所有|版權所有|转载需|轉載需|严禁建立镜像|嚴禁建立鏡像|"
+    r"荣誉会员|榮譽會員|诚征|誠徵|订阅我们|訂閱我們|订阅本台|訂閱本台|欢迎订阅|歡迎訂閱|"
+    r"关注我们|關注我們|扫码|掃碼|扫描二维码|掃描二維碼|下载APP|下載APP|长按并复制|長按並複製|"
+    r"分享本文|分享到|原文地址|原文網址|需翻墙|需翻牆|相关新闻|相關新聞|相关阅读|相關閱讀|"
+    r"延伸阅读|延伸閱讀|推荐阅读|推薦閱讀|责任编辑：|^广告$|^廣告$|"
+    r"\bclick here\b|\bread more\b|\bsubscribe (?:to|now)\b|\bsign up for\b|\bdonate\b|"
+    r"\bshare (?:this|on)\b|\bfollow us\b|\brelated (?:articles|stories|coverage)\b|"
+    r"\ball rights reserved\b|©",
+    re.I,
+)
+_BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$")
+# "Suhasini Raj、Li You对本文有报道和研究贡献。" – contributor line.
+_CONTRIB = re.compile(r"^(?P<names>.+?)\s*(?:对本文有|對本文有|为本文|為本文)\S*(?:贡献|貢獻)。?$")
+# Credit labels, in the order they can appear on one line (e.g. "记者：A 责编：B 网编：C").
+_LABELS = {
+    "记者": "reporter", "記者": "reporter", "撰稿": "reporter", "作者": "reporter",
+    "文": "reporter", "采访": "reporter", "採訪": "reporter",
+    "责编": "editor", "責編": "editor", "编辑": "editor", "編輯": "editor",
+    "责任编辑": "editor", "責任編輯": "editor", "主编": "editor", "主編": "editor",
+    "网编": "web_editor", "網編": "web_editor", "校对": "proofreader", "校對": "proofreader",
+    "翻译": "translation", "翻譯": "translation", "译者": "translation", "譯者": "translation",
+    "来源": "source", "來源": "source", "原标题": "original_title", "原標題": "original_title",
+    "摄影": "photographer", "攝影": "photographer", "制作": "producer", "製作": "producer",
+}
+_LABEL_RE = re.compile(
+    r"(?:^|[\s\u00a0\u3000|｜/])(" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\s*[：:]\s*")
+_STARTS_WITH_LABEL = re.compile(
+    r"^(?:" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\s*[：:]")
+# 【看中国2022年1月24日讯】 / （法广RFI） style datelines at the start of the first paragraph.
+_DATELINE = re.compile(r"^[【\[（(](?P<inner>[^】\]）)]{0,40}?(?:讯|訊|电|電))[】\]）)]\s*")
+_IMAGE_SOURCE = re.compile(r"[（(](?:图片来源|圖片來源|图源|圖源|摄影|攝影|photo)[：:]", re.I)
+
+
+@dataclass
+class Cleaned:
+    paragraphs: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    credits: dict[str, list[str]] = field(default_factory=dict)
+    dateline: str | None = None
+
+
+def split_names(s: str) -> list[str]:
+    """Split a list of names: 、 , ， ; and/和/與 (not the space inside a Western name)."""
+    parts = re.split(r"\s*(?:、|,|，|;|；|\band\b|和|與|与|&)\s*", s.strip().strip("。."))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def parse_credit_line(p: str) -> dict[str, list[str]] | None:
+    """``记者：乔 责编：何 网编：洪`` -> {'reporter': [...], 'editor': [...], ...}, else None."""
+    if not _STARTS_WITH_LABEL.match(p) or len(p) > 160:
+        return None
+    marks = list(_LABEL_RE.finditer(p))
+    out: dict[str, list[str]] = {}
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(p)
+        value = p[m.end():end].strip(" \u00a0\u3000|｜/")
+        key = _LABELS[m.group(1)]
+        if not value:
+            continue
+        if key in ("original_title", "source"):
+            out.setdefault(key, []).append(value)
+        else:
+            out.setdefault(key, []).extend(split_names(value))
+    return out or None
+
+
+def is_boilerplate(p: str) -> bool:
+    s = p.strip()
+    if not s or s in _ARTEFACTS:
+        return True
+    if _BARE_URL.match(s):
+        return True
+    if re.fullmatch(r"[-=_*·•|｜\s]+", s):
+        return True
+    return bool(_PROMO.search(s)) and len(s) < 400
+
+
+def clean_paragraphs(paragraphs: list[str]) -> Cleaned:
+    """Drop boilerplate, lift credit lines and a leading dateline out of the body."""
+    out = Cleaned()
+    for p in paragraphs:
+        p = p.strip()
+        if p.startswith("Array") and len(p) > 5 and not p[5].isalnum():
+            p = p[5:].strip()  # "Array" glued before the first paragraph
+        credits = parse_credit_line(p)
+        if credits is not None:
+            for key, names in credits.items():
+                if key == "reporter":
+                    out.authors.extend(n for n in names if n not in out.authors)
+                else:
+                    out.credits.setdefault(key, []).extend(names)
+            continue
+        m = _CONTRIB.match(p)
+        if m and len(p) < 120:
+            out.credits.setdefault("contributors", []).extend(split_names(m.group("names")))
+            continue
+        if is_boilerplate(p):
+            continue
+        if not out.paragraphs and out.dateline is None:
+            d = _DATELINE.match(p)
+            if d:
+                out.dateline = d.group("inner")
+                p = p[d.end():].strip()
+                if not p:
+                    continue
+        out.paragraphs.append(p)
+    return out
+
+
+def is_caption_like(p: str) -> bool:
+    """An image credit that leaked into the body, e.g. ending in （图片来源：…）."""
+    return bool(_IMAGE_SOURCE.search(p)) and len(p) < 300

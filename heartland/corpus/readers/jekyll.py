@@ -1,0 +1,88 @@
+"""Jekyll posts: YAML front matter, then a markdown title link and the article as HTML
+(seeds 001, 002: Radio Free Asia posts copied by a mirror blog).
+
+The front matter's ``date`` is when the mirror posted its copy (``mirrored_at``); its
+``from`` is the original article. The outlet's own time comes from the original URL
+when it carries one: RFA URLs end in ``-MMDDYYYYHHMMSS.html``, the newsroom's local
+time in Washington (America/New_York, so -05:00 in winter and -04:00 in summer). Only
+when the post has no ``from`` (it is the original) is ``date`` the publication time;
+a mirrored post without a stamped URL falls back to the mirror's time, marked as such
+in ``published_basis``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from heartland.corpus import dates, outlets
+from heartland.corpus.build import make_article
+from heartland.corpus.html_blocks import parse_fragment
+from heartland.corpus.readers.common import HTML_COMMENT_LINE, SETEXT_RULE, TITLE_LINK, body_from_tree
+from heartland.corpus.records import Article
+from heartland.corpus.results import ReaderError
+
+NAME = "jekyll"
+
+_FRONT = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n---[ \t]*(?:\n|\Z)", re.S)
+
+
+def sniff(text: str) -> bool:
+    return text.startswith("---\n") or text.startswith("---\r\n") or text.startswith("--- \n")
+
+
+def _as_list(v: object) -> list[str]:
+    if v is None:
+        return []
+    if isinstance(v, (list, tuple)):
+        return [str(x).strip() for x in v if str(x).strip()]
+    return [s.strip() for s in re.split(r"[,、，]", str(v)) if s.strip()]
+
+
+def read(text: str, source: str) -> list[Article]:
+    m = _FRONT.match(text)
+    if not m:
+        raise ReaderError("malformed YAML front matter: no closing '---' line")
+    try:
+        meta = yaml.safe_load(m.group("yaml"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
+        raise ReaderError(f"malformed YAML front matter{where}: {problem}") from None
+    if not isinstance(meta, dict):
+        raise ReaderError("malformed YAML front matter: expected 'key: value' lines")
+    rest = text[m.end():]
+    link = TITLE_LINK.search(rest[:2000])
+    original = str(meta.get("from") or meta.get("source_url") or meta.get("canonical_url") or "") \
+        or (link.group("url") if link else None)
+    if link:
+        rest = rest[:link.start()] + rest[link.end():]
+    rest = HTML_COMMENT_LINE.sub("", SETEXT_RULE.sub("", rest, count=1))
+    body = body_from_tree(parse_fragment(rest))
+
+    site = outlets.by_url(original)
+    meta_authors = _as_list(meta.get("author") or meta.get("authors"))
+    named = next((outlets.by_name(a) for a in meta_authors if outlets.by_name(a)), None)
+    cat = next((outlets.by_name(c) for c in _as_list(meta.get("categories")) if outlets.by_name(c)),
+               None)
+    outlet_rec = site or named or cat
+    outlet = outlet_rec.name if outlet_rec else None
+    people = [a for a in meta_authors if outlets.by_name(a) is None]
+    zone = outlet_rec.tz if outlet_rec else None
+
+    posted = dates.parse_any(meta.get("date"), zone)
+    mirrored = bool(meta.get("from"))
+    published, basis = dates.from_url_timestamp(original, zone), "url-timestamp"
+    if published is None:
+        published, basis = posted, ("mirror-posted" if mirrored else "front-matter")
+    title = meta.get("title") or (link.group("title") if link else None)
+    return [make_article(
+        paragraphs=body.paragraphs, title=str(title) if title is not None else None,
+        url=original or None, outlet=outlet, via=None,
+        authors=body.authors + [p for p in people if p not in body.authors],
+        published=published, published_basis=basis, captions=body.captions,
+        source_path=source, reader=NAME, mirrored_at=posted if mirrored else None,
+        credits=body.credits,
+    )]

@@ -1,0 +1,85 @@
+"""Mirror markdown: a ``### Title`` page from a GitHub news mirror with embedded HTML,
+markdown navigation/promotion link lines, and a trailer naming the original address
+(seed 000: a 看中国/secretchina page republishing Voice of America).
+
+Who is who: the trailer's ``原文地址`` is the re-publisher's page (``url``); the
+re-publisher (``via``) is known from that address or the body's dateline
+(``【看中国2022年1月24日讯】``); the outlet is the body's ``来源:`` credit when it names
+another outlet. Time: the dateline's date, midnight in the re-publisher's home zone;
+else a ``/YYYY/MM/DD/`` date in the address.
+"""
+
+from __future__ import annotations
+
+import re
+
+from heartland.corpus import dates, outlets
+from heartland.corpus.build import make_article
+from heartland.corpus.html_blocks import parse_fragment
+from heartland.corpus.readers.common import SETEXT_RULE, body_from_tree
+from heartland.corpus.records import Article
+from heartland.corpus.results import ReaderError
+
+NAME = "mirror-markdown"
+
+_HEADING = re.compile(r"^\s*#{1,6}\s+(?P<title>\S.*?)\s*#*\s*$")
+_MD_LINK = re.compile(r"\[[^\]\n]*\]\([^)\n]*\)")
+_LINK_ONLY_LINE = re.compile(r"^[\s#|&nbsp;>*-]*$")
+_ORIGINAL = re.compile(r"原文(?:地址|網址|网址|链接|鏈接)[^：:\n]{0,12}[：:]\s*(?P<url>https?://[^\s<\"']+)")
+_URL_DATE = re.compile(r"/(\d{4})/(\d{1,2})/(\d{1,2})/")
+
+
+def sniff(text: str) -> bool:
+    head = text.lstrip()[:400]
+    first = head.split("\n", 1)[0]
+    return bool(_HEADING.match(first)) and bool(re.search(r"<(?:div|p|img)\b", text[:20000], re.I))
+
+
+def _strip_markdown(text: str) -> str:
+    """Drop link-only markdown lines (navigation, promotions) and rules; keep HTML."""
+    keep = []
+    for line in text.split("\n"):
+        if SETEXT_RULE.match(line):
+            continue
+        if _MD_LINK.search(line) and _LINK_ONLY_LINE.match(_MD_LINK.sub("", line)):
+            continue
+        keep.append(line)
+    return "\n".join(keep)
+
+
+def read(text: str, source: str) -> list[Article]:
+    lines = text.lstrip().split("\n", 1)
+    m = _HEADING.match(lines[0])
+    if not m:
+        raise ReaderError("mirror markdown without a '### title' first line")
+    title = m.group("title")
+    rest = lines[1] if len(lines) > 1 else ""
+    orig = _ORIGINAL.search(rest)
+    url = orig.group("url").rstrip(".,;") if orig else None
+    body = body_from_tree(parse_fragment(_strip_markdown(rest)))
+
+    site = outlets.by_url(url)
+    if site is None and body.dateline:
+        site = next((o for o in outlets.OUTLETS
+                     if any(a in body.dateline.lower() for a in o.aliases if len(a) > 2)), None)
+    source_credit = (body.credits.pop("source", None) or [None])[0]
+    credited = outlets.by_name(source_credit) if source_credit else None
+    if credited is not None and (site is None or credited.name != site.name):
+        outlet, via = credited.name, (site.name if site else None)
+    else:
+        outlet, via = (site.name if site else source_credit), None
+
+    zone = site.tz if site else (credited.tz if credited else None)
+    published, basis = None, None
+    if body.dateline:
+        published, basis = dates.from_zh_date(body.dateline, zone), "dateline"
+    if published is None and url:
+        d = _URL_DATE.search(url)
+        if d:
+            published = dates.from_zh_date(f"{d.group(1)}年{d.group(2)}月{d.group(3)}日", zone)
+            basis = "url-date"
+    return [make_article(
+        paragraphs=body.paragraphs, title=title, url=url, outlet=outlet, via=via,
+        authors=body.authors, published=published, published_basis=basis,
+        captions=body.captions, source_path=source, reader=NAME, credits=body.credits,
+    )]

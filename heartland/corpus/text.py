@@ -1,0 +1,103 @@
+"""Text helpers shared by the readers: whitespace, script, language, OpenCC normalisation."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+# Han ideographs (URO + Ext A + compatibility) and CJK punctuation / full-width forms.
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef\u2014\u2018\u2019\u201c\u201d\u2026\u00b7"
+_HAN_RE = re.compile(f"[{_HAN}]")
+_LATIN_RE = re.compile(r"[A-Za-z]")
+
+# Whitespace that contains a line break is HTML source formatting (pretty-printed inline
+# elements); next to a CJK character it is not a space a writer typed, so it goes.
+_CJK = f"[{_HAN}{_CJK_PUNCT}]"
+_BROKEN_WS_BETWEEN_CJK = re.compile(
+    f"(?:(?<={_CJK})[ \\t\\r\\f\\v\u00a0]*\\n\\s*)|(?:[ \\t\\r\\f\\v\u00a0]*\\n\\s*(?={_CJK}))")
+_WS_RUN = re.compile(r"[\s\u00a0\u200b\ufeff]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_inline(raw: str) -> str:
+    """Collapse a block's raw text to one line, as a reader would see it rendered."""
+    s = _CONTROL.sub("", raw)
+    s = _BROKEN_WS_BETWEEN_CJK.sub("", s)
+    s = _WS_RUN.sub(" ", s)
+    return s.strip()
+
+
+@lru_cache(maxsize=2)
+def _converter(profile: str) -> opencc.OpenCC:
+    return opencc.OpenCC(profile)
+
+
+def normalise(text: str) -> str:
+    """OpenCC ``t2s`` form of ``text`` with exactly the same length.
+
+    OpenCC converts phrase by phrase; its tables keep lengths in practice, and we check.
+    If a conversion ever changes the length, we fall back to converting character by
+    character and keep any character whose conversion is not a single character, so a
+    span found in the normalised text is always valid in the original.
+    """
+    conv = _converter("t2s")
+    out = conv.convert(text)
+    if len(out) == len(text):
+        return out
+    chars = []
+    for ch in text:
+        c = conv.convert(ch)
+        chars.append(c if len(c) == 1 else ch)
+    return "".join(chars)
+
+
+def detect_script(text: str) -> str:
+    """'Hans', 'Hant' or 'mixed' for Chinese text; 'Latn' or 'other' otherwise.
+
+    A character counts as traditional when ``t2s`` changes it and as simplified when
+    ``s2t`` changes it; characters common to both scripts say nothing. Text where more
+    than 90 % of the telling characters are of one script is that script.
+    """
+    han = len(_HAN_RE.findall(text))
+    if han == 0:
+        return "Latn" if _LATIN_RE.search(text) else "other"
+    t2s = _converter("t2s").convert(text)
+    s2t = _converter("s2t").convert(text)
+    trad = sum(1 for a, b in zip(text, t2s) if a != b) if len(t2s) == len(text) else 0
+    simp = sum(1 for a, b in zip(text, s2t) if a != b) if len(s2t) == len(text) else 0
+    if trad + simp == 0:
+        return "Hans"
+    share = trad / (trad + simp)
+    if share >= 0.9:
+        return "Hant"
+    if share <= 0.1:
+        return "Hans"
+    return "mixed"
+
+
+def detect_language(text: str) -> str:
+    """'zh' when Han characters outnumber Latin letters, 'en' for Latin text, else 'und'."""
+    han = len(_HAN_RE.findall(text))
+    latin = len(_LATIN_RE.findall(text))
+    if han == 0 and latin == 0:
+        return "und"
+    # A Chinese article carries many English names; one Han char carries about a word.
+    return "zh" if han * 3 >= latin else "en"
+
+
+def has_han(text: str) -> bool:
+    return bool(_HAN_RE.search(text))
+
+
+def is_printable_text(text: str, sample: int = 4096) -> bool:
+    """False when a decoded sample is mostly control or unassigned characters (binary)."""
+    head = text[:sample]
+    if not head:
+        return True
+    bad = sum(1 for ch in head if (unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs")
+                                   and ch not in "\n\r\t\f"))
+    return bad / len(head) < 0.05
