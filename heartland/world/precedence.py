@@ -4,7 +4,9 @@ The rule (documented with examples in docs/world.md, tested in tests/world):
 
 1. **Window.** The value of (patron, target, indicator) in year Y is built from items
    whose year lies in ``[Y - carry_years, Y]``; an item for an earlier year is carried
-   forward and the result is marked with the year it came from (``year_used``).
+   forward and the result is marked with the year it came from (``year_used``). A share
+   given over a period (``2019-2023``) is an average over it and speaks for every year
+   of the period; other figures speak only for their own year.
 2. **Source kind.** Each item gets a tier: imported ``dataset`` rows 4, ``curated``
    entries 3, ``derived`` items 2, extracted ``fact`` items 1, plus 0.5 for a fact
    corroborated by at least ``min_corroboration`` outlets. Only the highest tier present
@@ -82,13 +84,23 @@ def combine(evidence: pd.DataFrame, years, params: PrecedenceParams = Precedence
         + np.where((ev["kind"] == "fact").to_numpy()
                    & (ev["corroboration"].to_numpy() >= params.min_corroboration), 0.5, 0.0),
     })
-    # Window: repeat each item for the years it may be carried into.
-    parts = []
-    for k in range(params.carry_years + 1):
-        p = base.copy()
-        p["ty"] = p["year"] + k
-        parts.append(p)
-    c = pd.concat(parts, ignore_index=True)
+    # Window: each item covers the years from its start to its year + carry_years. A share
+    # over a period ("2019-2023") is an average over it and covers every year in it;
+    # any other figure covers only its own year (a cumulative sum to 2020 is not the
+    # sum to 2015).
+    start = base["year"].to_numpy().copy()
+    per = ev["period"].astype(str).str.extract(r"^(\d{4})\s*[-–]\s*(\d{4})$")
+    ps = pd.to_numeric(per[0], errors="coerce").to_numpy()
+    is_share = (ev["unit"] == "share").to_numpy()
+    use = is_share & ~np.isnan(ps) & (ps < start)
+    start[use] = ps[use].astype(int)
+    n = base["year"].to_numpy() + params.carry_years - start + 1
+    rep = np.repeat(np.arange(len(base)), n)
+    offs = np.arange(len(rep)) - np.repeat(np.cumsum(n) - n, n)
+    c = base.iloc[rep].reset_index(drop=True)
+    c["ty"] = start[rep] + offs
+    # The year an item speaks for, as seen from ty: ty itself inside its period.
+    c["eff"] = np.minimum(c["ty"].to_numpy(), c["year"].to_numpy())
     c = c[np.isin(c["ty"].to_numpy(), years)]
     if c.empty:
         return pd.DataFrame(columns=cols), pd.DataFrame(columns=["eid", "patron", "target", "indicator",
@@ -96,7 +108,7 @@ def combine(evidence: pd.DataFrame, years, params: PrecedenceParams = Precedence
     g = c.groupby(KEYS, sort=False)
     c["top"] = g["tier"].transform("max")
     sel = c[c["tier"] == c["top"]]
-    sel = sel[sel["year"] == sel.groupby(KEYS, sort=False)["year"].transform("max")]
+    sel = sel[sel["eff"] == sel.groupby(KEYS, sort=False)["eff"].transform("max")]
     # Revisions: same source and year, keep the latest publication (NaT sorts first).
     sel = sel.sort_values("pub", na_position="first").drop_duplicates(KEYS + ["source", "year", "lo", "hi"],
                                                                       keep="last")
@@ -105,7 +117,7 @@ def combine(evidence: pd.DataFrame, years, params: PrecedenceParams = Precedence
     sel = sel[~same_src]
     gs = sel.groupby(KEYS, sort=False)
     comp = gs.agg(ilo=("lo", "max"), ihi=("hi", "min"), ulo=("lo", "min"), uhi=("hi", "max"),
-                  unit=("unit", "first"), year_used=("year", "max"), n_used=("i", "size"),
+                  unit=("unit", "first"), year_used=("eff", "max"), n_used=("i", "size"),
                   open_high=("open_high", "all")).reset_index()
     conflict = comp["ilo"].to_numpy() > comp["ihi"].to_numpy() + 1e-12
     comp["low"] = np.where(conflict, comp["ulo"], comp["ilo"])

@@ -88,3 +88,18 @@ def test_missing_stays_missing():
     comps, roles = combine(evidence({"value": 5}).iloc[0:0], [2023])
     assert comps.empty and roles.empty
     assert isinstance(comps, pd.DataFrame)
+
+
+def test_period_shares_cover_their_period_and_latest_period_wins():
+    ev = evidence({"indicator": "arms_import_share", "unit": "share", "year": 2019, "period": "2015-2019",
+                   "value": 0.62, "eid": "p1"},
+                  {"indicator": "arms_import_share", "unit": "share", "year": 2024, "period": "2020-2024",
+                   "value": 0.88, "eid": "p2"})
+    comps, roles = combine(ev, [2016, 2021, 2024])
+    by_year = comps.set_index("year")
+    assert by_year.loc[2016, "low"] == 0.62
+    assert by_year.loc[2021, "low"] == 0.88 and by_year.loc[2021, "year_used"] == 2021
+    # A cumulative amount over a period speaks only for its end year.
+    cum = evidence({"indicator": "fdi_cumulative", "year": 2020, "period": "2005-2020", "value": 19.2})
+    comps, _ = combine(cum, [2010, 2020])
+    assert list(comps["year"]) == [2020]

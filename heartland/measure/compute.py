@@ -1,0 +1,174 @@
+"""Compute every index for a built world and a span of years.
+
+    from heartland.world import build_world
+    from heartland.measure import compute_indices
+    idx = compute_indices(build_world(db, "2024-12-31"), years=range(2015, 2025))
+    idx.influence        # patron, target, domain (incl. "overall"), year, low, high, mid
+    idx.division_of_labour, idx.transition, idx.friction
+
+All arithmetic is done by the array functions of :mod:`heartland.measure.indices` on the
+world's (year, patron, target, domain) arrays; this module only labels the results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from heartland.errors import UserError
+from heartland.measure import indices as ix
+from heartland.world.axes import DOMAINS, PATRONS, TARGETS
+
+ZONE_NAMES = {-2.0: "russian preponderance", -1.0: "china approaching parity", 0.0: "parity",
+              1.0: "russia approaching parity", 2.0: "chinese preponderance"}
+
+
+@dataclass(frozen=True)
+class MeasureParams:
+    """Named parameters of the measures (defaults and meaning in docs/measure.md)."""
+
+    domain_weights: tuple[float, ...] = tuple(ix.DEFAULT_DOMAIN_WEIGHTS)
+    parity_band: tuple[float, float] = ix.DEFAULT_PARITY_BAND
+    friction_weights: tuple[float, ...] = tuple(ix.DEFAULT_FRICTION_WEIGHTS)
+
+
+@dataclass
+class Indices:
+    years: tuple[int, ...]
+    influence: pd.DataFrame
+    division_of_labour: pd.DataFrame
+    transition: pd.DataFrame
+    dissatisfaction: pd.DataFrame
+    friction: pd.DataFrame
+    params: MeasureParams = field(default_factory=MeasureParams)
+
+    def value(self, patron: str, target: str, domain: str, year: int) -> dict:
+        f = self.influence
+        m = f[(f.patron == patron) & (f.target == target) & (f.domain == domain) & (f.year == year)]
+        if m.empty:
+            raise KeyError((patron, target, domain, year))
+        return m.iloc[0].to_dict()
+
+    def dol(self, target: str, year: int) -> dict:
+        f = self.division_of_labour
+        return f[(f.target == target) & (f.year == year)].iloc[0].to_dict()
+
+
+def _quotes_balance(quotes: pd.DataFrame, years) -> tuple[np.ndarray, np.ndarray]:
+    """Counts of expert claims supporting competition and cooperation per year."""
+    comp = np.zeros(len(years))
+    coop = np.zeros(len(years))
+    if quotes is None or quotes.empty:
+        return comp, coop
+    stance_col = next((c for c in ("stance", "asserts", "position", "label") if c in quotes.columns), None)
+    date_col = next((c for c in ("published", "date", "said_on") if c in quotes.columns), None)
+    if stance_col is None or date_col is None:
+        return comp, coop
+    yi = {y: i for i, y in enumerate(years)}
+    for s, d in zip(quotes[stance_col], pd.to_datetime(quotes[date_col], errors="coerce", utc=True)):
+        if pd.isna(d) or d.year not in yi:
+            continue
+        s = str(s or "").lower()
+        if "compet" in s or "conflict" in s or "rival" in s:
+            comp[yi[d.year]] += 1
+        elif "cooperat" in s or "coordinat" in s or "complement" in s:
+            coop[yi[d.year]] += 1
+    return comp, coop
+
+
+def _frame(a: np.ndarray, axes: list[tuple[str, tuple]], name: str) -> pd.DataFrame:
+    idx = pd.MultiIndex.from_product([v for _, v in axes], names=[k for k, _ in axes])
+    return pd.DataFrame({name: a.reshape(-1)}, index=idx)
+
+
+def compute_indices(world, years=None, params: MeasureParams = MeasureParams()) -> Indices:
+    """Influence per dyad, domain and year (with overall), division of labour, transition, friction."""
+    years = tuple(world.years if years is None else sorted(int(y) for y in years))
+    bad = [y for y in years if y not in world.years]
+    if bad:
+        raise UserError(f"years {bad} are outside the world's years {world.years[0]}-{world.years[-1]}")
+    sel = [world.years.index(y) for y in years]
+    a = {k: v[sel] for k, v in world.arrays.items()}
+    lo, hi = ix.influence_interval(a["bandwidth_low"], a["bandwidth_high"], a["dependence_low"], a["dependence_high"])
+    w = np.asarray(params.domain_weights, dtype=float)
+    ov_lo, ov_hi = ix.overall_influence(lo, w), ix.overall_influence(hi, w)
+    axes = [("year", years), ("patron", PATRONS), ("target", TARGETS)]
+    inf = _frame(lo, axes + [("domain", DOMAINS)], "low").join(_frame(hi, axes + [("domain", DOMAINS)], "high"))
+    ov = _frame(ov_lo, axes, "low").join(_frame(ov_hi, axes, "high")).assign(domain="overall")
+    ov = ov.set_index("domain", append=True)
+    bw = _frame(a["bandwidth_low"], axes + [("domain", DOMAINS)], "bandwidth_low").join(
+        _frame(a["bandwidth_high"], axes + [("domain", DOMAINS)], "bandwidth_high")).join(
+        _frame(a["dependence_low"], axes + [("domain", DOMAINS)], "dependence_low")).join(
+        _frame(a["dependence_high"], axes + [("domain", DOMAINS)], "dependence_high"))
+    influence = pd.concat([inf.join(bw), ov]).reset_index()
+    influence["mid"] = (influence["low"] + influence["high"]) / 2
+    # C5 (the five together) from the world's C5 ties, same formula.
+    c5 = world.ties[(world.ties.target == "C5") & world.ties.year.isin(years)].copy()
+    if not c5.empty:
+        c5["low"] = ix.domain_influence(c5["bandwidth_low"].to_numpy(), c5["dependence_low"].to_numpy())
+        c5["high"] = ix.domain_influence(c5["bandwidth_high"].to_numpy(), c5["dependence_high"].to_numpy())
+        c5["mid"] = (c5["low"] + c5["high"]) / 2
+        influence = pd.concat([influence, c5[["year", "patron", "target", "domain", "low", "high", "mid",
+                                              "bandwidth_low", "bandwidth_high", "dependence_low",
+                                              "dependence_high"]]], ignore_index=True)
+    influence = influence[["patron", "target", "domain", "year", "low", "mid", "high", "bandwidth_low",
+                           "bandwidth_high", "dependence_low", "dependence_high"]]
+
+    # Division of labour per target (and for C5 from the C5 ties).
+    d_lo, d_hi = ix.division_of_labour_interval(lo, hi)
+    mid = (lo + hi) / 2
+    d_mid = ix.division_of_labour(mid)
+    dol = (_frame(d_lo, [("year", years), ("target", TARGETS)], "low")
+           .join(_frame(d_mid, [("year", years), ("target", TARGETS)], "mid"))
+           .join(_frame(d_hi, [("year", years), ("target", TARGETS)], "high")).reset_index())
+    if not c5.empty:
+        rows = []
+        for y in years:
+            def val(p, d, col):
+                m = c5[(c5.patron == p) & (c5.domain == d) & (c5.year == y)][col]
+                return float(m.iloc[0]) if len(m) else np.nan
+            L = np.array([[[val(p, d, "low") for d in DOMAINS]] for p in PATRONS])
+            H = np.array([[[val(p, d, "high") for d in DOMAINS]] for p in PATRONS])
+            l, h = ix.division_of_labour_interval(L, H)
+            rows.append({"year": y, "target": "C5", "low": l[0], "mid": ix.division_of_labour((L + H) / 2)[0],
+                         "high": h[0]})
+        dol = pd.concat([dol, pd.DataFrame(rows)], ignore_index=True)
+    dol = dol[["target", "year", "low", "mid", "high"]]
+
+    # Power transition per domain, and China's dissatisfaction.
+    cap_lo, cap_hi = ix.regional_capability(lo), ix.regional_capability(hi)
+    cap_mid = ix.regional_capability(mid)
+    r_lo = ix.parity_ratio(np.stack([cap_lo[..., ix.CHN, :], cap_hi[..., ix.RUS, :]], axis=-2), 0, 1)
+    r_hi = ix.parity_ratio(np.stack([cap_hi[..., ix.CHN, :], cap_lo[..., ix.RUS, :]], axis=-2), 0, 1)
+    r_mid = ix.parity_ratio(cap_mid)
+    zone = ix.transition_zone(r_mid, params.parity_band)
+    tr = (_frame(r_lo, [("year", years), ("domain", DOMAINS)], "ratio_low")
+          .join(_frame(r_mid, [("year", years), ("domain", DOMAINS)], "ratio"))
+          .join(_frame(r_hi, [("year", years), ("domain", DOMAINS)], "ratio_high"))
+          .join(_frame(zone, [("year", years), ("domain", DOMAINS)], "zone_code"))
+          .join(_frame(cap_mid[..., ix.CHN, :], [("year", years), ("domain", DOMAINS)], "china_capability"))
+          .join(_frame(cap_mid[..., ix.RUS, :], [("year", years), ("domain", DOMAINS)], "russia_capability"))
+          .reset_index())
+    tr["zone"] = tr["zone_code"].map(ZONE_NAMES)
+    tr["band_low"], tr["band_high"] = params.parity_band
+    dis = pd.DataFrame({"year": years, "low": np.nan, "mid": ix.dissatisfaction(mid), "high": np.nan})
+    # Bounds: China's economy share low with security share high, and vice versa.
+    s_lo = ix.pair_share(cap_lo[..., ix.CHN, :], cap_hi[..., ix.RUS, :])
+    s_hi = ix.pair_share(cap_hi[..., ix.CHN, :], cap_lo[..., ix.RUS, :])
+    dis["low"] = np.clip(s_lo[..., ix.ECONOMY] - s_hi[..., ix.SECURITY], 0, None)
+    dis["high"] = np.clip(s_hi[..., ix.ECONOMY] - s_lo[..., ix.SECURITY], 0, None)
+
+    # Friction per year.
+    enc = ix.encroachment(mid)
+    bw_mid = (a["bandwidth_low"] + a["bandwidth_high"]) / 2
+    cor = ix.corridor_competition(bw_mid)
+    n_comp, n_coop = _quotes_balance(getattr(world, "quotes", None), years)
+    bal = ix.expert_balance(n_comp, n_coop)
+    fr = ix.friction_index(enc, cor, bal, np.asarray(params.friction_weights, dtype=float))
+    friction = pd.DataFrame({"year": years, "encroachment": enc, "corridor_competition": cor,
+                             "quotes_competition": n_comp.astype(int), "quotes_cooperation": n_coop.astype(int),
+                             "expert_balance": bal, "friction": fr})
+    return Indices(years=years, influence=influence.reset_index(drop=True), division_of_labour=dol,
+                   transition=tr, dissatisfaction=dis, friction=friction, params=params)
