@@ -20,9 +20,9 @@ from heartland.report.readmodel import query, sentence_around, span_of, table_co
 FILTERS: dict[str, dict[str, tuple[str, ...]]] = {
     "facts": {"subject": ("subject",), "object": ("object", "target"), "indicator": ("indicator",),
               "article": ("article_id",)},
-    "events": {"actor": ("actor", "subject", "source_actor"), "target": ("target", "object", "target_actor"),
-               "kind": ("kind", "event_type", "type", "action"), "article": ("article_id",)},
-    "quotes": {"speaker": ("speaker", "speaker_id", "speaker_name"), "hypothesis": ("hypothesis", "supports"),
+    "events": {"actor": ("actors", "actor", "subject", "source_actor"), "target": ("target", "object", "target_actor"),
+               "kind": ("type", "kind", "event_type", "action"), "article": ("article_id",)},
+    "quotes": {"speaker": ("speaker", "speaker_id", "speaker_name"), "hypothesis": ("hypothesis_ids", "hypotheses", "hypothesis", "supports"),
                "stance": ("stance",), "article": ("article_id",)},
     "mentions": {"actor": ("actor", "actor_id", "entity_id", "canonical_id"), "article": ("article_id",)},
 }
@@ -53,6 +53,11 @@ def list_articles(conn: duckdb.DuckDBPyConnection) -> list[dict]:
     return rows
 
 
+def column_types(conn: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
+    return dict(conn.execute("SELECT column_name, data_type FROM information_schema.columns "
+                             "WHERE table_schema = 'main' AND table_name = ?", [table]).fetchall())
+
+
 def item_counts(conn: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:
     tabs = table_columns(conn)
     out: dict[str, dict[str, int]] = defaultdict(dict)
@@ -81,8 +86,16 @@ def _attach_sources(conn, rows: list[dict]) -> list[dict]:
         span = span_of(r)
         if span is not None:
             r["span"] = list(span)
-            r.update(sentence_around(article_text(art), *span))
+            r.update(sentence_of(article_text(art), r, span))
     return rows
+
+
+def sentence_of(text: str, row: dict, span: tuple[int, int]) -> dict:
+    """The sentence holding a row's span: the extractor's sentence bounds when it kept them."""
+    ss, se = row.get("sentence_start"), row.get("sentence_end")
+    if isinstance(ss, int) and isinstance(se, int) and 0 <= ss <= span[0] <= span[1] <= se <= len(text) and se > ss:
+        return {"sentence": text[ss:se], "sentence_start": ss, "mark_start": span[0] - ss, "mark_end": span[1] - ss}
+    return sentence_around(text, *span)
 
 
 def list_items(conn: duckdb.DuckDBPyConnection, table: str, filters: dict[str, str] | None = None,
@@ -91,6 +104,7 @@ def list_items(conn: duckdb.DuckDBPyConnection, table: str, filters: dict[str, s
     cols = table_columns(conn).get(table)
     if cols is None:
         return {"available": False, "total": 0, "items": []}
+    types = column_types(conn, table)
     where, params = [], []
     for name, value in (filters or {}).items():
         if value is None or value == "":
@@ -98,7 +112,13 @@ def list_items(conn: duckdb.DuckDBPyConnection, table: str, filters: dict[str, s
         col = next((c for c in FILTERS.get(table, {}).get(name, ()) if c in cols), None)
         if col is None:
             continue
-        where.append(f'CAST("{col}" AS VARCHAR) = ?')
+        if types.get(col, "").endswith("[]"):  # a list column such as events.actors
+            where.append(f'list_contains(CAST("{col}" AS VARCHAR[]), ?)')
+        elif types.get(col, "").startswith("STRUCT") or "STRUCT" in types.get(col, ""):
+            where.append(f'CAST("{col}" AS VARCHAR) LIKE ?')
+            value = f"%{value}%"
+        else:
+            where.append(f'CAST("{col}" AS VARCHAR) = ?')
         params.append(value)
     clause = f" WHERE {' AND '.join(where)}" if where else ""
     total = conn.execute(f'SELECT count(*) FROM "{table}"{clause}', params).fetchone()[0]
@@ -147,18 +167,23 @@ def item_label(table: str, r: dict) -> str:
             val = f"[{'' if lo is None else lo}, {'' if hi is None else hi}]"
         return " ".join(x for x in (g("subject"), "→", g("object", "target"), g("indicator"), val, g("unit")) if x)
     if table == "events":
-        return " ".join(x for x in (g("date", "event_date"), g("actor", "subject"), g("kind", "event_type", "type", "action"),
+        actors = r.get("actors")
+        who = ", ".join(map(str, actors)) if isinstance(actors, list) else g("actor", "subject")
+        return " ".join(x for x in (g("date", "event_date"), who, g("type", "kind", "event_type", "action"),
                                     g("target", "object")) if x)
     if table == "quotes":
-        return " ".join(x for x in (g("speaker", "speaker_name", "speaker_id"), g("stance"), g("hypothesis")) if x)
+        return " ".join(x for x in (g("speaker_name", "speaker", "speaker_id"), g("stance")) if x)
     return g("actor", "actor_id", "entity_id", "canonical_id", "surface", "text")
 
 
 # -- corroboration and conflicts -----------------------------------------------------
 
 def _fact_key(r: dict) -> tuple:
-    return (r.get("subject"), r.get("object") or r.get("target"), r.get("indicator"),
-            r.get("period") or r.get("year") or r.get("period_end"))
+    period = r.get("period") or r.get("year")
+    if period is None and (r.get("period_start") or r.get("period_end")):
+        a, b = str(r.get("period_start") or "")[:4], str(r.get("period_end") or "")[:4]
+        period = a if a == b or not b else (b if not a else f"{a}–{b}")
+    return (r.get("subject"), r.get("object") or r.get("target"), r.get("indicator"), period)
 
 
 def _interval(r: dict) -> tuple[float, float] | None:

@@ -14,6 +14,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from heartland.report.readmodel import jsonable
 from heartland.world.axes import DOMAINS, PATRONS, TARGETS, actor_name
 
 _lock = threading.Lock()
@@ -64,13 +65,156 @@ def influence_panel(db: Path) -> dict | None:
     return _cached(("influence",) + _db_key(db), lambda: _influence_panel(db))
 
 
+def world(db: Path):
+    """The world built from the store (when it exists) and the bundled curated data; cached."""
+    if not has_module("heartland.world.build"):
+        return None
+    return _cached(("world",) + _db_key(db), lambda: _build_world(db))
+
+
+def _build_world(db: Path):
+    from heartland.world import build_world
+
+    src = Path(db) if db is not None and Path(db).is_file() else None
+    return build_world(str(src) if src else None)
+
+
+def evidence_years(w) -> list[int]:
+    """Years with evidence of their own (not only membership timelines carried forward)."""
+    ev = w.evidence
+    last = int(ev["year"].max()) if len(ev) else w.years[-1]
+    return [y for y in w.years if y <= last]
+
+
+def indices(db: Path):
+    """The measure stage's indices over the evidence years; cached per store version."""
+    if not has_module("heartland.measure.compute"):
+        return None
+    return _cached(("indices",) + _db_key(db), lambda: _indices(db))
+
+
+def _indices(db: Path):
+    from heartland.measure import compute_indices
+
+    w = world(db)
+    return None if w is None else compute_indices(w, years=evidence_years(w))
+
+
 def _influence_panel(db: Path) -> dict | None:
-    return None
+    idx = indices(db)
+    if idx is None:
+        return None
+    years = list(idx.years)
+    cells: dict[int, list] = {y: [] for y in years}
+    overall: dict[int, list] = {y: [] for y in years}
+    f = idx.influence
+    f = f[f["target"].isin(TARGETS) & (f["low"].notna() | f["high"].notna())]
+    for r in f.itertuples(index=False):
+        cell = {"patron": r.patron, "target": r.target, "value": r.mid, "low": r.low, "high": r.high}
+        if r.domain == "overall":
+            overall[int(r.year)].append(cell)
+        else:
+            cell["domain"] = r.domain
+            cells[int(r.year)].append(cell)
+    return jsonable({"years": years, "cells": cells, "overall": overall})
+
+
+def measures(db: Path) -> dict | None:
+    """Division of labour, power transition, China's dissatisfaction and friction over time."""
+    idx = indices(db)
+    if idx is None:
+        return None
+    recs = lambda df: df.to_dict(orient="records")  # noqa: E731
+    return jsonable({"years": list(idx.years), "division_of_labour": recs(idx.division_of_labour),
+                     "transition": recs(idx.transition.drop(columns=["zone_code"], errors="ignore")),
+                     "dissatisfaction": recs(idx.dissatisfaction), "friction": recs(idx.friction)})
 
 
 def explain(db: Path, patron: str, target: str, domain: str, year: int) -> dict | None:
     """The facts, dataset rows and curated entries behind one influence number."""
-    return None
+    from heartland.world.components import COMPONENTS
+
+    w = world(db)
+    if w is None or year not in w.years:
+        return None
+    panel = influence_panel(db)
+    cell = None
+    if panel and year in panel["cells"]:
+        rows = panel["overall"][year] if domain == "overall" else [c for c in panel["cells"][year] if c["domain"] == domain]
+        cell = next((c for c in rows if c["patron"] == patron and c["target"] == target), None)
+    domains = DOMAINS if domain == "overall" else (domain,)
+    components, items = [], []
+    seen: set[str] = set()
+    for comp in COMPONENTS:
+        if comp.domain not in domains:
+            continue
+        c = w.component(patron, target, comp.indicator, year)
+        if c is None:
+            continue
+        components.append({"domain": comp.domain, "side": comp.side, "indicator": comp.indicator,
+                           "low": _f(c.get("low")), "high": _f(c.get("high")), "unit": c.get("unit"),
+                           "year_used": _i(c.get("year_used")), "weight": comp.weight, "scale": comp.scale,
+                           "ref": comp.ref, "institutions": c.get("institutions") or None})
+        for it in w.sources(patron, target, comp.indicator, year):
+            if it.eid in seen:
+                continue
+            seen.add(it.eid)
+            d = it.model_dump()
+            d["domain"], d["side"] = comp.domain, comp.side
+            items.append({"kind": it.kind if it.kind in ("fact", "dataset", "curated") else "derived", "row": d})
+    tie = None if domain == "overall" else w.tie(patron, target, domain, year)
+    out = {"patron": patron, "target": target, "domain": domain, "year": year,
+           "value": cell["value"] if cell else None, "low": cell["low"] if cell else None,
+           "high": cell["high"] if cell else None,
+           "formula": "influence = bandwidth × dependence (FBIC); overall = weighted mean over domains",
+           "tie": {k: _f(v) for k, v in tie.items() if k.startswith(("bandwidth", "dependence", "relative"))} if tie else None,
+           "components": components, "items": items}
+    _attach_sentences(db, items)
+    return jsonable(out)
+
+
+def _attach_sentences(db: Path, items: list[dict]) -> None:
+    """Give each article fact its sentence from the stored text and its article's URL."""
+    facts = [i for i in items if i["row"].get("article_id") and i["row"].get("span_start") is not None]
+    if not facts or not Path(db).is_file():
+        return
+    from heartland.report.evidence import article_text, sentence_of
+    from heartland.report.readmodel import StoreUnavailable, connect_ro, query
+
+    try:
+        with connect_ro(db) as conn:
+            ids = sorted({i["row"]["article_id"] for i in facts})
+            arts = {r["id"]: r for r in query(conn, "SELECT * FROM articles WHERE id IN (SELECT unnest(?))", [ids])}
+            fact_rows = {}
+            if "facts" in {t for (t,) in conn.execute("SELECT table_name FROM information_schema.tables").fetchall()}:
+                for r in query(conn, "SELECT * FROM facts WHERE article_id IN (SELECT unnest(?))", [ids]):
+                    fact_rows[(r["article_id"], r.get("span_start"), r.get("span_end"))] = r
+    except StoreUnavailable:
+        return
+    for i in facts:
+        r = i["row"]
+        art = arts.get(r["article_id"])
+        if not art:
+            continue
+        span = (int(r["span_start"]), int(r["span_end"]))
+        stored = fact_rows.get((r["article_id"], span[0], span[1]), {})
+        i.update(sentence_of(article_text(art), stored, span))
+        i["source"] = {k: art.get(k) for k in ("id", "url", "outlet", "title", "published", "via")}
+
+
+def _f(v):
+    try:
+        import math
+
+        v = float(v)
+        return None if math.isnan(v) else v
+    except (TypeError, ValueError):
+        return None
+
+
+def _i(v):
+    v = _f(v)
+    return None if v is None else int(v)
 
 
 # -- simulate ------------------------------------------------------------------------
@@ -123,7 +267,7 @@ def _forecasts() -> list[dict] | None:
             "sensitivity": [s.model_dump() for s in fc.sensitivity],
             "source": issue.source, "reference": name.startswith("ec_"),
         })
-    return out
+    return jsonable(out)
 
 
 def status(db: Path) -> dict:

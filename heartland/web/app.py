@@ -136,7 +136,13 @@ def create_app(db_path: Path | str | None = None, runs_dir: Path | str | None = 
         if year is not None and year not in years:
             raise HTTPException(404, f"no influence data for {year}; years: {years[0]}–{years[-1]}")
         return {"available": True, "years": years, "year": y, "cells": panel["cells"].get(y, []),
-                "overall": panel["overall"].get(y, []), "measures": panel.get("measures", {}).get(y, {})}
+                "overall": panel["overall"].get(y, [])}
+
+    @app.get("/api/measures", tags=["influence"],
+             summary="Division of labour, power transition, dissatisfaction and friction over time")
+    def measures() -> dict:
+        m = stages.measures(db)
+        return {"available": m is not None, **(m or {})}
 
     @app.get("/api/country/{iso}", tags=["influence"], summary="A target's ties and indices over time")
     def country(iso: Iso3) -> dict:

@@ -107,6 +107,7 @@
       <div class="grid2"><div class="card">${svg}<div class="legend" id="legend">${legend}</div></div>
       <div class="card"><h2 style="margin-top:0">Influence ${inf.year ? "in " + inf.year : ""} — ${esc(state.domain)}</h2>${table}
       <p class="muted">Influence = bandwidth × dependence (FBIC, 0–1). Click a state on the map or a number to see the evidence.</p></div></div>`);
+    view.insertAdjacentHTML("beforeend", await measuresHtml());
     document.getElementById("mode").onchange = (e) => { state.mapMode = e.target.value; renderMap(); };
     document.getElementById("domain").onchange = (e) => { state.domain = e.target.value; renderMap(); };
     const yr = document.getElementById("year");
@@ -115,6 +116,23 @@
       yr.onchange = (e) => { state.year = +e.target.value; renderMap(); };
     }
     for (const p of view.querySelectorAll("path.target")) p.addEventListener("click", () => { location.hash = `#/country/${p.dataset.iso}`; });
+  }
+  async function measuresHtml() {
+    const m = await once("measures", () => api("/api/measures"));
+    if (!m.available) return "";
+    const TC = {KAZ: "#1f5fbf", KGZ: "#c8102e", TJK: "#12877f", TKM: "#e07b00", UZB: "#6a3d9a", C5: "#111"};
+    const by = (rows, key) => { const g = {}; for (const r of rows) (g[r[key]] ??= []).push(r); return g; };
+    const dol = Object.entries(by(m.division_of_labour, "target")).map(([t, rows]) => ({label: t, color: TC[t] || "#555", dash: t === "C5",
+      points: rows.map((r) => ({x: r.year, y: r.mid, low: r.low, high: r.high}))}));
+    const fr = [{label: "friction", color: "#b42318", points: m.friction.map((r) => ({x: r.year, y: r.friction}))},
+      {label: "encroachment", color: "#e07b00", dash: true, points: m.friction.map((r) => ({x: r.year, y: r.encroachment}))}];
+    const tr = Object.entries(by(m.transition, "domain")).map(([d, rows], i) => ({label: d, color: ["#2457a6", "#c8102e", "#12877f", "#6a3d9a", "#d4a017"][i % 5],
+      points: rows.map((r) => ({x: r.year, y: r.ratio, low: r.ratio_low, high: r.ratio_high}))}));
+    const leg = (ss) => `<div class="legend">${ss.map((x) => `<span><span class="swatch" style="background:${x.color}"></span>${esc(x.label)}</span>`).join("")}</div>`;
+    return `<h2>The system over time</h2><div class="grid3" id="measures">
+      <div class="card"><h3>Division of labour</h3><p class="muted">How far China leads in the economy while Russia leads in security, per state (0 = none).</p>${Charts.line(dol, {height: 200, title: "division of labour"})}${leg(dol)}</div>
+      <div class="card"><h3>China–Russia friction</h3><p class="muted">Friction index and its encroachment component.</p>${Charts.line(fr, {height: 200, ymin: 0, title: "friction"})}${leg(fr)}</div>
+      <div class="card"><h3>Power transition (China : Russia)</h3><p class="muted">Ratio of regional capability per domain; 1 = parity.</p>${Charts.line(tr, {height: 200, ymin: 0, title: "power transition"})}${leg(tr)}</div></div>`;
   }
   function leadingOf(v) { return v ? Object.values(v).filter((c) => c.value !== null).sort((a, b) => b.value - a.value)[0] : null; }
 
@@ -166,21 +184,36 @@
   // ---------------------------------------------------------------- explain
   async function renderExplain(p, t, d, y) {
     const e = await api(`/api/explain?patron=${p}&target=${t}&domain=${d}&year=${y}`);
-    let h = `<p><a href="#/country/${t}">← ${esc(t)}</a></p><h1>Why ${esc(p)} → ${esc(t)}, ${esc(d)}, ${esc(y)}</h1>`;
-    h += `<div class="card"><div class="bignum">${fmt(e.value)}</div>${e.low !== undefined && e.low !== null ? `<div class="muted">band ${fmt(e.low)} – ${fmt(e.high)}</div>` : ""}${e.formula ? `<p>${esc(e.formula)}</p>` : ""}
-      ${e.components ? `<dl class="kv">${Object.entries(e.components).map(([k, v]) => `<dt>${esc(k)}</dt><dd>${typeof v === "number" ? fmt(v, 3) : esc(JSON.stringify(v))}</dd>`).join("")}</dl>` : ""}</div>`;
+    let h = `<p><a href="#/country/${t}">← ${esc(name(t))}</a></p><h1>Why ${esc(name(p))} → ${esc(name(t))}: ${esc(d)}, ${esc(y)}</h1>`;
+    const band = e.low !== null && e.low !== undefined && Math.abs(e.high - e.low) > 5e-4 ? `<div class="muted">band ${fmt(e.low)} – ${fmt(e.high)}</div>` : "";
+    h += `<div class="card"><div class="grid2"><div><div class="bignum" id="explain-value">${fmt(e.value)}</div>${band}<p class="muted">${esc(e.formula || "")}</p>`;
+    if (e.tie) h += `<dl class="kv"><dt>bandwidth</dt><dd>${fmt(e.tie.bandwidth_low, 3)}${e.tie.bandwidth_high !== e.tie.bandwidth_low ? ` – ${fmt(e.tie.bandwidth_high, 3)}` : ""} <span class="muted">(${e.tie.bandwidth_n ?? 0} components)</span></dd>
+      <dt>dependence</dt><dd>${fmt(e.tie.dependence_low, 3)}${e.tie.dependence_high !== e.tie.dependence_low ? ` – ${fmt(e.tie.dependence_high, 3)}` : ""} <span class="muted">(incl. ${esc(name(p))}'s share of ${esc(name(t))}'s tracked ties: ${fmt(e.tie.relative_low, 3)})</span></dd></dl>`;
+    h += `</div><div>`;
+    if (e.components && e.components.length) h += `<table id="components"><thead><tr><th>Component</th><th>side</th><th class="num">value</th><th>unit</th><th class="num">year used</th><th class="num">weight</th></tr></thead><tbody>` +
+      e.components.map((c) => `<tr><td>${esc(c.indicator)}${c.institutions ? `<div class="muted">${esc(c.institutions)}</div>` : ""}</td><td>${esc(c.side)}</td><td class="num">${fmt(c.low, 2)}${c.high !== c.low ? `–${fmt(c.high, 2)}` : ""}</td><td>${esc(c.unit || "")}</td><td class="num">${esc(c.year_used ?? "")}</td><td class="num">${esc(c.weight)}</td></tr>`).join("") + `</tbody></table>`;
+    h += `</div></div></div>`;
     const items = e.items || [];
-    const facts = items.filter((i) => i.kind === "fact"), rows = items.filter((i) => i.kind === "dataset"), cur = items.filter((i) => i.kind === "curated");
+    const facts = items.filter((i) => i.kind === "fact"), rows = items.filter((i) => i.kind === "dataset"), cur = items.filter((i) => i.kind === "curated" || i.kind === "derived");
     h += `<h2>Facts from articles (${facts.length})</h2>`;
     h += facts.length ? facts.map(factCard).join("") : `<p class="muted">No article facts behind this number.</p>`;
-    h += `<h2>Curated entries (${cur.length})</h2>` + (cur.length ? genericTable(cur.map((c) => c.row || c), ["indicator", "year", "period", "value", "low", "high", "unit", "source", "source_url"]) : `<p class="muted">None.</p>`);
-    h += `<h2>Dataset rows (${rows.length})</h2>` + (rows.length ? genericTable(rows.map((c) => c.row || c)) : `<p class="muted">None.</p>`);
+    h += `<h2>Curated entries and derived values (${cur.length})</h2>` + (cur.length ? evidenceTable(cur) : `<p class="muted">None.</p>`);
+    h += `<h2>Dataset rows (${rows.length})</h2>` + (rows.length ? evidenceTable(rows) : `<p class="muted">None imported for this tie.</p>`);
     set(h);
+  }
+  function roleTag(r) { return r ? `<span class="tag ${r === "used" ? "good" : r === "conflicting" ? "bad" : ""}">${esc(r)}</span>` : ""; }
+  function evidenceTable(items) {
+    return `<div class="card" style="overflow:auto"><table class="evidence"><thead><tr><th>Indicator</th><th class="num">Year</th><th class="num">Value</th><th>Unit</th><th>Role</th><th>Source</th></tr></thead><tbody>` + items.map((i) => {
+      const r = i.row || i;
+      const v = r.low !== null && r.high !== null && r.low !== r.high ? `${fmt(r.low, 3)}–${fmt(r.high, 3)}` : fmt(r.value ?? r.low, 3);
+      return `<tr><td>${esc(r.indicator)} <span class="muted">${esc(r.patron)}→${esc(r.target)}</span></td><td class="num">${esc(r.period || r.year)}</td><td class="num">${v}</td><td>${esc(r.unit || "")}</td><td>${roleTag(r.role)}</td>
+        <td>${r.source_url ? `<a class="source-url" href="${esc(r.source_url)}" target="_blank" rel="noopener noreferrer">${esc(r.source || r.source_url)}</a>` : esc(r.source || "")}${r.note ? `<div class="muted">${esc(r.note)}</div>` : ""}</td></tr>`;
+    }).join("") + `</tbody></table></div>`;
   }
 
   function factCard(f) {
-    const r = f.row || f, src = f.source || r.source || {};
-    return `<div class="card fact"><div>${label(r)}</div>${sentenceHtml(f.sentence !== undefined ? f : r)}
+    const r = f.row || f, src = f.source || (typeof r.source === "object" ? r.source : {}) || {};
+    return `<div class="card fact"><div>${label(r)} ${roleTag(r.role)}</div>${sentenceHtml(f.sentence !== undefined ? f : r)}
       <div class="muted">${src.outlet ? esc(src.outlet) + " · " : ""}${src.published ? esc(String(src.published).slice(0, 10)) + " · " : ""}
       ${src.url ? `<a class="source-url" href="${esc(src.url)}" target="_blank" rel="noopener noreferrer">original article ↗</a> · ` : ""}
       ${r.article_id ? `<a href="#/article/${esc(r.article_id)}">in the stored text</a>` : ""}</div></div>`;
@@ -192,7 +225,7 @@
   }
   function label(r) {
     const v = r.value !== null && r.value !== undefined ? fmt(r.value, 3).replace(/\.?0+$/, "") : (r.low !== undefined || r.high !== undefined) ? `[${r.low ?? ""}, ${r.high ?? ""}]` : "";
-    return `<strong>${esc(r.subject ?? "")} → ${esc(r.object ?? r.target ?? "")}</strong> <span class="tag">${esc(r.indicator ?? "")}</span> ${esc(v)} ${esc(r.unit ?? "")} ${r.period || r.year ? `<span class="muted">(${esc(r.period ?? r.year)})</span>` : ""}`;
+    return `<strong>${esc(r.subject ?? r.patron ?? "")} → ${esc(r.object ?? r.target ?? "")}</strong> <span class="tag">${esc(r.indicator ?? "")}</span> ${esc(v)} ${esc(r.unit ?? "")} ${r.period || r.year ? `<span class="muted">(${esc(r.period ?? r.year)})</span>` : ""}`;
   }
 
   function factTable(items) {
