@@ -17,6 +17,7 @@ UNITS = {
     "remittance_share": "share", "remittances": "USD_bn",
     "migrant_workers": "persons", "military_bases": "count",
     "debt_share": "share", "debt_stock": "USD_bn", "students": "persons", "troops": "persons", "fdi_cumulative": "USD_bn",
+    "pipelines": "count", "rail_links": "count", "energy_export_share": "share", "migrant_share": "share",
 }
 WORLD_ONLY = {"trade_total"}  # indicators whose patron must be WLD
 
