@@ -1,0 +1,35 @@
+"""``heartland ingest PATH... [--db FILE] [--max-size 20MB]``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from heartland.errors import UserError
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("ingest")
+    def ingest_cmd(
+        paths: list[str] = typer.Argument(..., help="Files, directories (read recursively) "
+                                          "or - for standard input.", metavar="PATH..."),
+        db: Optional[Path] = typer.Option(None, "--db", envvar="HEARTLAND_DB",
+                                          help="Store file (default ./heartland.duckdb)."),
+        max_size: str = typer.Option("20MB", "--max-size", help="Skip files larger than this."),
+        no_extract: bool = typer.Option(False, "--no-extract",
+                                        help="Store articles only; skip the extraction stage."),
+    ) -> None:
+        """Read documents (any supported format, sniffed from content) into the store."""
+        from heartland.corpus.ingest import ingest_paths_cli
+        from heartland.corpus.reader import parse_size
+
+        try:
+            limit = parse_size(max_size)
+        except ValueError as exc:
+            raise UserError(str(exc), path="--max-size") from None
+        code = ingest_paths_cli(paths, db=db, console=Console(), max_size=limit,
+                                use_extract=not no_extract)
+        raise typer.Exit(code)

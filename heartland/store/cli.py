@@ -1,0 +1,115 @@
+"""``heartland articles`` and ``heartland show``: read-only queries of the store."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from heartland.corpus.records import PUBLIC_FIELDS, Article
+
+LIST_FIELDS = tuple(f for f in PUBLIC_FIELDS if f != "paragraphs")
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ShowFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def record(a: Article, fields: tuple[str, ...]) -> dict:
+    """An article as a JSON-ready dict with exactly ``fields`` (ISO times with offsets)."""
+    out = {}
+    for f in fields:
+        v = getattr(a, f)
+        if f in ("published", "ingested_at") and v is not None:
+            v = v.isoformat()
+        out[f] = v
+    return out
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("articles")
+    def articles_cmd(
+        fmt: ListFormat = typer.Option(ListFormat.table, "--format", help="Output format."),
+        db: Optional[Path] = typer.Option(None, "--db", envvar="HEARTLAND_DB", help="Store file."),
+        all_versions: bool = typer.Option(False, "--all-versions",
+                                          help="Include superseded versions of an article."),
+    ) -> None:
+        """List stored articles, one row each (every field except paragraphs)."""
+        from heartland.store import list_articles, session
+
+        with session(db, read_only=True) as conn:
+            arts = list_articles(conn, all_versions=all_versions)
+        rows = [record(a, LIST_FIELDS) for a in arts]
+        if fmt is ListFormat.json:
+            sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        elif fmt is ListFormat.csv:
+            buf = io.StringIO()
+            w = csv.DictWriter(buf, fieldnames=list(LIST_FIELDS), lineterminator="\n")
+            w.writeheader()
+            for r in rows:
+                w.writerow({k: "; ".join(v) if isinstance(v, list) else ("" if v is None else v)
+                            for k, v in r.items()})
+            sys.stdout.write(buf.getvalue())
+        else:
+            t = Table(title=f"{len(rows)} articles")
+            t.add_column("id", no_wrap=True)
+            t.add_column("published", no_wrap=True)
+            for col in ("outlet", "via", "title", "authors", "script"):
+                t.add_column(col, overflow="fold")
+            for a in arts:
+                t.add_row(a.id, a.published.date().isoformat() if a.published else "", a.outlet or "",
+                          a.via or "", Text(a.title[:60]), ", ".join(a.authors), a.script)
+            Console().print(t)
+
+    @app.command("show")
+    def show_cmd(
+        article_id: str = typer.Argument(..., metavar="ID", help="Article id (or a unique prefix)."),
+        fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", help="Output format."),
+        db: Optional[Path] = typer.Option(None, "--db", envvar="HEARTLAND_DB", help="Store file."),
+    ) -> None:
+        """Show one stored article: its record and clean text."""
+        from heartland.store import get_article, session, version_info
+
+        with session(db, read_only=True) as conn:
+            a = get_article(conn, article_id)
+            versions = version_info(conn, a.id)
+        if fmt is ShowFormat.json:
+            sys.stdout.write(json.dumps(record(a, PUBLIC_FIELDS), ensure_ascii=False, indent=2)
+                             + "\n")
+            return
+        lines = [a.title, "=" * min(len(a.title) * 2, 60)]
+        for label, value in (
+            ("id", a.id), ("url", a.url), ("outlet", a.outlet), ("via", a.via),
+            ("authors", ", ".join(a.authors)),
+            ("published", a.published.isoformat() if a.published else None),
+            ("language", a.language), ("script", a.script), ("source", a.source_path),
+            ("ingested", a.ingested_at.isoformat() if a.ingested_at else None),
+            ("version", f"{versions.get('version')}"
+                        + (f" (supersedes {versions['supersedes']})" if versions.get("supersedes") else "")
+                        + (f" (superseded by {versions['superseded_by']})"
+                           if versions.get("superseded_by") else "")),
+        ):
+            if value:
+                lines.append(f"{label:>10}: {value}")
+        lines.append("")
+        lines += [p + "\n" for p in a.paragraphs]
+        if a.captions:
+            lines.append("captions:")
+            lines += [f"  - {c}" for c in a.captions]
+        sys.stdout.write("\n".join(lines) + "\n")

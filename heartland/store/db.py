@@ -1,0 +1,107 @@
+"""Opening the DuckDB store file, politely.
+
+DuckDB lets one process at a time open a database file for writing, and while it has
+it open, no other process can open it at all (not even read-only). heartland therefore
+never holds the file longer than it needs: the ingest opens it per committed batch and
+closes it in between, query commands open it read-only for one query, and every open
+waits and retries with backoff while another process holds the lock. After
+``HEARTLAND_DB_WAIT`` seconds (default 30) it gives up with one clear line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+import duckdb
+
+from heartland import paths
+from heartland.errors import UserError
+from heartland.store.schema import ensure_schema
+
+SchemaHook = Callable[[duckdb.DuckDBPyConnection], None]
+
+DEFAULT_WAIT_SECONDS = 30.0
+
+
+class StoreBusy(UserError):
+    """The store file stayed locked by another process for the whole wait."""
+
+
+def wait_seconds() -> float:
+    try:
+        return max(0.0, float(os.environ.get("HEARTLAND_DB_WAIT", DEFAULT_WAIT_SECONDS)))
+    except ValueError:
+        return DEFAULT_WAIT_SECONDS
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    msg = str(exc).lower()
+    return "lock" in msg and ("conflicting" in msg or "could not set" in msg or "held" in msg)
+
+
+def resolve(path: str | Path | None) -> Path:
+    return Path(path) if path else paths.default_db_path()
+
+
+def open_store(path: str | Path | None = None, *, read_only: bool = False,
+               wait: float | None = None,
+               schema_hooks: Sequence[SchemaHook] = ()) -> duckdb.DuckDBPyConnection:
+    """Open the store (default ``$HEARTLAND_DB`` or ``./heartland.duckdb``).
+
+    A writable open creates the file and the schema (plus every ``schema_hooks``
+    entry's tables). A read-only open of a missing store is a :class:`UserError`.
+    Lock conflicts with another process are retried with backoff for ``wait`` seconds
+    (default ``$HEARTLAND_DB_WAIT`` or 30), then :class:`StoreBusy` is raised.
+    Close the connection soon: while it is open, other processes are locked out.
+    """
+    db = resolve(path)
+    if read_only and not db.exists():
+        raise UserError("no store here yet (run 'heartland ingest PATH' first)", path=str(db))
+    if not read_only and db.parent and not db.parent.exists():
+        raise UserError("directory does not exist", path=str(db.parent))
+    limit = wait_seconds() if wait is None else wait
+    deadline = time.monotonic() + limit
+    delay = 0.02
+    while True:
+        try:
+            conn = duckdb.connect(str(db), read_only=read_only)
+            break
+        except (duckdb.IOException, duckdb.ConnectionException) as exc:
+            if not _is_lock_error(exc):
+                raise UserError(f"cannot open the store: {str(exc).splitlines()[0]}",
+                                path=str(db)) from None
+            if time.monotonic() >= deadline:
+                raise StoreBusy(f"the store is in use by another process; gave up after "
+                                f"{limit:g} s", path=str(db),
+                                hint="try again when it finishes, or set HEARTLAND_DB_WAIT") from None
+            time.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 1.6, 0.5)
+        except duckdb.Error as exc:
+            raise UserError(f"not a heartland store: {str(exc).splitlines()[0]}",
+                            path=str(db)) from None
+    if not read_only:
+        try:
+            ensure_schema(conn)
+            for hook in schema_hooks:
+                hook(conn)
+        except BaseException:
+            conn.close()
+            raise
+    return conn
+
+
+@contextlib.contextmanager
+def session(path: str | Path | None = None, *, read_only: bool = False,
+            wait: float | None = None,
+            schema_hooks: Sequence[SchemaHook] = ()) -> Iterator[duckdb.DuckDBPyConnection]:
+    """``with session(db, read_only=True) as conn: ...`` — opened late, closed early."""
+    conn = open_store(path, read_only=read_only, wait=wait, schema_hooks=schema_hooks)
+    try:
+        yield conn
+    finally:
+        conn.close()
