@@ -123,6 +123,14 @@ def test_summit_mechanisms():
     assert members(ROWS, "R+C5", date(2022, 10, 13)) == set()
 
 
+def test_turkic_states_and_corridors():
+    assert members(ROWS, "OTS", date(2018, 1, 1)) == {"TUR", "AZE", "KAZ", "KGZ"}
+    assert "UZB" in members(ROWS, "OTS", date(2020, 1, 1))
+    assert _role("OTS", "TKM", date(2022, 1, 1)) == "observer"
+    assert {"RUS", "IRN", "IND"} <= members(ROWS, "INSTC", date(2001, 1, 1))
+    assert "KAZ" in members(ROWS, "TITR", date(2015, 1, 1))
+
+
 def test_quad4_and_bri():
     assert members(ROWS, "QUAD4", date(2016, 8, 3)) == {"CHN", "AFG", "PAK", "TJK"}
     assert members(ROWS, "QUAD4", date(2016, 8, 2)) == set()
