@@ -89,7 +89,9 @@ def dataset_evidence(conn) -> pd.DataFrame:
         "eid": "dataset:" + df["row_id"].astype(str), "kind": "dataset", "patron": df["actor"],
         "target": df["partner"], "indicator": df["indicator"], "year": df["year"], "period": df["period"],
         "value": df["value"], "low": df["low"], "high": df["high"], "unit": df["unit"],
-        "source": df["source"], "source_url": None, "published": df["imported_at"], "corroboration": 1,
+        # Each reporter is its own source: mirror statistics are not revisions of each other.
+        "source": df["source"] + np.where(df["reporter"].notna(), ", reported by " + df["reporter"].fillna(""), ""),
+        "source_url": None, "published": df["imported_at"], "corroboration": 1,
         "note": df["dataset"] + " " + df["file"] + " line " + df["lines"].fillna(df["line"].astype(str))
         + np.where(df["reporter"].notna(), " (reported by " + df["reporter"].fillna("") + ")", ""),
     })
