@@ -31,7 +31,9 @@ def shared_corpus_dir() -> Path | None:
     """
     env = os.environ.get("HEARTLAND_CORPUS")
     candidates = [Path(env)] if env else []
-    candidates += [REPO_DIR.parent / "shared" / "corpus", Path.cwd().parent / "shared" / "corpus"]
+    candidates += [REPO_DIR.parent / "shared" / "corpus", Path.cwd().parent / "shared" / "corpus",
+                   # the team's machines keep the shared corpus here; a clean CI clone may sit elsewhere
+                   Path("/work/shared/corpus")]
     for c in candidates:
         if c.is_dir():
             return c.resolve()
