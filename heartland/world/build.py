@@ -87,21 +87,28 @@ class World:
 
 @dataclass
 class TieArrays:
-    """Ties of one year on the (patron, target, domain) axes, each an interval."""
+    """Ties of one year on the (patron, target, domain) axes, each an interval.
+
+    ``bandwidth`` and ``dependence`` are the midpoints of the intervals; ``alliance``
+    (patron, target) is 1 where the two share a collective-defence treaty (CSTO) in
+    force, ``union`` 1 where they share a customs/economic union (EAEU). NaN = unknown.
+    """
 
     year: int
     bandwidth_low: np.ndarray
     bandwidth_high: np.ndarray
     dependence_low: np.ndarray
     dependence_high: np.ndarray
+    alliance: np.ndarray | None = None
+    union: np.ndarray | None = None
 
     @property
-    def bandwidth(self) -> tuple[np.ndarray, np.ndarray]:
-        return self.bandwidth_low, self.bandwidth_high
+    def bandwidth(self) -> np.ndarray:
+        return (self.bandwidth_low + self.bandwidth_high) / 2
 
     @property
-    def dependence(self) -> tuple[np.ndarray, np.ndarray]:
-        return self.dependence_low, self.dependence_high
+    def dependence(self) -> np.ndarray:
+        return (self.dependence_low + self.dependence_high) / 2
 
 
 def _as_date(d) -> date:
@@ -305,6 +312,15 @@ def build_world(conn_or_db=None, date=None, *, params: WorldParams = WorldParams
                  warnings=warnings, params=params)
 
 
+def _membership_matrix(world: World, institution: str, year: int) -> np.ndarray:
+    from heartland.world.components import year_date
+    from heartland.world.institutions import FULL_ROLES
+
+    on = year_date(year, world.date)
+    members = set(world.institutions.members(institution, on, roles=FULL_ROLES))
+    return np.array([[1.0 if (p in members and t in members) else 0.0 for t in TARGETS] for p in PATRONS])
+
+
 def world_arrays(world: World, year: int | None = None) -> TieArrays:
     """One year of the world as arrays on (patron, target, domain); default the latest year.
 
@@ -316,4 +332,21 @@ def world_arrays(world: World, year: int | None = None) -> TieArrays:
     i = world.years.index(y)
     a = world.arrays
     return TieArrays(year=y, bandwidth_low=a["bandwidth_low"][i].copy(), bandwidth_high=a["bandwidth_high"][i].copy(),
-                     dependence_low=a["dependence_low"][i].copy(), dependence_high=a["dependence_high"][i].copy())
+                     dependence_low=a["dependence_low"][i].copy(), dependence_high=a["dependence_high"][i].copy(),
+                     alliance=_membership_matrix(world, "CSTO", y), union=_membership_matrix(world, "EAEU", y))
+
+
+def latest_evidence_year(world: World) -> int:
+    """The latest year with evidence of its own (not only carried or membership-based)."""
+    ev = world.evidence
+    years = [int(y) for y in ev["year"]] if len(ev) else []
+    last = max(years) if years else world.years[-1]
+    return min(last, world.years[-1])
+
+
+def simulation_start(year: int | None = None, db=None, date=None) -> TieArrays:
+    """The start state for the simulation: :func:`world_arrays` of the world built from the
+    curated data (and the store ``db`` when given), at ``year`` (default: the latest year
+    with evidence)."""
+    world = build_world(db, date if date is not None else (f"{year}-12-31" if year else None))
+    return world_arrays(world, year if year is not None else latest_evidence_year(world))

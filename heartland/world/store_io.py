@@ -11,9 +11,14 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
+from functools import lru_cache
+
 import duckdb
 import numpy as np
 import pandas as pd
+import yaml
+
+from heartland.paths import DATA_DIR
 
 from heartland.world.axes import PATRONS, TARGETS
 from heartland.world.evidence import empty_evidence, normalise
@@ -40,6 +45,18 @@ CREATE TABLE IF NOT EXISTS {DATASET_TABLE} (
 )"""
 
 TARGET_SET = set(TARGETS) | {"C5"}
+INDICATORS_YAML = DATA_DIR / "indicators.yaml"
+
+
+@lru_cache(maxsize=1)
+def fact_indicator_map() -> dict[str, str]:
+    """Extraction's indicator ids → the curated catalogue's (the ``curated`` field of
+    heartland/data/indicators.yaml, e.g. extraction's ``trade_total`` is bilateral trade)."""
+    if not INDICATORS_YAML.exists():
+        return {}
+    with INDICATORS_YAML.open(encoding="utf-8") as fh:
+        rows = yaml.safe_load(fh) or []
+    return {r["id"]: r["curated"] for r in rows if isinstance(r, dict) and r.get("curated")}
 
 
 @contextlib.contextmanager
@@ -144,9 +161,12 @@ def fact_evidence(conn) -> tuple[pd.DataFrame, list[str]]:
     arts = pd.DataFrame()
     if "articles" in tables(conn):
         acols = set(columns(conn, "articles"))
-        pick = [c for c in ("id", "published", "outlet", "url", "title") if c in acols]
+        pick = [c for c in ("id", "outlet", "url", "title") if c in acols]
+        pub = "published_utc" if "published_utc" in acols else ("published" if "published" in acols else None)
         if "id" in pick:
-            arts = conn.execute(f"SELECT {', '.join(pick)} FROM articles").df().rename(columns={"id": "article_id"})
+            sel = ", ".join(pick + ([f"{pub} AS published"] if pub else []))
+            arts = conn.execute(f"SELECT {sel} FROM articles").df().rename(columns={"id": "article_id"})
+            facts = facts.drop(columns=[c for c in ("outlet", "url", "title", "published") if c in facts.columns])
     if not arts.empty:
         facts = facts.merge(arts, on="article_id", how="left", suffixes=("", "_article"))
     oriented = [orient(s, o) for s, o in zip(facts["subject"], facts["object"])]
@@ -180,7 +200,8 @@ def fact_evidence(conn) -> tuple[pd.DataFrame, list[str]]:
     out = pd.DataFrame({
         "eid": "fact:" + fid.astype(str), "kind": "fact",
         "patron": [o[0] for o in oriented], "target": [o[1] for o in oriented],
-        "indicator": facts["indicator"], "year": year, "period": period,
+        "indicator": facts["indicator"].map(lambda i: fact_indicator_map().get(i, i)), "year": year,
+        "period": period,
         "value": col("value"), "low": col("low"), "high": col("high"), "unit": col("unit"),
         "source": outlet.fillna("article") if outlet is not None else "article",
         "source_url": col("url"), "published": pub, "article_id": facts["article_id"],
@@ -201,8 +222,10 @@ def load_quotes(conn) -> pd.DataFrame:
         return pd.DataFrame()
     q = conn.execute("SELECT * FROM quotes").df()
     if "articles" in tables(conn) and "article_id" in q.columns and "published" not in q.columns:
-        if "published" in columns(conn, "articles"):
-            a = conn.execute("SELECT id AS article_id, published FROM articles").df()
+        acols = columns(conn, "articles")
+        pub = "published_utc" if "published_utc" in acols else ("published" if "published" in acols else None)
+        if pub:
+            a = conn.execute(f"SELECT id AS article_id, {pub} AS published FROM articles").df()
             q = q.merge(a, on="article_id", how="left")
     return q
 
