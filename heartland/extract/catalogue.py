@@ -1,0 +1,41 @@
+"""The indicator catalogue (heartland/data/indicators.yaml) as typed records."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import yaml
+from pydantic import BaseModel, Field
+
+from heartland.extract.gazetteer import fold, to_simplified
+from heartland.paths import DATA_DIR
+
+CATALOGUE_PATH = DATA_DIR / "indicators.yaml"
+
+
+class Indicator(BaseModel):
+    id: str
+    units: list[str]
+    all: list[list[str]] = Field(default_factory=list)
+    none: list[str] = Field(default_factory=list)
+    subject: str = ""
+    object: str = ""
+    curated: str | None = None
+    description: str = ""
+
+
+@lru_cache(maxsize=1)
+def load_catalogue() -> tuple[Indicator, ...]:
+    with open(CATALOGUE_PATH, encoding="utf-8") as fh:
+        rows = yaml.safe_load(fh)
+    out = []
+    for r in rows:
+        ind = Indicator(**r)
+        ind.all = [[fold(to_simplified(k)) for k in group] for group in ind.all]
+        ind.none = [fold(to_simplified(k)) for k in ind.none]
+        out.append(ind)
+    return tuple(out)
+
+
+def indicator_ids() -> list[str]:
+    return [i.id for i in load_catalogue()]

@@ -1,0 +1,242 @@
+"""Events: dated actions between actors, typed and coded (CAMEO, QuadClass, Goldstein).
+
+Each date expression anchors the event triggers that follow it in its clause (or, for a
+clause that is only a date — "2017年，" — the triggers of the rest of the sentence). A
+trigger inside a topic phrase (如何看待…后, 被问到…) is not an event; a negated one (不参加)
+neither. Actors are the state, group, institution and person mentions of the trigger's
+clause (places count as their state), minus the topic after 就/关于; 该组织 and 两个组织
+point back to the last institutions named. Statements are kept only for officials and
+states, and only when no more specific event fires in the same clause.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from heartland.extract.dates import DateExpr
+from heartland.extract.gazetteer import fold, load_gazetteer, to_simplified
+from heartland.extract.records import Event, Mention
+from heartland.extract.text import Sentence
+
+EVENT_TYPES_PATH = Path(__file__).with_name("event_types.yaml")
+_CLAUSE = re.compile(r"[，,；;：:（）()]")
+_NEG = re.compile(r"(不|没有|未|并未|拒绝)(参加|出席|访问|加入|签署)?$")
+_TOPIC_OPEN = re.compile(r"(看待|问到|问及|谈及|评论)")
+_ACTOR_KINDS = {"state", "group", "institution", "person", "armed_group"}
+
+
+@dataclass(frozen=True)
+class EventType:
+    type: str
+    cameo: str
+    quad: int
+    goldstein: float
+    priority: int
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> tuple[dict[str, EventType], re.Pattern]:
+    with open(EVENT_TYPES_PATH, encoding="utf-8") as fh:
+        rows = yaml.safe_load(fh)
+    types, words = {}, {}
+    for r in rows:
+        t = EventType(r["type"], str(r["cameo"]), int(r["quad"]), float(r["goldstein"]), int(r["priority"]))
+        types[t.type] = t
+        for w in r.get("zh", []) + r.get("en", []):
+            words.setdefault(fold(to_simplified(w)), t.type)
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return types, (re.compile(f"(?:{alt})"), words)
+
+
+def event_types() -> dict[str, EventType]:
+    return _vocab()[0]
+
+
+def _clauses(text: str, s: Sentence) -> list[tuple[int, int]]:
+    out, a = [], s.start
+    for m in _CLAUSE.finditer(text, s.start, s.end):
+        if m.start() > a:
+            out.append((a, m.start()))
+        a = m.end()
+    if a < s.end:
+        out.append((a, s.end))
+    return out
+
+
+def _date_only(text: str, c: tuple[int, int], d: DateExpr) -> bool:
+    rest = (text[c[0]:d.span_start] + text[d.span_end:c[1]]).strip()
+    return len(rest) <= 3
+
+
+def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Mention], dates: list[DateExpr],
+                   article_id: str = "") -> list[Event]:
+    types, (rx, words) = _vocab()
+    gaz = load_gazetteer()
+    folded = fold(normalised)
+    out: list[Event] = []
+    seen: set[tuple] = set()
+    last_insts: list[str] = []
+    mi = 0
+    for s in sentences:
+        s_mentions = [m for m in mentions if s.start <= m.start < s.end]
+        clauses = _clauses(normalised, s)
+        # Durations (N年来) and vague recency (日前, 近日) do not date an event.
+        s_dates = [d for d in dates if s.start <= d.span_start < s.end and d.start is not None
+                   and d.kind not in ("years_since",) and not (d.kind == "rel_day" and d.precision == "range")]
+        claimed: set[int] = set()
+        for d in s_dates:
+            ci = next((i for i, c in enumerate(clauses) if c[0] <= d.span_start < c[1]), None)
+            if ci is None:
+                continue
+            spans = [(d.span_end, clauses[ci][1])]
+            if _date_only(normalised, clauses[ci], d):
+                spans = [c for c in clauses[ci + 1:]]
+            elif not rx.search(folded, d.span_end, clauses[ci][1]):
+                spans = [(clauses[ci][0], d.span_start)]
+            for a, b in spans:
+                clause = next((c for c in clauses if c[0] <= a < c[1] or c[0] < b <= c[1]), (a, b))
+                found = []
+                for m in rx.finditer(folded, a, b):
+                    if m.start() in claimed:
+                        continue
+                    pre = normalised[clause[0]:m.start()]
+                    last = max([x.end for x in s_mentions if clause[0] <= x.end <= m.start()] + [clause[0]])
+                    if re.search(r"(不|没有|未|并未|拒绝)", normalised[last:m.start()]):
+                        continue
+                    topic = _TOPIC_OPEN.search(pre)
+                    if topic and not re.search(r"(后|时)", normalised[clause[0] + topic.end():m.start()]):
+                        continue
+                    found.append((m, types[words[m.group()]]))
+                if not found:
+                    continue
+                best = min(t.priority for _, t in found)
+                for m, t in found:
+                    if t.priority != best:
+                        continue
+                    actors = _event_actors(normalised, clause, m, s_mentions, last_insts, t.type)
+                    if not actors:  # the actors may open the sentence before a parenthesis
+                        actors = _event_actors(normalised, (s.start, clause[1]), m, s_mentions, last_insts, t.type)
+                    if t.type == "statement" and not _official(actors, gaz):
+                        continue
+                    if not actors:
+                        continue
+                    key = (t.type, d.start, tuple(sorted(actors)))
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    claimed.add(m.start())
+                    out.append(Event(type=t.type, cameo=t.cameo, quad_class=t.quad, goldstein=t.goldstein,
+                                     date=d.start, date_end=d.end if d.end != d.start else None,
+                                     date_precision=d.precision, date_uncertain=d.uncertain,
+                                     date_note=d.note, actors=actors, article_id=article_id,
+                                     span_start=min(d.span_start, m.start()), span_end=max(m.end(), d.span_end)))
+                if spans and _date_only(normalised, clauses[ci], d) and found:
+                    pass
+        for m in s_mentions:
+            if m.kind == "institution":
+                last_insts = [x for x in last_insts if x != m.actor] + [m.actor]
+    # One event per (type, date, actors): merge the same type on the same day with overlapping actors.
+    merged: list[Event] = []
+    for e in out:
+        twin = next((x for x in merged if x.type == e.type and x.date == e.date and
+                     (set(x.actors) <= set(e.actors) or set(e.actors) <= set(x.actors))), None)
+        if twin is None:
+            merged.append(e)
+        else:
+            twin.actors = sorted(set(twin.actors) | set(e.actors))
+    return merged
+
+
+def _event_actors(text: str, clause: tuple[int, int], trig: re.Match, mentions: list[Mention],
+                  last_insts: list[str], etype: str) -> list[str]:
+    gaz = load_gazetteer()
+    a, b = clause
+    topic_from, topic_to = None, trig.start()
+    jiu = re.search(r"(就|关于|有关)", text[a:trig.start()])
+    if jiu:
+        topic_from = a + jiu.start()
+    seen_q = _TOPIC_OPEN.search(text, a, trig.start())
+    if seen_q:
+        close = re.search(r"(后|时)", text[seen_q.end():trig.start()])
+        topic_from = seen_q.start()
+        topic_to = seen_q.end() + close.end() if close else trig.start()
+    actors: list[str] = []
+
+    def add(x: str | None) -> None:
+        if x and x not in actors:
+            actors.append(x)
+
+    for m in mentions:
+        if not (a <= m.start < b):
+            continue
+        if topic_from is not None and topic_from <= m.start < topic_to:
+            continue
+        if m.kind in _ACTOR_KINDS or m.metonym:
+            add(m.actor)
+            if m.kind == "person":
+                add(_person_state(m.actor, gaz))
+        elif m.kind == "place":
+            e = gaz.entry(m.actor)
+            add(e.metonym if e and e.metonym else None)
+        elif m.kind in ("ministry", "party") :
+            e = gaz.entry(m.actor)
+            add(e.country if e else None)
+    seg = text[a:b]
+    if re.search(r"(这|该)?两个组织|两组织", seg) and len(last_insts) >= 2:
+        for x in last_insts[-2:]:
+            add(x)
+    elif re.search(r"该组织", seg) and last_insts:
+        add(last_insts[-1])
+    if etype in ("founds_organisation", "joins_organisation") and not any(
+            gaz.entry(x) and gaz.entry(x).kind == "institution" for x in actors):
+        # The organisation may close the sentence (…参加的四方安全机制): take it and, for a
+        # founding, the states named between the trigger and it.
+        later = [m for m in mentions if m.start >= trig.end()]
+        inst = next((m for m in later if m.kind == "institution"), None)
+        if inst is not None:
+            if etype == "founds_organisation":
+                for m in later:
+                    if m.start < inst.start and m.kind == "state":
+                        add(m.actor)
+            add(inst.actor)
+    if etype in ("joins_organisation",):
+        states = [x for x in actors if gaz.entry(x) and gaz.entry(x).kind == "state"]
+        insts = [x for x in actors if gaz.entry(x) and gaz.entry(x).kind == "institution"]
+        if states and insts:
+            return [states[0], insts[-1]]
+    return actors
+
+
+def _person_state(pid: str, gaz) -> str | None:
+    e = gaz.entry(pid)
+    if not e or not e.affiliations:
+        return None
+    org = e.affiliations[-1].org
+    oe = gaz.entry(org)
+    if oe is None:
+        return None
+    if oe.kind == "state":
+        return org
+    if oe.kind in ("ministry", "party"):
+        return oe.country
+    return None
+
+
+def _official(actors: list[str], gaz) -> bool:
+    people = [x for x in actors if gaz.entry(x) is not None and gaz.entry(x).kind == "person"]
+    if people:  # a named speaker must be an official: experts' remarks are quotes, not events
+        return any(_person_state(x, gaz) for x in people)
+    for x in actors:
+        e = gaz.entry(x)
+        if e is None:
+            continue
+        if e.kind in ("state", "institution"):
+            return True
+        if e.kind == "person" and _person_state(x, gaz):
+            return True
+    return False

@@ -1,0 +1,64 @@
+"""Actor mentions: one automaton pass over the normalised text, then context rules.
+
+Rules applied after the leftmost-longest match:
+- Latin names must stand on word boundaries; acronyms (``en_exact``) must match case.
+- Blockers (哈萨克族 …) match and produce nothing.
+- Compounds (中俄) produce one mention per state, one character each.
+- Capitals with a ``metonym`` (北京, 莫斯科) are the government in political context and
+  the place after a locative word or before a venue word.
+"""
+
+from __future__ import annotations
+
+import re
+
+from heartland.extract.gazetteer import Gazetteer, fold, load_gazetteer
+from heartland.extract.records import Mention
+
+# Before the name: it is a location (在北京, 抵达阿斯塔纳, 访问莫斯科).
+_LOC_BEFORE = re.compile(r"(在|于|到|赴|抵达|访问|前往|来自|位于|飞往|途经|返回|出访|驻|离开)$")
+# After the name: a venue or sub-unit of the place (莫斯科音乐厅, 北京的冬奥会, 北京分社).
+_LOC_AFTER = re.compile(r"^(的?(冬奥会|奥运|音乐厅|机场|大学|分社|时间|市|街头|郊外|花园|举行|举办|召开|峰会)|与.{0,12}(会谈|会晤|举行))")
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch == "_")
+
+
+def find_mentions(normalised: str, original: str | None = None, gaz: Gazetteer | None = None,
+                  article_id: str = "") -> list[Mention]:
+    gaz = gaz or load_gazetteer()
+    original = original if original is not None else normalised
+    folded = fold(normalised)
+    out: list[Mention] = []
+    for end_idx, (key, pat) in gaz.automaton.iter_long(folded):
+        start = end_idx - len(key) + 1
+        end = end_idx + 1
+        if not pat.ids:
+            continue
+        if pat.latin:
+            if (start > 0 and _word_char(folded[start - 1])) or (end < len(folded) and _word_char(folded[end])):
+                continue
+            if pat.exact is not None and normalised[start:end] != pat.exact:
+                continue
+            if pat.exact is None and not normalised[start].isupper() and len(key) <= 12 and " " not in key:
+                continue  # proper nouns are capitalised: "china" in a URL slug is not a mention
+        if len(pat.ids) > 1 and len(key) == len(pat.ids):
+            for i, actor in enumerate(pat.ids):
+                e = gaz.entry(actor)
+                out.append(Mention(actor=actor, kind=e.kind if e else "state", surface=original[start + i],
+                                   start=start + i, end=start + i + 1, article_id=article_id))
+            continue
+        actor = pat.ids[0]
+        e = gaz.entry(actor)
+        kind = e.kind if e else "state"
+        metonym = False
+        if e is not None and e.metonym:
+            before = normalised[max(0, start - 4):start]
+            after = normalised[end:end + 16]
+            is_place = bool(_LOC_BEFORE.search(before) or _LOC_AFTER.search(after))
+            if e.always_metonym or not is_place:
+                actor, kind, metonym = e.metonym, "state", True
+        out.append(Mention(actor=actor, kind=kind, surface=original[start:end], start=start, end=end,
+                           metonym=metonym, article_id=article_id))
+    return out

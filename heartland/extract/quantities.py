@@ -1,0 +1,190 @@
+"""Quantities with their hedges, as intervals.
+
+One compiled regex finds a number with its scale, unit and hedge words; the number text
+that regex matched (and only that) is converted with cn2an when it is written in
+Chinese numerals. Hedges become intervals (docs/extract.md, "Hedges"):
+
+- lower bound (超过, 逾, 以上, 多, more than): ``low = v``, ``high = None``
+- upper bound (近, 接近, 将近, 不到, nearly): ``low = None``, ``high = v``
+- about (约, 大约, 左右, 上下, about): ``low = v·(1-ABOUT_BAND)``, ``high = v·(1+ABOUT_BAND)``
+- reported maximum (高达, as much as): ``high = v``, ``low = None``
+- exact: ``low = high = v``
+"""
+
+from __future__ import annotations
+
+import re
+
+import cn2an
+
+from heartland.extract.records import Quantity
+
+#: Relative half-width of the band for 约/大约/左右/about (±5 %): reporters round to
+#: two or three significant figures, so a stated 214.3 is within a few percent.
+ABOUT_BAND = 0.05
+
+_CN_DIGITS = "零〇一二两三四五六七八九十百千"
+_SCALES = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "十亿": 1e9, "亿": 1e8, "千万": 1e7, "百万": 1e6,
+           "十万": 1e5, "万": 1e4, "千": 1e3, "百": 1e2,
+           "trillion": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "mn": 1e6, "m": 1e6}
+_LOWER = {"超过", "超出", "逾", "多达", "超", "以上", "多", "余", "至少", "不少于", "高于", "more than",
+          "over", "at least", "upwards of", "in excess of"}
+_UPPER = {"近", "接近", "将近", "逼近", "不到", "不足", "少于", "低于", "以下", "以内", "nearly", "almost",
+          "close to", "less than", "under", "just under"}
+_ABOUT = {"约", "大约", "大概", "约为", "约有", "左右", "上下", "about", "around", "approximately", "roughly",
+          "some"}
+_MAX = {"高达", "as much as", "up to"}
+
+_PRE = r"(?P<pre>超过|超出|逾|多达|高达|将近|接近|逼近|近|约为|约有|大约|大概|约|不到|不足|少于|至少|不少于|高于|低于)?"
+_NUM = (r"(?P<num>\d+(?:[,，]\d{3})*(?:\.\d+)?|[一二两三四五六七八九十][" + _CN_DIGITS + r"]*(?:点[零〇一二三四五六七八九]+)?"
+        r"|数|几)")
+_ZH = re.compile(
+    _PRE + _NUM + r"\s?(?P<many>多|余)?(?P<scale>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千|百)?(?P<many2>多|余)?"
+    r"(?P<unit>美元|美金|人民币|元|卢布|欧元|万吨|吨|亿立方米|立方米|%|％|成|倍|个|项|座|名|人|次|架|辆|家|所|枚|位|公里)"
+    r"(?P<post>以上|以下|以内|左右|上下)?")
+_EN = re.compile(
+    r"(?i:(?P<pre>more than|over|at least|upwards of|in excess of|nearly|almost|close to|less than|just under|under"
+    r"|about|around|approximately|roughly|some|as much as|up to)\s+)?"
+    r"(?P<cur>US\$|USD\s?|\$)?(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s?"
+    r"(?P<scale>trillion|billion|million|bn|mn)?\s?"
+    r"(?P<unit>%|percent|per cent|-fold|fold|times|dollars|tonnes|tons|people|persons|projects|killed)?")
+
+_UNIT_KIND = {"%": "percent", "％": "percent", "成": "tenths", "倍": "multiple"}
+_PERSONS = {"名", "人", "位", "people", "persons", "killed"}
+
+
+_EN_HEDGE_BEFORE = re.compile(r"(?i)(more than|at least|nearly|almost|about|around|approximately|roughly"
+                              r"|over|up to|as much as)\s+(?:US\$|USD\s?|\$)?$")
+
+
+def _r(v: float | None) -> float | None:
+    """Round away float noise (9 significant digits) so values compare and store cleanly."""
+    return None if v is None else float(f"{v:.9g}")
+
+
+def _cn_number(text: str) -> float:
+    """Chinese numerals matched by our own pattern only (cn2an.cn2num, never transform)."""
+    return float(cn2an.cn2an(text, "smart"))
+
+
+def _interval(v: float, hedge: str) -> tuple[float | None, float | None, str]:
+    h = hedge.lower()
+    if h in _LOWER:
+        return v, None, "lower_bound"
+    if h in _UPPER:
+        return None, v, "upper_bound"
+    if h in _ABOUT:
+        return v * (1 - ABOUT_BAND), v * (1 + ABOUT_BAND), "about"
+    if h in _MAX:
+        return None, v, "max_reported"
+    return v, v, "exact"
+
+
+def _normalise_amount(v: float, scale: float, unit: str) -> tuple[float, str, str]:
+    """(value, unit, kind) in the catalogue's units."""
+    if unit in ("美元", "美金", "dollars", "$", "USD"):
+        base = v * scale
+        return (base / 1e9, "USD_bn", "amount") if base >= 1e8 else (base / 1e6, "USD_mn", "amount")
+    if unit in ("人民币", "元"):
+        return v * scale / 1e9, "CNY_bn", "amount"
+    if unit == "卢布":
+        return v * scale / 1e9, "RUB_bn", "amount"
+    if unit == "欧元":
+        return v * scale / 1e9, "EUR_bn", "amount"
+    if unit in ("吨", "tonnes", "tons"):
+        return v * scale / 1e6, "Mt", "amount"
+    if unit == "万吨":
+        return v * scale * 1e4 / 1e6, "Mt", "amount"
+    if unit == "亿立方米":
+        return v * scale * 1e8 / 1e9, "bcm", "amount"
+    if unit == "立方米":
+        return v * scale / 1e9, "bcm", "amount"
+    if unit in ("%", "％", "percent", "per cent"):
+        return v / 100, "share", "percent"
+    if unit == "成":
+        return v / 10, "share", "tenths"
+    if unit in ("倍", "-fold", "fold", "times"):
+        return v, "multiple", "multiple"
+    if unit == "公里":
+        return v * scale, "km", "amount"
+    if unit in _PERSONS:
+        return v * scale, "persons", "count"
+    return v * scale, "count", "count"
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """All quantities in ``text`` (the normalised text), in order, with spans."""
+    out: list[Quantity] = []
+    for m in _ZH.finditer(text):
+        num = m.group("num")
+        unit = m.group("unit")
+        scale_word = m.group("scale") or ""
+        start = m.start()
+        if num in ("数", "几"):
+            nxt = (scale_word[:1] or "")
+            if nxt not in ("十", "百", "千") and scale_word not in ("十亿", "百亿", "千亿", "百万", "十万", "千万"):
+                continue
+            # 数十亿 = several (2..9) × 10^9: an interval, no point value.
+            sc = _SCALES[scale_word]
+            lo, u, kind = _normalise_amount(2, sc, unit)
+            hi, _, _ = _normalise_amount(9.99, sc, unit)
+            out.append(Quantity(value=None, low=_r(lo), high=_r(hi), unit=u, qualifier="vague", hedge=num,
+                                kind=kind, surface=m.group(), start=start, end=m.end()))
+            continue
+        if num[0] in _CN_DIGITS:
+            if start > 0 and text[start - 1] == "第":
+                continue  # ordinal (第十九轮)
+            if len(num) == 1 and not scale_word and unit not in ("倍", "成", "次"):
+                continue
+            try:
+                v = _cn_number(num)
+            except (ValueError, KeyError):
+                continue
+        else:
+            v = float(num.replace(",", "").replace("，", ""))
+            if start > 0 and (text[start - 1].isdigit() or text[start - 1] == "."):
+                continue
+        if unit in ("个", "项", "座", "名", "人", "次", "架", "辆", "家", "所", "枚", "位") and scale_word == "" and \
+                m.end() < len(text) and text[m.end()] in "月日":
+            continue
+        hedge = m.group("pre") or m.group("post") or m.group("many") or m.group("many2") or ""
+        if not hedge:
+            en = _EN_HEDGE_BEFORE.search(text, max(0, start - 24), start)
+            hedge = en.group(1).lower() if en else ""
+            if en:
+                start = en.start()
+        scale = _SCALES.get(scale_word, 1.0)
+        value, u, kind = _normalise_amount(v, scale, unit)
+        low, high, qual = _interval(value, hedge)
+        out.append(Quantity(value=_r(value), low=_r(low), high=_r(high), unit=u, qualifier=qual, hedge=hedge,
+                            kind=kind, surface=text[start:m.end()], start=start, end=m.end()))
+    if any("a" <= ch.lower() <= "z" for ch in text[:2000]) or not out:
+        out.extend(_find_english(text, {(q.start, q.end) for q in out}))
+        out.sort(key=lambda q: q.start)
+    return out
+
+
+def _find_english(text: str, taken: set[tuple[int, int]]) -> list[Quantity]:
+    out = []
+    for m in _EN.finditer(text):
+        if not (m.group("unit") or m.group("scale") or m.group("cur")):
+            continue
+        s, e = m.start(), m.end()
+        if any(a <= s < b or a < e <= b for a, b in taken):
+            continue
+        if s > 0 and (text[s - 1].isalnum() and not text[s - 1].isspace()):
+            continue
+        v = float(m.group("num").replace(",", ""))
+        scale = _SCALES.get((m.group("scale") or "").lower(), 1.0)
+        unit = (m.group("unit") or "").lower()
+        if m.group("cur"):
+            unit = "dollars"
+        elif not unit:
+            continue
+        value, u, kind = _normalise_amount(v, scale, unit)
+        hedge = (m.group("pre") or "").lower()
+        low, high, qual = _interval(value, hedge)
+        value, low, high = _r(value), _r(low), _r(high)
+        out.append(Quantity(value=value, low=low, high=high, unit=u, qualifier=qual, hedge=hedge, kind=kind,
+                            surface=m.group().strip(), start=s, end=s + len(m.group().rstrip())))
+    return out

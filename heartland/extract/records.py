@@ -1,0 +1,104 @@
+"""Typed records that extraction produces; every one carries its article id and span."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+
+class Mention(BaseModel):
+    actor: str = Field(description="Canonical id (docs/extract.md).")
+    kind: str = Field(description="state, group, institution, think_tank, media, person, place, ...")
+    surface: str = Field(description="The name as written.")
+    start: int
+    end: int
+    metonym: bool = False
+    article_id: str = ""
+
+
+class Quantity(BaseModel):
+    value: float | None = Field(description="Point value in `unit` (None when only bounds are known).")
+    low: float | None = None
+    high: float | None = None
+    unit: str = Field(description="USD_bn, share, count, Mt, multiple, ...")
+    qualifier: str = Field("exact", description="exact, lower_bound, upper_bound, about, max_reported")
+    hedge: str = Field("", description="The hedge word as written (超过, 近, 约, ...).")
+    kind: str = Field("amount", description="amount, percent, tenths, multiple, count, growth")
+    surface: str = ""
+    start: int
+    end: int
+
+
+class Period(BaseModel):
+    start: date | None
+    end: date | None
+    precision: str = Field("year", description="day, month, year, range")
+    uncertain: bool = False
+    relative: bool = False
+    surface: str = ""
+    span_start: int = 0
+    span_end: int = 0
+
+
+class Fact(BaseModel):
+    subject: str
+    object: str | None
+    indicator: str
+    value: float | None
+    low: float | None
+    high: float | None
+    unit: str
+    period_start: date | None = None
+    period_end: date | None = None
+    qualifier: str = "exact"
+    article_id: str = ""
+    span_start: int
+    span_end: int
+    sentence_start: int = 0
+    sentence_end: int = 0
+    period_uncertain: bool = False
+
+
+class Event(BaseModel):
+    type: str
+    cameo: str
+    quad_class: int
+    goldstein: float
+    date: date | None
+    date_end: date | None = None
+    date_precision: str = "day"
+    date_uncertain: bool = False
+    date_note: str = ""
+    actors: list[str] = Field(default_factory=list)
+    article_id: str = ""
+    span_start: int
+    span_end: int
+
+
+class HypothesisLink(BaseModel):
+    id: str
+    stance: str = Field(description="supports or opposes")
+
+
+class Quote(BaseModel):
+    speaker: str | None
+    speaker_name: str
+    affiliation: str | None
+    role: str | None = None
+    text: str
+    direct: bool
+    hypotheses: list[HypothesisLink] = Field(default_factory=list)
+    stance: str = Field("neutral", description="China–Russia relation asserted: cooperation, competition, mixed, neutral")
+    article_id: str = ""
+    span_start: int
+    span_end: int
+
+
+class Extraction(BaseModel):
+    article_id: str
+    mentions: list[Mention] = Field(default_factory=list)
+    quantities: list[Quantity] = Field(default_factory=list)
+    facts: list[Fact] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
