@@ -283,3 +283,8 @@ def status(db: Path) -> dict:
 def run_scenario(name: str, runs: int, seed: int | None, out_dir: Path, progress) -> dict:
     """Run a bundled scenario's ensemble into ``out_dir``; returns a summary for the page."""
     raise RuntimeError("the simulation stage is not available yet")
+
+
+def scenario_report(db: Path) -> str | None:
+    """HTML for the report's scenario section, once the simulation stage has results."""
+    return None

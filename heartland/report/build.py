@@ -1,0 +1,381 @@
+"""``write_report``: one self-contained HTML file with everything heartland knows.
+
+Sections: the system today (influence per target and domain, maps shaded by the leading
+patron per domain, division of labour / transition / friction over time), the evidence
+(facts with sources and corroboration, conflicts, experts and the hypotheses they back,
+articles), the scenarios (fan charts, hypothesis probabilities, sensitivity) and the
+issue forecasts. A section whose stage has produced nothing says so instead of failing.
+
+The file has no external resource references: styles are inline, figures are inline
+SVG; the only URLs are links (``<a href>``) to the original articles and sources.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+from html import escape
+from pathlib import Path
+from typing import Callable
+
+from heartland import __version__, paths
+from heartland.report import evidence, figures, stages
+from heartland.report.readmodel import StoreUnavailable, connect_ro, table_columns
+from heartland.world.axes import DOMAINS, PATRONS, TARGETS, actor_name
+
+log = logging.getLogger("heartland.report")
+
+#: Rows shown in the report's long tables (the dashboard has the rest).
+MAX_ROWS = 300
+
+CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC",sans-serif;color:#1d2433;
+margin:0;background:#f6f7f9;line-height:1.5;font-size:14px}
+header{background:#1f2a44;color:#fff;padding:22px 32px}header h1{margin:0;font-size:26px}
+header p{margin:4px 0 0;color:#cfd6e4}main{max-width:1180px;margin:0 auto;padding:8px 28px 40px}
+nav.toc{margin:16px 0;display:flex;gap:14px;flex-wrap:wrap}nav.toc a{color:#1f5fbf}
+section{background:#fff;border:1px solid #e3e7ee;border-radius:10px;padding:16px 22px;margin:18px 0}
+h2{font-size:20px;margin:4px 0 10px}h3{font-size:15px;margin:16px 0 6px}
+table{border-collapse:collapse;width:100%;font-size:13px;margin:6px 0 12px}
+th,td{text-align:left;padding:5px 7px;border-bottom:1px solid #e3e7ee;vertical-align:top}
+th{font-size:11px;text-transform:uppercase;letter-spacing:.4px;color:#667085;background:#fafbfc}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+.muted{color:#667085}.na{padding:14px;border:1px dashed #c9d0dc;border-radius:8px;color:#667085;background:#fbfbfc}
+.figs{display:flex;flex-wrap:wrap;gap:10px;align-items:flex-start}.figs svg{max-width:100%;height:auto}
+.tag{display:inline-block;padding:0 7px;border-radius:999px;font-size:11px;background:#eef1f6;margin-right:3px}
+.good{background:#dcfae6;color:#067647}.bad{background:#fee4e2;color:#b42318}
+.sw{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:4px;vertical-align:-1px}
+mark{background:#ffe08a}.sent{font-size:13px}a{color:#1f5fbf}
+"""
+
+
+def _e(v) -> str:
+    return escape("" if v is None else str(v))
+
+
+def _n(v, d: int = 2) -> str:
+    return "–" if v is None else f"{v:.{d}f}"
+
+
+def _na(what: str) -> str:
+    return f'<p class="na">{_e(what)} not available yet.</p>'
+
+
+def _link(url: str | None, text: str | None = None) -> str:
+    if not url or not str(url).startswith(("http://", "https://")):
+        return _e(text or "")
+    return f'<a href="{_e(url)}">{_e(text or url)}</a>'
+
+
+def _sentence(r: dict) -> str:
+    s = r.get("sentence")
+    if not s:
+        return ""
+    a, b = max(0, r.get("mark_start") or 0), min(len(s), r.get("mark_end") or 0)
+    return f'<span class="sent">{_e(s[:a])}<mark>{_e(s[a:b])}</mark>{_e(s[b:])}</span>'
+
+
+# -- sections ---------------------------------------------------------------------------
+
+def section_system(db: Path) -> str:
+    panel = stages.influence_panel(db)
+    out = ['<section id="system"><h2>The system today</h2>']
+    if panel is None or not panel["years"]:
+        return out[0] + _na("Influence indices (world and measure stages)") + "</section>"
+    year = panel["years"][-1]
+    out.append(f'<p class="muted">Influence of each outside power over each Central Asian state in {year}, '
+               "per domain: bandwidth × dependence after the Pardee Center's Formal Bilateral Influence "
+               "Capacity (0–1); the interval in brackets where the evidence is uncertain.</p>")
+    # Maps: leading patron per domain.
+    maps = []
+    for dom in ("overall",) + DOMAINS:
+        rows = panel["overall"][year] if dom == "overall" else [c for c in panel["cells"][year] if c["domain"] == dom]
+        vals: dict[str, dict[str, float]] = {}
+        for c in rows:
+            vals.setdefault(c["target"], {})[c["patron"]] = c["value"]
+        maps.append(figures.leading_map(vals, f"{dom}: leading patron"))
+    present = sorted({c["patron"] for c in panel["overall"][year]}, key=PATRONS.index)
+    legend = " ".join(f'<span><span class="sw" style="background:{figures.PATRON_COLORS[p]}"></span>'
+                      f"{_e(actor_name(p))}</span>" for p in present)
+    out.append(f'<h3>Who leads where ({year})</h3><div class="figs" id="maps">{"".join(maps)}</div>'
+               f'<p>{legend} <span class="muted">— darker = larger influence of the leading patron. Map: Natural '
+               "Earth (public domain) via the geopandas 0.14.4 package.</span></p>")
+    # Influence table: target x patron per domain.
+    out.append(f'<h3>Influence per state and domain ({year})</h3><table id="influence"><thead><tr><th>State</th>'
+               "<th>Patron</th>" + "".join(f'<th class="num">{d}</th>' for d in ("overall",) + DOMAINS)
+               + "</tr></thead><tbody>")
+    cells = {(c["patron"], c["target"], c["domain"]): c for c in panel["cells"][year]}
+    cells.update({(c["patron"], c["target"], "overall"): c for c in panel["overall"][year]})
+    for t in TARGETS:
+        for p in PATRONS:
+            row = [cells.get((p, t, d)) for d in ("overall",) + DOMAINS]
+            if not any(row):
+                continue
+            tds = "".join(
+                f'<td class="num">{_n(c["value"])}'
+                + (f' <span class="muted">[{_n(c["low"])}–{_n(c["high"])}]</span>'
+                   if c and c["low"] is not None and c["high"] is not None and c["high"] - c["low"] > 0.005 else "")
+                + "</td>" if c else '<td class="num">–</td>' for c in row)
+            out.append(f"<tr><td>{_e(actor_name(t))}</td><td><span class=\"sw\" style=\"background:"
+                       f'{figures.PATRON_COLORS.get(p, "#555")}"></span>{p}</td>{tds}</tr>')
+    out.append("</tbody></table>")
+    # China vs Russia over time per target (overall).
+    figs = []
+    for t in TARGETS:
+        series = []
+        for p in ("CHN", "RUS"):
+            pts = [(y, next((c for c in panel["overall"][y] if c["patron"] == p and c["target"] == t), None))
+                   for y in panel["years"]]
+            pts = [(y, c) for y, c in pts if c]
+            if pts:
+                series.append({"label": p, "color": figures.PATRON_COLORS[p], "x": [y for y, _ in pts],
+                               "y": [c["value"] for _, c in pts], "low": [c["low"] for _, c in pts],
+                               "high": [c["high"] for _, c in pts]})
+        if series:
+            figs.append(figures.lines(series, title=f"{actor_name(t)}: overall influence", width=3.6, height=2.3))
+    out.append(f'<h3>China and Russia over time</h3><div class="figs">{"".join(figs)}</div>')
+    out.append(_measures_html(db))
+    out.append("</section>")
+    return "".join(out)
+
+
+def _measures_html(db: Path) -> str:
+    m = stages.measures(db)
+    if m is None:
+        return _na("Division-of-labour and friction measures")
+    figs = []
+    by_t: dict[str, list] = {}
+    for r in m["division_of_labour"]:
+        by_t.setdefault(r["target"], []).append(r)
+    figs.append(figures.lines([{"label": t, "color": figures.TARGET_COLORS.get(t, "#555"), "dash": t == "C5",
+                                "x": [r["year"] for r in rows], "y": [r["mid"] for r in rows],
+                                "low": [r["low"] for r in rows], "high": [r["high"] for r in rows]}
+                               for t, rows in by_t.items()], title="Division of labour (per state)"))
+    fr = m["friction"]
+    figs.append(figures.lines([
+        {"label": "friction", "color": "#b42318", "x": [r["year"] for r in fr], "y": [r["friction"] for r in fr]},
+        {"label": "encroachment", "color": "#e07b00", "dash": True, "x": [r["year"] for r in fr],
+         "y": [r["encroachment"] for r in fr]}], title="China–Russia friction"))
+    by_d: dict[str, list] = {}
+    for r in m["transition"]:
+        by_d.setdefault(r["domain"], []).append(r)
+    figs.append(figures.lines([{"label": d, "color": figures.PALETTE[i], "x": [r["year"] for r in rows],
+                                "y": [r["ratio"] for r in rows], "low": [r["ratio_low"] for r in rows],
+                                "high": [r["ratio_high"] for r in rows]} for i, (d, rows) in enumerate(by_d.items())],
+                              title="Power transition: China/Russia capability", hline=1.0))
+    return ('<h3>Division of labour, transition and friction over time</h3><p class="muted">Formulas in '
+            "docs/measure.md. Division of labour: how far China leads in the economy while Russia leads in "
+            "security; transition: China's regional capability over Russia's per domain (1 = parity); friction: "
+            f'encroachment, corridor competition and the balance of expert claims.</p><div class="figs" id="measures">'
+            f'{"".join(figs)}</div>')
+
+
+def section_evidence(db: Path) -> str:
+    out = ['<section id="evidence"><h2>The evidence</h2>']
+    try:
+        with connect_ro(db) as conn:
+            tabs = table_columns(conn)
+            arts = evidence.list_articles(conn)
+            facts = evidence.list_items(conn, "facts", limit=MAX_ROWS)
+            groups = evidence.fact_groups(conn)
+            quotes = evidence.list_items(conn, "quotes", limit=MAX_ROWS)
+            events = evidence.list_items(conn, "events", limit=MAX_ROWS)
+    except StoreUnavailable as exc:
+        return out[0] + _na(f"The store ({exc})") + "</section>"
+    out.append(f'<h3>Articles ({len(arts)})</h3><table id="articles"><thead><tr><th>Title</th><th>Outlet</th>'
+               '<th>Published</th><th class="num">facts</th><th class="num">events</th><th class="num">quotes</th>'
+               "</tr></thead><tbody>")
+    for a in arts:
+        out.append(f"<tr><td>{_link(a.get('url'), a.get('title') or a.get('id'))}</td><td>{_e(a.get('outlet'))}</td>"
+                   f"<td>{_e(str(a.get('published') or '')[:10])}</td>"
+                   + "".join(f'<td class="num">{a["items"].get(k, 0)}</td>' for k in ("facts", "events", "quotes"))
+                   + "</tr>")
+    out.append("</tbody></table>")
+    # Facts with sources and corroboration.
+    corr = {}
+    for g in groups:
+        for f in g["facts"]:
+            corr[id_of(f)] = g
+    if facts["available"] and facts["items"]:
+        out.append(f'<h3>Facts ({facts["total"]})</h3><table id="facts"><thead><tr><th>Fact</th><th>Sentence</th>'
+                   "<th>Corroboration</th><th>Source</th></tr></thead><tbody>")
+        for f in facts["items"]:
+            g = corr.get(id_of(f))
+            tags = ""
+            if g:
+                tags = (f'<span class="tag {"good" if g["corroborated"] else ""}">{len(g["outlets"])} outlet(s)</span>'
+                        + ('<span class="tag bad">conflict</span>' if g["conflict"] else ""))
+            src = f.get("source") or {}
+            out.append(f"<tr><td><b>{_e(f.get('subject'))} → {_e(f.get('object'))}</b> {_e(f.get('indicator'))} "
+                       f"{_fact_value(f)}</td><td>{_sentence(f)}</td><td>{tags}</td>"
+                       f"<td>{_e(src.get('outlet'))}<br>{_link(src.get('url'), 'original article')}</td></tr>")
+        out.append("</tbody></table>")
+        conflicts = [g for g in groups if g["conflict"]]
+        out.append(f"<h3>Conflicts ({len(conflicts)})</h3>")
+        if conflicts:
+            out.append('<table id="conflicts"><thead><tr><th>Fact</th><th>Values reported</th></tr></thead><tbody>')
+            for g in conflicts:
+                vals = "; ".join(f"{_fact_value(f)} ({_link((f.get('source') or {}).get('url'), (f.get('source') or {}).get('outlet') or 'article')})"
+                                 for f in g["facts"])
+                out.append(f"<tr><td>{_e(g['subject'])} → {_e(g['object'])} {_e(g['indicator'])} {_e(g['period'])}</td>"
+                           f"<td>{vals}</td></tr>")
+            out.append("</tbody></table>")
+        else:
+            out.append('<p class="muted">No two reports of the same fact disagree beyond rounding.</p>')
+    else:
+        out.append(_na("Facts extracted from the articles (extraction stage)"))
+    # Curated evidence behind the indices: always there with the bundled data.
+    out.append(_curated_html(db))
+    # Experts and hypotheses.
+    if quotes["available"] and quotes["items"]:
+        out.append(f'<h3>Experts and officials quoted ({quotes["total"]})</h3><table id="quotes"><thead><tr>'
+                   "<th>Speaker</th><th>Stance</th><th>Hypotheses backed</th><th>Statement</th><th>Source</th>"
+                   "</tr></thead><tbody>")
+        for q in quotes["items"]:
+            src = q.get("source") or {}
+            out.append(f"<tr><td><b>{_e(q.get('speaker_name') or q.get('speaker'))}</b><br><span class=\"muted\">"
+                       f"{_e(q.get('affiliation'))}</span></td><td>{_e(q.get('stance'))}</td>"
+                       f"<td>{_e(_hyps(q))}</td><td>{_sentence(q)}</td>"
+                       f"<td>{_e(src.get('outlet'))}<br>{_link(src.get('url'), 'original article')}</td></tr>")
+        out.append("</tbody></table>")
+    else:
+        out.append(_na("Quotes and expert claims (extraction stage)"))
+    if events["available"] and events["items"]:
+        out.append(f'<h3>Events ({events["total"]})</h3><table id="events"><thead><tr><th>Date</th><th>Event</th>'
+                   "<th>Actors</th><th>Source</th></tr></thead><tbody>")
+        for ev in sorted(events["items"], key=lambda r: str(r.get("date") or "")):
+            src = ev.get("source") or {}
+            actors = ev.get("actors")
+            out.append(f"<tr><td>{_e(ev.get('date'))}</td><td>{_e(ev.get('type') or ev.get('kind'))}</td>"
+                       f"<td>{_e(', '.join(actors) if isinstance(actors, list) else actors)}</td>"
+                       f"<td>{_link(src.get('url'), src.get('outlet') or 'article')}</td></tr>")
+        out.append("</tbody></table>")
+    else:
+        out.append(_na("Events (extraction stage)"))
+    out.append("</section>")
+    return "".join(out)
+
+
+def id_of(f: dict):
+    return (f.get("article_id"), f.get("span_start"), f.get("span_end"), f.get("indicator"))
+
+
+def _hyps(q: dict) -> str:
+    h = q.get("hypotheses") or q.get("hypothesis_ids") or q.get("hypothesis")
+    if isinstance(h, list):
+        return ", ".join(f"{x.get('id')} ({x.get('stance')})" if isinstance(x, dict) else str(x) for x in h)
+    return str(h or "")
+
+
+def _fact_value(f: dict) -> str:
+    v = f.get("value")
+    if v is None and (f.get("low") is not None or f.get("high") is not None):
+        v = f"[{'' if f.get('low') is None else f.get('low')}, {'' if f.get('high') is None else f.get('high')}]"
+    return f"{_e(v)} {_e(f.get('unit'))}"
+
+
+def _curated_html(db: Path) -> str:
+    w = stages.world(db)
+    if w is None:
+        return _na("Curated figures behind the indices")
+    ev = w.evidence
+    cur = ev[ev["kind"].isin(["curated", "dataset"])].sort_values(["target", "patron", "indicator", "year"])
+    rows = [f'<h3>Curated figures and dataset rows behind the indices ({len(cur)})</h3>'
+            '<table id="curated"><thead><tr><th>Tie</th><th>Indicator</th><th class="num">Year</th>'
+            '<th class="num">Value</th><th>Unit</th><th>Source</th></tr></thead><tbody>']
+    for r in cur.head(MAX_ROWS).itertuples(index=False):
+        lo, hi = stages._f(r.low), stages._f(r.high)
+        val = f"{lo:g}" if lo is not None and lo == hi else f"{_n(lo, 3)}–{_n(hi, 3)}"
+        rows.append(f"<tr><td>{_e(r.patron)} → {_e(r.target)}</td><td>{_e(r.indicator)}</td>"
+                    f'<td class="num">{_e(r.period or r.year) if isinstance(r.period, str) else _e(r.year)}</td>'
+                    f'<td class="num">{val}</td><td>{_e(r.unit)}</td>'
+                    f"<td>{_link(r.source_url if isinstance(r.source_url, str) else None, r.source)}</td></tr>")
+    rows.append("</tbody></table>")
+    if len(cur) > MAX_ROWS:
+        rows.append(f'<p class="muted">First {MAX_ROWS} of {len(cur)}; `heartland serve` shows all.</p>')
+    return "".join(rows)
+
+
+def section_scenarios(db: Path) -> str:
+    out = ['<section id="scenarios"><h2>Scenarios</h2>']
+    rep = stages.scenario_report(db)
+    if rep is None:
+        return out[0] + _na("Scenario ensembles (simulation stage)") + "</section>"
+    out.append(rep)
+    out.append("</section>")
+    return "".join(out)
+
+
+def section_forecasts() -> str:
+    out = ['<section id="forecasts"><h2>Issue forecasts</h2>']
+    fcs = stages.forecasts()
+    if not fcs:
+        return out[0] + _na("Issue forecasts (forecast stage)") + "</section>"
+    out.append('<p class="muted">Expected-utility bargaining model (Bueno de Mesquita, as replicated by Scholz, '
+               "Calbert and Smith 2011): each actor's position over the rounds; the dashed line is the capability- "
+               "and salience-weighted mean, whose settled value is the forecast.</p>")
+    out.append('<table id="forecast-table"><thead><tr><th>Issue</th><th class="num">Forecast</th><th>Status</th>'
+               '<th class="num">90% over uncertain inputs</th><th>Most sensitive to</th></tr></thead><tbody>')
+    for f in fcs:
+        d = f.get("distribution") or {}
+        q = d.get("quantiles") or {}
+        sens = ", ".join(s["actor"] for s in f.get("sensitivity", [])[:3])
+        out.append(f"<tr><td>{_e(f['title'])}<br><span class=\"muted\">{_e(f.get('question'))}</span></td>"
+                   f'<td class="num">{_n(f["forecast"], 1)}</td><td>{_e(f["status"])}</td>'
+                   f'<td class="num">{_n(q.get("5"), 1)}–{_n(q.get("95"), 1)}</td><td>{_e(sens)}</td></tr>')
+    out.append("</tbody></table><div class=\"figs\">")
+    for f in fcs:
+        names = [a["name"] for a in f["actors"]]
+        ids = f.get("actor_ids", {})
+        series = [{"label": a, "color": figures.PATRON_COLORS.get(ids.get(a, ""), figures.PALETTE[i % 12]),
+                   "x": [p["round"] for p in f["path"]], "y": [p["positions"][a] for p in f["path"]]}
+                  for i, a in enumerate(names)]
+        series.append({"label": "weighted mean", "color": "#111111", "dash": True,
+                       "x": [p["round"] for p in f["path"]], "y": [p["mean"] for p in f["path"]]})
+        sc = f["scale"]
+        out.append(figures.lines(series, title=f["title"], ylabel=f"{sc.get('low') or sc['min']} … {sc.get('high') or sc['max']}",
+                                 ylim=(sc["min"], sc["max"]), width=5.4, height=3.0))
+    out.append("</div></section>")
+    return "".join(out)
+
+
+SECTIONS: list[tuple[str, str, Callable]] = [
+    ("system", "The system today", lambda db: section_system(db)),
+    ("evidence", "Evidence", lambda db: section_evidence(db)),
+    ("scenarios", "Scenarios", lambda db: section_scenarios(db)),
+    ("forecasts", "Issue forecasts", lambda db: section_forecasts()),
+]
+
+
+def render_report(db: Path | str | None = None, title: str = "heartland: China and Russia in Central Asia") -> str:
+    """The report as one HTML string."""
+    db = Path(db) if db else paths.default_db_path()
+    body = []
+    for sid, name, fn in SECTIONS:
+        try:
+            body.append(fn(db))
+        except Exception:  # one broken section must not cost the others; the log has the trace
+            log.exception("report section %s failed", sid)
+            body.append(f'<section id="{sid}"><h2>{_e(name)}</h2><p class="na">This section could not be built '
+                        "(see the log).</p></section>")
+    now = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    toc = "".join(f'<a href="#{sid}">{_e(name)}</a>' for sid, name, _ in SECTIONS)
+    return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{_e(title)}</title>"
+            f"<style>{CSS}</style></head><body><header><h1>{_e(title)}</h1>"
+            f"<p>heartland {__version__} · generated {now} · store {_e(db.name)}</p></header><main>"
+            f'<nav class="toc">{toc}</nav>'
+            '<p class="muted">Every figure traces to its source: an article sentence (with a link to the original), '
+            "a dataset row or a cited curated entry.</p>"
+            + "".join(body) + "</main></body></html>\n")
+
+
+def write_report(db: Path | str | None = None, out: Path | str = Path("out") / "report.html", **kw) -> Path:
+    """Write the self-contained HTML report to ``out`` and return its path."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    html = render_report(db, **kw)
+    tmp = out.with_suffix(out.suffix + ".tmp")
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(out)
+    return out

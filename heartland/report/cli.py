@@ -1,0 +1,27 @@
+"""``heartland report``: write the self-contained HTML report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("report")
+    def report_cmd(
+        out: Path = typer.Option(Path("out") / "report.html", "--out", help="HTML file to write."),
+        db: Optional[Path] = typer.Option(None, "--db", envvar="HEARTLAND_DB", help="Store file (read-only)."),
+    ) -> None:
+        """Write one self-contained HTML report: the system, its evidence, scenarios and forecasts."""
+        from heartland.errors import UserError
+        from heartland.report import write_report
+
+        if out.exists() and out.is_dir():
+            raise UserError("is a directory; give a file name such as report.html", path=str(out))
+        try:
+            path = write_report(db, out)
+        except OSError as exc:
+            raise UserError(f"cannot write: {exc.strerror}", path=str(out)) from None
+        typer.echo(f"report written to {path} ({path.stat().st_size // 1024} KiB)")

@@ -1,0 +1,133 @@
+"""The self-contained HTML report, generated from the seeds and from the bundled data alone."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from heartland.report import write_report
+from heartland.world.axes import TARGETS
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def seed_report(report_seed_store, output_dir) -> tuple[Path, lxml.html.HtmlElement]:
+    out = output_dir / "report-seeds.html"
+    res = subprocess.run([sys.executable, "-m", "heartland.cli", "report", "--db", str(report_seed_store),
+                          "--out", str(out)], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    assert str(out) in res.stdout
+    return out, lxml.html.fromstring(out.read_bytes())
+
+
+def external_references(doc) -> list[str]:
+    """Every reference that would make a browser fetch something: src, link href, CSS url(), srcset,
+    object data, <image href>/<use href> outside the file. Plain <a href> links are allowed."""
+    bad = []
+    for el in doc.iter():
+        if not isinstance(el.tag, str):
+            continue
+        tag = el.tag.split("}")[-1].lower()
+        for attr, val in el.attrib.items():
+            name = attr.split("}")[-1].lower()
+            if tag == "a" and name == "href":
+                continue
+            if name in ("src", "srcset", "data", "poster", "background", "action", "formaction") or \
+                    (name == "href" and tag != "a"):
+                if not val.startswith("#") and not val.startswith("data:"):
+                    bad.append(f"<{tag} {name}={val[:80]}>")
+            if name == "style" and re.search(r"url\(\s*['\"]?(?!data:|#)", val):
+                bad.append(f"<{tag} style url(): {val[:80]}>")
+    for style in doc.iter("style"):
+        if re.search(r"url\(\s*['\"]?(?!data:|#)", style.text or "") or "@import" in (style.text or ""):
+            bad.append("<style> with url()/@import")
+    if doc.xpath("//script[@src]") or doc.xpath("//link[@rel='stylesheet']") or doc.xpath("//iframe"):
+        bad.append("script/link/iframe")
+    return bad
+
+
+def test_report_has_no_external_resource_references(seed_report):
+    _, doc = seed_report
+    assert external_references(doc) == []
+
+
+def test_report_contains_the_map_of_the_five_states(seed_report):
+    _, doc = seed_report
+    maps = doc.xpath("//section[@id='system']//div[@id='maps']/*[local-name()='svg']")
+    assert len(maps) == 6  # overall + five domains
+    isos = {p.get("data-iso") for p in maps[0].iter("{*}path", "path")}
+    assert set(TARGETS) <= isos and {"RUS", "CHN", "AFG"} <= isos
+    # Shaded: the states carry a patron colour, not the empty fill.
+    fills = {p.get("fill") for p in maps[0].iter("{*}path", "path") if p.get("data-iso") in TARGETS}
+    assert "#f2f2ee" not in fills and len(fills) >= 2
+    text = doc.text_content()
+    assert "Natural Earth" in text
+
+
+def test_report_influence_table_and_measures(seed_report):
+    _, doc = seed_report
+    rows = doc.xpath("//table[@id='influence']/tbody/tr")
+    assert len(rows) >= 10
+    states = {r.xpath("./td[1]")[0].text_content() for r in rows}
+    assert states == {"Kazakhstan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Uzbekistan"}
+    assert len(doc.xpath("//div[@id='measures']/*[local-name()='svg']")) == 3
+
+
+def test_report_evidence_tables_carry_source_urls(seed_report):
+    _, doc = seed_report
+    arts = doc.xpath("//table[@id='articles']/tbody/tr")
+    assert len(arts) == 5
+    for r in arts:
+        href = r.xpath(".//a/@href")
+        assert href and href[0].startswith("https://")
+    curated = doc.xpath("//table[@id='curated']/tbody/tr")
+    assert len(curated) > 20
+    linked = [h for h in doc.xpath("//table[@id='curated']//a/@href") if h.startswith("http")]
+    assert len(linked) > 20
+    facts = doc.xpath("//table[@id='facts']/tbody/tr")
+    for r in facts:  # every fact shows its sentence and links to the original article
+        assert r.xpath(".//mark") and r.xpath(".//a/@href")[0].startswith("http")
+
+
+def test_report_forecasts_and_sections_that_say_not_available(seed_report):
+    _, doc = seed_report
+    assert doc.xpath("//table[@id='forecast-table']/tbody/tr")
+    for sid in ("system", "evidence", "scenarios", "forecasts"):
+        sec = doc.xpath(f"//section[@id='{sid}']")
+        assert sec, sid
+        # Either real content or an explicit "not available yet", never an empty section.
+        assert len(sec[0].text_content().strip()) > 40, sid
+
+
+def test_report_from_the_bundled_data_alone(tmp_path):
+    """A fresh clone without the shared corpus: no store at all, curated data only."""
+    out = write_report(tmp_path / "no-store.duckdb", tmp_path / "r.html")
+    doc = lxml.html.fromstring(out.read_bytes())
+    assert external_references(doc) == []
+    assert doc.xpath("//div[@id='maps']/*[local-name()='svg']")
+    assert "not available yet" in doc.xpath("//section[@id='evidence']")[0].text_content()
+
+
+def test_report_cli_rejects_a_directory_as_output(tmp_path):
+    res = subprocess.run([sys.executable, "-m", "heartland.cli", "report", "--out", str(tmp_path)],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 2
+    assert "is a directory" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_the_external_reference_check_catches_what_it_should():
+    bad = lxml.html.fromstring(
+        '<html><head><link rel="stylesheet" href="https://cdn.example/x.css"></head><body>'
+        '<img src="http://example.org/a.png"><div style="background:url(https://e.org/b.png)"></div>'
+        '<svg xmlns="http://www.w3.org/2000/svg"><image href="https://e.org/c.png"/></svg>'
+        '<a href="https://example.org/article">fine</a></body></html>')
+    found = external_references(bad)
+    assert len(found) >= 4 and not any("article" in f for f in found)
+    ok = lxml.html.fromstring('<html><body><a href="https://example.org/a">x</a><svg><use href="#p1"/></svg></body></html>')
+    assert external_references(ok) == []

@@ -1,0 +1,117 @@
+"""The dashboard in a real browser: Debian's Chromium driven by Playwright.
+
+Each test loads pages from the live ``heartland serve`` subprocess (see conftest.py),
+waits explicitly for the page to finish rendering (``#view[data-ready]``), checks what a
+person would see, and saves a screenshot in ``test-output/``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def goto(page, server, route: str) -> None:
+    page.goto(f"{server.url}/#/{route}")
+    wait_ready(page, route.split("/")[0].split("?")[0])
+
+
+def wait_ready(page, name: str) -> None:
+    page.wait_for_selector(f"#view[data-ready='{name}']", state="attached", timeout=60_000)
+
+
+def shot(page, output_dir, name: str) -> None:
+    page.screenshot(path=str(output_dir / f"web-{name}.png"), full_page=True)
+
+
+def test_map_loads_with_legend_and_the_slider_moves_the_year(page, server, output_dir):
+    goto(page, server, "map")
+    states = page.locator("svg#map path.target")
+    assert states.count() == 5
+    assert page.locator("svg#map path.neighbour").count() >= 5
+    legend = page.locator("#legend").inner_text()
+    assert "China" in legend and "Russia" in legend
+    # Shaded by the leading patron: at least one state is not the empty grey.
+    fills = {states.nth(i).get_attribute("fill") for i in range(5)}
+    assert fills - {"#f2f2ee"}
+    table = page.locator("#influence-table")
+    before = table.inner_text()
+    latest = int(page.locator("#yearlabel").inner_text())
+    shot(page, output_dir, "map")
+
+    slider = page.locator("input#year")
+    first = int(slider.get_attribute("min"))
+    assert first < latest
+    slider.fill(str(first))  # sets the value and fires input + change
+    page.wait_for_function(f"document.querySelector('#yearlabel') && document.querySelector('#yearlabel').textContent == '{first}'"
+                           f" && document.querySelector('#view').dataset.ready == 'map'")
+    page.wait_for_selector(f"text=Influence in {first}")
+    assert page.locator("#influence-table").inner_text() != before
+    # Shade by one patron in one domain: the legend becomes a ramp.
+    page.select_option("select#mode", "CHN")
+    page.wait_for_selector("#legend .ramp")
+    page.select_option("select#domain", "economy")
+    page.wait_for_selector("text=— economy")
+    assert "economy" in page.locator("#legend").inner_text()
+    shot(page, output_dir, "map-china-economy-first-year")
+
+
+def test_clicking_a_state_opens_its_page(page, server, output_dir):
+    goto(page, server, "map")
+    page.locator("svg#map path[data-iso='KAZ']").click()
+    wait_ready(page, "country")
+    assert re.search(r"#/country/KAZ$", page.url)
+    assert "Kazakhstan" in page.locator("h1").inner_text()
+    assert page.locator("svg.chart").count() >= 4  # overall + domains
+    assert page.locator("#country-table a.num-link").count() > 20
+    shot(page, output_dir, "country-KAZ")
+
+
+def test_a_number_leads_to_its_curated_sources(page, server, output_dir):
+    goto(page, server, "country/KAZ")
+    link = page.locator("#country-table a.num-link[href*='/RUS/KAZ/security/']").last
+    link.click()
+    wait_ready(page, "explain")
+    assert "security" in page.locator("h1").inner_text()
+    assert page.locator("#explain-value").inner_text() not in ("", "–")
+    assert page.locator("#components tbody tr").count() >= 1
+    sources = page.locator("table.evidence a.source-url")
+    assert sources.count() >= 1
+    assert sources.first.get_attribute("href").startswith("http")
+    shot(page, output_dir, "explain-RUS-KAZ-security")
+
+
+def test_evidence_browser_lists_articles_and_highlights_items(page, server, output_dir):
+    goto(page, server, "evidence/articles")
+    rows = page.locator("table#articles tbody tr")
+    assert rows.count() == 5
+    shot(page, output_dir, "evidence-articles")
+    rows.first.locator("a").first.click()
+    wait_ready(page, "article")
+    text = page.locator("#articletext").inner_text()
+    assert len(text) > 500
+    assert page.locator("a.source-url").first.get_attribute("href").startswith("https://")
+    shot(page, output_dir, "article")
+
+
+def test_forecasts_page_draws_bargaining_paths(page, server, output_dir):
+    goto(page, server, "forecasts")
+    cards = page.locator(".card.forecast")
+    assert cards.count() >= 1
+    assert cards.first.locator("svg.chart polyline").count() >= 2
+    assert re.match(r"^\d+(\.\d)?$", cards.first.locator(".bignum").inner_text())
+    shot(page, output_dir, "forecasts")
+
+
+def test_unknown_route_and_api_error_are_shown_not_blank(page, server, output_dir):
+    page.goto(f"{server.url}/#/country/XYZ")
+    wait_ready(page, "error")
+    assert "not one of the Central Asian states" in page.locator("#view").inner_text()
+    page.goto(f"{server.url}/#/nowhere")
+    page.wait_for_selector("text=No such page")
+    # The server is still fine.
+    assert httpx.get(server.url + "/api/status").status_code == 200
