@@ -124,17 +124,15 @@ def compute_indices(world, years=None, params: MeasureParams = MeasureParams()) 
            .join(_frame(d_mid, [("year", years), ("target", TARGETS)], "mid"))
            .join(_frame(d_hi, [("year", years), ("target", TARGETS)], "high")).reset_index())
     if not c5.empty:
-        rows = []
-        for y in years:
-            def val(p, d, col):
-                m = c5[(c5.patron == p) & (c5.domain == d) & (c5.year == y)][col]
-                return float(m.iloc[0]) if len(m) else np.nan
-            L = np.array([[[val(p, d, "low") for d in DOMAINS]] for p in PATRONS])
-            H = np.array([[[val(p, d, "high") for d in DOMAINS]] for p in PATRONS])
-            l, h = ix.division_of_labour_interval(L, H)
-            rows.append({"year": y, "target": "C5", "low": l[0], "mid": ix.division_of_labour((L + H) / 2)[0],
-                         "high": h[0]})
-        dol = pd.concat([dol, pd.DataFrame(rows)], ignore_index=True)
+        # The C5 ties as (year, patron, 1, domain) arrays, then the same function.
+        piv = c5.pivot_table(index=["year", "patron"], columns="domain", values=["low", "high"], dropna=False)
+        full = pd.MultiIndex.from_product([years, PATRONS], names=["year", "patron"])
+        L = piv["low"].reindex(index=full, columns=list(DOMAINS)).to_numpy().reshape(len(years), len(PATRONS), 1, -1)
+        H = piv["high"].reindex(index=full, columns=list(DOMAINS)).to_numpy().reshape(len(years), len(PATRONS), 1, -1)
+        l, h = ix.division_of_labour_interval(L, H)
+        m = ix.division_of_labour((L + H) / 2)
+        dol = pd.concat([dol, pd.DataFrame({"year": years, "target": "C5", "low": l[:, 0], "mid": m[:, 0],
+                                            "high": h[:, 0]})], ignore_index=True)
     dol = dol[["target", "year", "low", "mid", "high"]]
 
     # Power transition per domain, and China's dissatisfaction.

@@ -29,6 +29,8 @@ from heartland.world.precedence import PrecedenceParams, combine
 #: Targets with ties: the five states, and C5 (the five together) for regional figures.
 TIE_TARGETS: tuple[str, ...] = TARGETS + ("C5",)
 SIDES = ("bandwidth", "dependence")
+#: Domains where institution memberships alone make a tie (documented in docs/world.md).
+STRUCTURAL_DOMAINS = ("politics", "connectivity")
 
 
 @dataclass(frozen=True)
@@ -188,11 +190,20 @@ def _ties(comps: pd.DataFrame, years, params: WorldParams) -> pd.DataFrame:
     spec = pd.DataFrame([c.__dict__ for c in COMPONENTS])
     m = comps.merge(spec, on="indicator", how="inner")
     m = m[m["patron"].isin(PATRONS) & m["target"].isin(TIE_TARGETS)]
-    # A zero from the membership lists (no shared institution) is only informative next to
-    # other evidence in the domain; alone it would turn "unknown" into "none".
+    # Membership-based components (inst_*, alliance) need an anchor. A dyad's domain is
+    # anchored by a figure of its own (arms, trade, ...), or by a positive membership tie
+    # when the target's domain is measured that year (some patron has a figure for it) or
+    # the domain is one where institutions are primary evidence (politics, connectivity:
+    # summit mechanisms, corridors). An anchored domain uses all its components, zeros
+    # included (membership lists are complete); an unanchored one is missing: a zero
+    # membership tie alone never turns "unknown" into "none".
     structural = m["indicator"].str.startswith("inst_") | (m["indicator"] == "alliance")
-    has_other = (~structural).groupby([m["patron"], m["target"], m["domain"], m["year"]]).transform("any")
-    m = m[~structural | (m["low"] > 0) | has_other]
+    dyad = [m["patron"], m["target"], m["domain"], m["year"]]
+    own = (~structural).groupby(dyad).transform("any")
+    measured = (~structural).groupby([m["target"], m["domain"], m["year"]]).transform("any")
+    positive = (structural & (m["low"] > 0)).groupby(dyad).transform("any")
+    anchored = own | (positive & (measured | m["domain"].isin(STRUCTURAL_DOMAINS)))
+    m = m[anchored]
     out = []
     for (how, ref), grp in m.groupby(["scale", "ref"]):
         grp = grp.copy()
@@ -226,8 +237,10 @@ def _ties(comps: pd.DataFrame, years, params: WorldParams) -> pd.DataFrame:
     # Relative dependence: the patron's share of the target's tracked bandwidth in the
     # domain (FBIC's "share of the target's interactions"), one more dependence component.
     key = ["target", "domain", "year"]
-    tot_low = ties.groupby(key)["bandwidth_low"].transform(lambda v: v.sum(min_count=1))
-    tot_high = ties.groupby(key)["bandwidth_high"].transform(lambda v: v.sum(min_count=1))
+    gk = ties.groupby(key)
+    present = gk["bandwidth_low"].transform("count") > 0
+    tot_low = gk["bandwidth_low"].transform("sum").where(present)
+    tot_high = gk["bandwidth_high"].transform("sum").where(present)
     bl, bh = ties["bandwidth_low"], ties["bandwidth_high"]
     with np.errstate(invalid="ignore", divide="ignore"):
         rel_low = bl / (bl + (tot_high - bh))
@@ -286,7 +299,7 @@ def build_world(conn_or_db=None, date=None, *, params: WorldParams = WorldParams
     for r in bad.itertuples():
         warnings.append(f"{r.eid}: unit {r.unit!r} does not fit indicator {r.indicator!r}; left out")
     ev = ev.drop(index=bad.index)
-    ev = ev[ev["year"] <= on.year].reset_index(drop=True)
+    ev = ev.reset_index(drop=True)
     ev["year"] = ev["year"].astype(int)
     comps, roles = combine(ev, years, params.precedence)
     derived = _derived(comps, years)

@@ -18,9 +18,10 @@ The rule (documented with examples in docs/world.md, tested in tests/world):
    non-empty intersection is the value: every item agrees with it.
 5. **Union on conflict.** An empty intersection means the sources disagree: the value
    is the union hull (min low, max high) and ``conflict`` is set.
-6. **Lower tiers stay visible.** Every other item in the window is kept as
-   ``supporting`` (its interval meets the value) or ``conflicting`` (it does not; the
-   component is then ``disputed``). Nothing is dropped.
+6. **Everything stays visible.** Every other item in the window is kept as
+   ``supporting`` (its interval meets the value), ``superseded`` (an earlier year's
+   figure that differs: values move over time, that is no conflict) or ``conflicting``
+   (same year, different value; the component is then ``disputed``). Nothing is dropped.
 
 An upper bound left open (only "more than x" known) is carried as ``high = low`` for the
 arithmetic and flagged ``open_high``; it is never filled with a guess.
@@ -109,6 +110,7 @@ def combine(evidence: pd.DataFrame, years, params: PrecedenceParams = Precedence
     c["top"] = g["tier"].transform("max")
     sel = c[c["tier"] == c["top"]]
     sel = sel[sel["eff"] == sel.groupby(KEYS, sort=False)["eff"].transform("max")]
+    revisable = sel[["i", "ty"]]
     # Revisions: same source and year, keep the latest publication (NaT sorts first).
     sel = sel.sort_values("pub", na_position="first").drop_duplicates(KEYS + ["source", "year", "lo", "hi"],
                                                                       keep="last")
@@ -133,7 +135,10 @@ def combine(evidence: pd.DataFrame, years, params: PrecedenceParams = Precedence
     is_used = c["_used"].fillna(False).to_numpy(dtype=bool)
     meets = (c["lo"].to_numpy() <= c["high"].to_numpy() + 1e-9) & (c["hi"].to_numpy() >= c["low"].to_numpy() - 1e-9)
     # An open upper bound meets the value if its lower bound is not above it.
-    role = np.where(is_used, "used", np.where(meets, "supporting", "conflicting"))
+    c = c.merge(comp[KEYS + ["year_used"]], on=KEYS, how="left")
+    c = c.merge(revisable.assign(_top=True), on=["i", "ty"], how="left")
+    older = (c["eff"].to_numpy() < c["year_used"].to_numpy()) | (c["_top"].fillna(False).to_numpy(dtype=bool) & ~is_used)
+    role = np.where(is_used, "used", np.where(meets, "supporting", np.where(older, "superseded", "conflicting")))
     c["role"] = role
     disputed = c[c["role"] == "conflicting"].groupby(KEYS).size().rename("n_conf")
     n_items = c.groupby(KEYS).size().rename("n_items")

@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from conftest import evidence
+from world_helpers import evidence
 from heartland.world.precedence import PrecedenceParams, combine
 
 
@@ -50,7 +50,7 @@ def test_recency_latest_year_in_window_wins_and_is_carried():
     ev = evidence({"year": 2021, "value": 10, "eid": "old"}, {"year": 2022, "value": 14, "eid": "new"})
     c, roles = one(ev, year=2023)
     assert c.low == 14 and c.year_used == 2022
-    assert roles == {"new": "used", "old": "conflicting"}
+    assert roles == {"new": "used", "old": "superseded"}
     # Outside the carry window nothing is invented.
     comps, _ = combine(ev, [2026], PrecedenceParams(carry_years=2))
     assert comps.empty
@@ -61,7 +61,7 @@ def test_revision_of_same_source_supersedes():
                   {"value": 31, "source": "Customs", "published": "2024-06-01", "eid": "revised"})
     c, roles = one(ev)
     assert (c.low, c.high) == (31, 31) and not c.conflict
-    assert roles["revised"] == "used" and roles["first"] == "conflicting"
+    assert roles["revised"] == "used" and roles["first"] == "superseded"
 
 
 def test_open_bounds_use_natural_limits():
