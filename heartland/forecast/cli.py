@@ -1,0 +1,137 @@
+"""``heartland forecast``: play an issue's rounds and print the forecast."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from heartland.errors import UserError
+from heartland.forecast.issue import bundled_issues, load_issue
+from heartland.forecast.options import OPTION_CHOICES, ModelOptions
+from heartland.forecast.results import DEFAULT_ROUNDS, Forecast, forecast
+
+
+def parse_options(pairs: list[str]) -> ModelOptions:
+    """``key=value`` pairs into :class:`ModelOptions` (a clear error for a bad one)."""
+    values: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, val = pair.partition("=")
+        key, val = key.strip().replace("-", "_"), val.strip()
+        if not sep:
+            raise UserError(f"option --option {pair!r}: expected key=value")
+        if key in OPTION_CHOICES:
+            if val not in OPTION_CHOICES[key]:
+                raise UserError(f"option --option {key}: expected one of {', '.join(OPTION_CHOICES[key])}, "
+                                f"got {val!r}")
+            values[key] = val
+        elif key in ("q", "t"):
+            try:
+                f = float(val)
+            except ValueError:
+                raise UserError(f"option --option {key}: expected a number in [0, 1], got {val!r}") from None
+            if not 0 <= f <= 1:
+                raise UserError(f"option --option {key}: expected a number in [0, 1], got {val!r}")
+            values[key] = f
+        else:
+            raise UserError(f"option --option: unknown key {key!r}; known: "
+                            f"{', '.join([*OPTION_CHOICES, 'q', 't'])}")
+    return ModelOptions(**values)
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= 12 else name[:11] + "…"
+
+
+def print_table(fc: Forecast, console: Console) -> None:
+    run = fc.run
+    console.print(f"[bold]{fc.title or fc.issue}[/]")
+    if fc.question:
+        console.print(fc.question)
+    if fc.low_label or fc.high_label:
+        lo, hi = fc.scale or (None, None)
+        console.print(f"scale: {lo if lo is not None else ''} = {fc.low_label} … "
+                      f"{hi if hi is not None else ''} = {fc.high_label}")
+    ids = run.actors
+    t = Table(title="rounds", show_lines=False)
+    t.add_column("round", justify="right")
+    t.add_column("mean", justify="right")
+    t.add_column("median", justify="right")
+    t.add_column("positions")
+    t.add_column("moves (kind → toward)")
+    for r in run.rounds:
+        pos = " ".join(f"{_short(a)} {r.positions[a]:.3g}" for a in ids)
+        moves = "; ".join(f"{_short(mv.actor)} {mv.kind[:4]}→{_short(mv.toward)} {mv.to_position:.3g}"
+                          for mv in r.moves) or "–"
+        t.add_row(str(r.round), f"{r.mean:.3f}", f"{r.median:.3f}", pos, moves)
+    console.print(t)
+    s = run.summary
+    where = ""
+    if s.status == "settled":
+        where = f" since round {s.since_round}"
+    elif s.status == "cycle":
+        where = f" of period {s.period} from round {s.since_round}"
+    console.print(f"[bold]forecast[/]: {s.forecast:.2f} (range {s.low:.2f}–{s.high:.2f}; "
+                  f"median {s.median_forecast:.2f}); path {s.status}{where}")
+    if fc.distribution is not None:
+        d = fc.distribution
+        q = d.quantiles
+        share = ", ".join(f"{k} {v:.0%}" for k, v in d.status_share.items())
+        console.print(f"[bold]Monte Carlo[/] ({d.runs} runs, {d.sampling}, seed {d.seed}): mean {d.mean:.2f} "
+                      f"sd {d.sd:.2f}; 5–95%: {q['5']:.2f}–{q['95']:.2f}; median {q['50']:.2f}; {share}")
+    if fc.sensitivity:
+        st = Table(title=f"who decides: salience ±{fc.salience_delta:g}")
+        for col in ("actor", "salience", "forecast if lower", "forecast if higher", "swing"):
+            st.add_column(col, justify="left" if col == "actor" else "right")
+        for r in fc.sensitivity:
+            st.add_row(r.actor, f"{r.salience:.2f}", f"{r.forecast_lowered:.2f}", f"{r.forecast_raised:.2f}",
+                       f"{r.swing:.3f}")
+        console.print(st)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("forecast")
+    def forecast_cmd(
+        issue: Optional[str] = typer.Argument(None, help="A bundled issue name or an issue file (CSV or TOML); "
+                                                         "omit to list the bundled issues."),
+        rounds: int = typer.Option(DEFAULT_ROUNDS, "--rounds", help="Rounds to play."),
+        runs: int = typer.Option(1, "--runs", help="Monte Carlo runs over the inputs' intervals."),
+        seed: int = typer.Option(0, "--seed", help="Random seed for the Monte Carlo draws."),
+        fmt: str = typer.Option("table", "--format", help="table or json."),
+        plot: Optional[str] = typer.Option(None, "--plot", help="Write the positions over rounds to FILE (png/svg/pdf)."),
+        option: list[str] = typer.Option([], "--option", help="Model option key=value (see docs/forecast.md); repeatable."),
+        sampling: str = typer.Option("triangular", "--sampling", help="triangular or uniform draws within intervals."),
+        salience_delta: float = typer.Option(0.1, "--salience-delta", help="Salience perturbation (0 to skip)."),
+    ) -> None:
+        """Forecast a contested issue with the expected-utility bargaining model."""
+        console = Console()
+        if issue is None:
+            for name, path in bundled_issues().items():
+                console.print(f"{name}\t{path.name}")
+            return
+        if rounds < 1:
+            raise UserError(f"option --rounds: expected a positive integer, got {rounds}")
+        if runs < 1:
+            raise UserError(f"option --runs: expected a positive integer, got {runs}")
+        if fmt not in ("table", "json"):
+            raise UserError(f"option --format: expected table or json, got {fmt!r}")
+        if sampling not in ("triangular", "uniform"):
+            raise UserError(f"option --sampling: expected triangular or uniform, got {sampling!r}")
+        if not 0 <= salience_delta <= 1:
+            raise UserError(f"option --salience-delta: expected a number in [0, 1], got {salience_delta}")
+        options = parse_options(option)
+        iss = load_issue(issue)
+        fc = forecast(iss, rounds=rounds, runs=runs, seed=seed, options=options,
+                      sampling=sampling, salience_delta=salience_delta)  # type: ignore[arg-type]
+        if plot:
+            from heartland.forecast.plot import plot_forecast
+
+            plot_forecast(fc, plot)
+        if fmt == "json":
+            print(fc.to_json())
+        else:
+            print_table(fc, console)
+            if plot:
+                console.print(f"plot written to {plot}")
