@@ -89,7 +89,20 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
         s_dates = [d for d in dates if s.start <= d.span_start < s.end and d.start is not None
                    and d.kind not in ("years_since",) and not (d.kind == "rel_day" and d.precision == "range")]
         claimed: set[int] = set()
+        # 2020年和2022年…冲突: a date coordinated with the next one anchors nothing itself;
+        # the events found for the last date of the run are repeated for each date in it.
+        runs: dict[int, list[DateExpr]] = {}
+        for i, d in enumerate(s_dates):
+            j = i
+            while j + 1 < len(s_dates) and re.fullmatch(r"\s*[和与及、至]\s*",
+                                                         normalised[s_dates[j].span_end:s_dates[j + 1].span_start]):
+                j += 1
+            if j > i and "至" not in normalised[s_dates[i].span_end:s_dates[j].span_start]:
+                runs[id(s_dates[j])] = s_dates[i:j]
+        skip = {id(x) for v in runs.values() for x in v}
         for d in s_dates:
+            if id(d) in skip:
+                continue
             ci = next((i for i, c in enumerate(clauses) if c[0] <= d.span_start < c[1]), None)
             if ci is None:
                 continue
@@ -130,13 +143,12 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
                         continue
                     seen.add(key)
                     claimed.add(m.start())
-                    out.append(Event(type=t.type, cameo=t.cameo, quad_class=t.quad, goldstein=t.goldstein,
-                                     date=d.start, date_end=d.end if d.end != d.start else None,
-                                     date_precision=d.precision, date_uncertain=d.uncertain,
-                                     date_note=d.note, actors=actors, article_id=article_id,
-                                     span_start=min(d.span_start, m.start()), span_end=max(m.end(), d.span_end)))
-                if spans and _date_only(normalised, clauses[ci], d) and found:
-                    pass
+                    for dd in runs.get(id(d), []) + [d]:
+                        out.append(Event(type=t.type, cameo=t.cameo, quad_class=t.quad, goldstein=t.goldstein,
+                                         date=dd.start, date_end=dd.end if dd.end != dd.start else None,
+                                         date_precision=dd.precision, date_uncertain=dd.uncertain,
+                                         date_note=dd.note, actors=actors, article_id=article_id,
+                                         span_start=min(dd.span_start, m.start()), span_end=max(m.end(), d.span_end)))
         for m in s_mentions:
             if m.kind == "institution":
                 last_insts = [x for x in last_insts if x != m.actor] + [m.actor]

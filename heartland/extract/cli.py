@@ -1,0 +1,80 @@
+"""``heartland facts | events | quotes | mentions``: query the extracted evidence."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _emit(rows: list[dict], fmt: Format, title: str) -> None:
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt is Format.csv:
+        buf = io.StringIO()
+        if rows:
+            w = csv.DictWriter(buf, fieldnames=list(rows[0]))
+            w.writeheader()
+            for r in rows:
+                w.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+                            for k, v in r.items()})
+        sys.stdout.write(buf.getvalue())
+        return
+    table = Table(title=f"{title} ({len(rows)})")
+    cols = list(rows[0]) if rows else []
+    for c in cols:
+        table.add_column(c, overflow="fold", max_width=60 if c == "text" else None)
+    for r in rows:
+        table.add_row(*["" if v is None else (", ".join(map(str, v)) if isinstance(v, list) and c != "hypotheses"
+                                               else json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict))
+                                               else str(v)) for c, v in r.items()])
+    Console().print(table)
+
+
+def _run(kind: str, db, fmt, **filters) -> None:
+    from heartland.extract import query
+    from heartland.store import session
+
+    filters["since"] = query.parse_date(filters.get("since"), "--since")
+    filters["until"] = query.parse_date(filters.get("until"), "--until")
+    with session(db, read_only=True) as conn:
+        rows = getattr(query, kind)(conn, **filters)
+    _emit(rows, fmt, kind)
+
+
+def register(app: typer.Typer) -> None:
+    def make(kind: str, doc: str, type_help: str):
+        def cmd(
+            actor: Optional[str] = typer.Option(None, "--actor", help="Actor id (docs/extract.md); groups included."),
+            indicator: Optional[str] = typer.Option(None, "--indicator", help="Indicator id (facts)."),
+            type_: Optional[str] = typer.Option(None, "--type", help=type_help),
+            since: Optional[str] = typer.Option(None, "--since", help="YYYY or YYYY-MM-DD."),
+            until: Optional[str] = typer.Option(None, "--until", help="YYYY or YYYY-MM-DD."),
+            article: Optional[str] = typer.Option(None, "--article", help="Article id (or prefix)."),
+            fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
+            db: Optional[Path] = typer.Option(None, "--db", envvar="HEARTLAND_DB", help="Store file."),
+        ) -> None:
+            _run(kind, db, fmt, actor=actor, indicator=indicator, type=type_, since=since, until=until,
+                 article=article)
+        cmd.__doc__ = doc
+        app.command(kind)(cmd)
+
+    make("facts", "Extracted facts with their sources (corroborating articles).", "Unit (e.g. share, USD_bn).")
+    make("events", "Dated events with CAMEO code, QuadClass and Goldstein value.", "Event type (e.g. summit).")
+    make("quotes", "Quotes and claims with speaker, affiliation and hypotheses.", "Hypothesis id.")
+    make("mentions", "Actor mentions resolved to canonical ids.", "Mention kind (state, person, ...).")

@@ -1,0 +1,77 @@
+"""Across articles: the same fact from several outlets is one fact with several sources;
+different values for the same subject, object, indicator and period are a conflict.
+
+Two facts with the same key are *compatible* when their intervals overlap, each interval
+widened by ``TOLERANCE`` (relative) so that rounding (214.3 vs 214) does not make a
+conflict. Open bounds (超过 70% has no upper bound) are infinite.
+"""
+
+from __future__ import annotations
+
+import math
+
+import duckdb
+
+TOLERANCE = 0.02
+
+
+def fact_key(subject: str, obj: str | None, indicator: str, ps, pe) -> str:
+    return "|".join([subject, obj or "", indicator, str(ps or ""), str(pe or "")])
+
+
+def _interval(value, low, high) -> tuple[float, float]:
+    lo = low if low is not None and not _nan(low) else (value if high is None or _nan(high) else -math.inf)
+    hi = high if high is not None and not _nan(high) else (value if low is None or _nan(low) else math.inf)
+    if lo is None or _nan(lo):
+        lo = -math.inf
+    if hi is None or _nan(hi):
+        hi = math.inf
+    return lo, hi
+
+
+def _nan(x) -> bool:
+    return isinstance(x, float) and math.isnan(x)
+
+
+def compatible(a: tuple, b: tuple) -> bool:
+    """a, b = (value, low, high): do the stated intervals overlap (with tolerance)?"""
+    alo, ahi = _interval(*a)
+    blo, bhi = _interval(*b)
+    alo, ahi = alo - abs(alo) * TOLERANCE, ahi + abs(ahi) * TOLERANCE
+    return alo <= bhi * (1 + TOLERANCE) and blo * (1 - TOLERANCE) <= ahi
+
+
+def link_fact(conn: duckdb.DuckDBPyConnection, fact_id: str, key: str, article_id: str,
+              triple: tuple, unit: str, outlet: str | None) -> None:
+    """Record the new fact's sources and conflicts against facts already stored."""
+    conn.execute("INSERT INTO fact_sources VALUES (?, ?, ?, ?)", [key, fact_id, article_id, outlet])
+    rows = conn.execute(
+        "SELECT fact_id, article_id, value, low, high, unit FROM facts WHERE fact_key = ? AND fact_id <> ?",
+        [key, fact_id]).fetchall()
+    group = [fact_id]
+    articles = {article_id}
+    for fid, aid, v, lo, hi, u in rows:
+        if aid == article_id:
+            continue
+        if u == unit and compatible(triple, (v, lo, hi)):
+            group.append(fid)
+            articles.add(aid)
+        else:
+            conn.execute("INSERT INTO conflicts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         [key, fid, fact_id, aid, article_id, v, lo, hi, *triple, unit])
+            conn.execute("UPDATE facts SET conflict = TRUE WHERE fact_id IN (?, ?)", [fid, fact_id])
+    if len(group) > 1:
+        # Sources are the union over the compatible group (each member's own sources too).
+        srcs = conn.execute(
+            f"SELECT DISTINCT unnest(sources) FROM facts WHERE fact_id IN ({','.join('?' * len(group))})",
+            group).fetchall()
+        articles |= {s for s, in srcs}
+        ordered = sorted(articles)
+        conn.execute(f"UPDATE facts SET sources = ?, n_sources = ? WHERE fact_id IN ({','.join('?' * len(group))})",
+                     [ordered, len(ordered), *group])
+
+
+def sources_of(conn: duckdb.DuckDBPyConnection, fact_id: str) -> list[str]:
+    """Every article id that corroborates the fact ``fact_id``."""
+    row = conn.execute("SELECT sources FROM facts WHERE fact_id = ?", [fact_id]).fetchone()
+    return list(row[0]) if row else []
