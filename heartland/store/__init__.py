@@ -6,15 +6,31 @@ Public face::
     report = ingest(["news/"], db="heartland.duckdb", processors=[my_processor])
     with session("heartland.duckdb", read_only=True) as conn:
         arts = list_articles(conn)
+
+Names are imported lazily so that ``heartland --help`` stays fast.
 """
 
-from heartland.store.articles import count_articles, get_article, list_articles, version_info
-from heartland.store.db import StoreBusy, open_store, session
-from heartland.store.ingest import IngestReport, Processor, ingest, ingest_articles, write_one
-from heartland.store.schema import ensure_schema
+from __future__ import annotations
 
-__all__ = [
-    "IngestReport", "Processor", "StoreBusy", "count_articles", "ensure_schema", "get_article",
-    "ingest", "ingest_articles", "list_articles", "open_store", "session", "version_info",
-    "write_one",
-]
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "count_articles": "heartland.store.articles", "get_article": "heartland.store.articles",
+    "list_articles": "heartland.store.articles", "version_info": "heartland.store.articles",
+    "write_article": "heartland.store.articles",
+    "StoreBusy": "heartland.store.db", "open_store": "heartland.store.db",
+    "session": "heartland.store.db",
+    "IngestReport": "heartland.store.ingestion", "Processor": "heartland.store.ingestion",
+    "ingest": "heartland.store.ingestion", "ingest_articles": "heartland.store.ingestion",
+    "write_one": "heartland.store.ingestion",
+    "ensure_schema": "heartland.store.schema",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'heartland.store' has no attribute {name!r}")

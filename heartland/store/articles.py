@@ -19,6 +19,10 @@ _COLUMNS = ("id", "url", "outlet", "via", "title", "authors", "published", "publ
             "version", "supersedes")
 
 
+_INSERT = (f"INSERT INTO articles ({', '.join(_COLUMNS)}) VALUES "
+           f"({', '.join('?' * len(_COLUMNS))})")
+
+
 def _utc_naive(dt: datetime | None) -> datetime | None:
     if dt is None:
         return None
@@ -34,6 +38,27 @@ def current_version(conn: duckdb.DuckDBPyConnection, url: str) -> tuple[str, int
     return (row[0], row[1]) if row else None
 
 
+def known_ids(conn: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:
+    """Which of ``ids`` are stored already (one query for a whole batch)."""
+    if not ids:
+        return set()
+    rows = conn.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+                        [ids]).fetchall()
+    return {r[0] for r in rows}
+
+
+def current_versions(conn: duckdb.DuckDBPyConnection,
+                     urls: list[str]) -> dict[str, tuple[str, int]]:
+    """The latest stored version at each of ``urls``: ``{url: (id, version)}``."""
+    if not urls:
+        return {}
+    rows = conn.execute(
+        "SELECT url, id, version FROM articles a WHERE url IN (SELECT unnest(?::VARCHAR[])) "
+        "AND NOT EXISTS (SELECT 1 FROM articles b WHERE b.supersedes = a.id) "
+        "ORDER BY version", [urls]).fetchall()
+    return {u: (i, v) for u, i, v in rows}
+
+
 def write_article(conn: duckdb.DuckDBPyConnection, article: Article,
                   now: datetime | None = None) -> Outcome:
     """Insert ``article`` unless its text is already stored (call inside a transaction).
@@ -45,6 +70,14 @@ def write_article(conn: duckdb.DuckDBPyConnection, article: Article,
     if conn.execute("SELECT 1 FROM articles WHERE id = ?", [article.id]).fetchone():
         return "unchanged"
     prev = current_version(conn, article.url) if article.url else None
+    insert_article(conn, article, prev, now)
+    return "new-version" if prev else "new"
+
+
+def insert_article(conn: duckdb.DuckDBPyConnection, article: Article,
+                   prev: tuple[str, int] | None, now: datetime | None = None) -> int:
+    """Insert a new row after ``prev`` = ``(id, version)`` at the same URL; returns its version.
+    The caller has checked that the id is not stored yet."""
     version, supersedes = (prev[1] + 1, prev[0]) if prev else (1, None)
     now = now or datetime.now(timezone.utc)
     article.ingested_at = now
@@ -57,9 +90,8 @@ def write_article(conn: duckdb.DuckDBPyConnection, article: Article,
         article.mirrored_at.isoformat() if article.mirrored_at else None,
         json.dumps(article.credits, ensure_ascii=False, sort_keys=True), version, supersedes,
     ]
-    conn.execute(f"INSERT INTO articles ({', '.join(_COLUMNS)}) VALUES "
-                 f"({', '.join('?' * len(_COLUMNS))})", values)
-    return "new-version" if prev else "new"
+    conn.execute(_INSERT, values)
+    return version
 
 
 def _row_to_article(row: dict) -> Article:

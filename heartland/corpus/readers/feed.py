@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 import warnings
 
-import feedparser
-
 from heartland.corpus import dates, outlets
 from heartland.corpus.boilerplate import split_names
 from heartland.corpus.build import EmptyArticle, make_article
@@ -31,6 +29,8 @@ def sniff(text: str) -> bool:
 
 
 def read(text: str, source: str) -> list[ReadResult]:
+    import feedparser  # imported on first use
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         parsed = feedparser.parse(text)

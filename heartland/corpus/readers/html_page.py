@@ -13,7 +13,6 @@ import json
 import re
 import warnings
 
-import trafilatura
 from lxml import etree
 
 from heartland.corpus import dates, outlets
@@ -72,6 +71,8 @@ def read(text: str, source: str) -> list[Article]:
     ld = _jsonld(root)
     canon = next((lk.get("href") for lk in root.iter("link")
                   if (lk.get("rel") or "").lower() == "canonical" and lk.get("href")), None)
+    import trafilatura  # imported on first use: it is slow to import
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         doc = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False,

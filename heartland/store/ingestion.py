@@ -27,7 +27,13 @@ import duckdb
 from heartland.corpus.reader import DEFAULT_MAX_SIZE, STDIN, iter_files, read_file, read_stream
 from heartland.corpus.records import Article
 from heartland.corpus.results import ReadError, ReadResult
-from heartland.store.articles import Outcome, write_article
+from heartland.store.articles import (
+    Outcome,
+    current_versions,
+    insert_article,
+    known_ids,
+    write_article,
+)
 from heartland.store.db import SchemaHook, open_store
 
 Processor = Callable[[duckdb.DuckDBPyConnection, Article], None]
@@ -71,11 +77,20 @@ def _name(p: object) -> str:
 
 
 def write_one(conn: duckdb.DuckDBPyConnection, article: Article,
-              processors: Sequence[Processor] = ()) -> Outcome:
-    """One document, one transaction: the article row and every processor's rows."""
+              processors: Sequence[Processor] = (), *,
+              prev: tuple[str, int] | None | bool = True) -> Outcome:
+    """One document, one transaction: the article row and every processor's rows.
+
+    ``prev`` lets a batch writer pass the URL's current ``(id, version)`` (or None)
+    that it already looked up; by default it is looked up here.
+    """
     conn.begin()
     try:
-        outcome = write_article(conn, article)
+        if prev is True:
+            outcome = write_article(conn, article)
+        else:
+            insert_article(conn, article, prev or None)
+            outcome = "new-version" if prev else "new"
         if outcome != "unchanged":
             for proc in processors:
                 try:
@@ -102,18 +117,32 @@ def _write_batch(batch: list[tuple[str, list[ReadResult]]], db: str | Path | Non
         return
     conn = open_store(db, wait=wait, schema_hooks=hooks)
     try:
+        # This process holds the only write lock while the file is open, so what is
+        # stored can be looked up once per batch and then tracked here.
+        arts = [r for _, results in batch for r in results if isinstance(r, Article)]
+        stored = known_ids(conn, [a.id for a in arts])
+        heads = current_versions(conn, sorted({a.url for a in arts if a.url}))
         for source, results in batch:
             for r in results:
                 if not isinstance(r, Article):
                     continue
+                if r.id in stored:
+                    report.unchanged += 1
+                    report.by_reader[r.reader or "?"] += 1
+                    continue
                 try:
-                    outcome = write_one(conn, r, processors)
+                    outcome = write_one(conn, r, processors,
+                                        prev=heads.get(r.url) if r.url else None)
                 except _ProcessorFailed as exc:
                     err = ReadError(source=r.source_path or source, message=str(exc))
                     report.errors.append(err)
                     if on_error:
                         on_error(err)
                     continue
+                stored.add(r.id)
+                if r.url:
+                    prev = heads.get(r.url)
+                    heads[r.url] = (r.id, prev[1] + 1 if prev else 1)
                 if outcome == "new":
                     report.new += 1
                 elif outcome == "new-version":
