@@ -1,0 +1,50 @@
+"""Set scenario runs side by side: hypotheses' probabilities and key outcomes at the horizon."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from heartland.errors import UserError
+
+#: (metric, patron, target, domain) outcomes shown for every scenario at its last year
+KEY_OUTCOMES = [("share", p, "C5", d) for d in ("security", "economy") for p in ("RUS", "CHN")]
+
+
+def scenario_dirs(paths: list[Path]) -> list[Path]:
+    """Each path is a scenario output folder, or a folder of them (``--out`` of simulate)."""
+    found = []
+    for p in paths:
+        p = Path(p)
+        if (p / "hypotheses.parquet").is_file():
+            found.append(p)
+        elif p.is_dir():
+            subs = sorted(d for d in p.iterdir() if (d / "hypotheses.parquet").is_file())
+            if not subs:
+                raise UserError("no scenario outputs here (expected hypotheses.parquet)", path=str(p))
+            found.extend(subs)
+        else:
+            raise UserError("no such directory", path=str(p))
+    return found
+
+
+def compare(paths: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(hypotheses of every scenario, key outcomes at each scenario's last year: median and band)."""
+    dirs = scenario_dirs(paths)
+    hyps, outs = [], []
+    for d in dirs:
+        try:
+            h = pd.read_parquet(d / "hypotheses.parquet")
+            s = pd.read_parquet(d / "summary.parquet")
+        except Exception as exc:  # noqa: BLE001 - pyarrow raises several kinds
+            raise UserError(f"cannot read scenario outputs: {exc}", path=str(d)) from None
+        hyps.append(h)
+        last = s[s["year"] == s["year"].max()]
+        for metric, patron, target, domain in KEY_OUTCOMES:
+            if target == "C5":
+                sel = last[(last.metric == metric) & (last.patron == patron) & (last.domain == domain)]
+                row = {"median": sel["median"].mean(), "p05": sel["p05"].mean(), "p95": sel["p95"].mean()}
+            outs.append({"scenario": s["scenario"].iloc[0], "year": int(last["year"].iloc[0]),
+                         "outcome": f"{metric} {patron} {domain} (C5 mean)", **row})
+    return pd.concat(hyps, ignore_index=True), pd.DataFrame(outs)
