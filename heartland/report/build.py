@@ -257,7 +257,7 @@ def section_evidence(db: Path) -> str:
 
 
 def id_of(f: dict):
-    return (f.get("article_id"), f.get("span_start"), f.get("span_end"), f.get("indicator"))
+    return f.get("fact_id") or (f.get("article_id"), f.get("span_start"), f.get("span_end"), f.get("indicator"))
 
 
 def _hyps(q: dict) -> str:

@@ -8,6 +8,7 @@ character span, the sentence from the stored article text that holds it.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from typing import Any
 
@@ -44,7 +45,7 @@ def list_articles(conn: duckdb.DuckDBPyConnection) -> list[dict]:
     if not cols:
         return []
     keep = [c for c in cols if c not in _ARTICLE_LIST_SKIP]
-    order = "published DESC NULLS LAST, id" if "published" in cols else "id"
+    order = next((f"{c} DESC NULLS LAST, id" for c in ("published_utc", "published") if c in cols), "id")
     sel = ", ".join(f'"{c}"' for c in keep)
     rows = query(conn, f"SELECT {sel} FROM articles ORDER BY {order}")
     counts = item_counts(conn)
@@ -75,8 +76,20 @@ def _articles_by_id(conn, ids: set[str]) -> dict[str, dict]:
     return {r["id"]: r for r in rows}
 
 
+def _parse_json_columns(rows: list[dict]) -> None:
+    for r in rows:
+        for k in ("hypotheses",):
+            v = r.get(k)
+            if isinstance(v, str) and v[:1] in "[{":
+                try:
+                    r[k] = json.loads(v)
+                except ValueError:
+                    pass
+
+
 def _attach_sources(conn, rows: list[dict]) -> list[dict]:
     """Add the article's URL/outlet/title and the sentence holding the row's span."""
+    _parse_json_columns(rows)
     arts = _articles_by_id(conn, {r["article_id"] for r in rows if r.get("article_id")})
     for r in rows:
         art = arts.get(r.get("article_id"))
@@ -112,7 +125,10 @@ def list_items(conn: duckdb.DuckDBPyConnection, table: str, filters: dict[str, s
         col = next((c for c in FILTERS.get(table, {}).get(name, ()) if c in cols), None)
         if col is None:
             continue
-        if types.get(col, "").endswith("[]"):  # a list column such as events.actors
+        if name == "hypothesis" and types.get(col, "") == "VARCHAR":  # JSON list of {id, stance}
+            where.append(f'"{col}" LIKE ?')
+            value = f'%"{value}"%'
+        elif types.get(col, "").endswith("[]"):  # a list column such as events.actors
             where.append(f'list_contains(CAST("{col}" AS VARCHAR[]), ?)')
         elif types.get(col, "").startswith("STRUCT") or "STRUCT" in types.get(col, ""):
             where.append(f'CAST("{col}" AS VARCHAR) LIKE ?')
@@ -122,7 +138,8 @@ def list_items(conn: duckdb.DuckDBPyConnection, table: str, filters: dict[str, s
         params.append(value)
     clause = f" WHERE {' AND '.join(where)}" if where else ""
     total = conn.execute(f'SELECT count(*) FROM "{table}"{clause}', params).fetchone()[0]
-    order = ", ".join(f'"{c}"' for c in ("article_id", "span_start", "start", "char_start", "id") if c in cols) or "1"
+    first = ("date",) if table == "events" else ()
+    order = ", ".join(f'"{c}"' for c in first + ("article_id", "span_start", "start", "char_start", "id") if c in cols) or "1"
     rows = query(conn, f'SELECT * FROM "{table}"{clause} ORDER BY {order} LIMIT ? OFFSET ?', params + [limit, offset])
     if with_sources:
         _attach_sources(conn, rows)
@@ -179,6 +196,10 @@ def item_label(table: str, r: dict) -> str:
 # -- corroboration and conflicts -----------------------------------------------------
 
 def _fact_key(r: dict) -> tuple:
+    if r.get("fact_key"):  # the store's own key: subject|object|indicator|period_start|period_end
+        parts = (str(r["fact_key"]).split("|") + ["", "", "", "", ""])[:5]
+        a, b = parts[3][:4], parts[4][:4]
+        return (parts[0], parts[1], parts[2], a if a == b or not b else (b if not a else f"{a}–{b}"))
     period = r.get("period") or r.get("year")
     if period is None and (r.get("period_start") or r.get("period_end")):
         a, b = str(r.get("period_start") or "")[:4], str(r.get("period_end") or "")[:4]
@@ -213,7 +234,7 @@ def fact_groups(conn: duckdb.DuckDBPyConnection) -> list[dict]:
     for key, rows in groups.items():
         outlets = sorted({(r.get("source") or {}).get("outlet") or r.get("article_id") for r in rows} - {None})
         ivs = [iv for iv in (_interval(r) for r in rows) if iv]
-        conflict = False
+        conflict = any(r.get("conflict") is True for r in rows)  # the store's own verdict, when it keeps one
         for i in range(len(ivs)):
             for j in range(i + 1, len(ivs)):
                 (a0, a1), (b0, b1) = ivs[i], ivs[j]

@@ -115,3 +115,44 @@ def test_unknown_route_and_api_error_are_shown_not_blank(page, server, output_di
     page.wait_for_selector("text=No such page")
     # The server is still fine.
     assert httpx.get(server.url + "/api/status").status_code == 200
+
+
+def _fact_backed_number(seed_store):
+    """(patron, target, domain, year, fact_id) of an influence number that an article fact feeds,
+    found with the library (the same world the server builds from the same store)."""
+    from heartland.report import stages
+    from heartland.world.axes import TARGETS
+    from heartland.world.components import COMPONENTS
+
+    w = stages.world(seed_store)
+    years = set(stages.evidence_years(w))
+    domain_of = {c.indicator: c.domain for c in COMPONENTS}
+    r = w.roles
+    used = r[r["eid"].str.startswith("fact:") & (r["role"] == "used") & r["target"].isin(TARGETS)
+             & r["indicator"].isin(domain_of) & r["year"].isin(years)]
+    assert not used.empty, "no article fact feeds any influence number: extraction or world mapping is missing"
+    row = used.sort_values(["year", "eid"]).iloc[-1]
+    return row["patron"], row["target"], domain_of[row["indicator"]], int(row["year"]), row["eid"][len("fact:"):]
+
+
+def test_a_number_leads_to_the_article_sentence_behind_it(page, server, seed_store, output_dir):
+    patron, target, domain, year, fact_id = _fact_backed_number(seed_store)
+    goto(page, server, f"country/{target}")
+    page.locator(f"#country-table a.num-link[href='#/explain/{patron}/{target}/{domain}/{year}']").click()
+    wait_ready(page, "explain")
+    card = page.locator(".card.fact").first
+    mark = card.locator(".sentence mark")
+    mark.wait_for()
+    # The highlighted words are exactly the fact's span in the stored article text.
+    facts = httpx.get(f"{server.url}/api/facts", params={"limit": 500}).json()["items"]
+    fact = next(f for f in facts if f.get("fact_id", f.get("id")) == fact_id)
+    art = httpx.get(f"{server.url}/api/articles/{fact['article_id']}").json()
+    assert mark.inner_text() == art["text"][fact["span_start"]:fact["span_end"]]
+    sentence = card.locator(".sentence").inner_text()
+    assert sentence in art["text"] and len(sentence) > len(mark.inner_text())
+    assert card.locator("a.source-url").get_attribute("href") == art["url"]
+    shot(page, output_dir, f"explain-{patron}-{target}-{domain}-{year}-sentence")
+    # And from the explanation into the article, with the items highlighted.
+    card.locator("a[href^='#/article/']").click()
+    wait_ready(page, "article")
+    assert page.locator("#articletext mark.k-fact").count() >= 1

@@ -186,10 +186,10 @@
     const e = await api(`/api/explain?patron=${p}&target=${t}&domain=${d}&year=${y}`);
     let h = `<p><a href="#/country/${t}">← ${esc(name(t))}</a></p><h1>Why ${esc(name(p))} → ${esc(name(t))}: ${esc(d)}, ${esc(y)}</h1>`;
     const band = e.low !== null && e.low !== undefined && Math.abs(e.high - e.low) > 5e-4 ? `<div class="muted">band ${fmt(e.low)} – ${fmt(e.high)}</div>` : "";
-    h += `<div class="card"><div class="grid2"><div><div class="bignum" id="explain-value">${fmt(e.value)}</div>${band}<p class="muted">${esc(e.formula || "")}</p>`;
+    h += `<div class="card"><div><div><div class="bignum" id="explain-value">${fmt(e.value)}</div>${band}<p class="muted">${esc(e.formula || "")}</p>`;
     if (e.tie) h += `<dl class="kv"><dt>bandwidth</dt><dd>${fmt(e.tie.bandwidth_low, 3)}${e.tie.bandwidth_high !== e.tie.bandwidth_low ? ` – ${fmt(e.tie.bandwidth_high, 3)}` : ""} <span class="muted">(${e.tie.bandwidth_n ?? 0} components)</span></dd>
       <dt>dependence</dt><dd>${fmt(e.tie.dependence_low, 3)}${e.tie.dependence_high !== e.tie.dependence_low ? ` – ${fmt(e.tie.dependence_high, 3)}` : ""} <span class="muted">(incl. ${esc(name(p))}'s share of ${esc(name(t))}'s tracked ties: ${fmt(e.tie.relative_low, 3)})</span></dd></dl>`;
-    h += `</div><div>`;
+    h += `</div><div><h3>Components (scaled to 0–1, then weighted)</h3>`;
     if (e.components && e.components.length) h += `<table id="components"><thead><tr><th>Component</th><th>side</th><th class="num">value</th><th>unit</th><th class="num">year used</th><th class="num">weight</th></tr></thead><tbody>` +
       e.components.map((c) => `<tr><td>${esc(c.indicator)}${c.institutions ? `<div class="muted">${esc(c.institutions)}</div>` : ""}</td><td>${esc(c.side)}</td><td class="num">${fmt(c.low, 2)}${c.high !== c.low ? `–${fmt(c.high, 2)}` : ""}</td><td>${esc(c.unit || "")}</td><td class="num">${esc(c.year_used ?? "")}</td><td class="num">${esc(c.weight)}</td></tr>`).join("") + `</tbody></table>`;
     h += `</div></div></div>`;
@@ -278,9 +278,9 @@
 
   function itemTable(items, kind) {
     if (!items.length) return `<p class="muted">None.</p>`;
-    const keys = kind === "event" ? ["date", "event_date", "actor", "subject", "kind", "event_type", "type", "target", "object"] : ["speaker", "speaker_name", "affiliation", "stance", "hypothesis"];
+    const keys = kind === "event" ? ["date", "type", "actors", "kind"] : ["speaker_name", "speaker", "affiliation", "role", "stance"];
     return `<table><thead><tr><th>${kind}</th><th>Sentence</th><th>Source</th></tr></thead><tbody>` + items.map((r) =>
-      `<tr><td>${keys.filter((k) => r[k] !== undefined && r[k] !== null && r[k] !== "").map((k) => `<div><span class="muted">${esc(k)}</span> ${esc(r[k])}</div>`).join("")}</td><td>${sentenceHtml(r)}</td>
+      `<tr><td>${keys.filter((k) => r[k] !== undefined && r[k] !== null && r[k] !== "").map((k) => `<div><span class="muted">${esc(k)}</span> ${esc(Array.isArray(r[k]) ? r[k].join(", ") : r[k])}</div>`).join("")}${Array.isArray(r.hypotheses) ? r.hypotheses.map((x) => `<a class="tag ${x.stance === "supports" ? "good" : "bad"}" href="#/evidence/quotes?hypothesis=${encodeURIComponent(x.id)}">${esc(x.stance)} ${esc(x.id)}</a>`).join("") : ""}</td><td>${sentenceHtml(r)}</td>
        <td>${r.source ? `${esc(r.source.outlet || "")}<br>${r.source.url ? `<a class="source-url" href="${esc(r.source.url)}" target="_blank" rel="noopener noreferrer">original ↗</a> · ` : ""}<a href="#/article/${esc(r.article_id)}">text</a>` : ""}</td></tr>`).join("") + `</tbody></table>`;
   }
 
@@ -306,21 +306,40 @@
   // ---------------------------------------------------------------- timeline
   async function renderTimeline() {
     const d = await api(`/api/timeline`);
-    let h = `<h1>Timeline</h1>`;
-    const ev = (d.items || []).map((e) => ({...e, _date: e.date || e.event_date || e.start_date || null, _actor: e.actor || e.subject || e.source_actor || "?"})).filter((e) => e._date);
+    let h = `<h1>Timeline</h1><p class="muted">Events extracted from the articles, by date and actor (states and organisations). A vertical line joins the actors of one event; click a dot for the article.</p>`;
+    const isActor = (a) => /^[A-Z][A-Z0-9+]{1,5}$/.test(a);
+    const ev = (d.items || []).map((e) => ({...e, _date: e.date || e.event_date || null,
+      _actors: (Array.isArray(e.actors) ? e.actors : [e.actor || e.subject]).filter((a) => a && isActor(a)),
+      _kind: e.type || e.kind || e.event_type || ""})).filter((e) => e._date && e._actors.length);
     if (!d.available || !ev.length) { set(h + empty("Events are not available yet (extraction stage).")); return; }
     ev.sort((a, b) => String(a._date).localeCompare(String(b._date)));
-    const actors = [...new Set(ev.map((e) => e._actor))];
-    const t = (s) => new Date(String(s).slice(0, 10)).getTime();
-    const t0 = t(ev[0]._date), t1 = Math.max(t0 + 864e5, t(ev[ev.length - 1]._date));
-    const W = 1100, L = 90, rowH = 28, H = actors.length * rowH + 40, X = (s) => L + (t(s) - t0) / (t1 - t0) * (W - L - 20);
+    const counts = {}; for (const e of ev) for (const a of e._actors) counts[a] = (counts[a] || 0) + 1;
+    const actors = Object.keys(counts).sort((a, b) => counts[b] - counts[a] || a.localeCompare(b));
+    const t = (s) => new Date(String(s).slice(0, 10) + "T00:00:00Z").getTime();
+    const t0 = t(ev[0]._date) - 20 * 864e5, t1 = t(ev[ev.length - 1]._date) + 20 * 864e5;
+    const W = 1200, L = 80, rowH = 30, H = actors.length * rowH + 46, X = (s) => L + (t(s) - t0) / (t1 - t0) * (W - L - 20);
+    const Y = (a) => 24 + actors.indexOf(a) * rowH;
     let svg = `<svg class="chart" id="timeline" viewBox="0 0 ${W} ${H}" xmlns="http://www.w3.org/2000/svg">`;
-    actors.forEach((a, i) => { svg += `<text x="${L - 8}" y="${24 + i * rowH}" text-anchor="end">${esc(a)}</text><line x1="${L}" x2="${W - 20}" y1="${20 + i * rowH}" y2="${20 + i * rowH}" stroke="#e3e7ee"/>`; });
-    for (const e of ev) svg += `<a href="#/article/${esc(e.article_id)}"><circle cx="${X(e._date)}" cy="${20 + actors.indexOf(e._actor) * rowH}" r="6" fill="${COLORS[e._actor] || "#1f2a44"}" opacity=".8"><title>${esc(String(e._date).slice(0, 10))} ${esc(e._actor)} ${esc(e.kind || e.event_type || e.type || "")} ${esc(e.target || e.object || "")}</title></circle></a>`;
+    actors.forEach((a) => { svg += `<text x="${L - 10}" y="${Y(a) + 4}" text-anchor="end" font-weight="600">${esc(a)}</text><line x1="${L}" x2="${W - 20}" y1="${Y(a)}" y2="${Y(a)}" stroke="#e3e7ee"/>`; });
     const y0 = new Date(t0).getUTCFullYear(), y1 = new Date(t1).getUTCFullYear();
-    for (let y = y0; y <= y1 + 1; y++) { const tt = Date.UTC(y, 0, 1); if (tt >= t0 && tt <= t1) svg += `<text x="${L + (tt - t0) / (t1 - t0) * (W - L - 20)}" y="${H - 6}" text-anchor="middle">${y}</text>`; }
+    for (let y = y0; y <= y1; y++) for (let m = 0; m < 12; m += (t1 - t0 > 3 * 365 * 864e5 ? 12 : 3)) {
+      const tt = Date.UTC(y, m, 1); if (tt < t0 || tt > t1) continue;
+      const x = L + (tt - t0) / (t1 - t0) * (W - L - 20);
+      svg += `<line x1="${x}" x2="${x}" y1="10" y2="${H - 26}" stroke="#f0f2f5"/><text x="${x}" y="${H - 8}" text-anchor="middle">${m === 0 ? y : `${y}-${String(m + 1).padStart(2, "0")}`}</text>`;
+    }
+    for (const e of ev) {
+      const x = X(e._date), ys = e._actors.map(Y);
+      const tip = `${String(e._date).slice(0, 10)} ${e._kind}: ${e._actors.join(", ")}`;
+      if (ys.length > 1) svg += `<line x1="${x}" x2="${x}" y1="${Math.min(...ys)}" y2="${Math.max(...ys)}" stroke="#98a2b3" stroke-width="1.5"/>`;
+      for (const a of e._actors) svg += `<a href="#/article/${esc(e.article_id)}"><circle class="event" cx="${x}" cy="${Y(a)}" r="6" fill="${COLORS[a] || "#475467"}" stroke="#fff" stroke-width="1.5"><title>${esc(tip)}</title></circle></a>`;
+    }
     svg += `</svg>`;
-    set(h + `<div class="card">${svg}</div><h2>Events</h2>` + itemTable(ev, "event"));
+    const kinds = [...new Set(ev.map((e) => e._kind))].sort();
+    h += `<div class="card">${svg}</div><h2>Events (${ev.length})</h2><p>${kinds.map((k) => `<span class="tag">${esc(k)}</span>`).join("")}</p>`;
+    h += `<table id="events"><thead><tr><th>Date</th><th>Event</th><th>Actors</th><th>Sentence</th><th>Source</th></tr></thead><tbody>` + ev.map((e) =>
+      `<tr><td>${esc(String(e._date).slice(0, 10))}${e.date_uncertain ? ` <span class="tag warn">uncertain</span>` : ""}</td><td><span class="tag">${esc(e._kind)}</span></td><td>${esc((e.actors || []).join(", "))}</td><td>${sentenceHtml(e)}</td>
+       <td>${e.source ? `${esc(e.source.outlet || "")}<br>${e.source.url ? `<a class="source-url" href="${esc(e.source.url)}" target="_blank" rel="noopener noreferrer">original ↗</a> · ` : ""}<a href="#/article/${esc(e.article_id)}">text</a>` : ""}</td></tr>`).join("") + `</tbody></table>`;
+    set(h);
   }
 
   // ---------------------------------------------------------------- scenarios
