@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from heartland.errors import UserError
+from heartland.forecast.capability import resolve_capabilities
 from heartland.forecast.issue import bundled_issues, load_issue
 from heartland.forecast.options import OPTION_CHOICES, ModelOptions
 from heartland.forecast.results import DEFAULT_ROUNDS, Forecast, forecast
@@ -104,6 +105,9 @@ def register(app: typer.Typer) -> None:
         option: list[str] = typer.Option([], "--option", help="Model option key=value (see docs/forecast.md); repeatable."),
         sampling: str = typer.Option("triangular", "--sampling", help="triangular or uniform draws within intervals."),
         salience_delta: float = typer.Option(0.1, "--salience-delta", help="Salience perturbation (0 to skip)."),
+        capabilities: Optional[str] = typer.Option(None, "--capabilities",
+                                                   help="'world' (the world stage's measures) or a CSV id,capability "
+                                                        "to replace the issue file's capabilities."),
     ) -> None:
         """Forecast a contested issue with the expected-utility bargaining model."""
         console = Console()
@@ -122,7 +126,7 @@ def register(app: typer.Typer) -> None:
         if not 0 <= salience_delta <= 1:
             raise UserError(f"option --salience-delta: expected a number in [0, 1], got {salience_delta}")
         options = parse_options(option)
-        iss = load_issue(issue)
+        iss = load_issue(issue, capabilities=resolve_capabilities(capabilities))
         fc = forecast(iss, rounds=rounds, runs=runs, seed=seed, options=options,
                       sampling=sampling, salience_delta=salience_delta)  # type: ignore[arg-type]
         if plot:
