@@ -42,7 +42,7 @@ def register(app: typer.Typer) -> None:
     @app.command("index")
     def index_cmd(
         domain: Optional[List[str]] = typer.Option(None, "--domain", help="Only these domains (repeat); "
-                                                  "security, economy, connectivity, politics, society, overall."),
+                                                  "security, economy, connectivity, politics, society, overall, fbic."),
         date: Optional[str] = typer.Option(None, "--date", help="The year of this date (YYYY-MM-DD or YYYY)."),
         y_from: Optional[int] = typer.Option(None, "--from", help="First year."),
         y_to: Optional[int] = typer.Option(None, "--to", help="Last year."),
@@ -59,9 +59,9 @@ def register(app: typer.Typer) -> None:
 
         as_of, years = _years(date, y_from, y_to)
         doms = [d.lower() for d in (domain or [])]
-        bad = [d for d in doms if d not in DOMAINS + ("overall",)]
+        bad = [d for d in doms if d not in DOMAINS + ("overall", "fbic")]
         if bad:
-            raise UserError(f"--domain: {', '.join(bad)} not one of {', '.join(DOMAINS)}, overall")
+            raise UserError(f"--domain: {', '.join(bad)} not one of {', '.join(DOMAINS)}, overall, fbic")
         w = build_world(store_arg(db), as_of)
         idx = compute_indices(w, years or [w.years[-1]])
         if what is What.influence:

@@ -94,10 +94,14 @@ def compute_indices(world, years=None, params: MeasureParams = MeasureParams()) 
     lo, hi = ix.influence_interval(a["bandwidth_low"], a["bandwidth_high"], a["dependence_low"], a["dependence_high"])
     w = np.asarray(params.domain_weights, dtype=float)
     ov_lo, ov_hi = ix.overall_influence(lo, w), ix.overall_influence(hi, w)
+    fb_lo = ix.fbic_aggregate(a["bandwidth_low"], a["dependence_low"], w)
+    fb_hi = ix.fbic_aggregate(a["bandwidth_high"], a["dependence_high"], w)
     axes = [("year", years), ("patron", PATRONS), ("target", TARGETS)]
     inf = _frame(lo, axes + [("domain", DOMAINS)], "low").join(_frame(hi, axes + [("domain", DOMAINS)], "high"))
     ov = _frame(ov_lo, axes, "low").join(_frame(ov_hi, axes, "high")).assign(domain="overall")
     ov = ov.set_index("domain", append=True)
+    fb = _frame(fb_lo, axes, "low").join(_frame(fb_hi, axes, "high")).assign(domain="fbic")
+    ov = pd.concat([ov, fb.set_index("domain", append=True)])
     bw = _frame(a["bandwidth_low"], axes + [("domain", DOMAINS)], "bandwidth_low").join(
         _frame(a["bandwidth_high"], axes + [("domain", DOMAINS)], "bandwidth_high")).join(
         _frame(a["dependence_low"], axes + [("domain", DOMAINS)], "dependence_low")).join(

@@ -46,6 +46,16 @@ def overall_influence(influence: np.ndarray, weights: np.ndarray = DEFAULT_DOMAI
         return np.where(den > 0, num / den, np.nan)
 
 
+def fbic_aggregate(bandwidth: np.ndarray, dependence: np.ndarray,
+                   weights: np.ndarray = DEFAULT_DOMAIN_WEIGHTS) -> np.ndarray:
+    """Pardee-style whole-dyad index: (weighted mean bandwidth) × (weighted mean dependence).
+
+    FBIC multiplies the aggregated bandwidth and dependence sub-indices; ``overall_influence``
+    instead averages the per-domain products. Both are reported (docs/measure.md).
+    """
+    return domain_influence(overall_influence(bandwidth, weights), overall_influence(dependence, weights))
+
+
 def influence_interval(bw_low, bw_high, dep_low, dep_high) -> tuple[np.ndarray, np.ndarray]:
     """(low, high) domain influence from interval bandwidth and dependence."""
     return domain_influence(bw_low, dep_low), domain_influence(bw_high, dep_high)

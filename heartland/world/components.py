@@ -34,6 +34,7 @@ COMPONENTS: tuple[Component, ...] = (
     # security
     Component("security", "bandwidth", "arms_tiv", "log", 300.0, 1.0),
     Component("security", "bandwidth", "military_bases", "linear", 2.0, 1.0),
+    Component("security", "bandwidth", "troops", "log", 10_000.0, 1.0),
     Component("security", "bandwidth", "inst_security", "linear", 1.0, 1.0),
     Component("security", "bandwidth", "security_events", "log", 5.0, 0.5),
     Component("security", "dependence", "arms_import_share", "share", 1.0, 2.0),

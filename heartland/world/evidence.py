@@ -29,7 +29,7 @@ EVIDENCE_COLUMNS = [
 #: Canonical unit of each indicator; items in other units are converted (see UNIT_FACTORS).
 INDICATOR_UNITS: dict[str, str] = {
     "trade_bilateral": "USD_bn", "trade_total": "USD_bn", "trade_share": "share",
-    "arms_import_share": "share", "arms_tiv": "TIV_mn", "military_bases": "count",
+    "arms_import_share": "share", "arms_tiv": "TIV_mn", "military_bases": "count", "troops": "persons",
     "fdi_stock": "USD_bn", "fdi_inflow": "USD_bn", "fdi_share": "share", "fdi_cumulative": "USD_bn",
     "remittance_share": "share", "remittances": "USD_bn", "migrant_workers": "persons",
     "migrant_share": "share", "debt_share": "share", "debt_stock": "USD_bn", "students": "persons",

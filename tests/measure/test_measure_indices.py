@@ -103,3 +103,11 @@ def test_intervals_bound_the_midpoint(b1, b2, d1, d2):
     dm = ix.division_of_labour(mid)
     ok = ~np.isnan(dm) & ~np.isnan(dlo) & ~np.isnan(dhi)
     assert (dlo[ok] <= dm[ok] + 1e-9).all() and (dm[ok] <= dhi[ok] + 1e-9).all()
+
+
+def test_fbic_aggregate_is_product_of_means():
+    bw = np.array([0.8, 0.4, np.nan, np.nan, np.nan])
+    dep = np.array([0.5, 0.5, np.nan, np.nan, np.nan])
+    w = ix.DEFAULT_DOMAIN_WEIGHTS
+    mean_bw = (0.8 * w[0] + 0.4 * w[1]) / (w[0] + w[1])
+    assert np.isclose(ix.fbic_aggregate(bw, dep), mean_bw * 0.5)
