@@ -24,11 +24,13 @@ _D = r"(?:3[01]|[12]\d|0?[1-9])"
 _PATTERNS = [
     ("year_range", re.compile(r"(?P<y1>(?:19|20)\d\d)\s*(?:年)?\s*(?:至|到|-|—|–|~)\s*(?P<y2>(?:19|20)\d\d)\s*年(?:间|期间|之间)?")),
     ("ym_range", re.compile(rf"(?P<y>(?:19|20)\d\d)年(?P<m1>{_M})月(?:份)?(?:至|到|-|—)(?P<m2>{_M})月(?:份)?")),
+    ("rel_ym_range", re.compile(rf"(?P<rel>今年|去年|明年)(?P<m1>{_M})月(?:份)?(?:至|到|-|—)(?P<m2>{_M})月(?:份)?")),
     ("until_year_end", re.compile(r"截[至止](?P<y>(?:19|20)\d\d)年(?P<part>底|末|年底)?")),
     ("ymd", re.compile(rf"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>{_M})\s*月\s*(?P<d>{_D})\s*[日号]")),
     ("ym", re.compile(rf"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>{_M})\s*月")),
     ("y", re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)\s*年(?!代)")),
     ("md", re.compile(rf"(?<![\d年])(?P<m>{_M})\s*月\s*(?P<d>{_D})\s*[日号]")),
+    ("years_ago", re.compile(r"(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:多)?年前")),
     ("years_since", re.compile(r"(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:多)?年(?:来|以来)")),
     ("early_this_year", re.compile(r"今年早些时候|今年初|年初")),
     ("this_year_month", re.compile(rf"今年(?P<m>{_M})月")),
@@ -122,6 +124,9 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> DateExpr | 
             return mk(date(y, 1, 1), date(y, 12, 31), "year")
         if pub is None:
             return None
+        if kind == "rel_ym_range":
+            y = pub.year + {"今年": 0, "去年": -1, "明年": 1}[m["rel"]]
+            return mk(date(y, _num(m["m1"]), 1), _month_end(y, _num(m["m2"])), "range", relative=True)
         if kind == "md":
             mo, d = _num(m["m"]), int(m["d"])
             cands = [date(y, mo, d) for y in (pub.year - 1, pub.year, pub.year + 1) if d <= calendar.monthrange(y, mo)[1]]
@@ -135,6 +140,13 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> DateExpr | 
                 return None
             return mk(date(pub.year - n, pub.month, min(pub.day, 28)), pub, "range", relative=True, uncertain=True,
                       note=f"{n} years up to the publication date")
+        if kind == "years_ago":
+            n = _num(m["n"])
+            if not 1 <= n <= 100:
+                return None
+            y = pub.year - n
+            return mk(date(y, 1, 1), date(y, 12, 31), "year", relative=True, uncertain=True,
+                      note=f"{n} years before the publication year")
         if kind == "early_this_year":
             return mk(date(pub.year, 1, 1), pub, "range", relative=True, uncertain=True,
                       note="earlier this year: between 1 January and the publication date")
@@ -206,9 +218,9 @@ def parse_english_date(text: str, published: datetime | date | None) -> date | N
 
 _EN_DATE = re.compile(
     r"\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-    r"(?:\s+\d{1,2})?(?:,?\s+(?:19|20)\d\d)?|(?:19|20)\d\d|(?:last|this|next)\s+(?:week|month|year|Monday|Tuesday|"
-    r"Wednesday|Thursday|Friday|Saturday|Sunday)|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-    r"|yesterday|today)\b")
+    r"(?:\s+\d{1,2})?(?:,?\s+(?:19|20)\d\d)?|(?:19|20)\d\d|(?i:last|this|next)\s+(?:week|month|year|Monday|Tuesday|"
+    r"Wednesday|Thursday|Friday|Saturday|Sunday)|(?i:on)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"|(?i:yesterday|today))\b")
 
 
 def find_english_dates(text: str, published: datetime | date | None) -> list[DateExpr]:
@@ -219,11 +231,11 @@ def find_english_dates(text: str, published: datetime | date | None) -> list[Dat
             y = int(g)
             out.append(DateExpr(date(y, 1, 1), date(y, 12, 31), "year", m.start(), m.end(), g, kind="y"))
             continue
-        phrase = g[3:] if g.startswith("on ") else g
+        phrase = g[3:] if g.lower().startswith("on ") else g
         d = parse_english_date(phrase, published)
         if d is None:
             continue
-        has_day = bool(re.search(r"\d{1,2}(?!\d)", phrase.split(",")[0])) or phrase.split()[-1] in (
+        has_day = bool(re.search(r"\b\d{1,2}\b", phrase)) or phrase.split()[-1] in (
             "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "yesterday", "today")
         if has_day:
             out.append(DateExpr(d, d, "day", m.start(), m.end(), g, relative=not re.search(r"\d{4}", g), kind="en"))

@@ -68,6 +68,27 @@ def _clauses(text: str, s: Sentence) -> list[tuple[int, int]]:
     return out
 
 
+def _merge_lists(text: str, clauses: list[tuple[int, int]], mentions: list[Mention]) -> list[tuple[int, int]]:
+    """Join a clause made only of names to the next one ("China, Kyrgyzstan and Uzbekistan signed")."""
+    out: list[tuple[int, int]] = []
+    carry: int | None = None
+    for a, b in clauses:
+        if carry is not None:
+            a, carry = carry, None
+        chars = list(text[a:b])
+        for m in mentions:
+            if a <= m.start and m.end <= b:
+                chars[m.start - a:m.end - a] = [" "] * (m.end - m.start)
+        rest = re.sub(r"\b(and|or)\b|[和与及、\s]", "", "".join(chars))
+        if not rest and any(a <= m.start < b for m in mentions):
+            carry = a
+            continue
+        out.append((a, b))
+    if carry is not None:
+        out.append((carry, clauses[-1][1]))
+    return out
+
+
 def _date_only(text: str, c: tuple[int, int], d: DateExpr) -> bool:
     rest = (text[c[0]:d.span_start] + text[d.span_end:c[1]]).strip()
     return len(rest) <= 3
@@ -84,7 +105,7 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
     mi = 0
     for s in sentences:
         s_mentions = [m for m in mentions if s.start <= m.start < s.end]
-        clauses = _clauses(normalised, s)
+        clauses = _merge_lists(normalised, _clauses(normalised, s), s_mentions)
         # Durations (N年来) and vague recency (日前, 近日) do not date an event.
         s_dates = [d for d in dates if s.start <= d.span_start < s.end and d.start is not None
                    and d.kind not in ("years_since",) and not (d.kind == "rel_day" and d.precision == "range")]
@@ -132,6 +153,12 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
                     if t.priority != best:
                         continue
                     actors = _event_actors(normalised, clause, m, s_mentions, last_insts, t.type)
+                    if re.match(r"\s*(与|和|同|跟|并|with)", normalised[clause[0]:m.start()]):
+                        # 与习近平举行会谈: the subject is in the clause before.
+                        prev = [c for c in clauses if c[1] <= clause[0]]
+                        if prev:
+                            actors = _event_actors(normalised, (prev[-1][0], clause[1]), m, s_mentions, last_insts,
+                                                   t.type)
                     if not actors:  # the actors may open the sentence before a parenthesis
                         actors = _event_actors(normalised, (s.start, clause[1]), m, s_mentions, last_insts, t.type)
                     if t.type == "statement" and not _official(actors, gaz):

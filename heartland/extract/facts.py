@@ -23,6 +23,7 @@ from heartland.extract.text import Sentence
 
 _CLAUSE_END = re.compile(r"[，,；;。！？!?：:\n]")
 _ACTOR_KINDS = {"state", "group"}
+_CHANGE_TO = re.compile(r"(降至|增至|升至|减至|跌至|涨至|降到|增加到|减少到|上升到|下降到|提高到|\bto\b)")
 
 
 @dataclass
@@ -138,7 +139,9 @@ def resolve_roles(text: str, ind: Indicator, acts: list[Mention], after: list[Me
 def pick_period(dates: list[DateExpr], sentences: list[Sentence], si: int, clause: tuple[int, int],
                 q: Quantity, text: str) -> DateExpr | None:
     s = sentences[si]
-    in_clause = [d for d in dates if clause[0] <= d.span_start and d.span_end <= clause[1]]
+    # 从十年前的八成以上降至约六成: a date before a change verb dates the old value only.
+    in_clause = [d for d in dates if clause[0] <= d.span_start and d.span_end <= clause[1]
+                 and not (d.span_end <= q.start and _CHANGE_TO.search(text, d.span_end, q.start))]
     if in_clause:
         return min(in_clause, key=lambda d: abs(d.span_start - q.start))
     # A deadline after the quantity in the same sentence (预计在2023年之前完工).

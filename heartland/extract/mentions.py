@@ -16,7 +16,7 @@ from heartland.extract.gazetteer import Gazetteer, fold, load_gazetteer
 from heartland.extract.records import Mention
 
 # Before the name: it is a location (在北京, 抵达阿斯塔纳, 访问莫斯科).
-_LOC_BEFORE = re.compile(r"(在|位于|到|赴|抵达|访问|前往|来自|位于|飞往|途经|返回|出访|驻|离开)$")
+_LOC_BEFORE = re.compile(r"((在|位于|到|赴|抵达|访问|前往|来自|飞往|途经|返回|出访|驻|离开)|(\b(in|to|from|at|visited|visit|near)\s+))$")
 # After the name: a venue or sub-unit of the place (莫斯科音乐厅, 北京的冬奥会, 北京分社).
 _LOC_AFTER = re.compile(r"^(的?(冬奥会|奥运|音乐厅|机场|大学|分社|时间|市|街头|郊外|花园|举行|举办|召开|峰会|袭击|恐怖袭击|爆炸|访问|智库|研究机构|非营利|"
                         r"国际|地铁|郊区|会议)|与.{0,12}(会谈|会晤|举行))")
@@ -55,7 +55,7 @@ def find_mentions(normalised: str, original: str | None = None, gaz: Gazetteer |
         kind = e.kind if e else "state"
         metonym = False
         if e is not None and e.metonym:
-            before = normalised[max(0, start - 4):start]
+            before = normalised[max(0, start - 9):start]
             after = normalised[end:end + 16]
             is_place = bool(_LOC_BEFORE.search(before) or _LOC_AFTER.search(after))
             if e.always_metonym or not is_place:

@@ -29,7 +29,8 @@ from heartland.extract.text import Sentence
 MIN_QUOTE = 12
 _VERBS = r"(?:说道|说|表示|认为|指出|告诉[^，。“]{0,12}|写道|强调|称(?!赞|为|之)|坦言|透露|补充说|警告|发推文说|回答|提到|said|says|told|wrote|argued|noted|stressed|added)"
 _QUOTE = re.compile(r"[“「\"]([^“”「」\"]|“[^“”]*”){%d,}?[”」\"]" % MIN_QUOTE)
-_QUOTE_ANY = re.compile(r"“[^”\n]{%d,}”|「[^」\n]{%d,}」" % (MIN_QUOTE, MIN_QUOTE))
+_QUOTE_ANY = re.compile(r"“[^”\n]{%d,}”|「[^」\n]{%d,}」|\"[^\"\n]{%d,}\"" % (MIN_QUOTE, MIN_QUOTE, MIN_QUOTE))
+_EN_SAID_BEFORE = re.compile(r",?\s*(said|says|told|wrote|argued|noted|added)\s+$")
 _PRONOUN = re.compile(r"(他|她)(们)?")
 _APPOS = re.compile(r"(?P<zh>[\u4e00-\u9fff]{1,6}(?:·[\u4e00-\u9fff]{1,8})?)（(?P<en>[A-Z][a-zé'\-]+(?: [A-Z][A-Za-zé.'\-]+){1,3})）")
 _SPEAKER_KINDS = {"person"}
@@ -102,10 +103,13 @@ class _People:
             self.extra.append(Mention(actor=pid, kind="person", surface=text[s:m.end("zh")], start=s,
                                       end=m.end("zh")))
         self.extra_names = {x.surface: x.actor for x in self.extra}
+        for surf, pid in list(self.extra_names.items()):
+            if "·" in surf and len(surf.rsplit("·", 1)[1]) >= 2:
+                self.extra_names.setdefault(surf.rsplit("·", 1)[1], pid)
         # Later short mentions of an apposition name (贾丁说) map to the same id.
         for surf, pid in list(self.extra_names.items()):
             for mm in re.finditer(re.escape(surf), norm):
-                if not any(x.start == mm.start() for x in self.extra):
+                if not any(x.start < mm.end() and mm.start() < x.end for x in self.extra + mentions):
                     self.extra.append(Mention(actor=pid, kind="person", surface=surf, start=mm.start(),
                                               end=mm.end()))
         self.all = sorted(self.people + self.extra, key=lambda m: m.start)
@@ -165,6 +169,10 @@ def _direct_speaker(norm: str, qm: re.Match, pstart: int, ppl: _People, last: Me
             cand = [x for x in ppl.all if qm.end() <= x.start and x.end <= qm.end() + vm.start()]
             if cand:
                 return cand[-1], None
+            # English: ," said Alexander Gabuev
+            cand = [x for x in ppl.all if qm.end() + vm.end() <= x.start <= qm.end() + vm.end() + 2]
+            if cand:
+                return cand[0], None
             pr = _PRONOUN.fullmatch(after[:vm.start()].strip("，,。 "))
             if pr and last is not None:
                 return last, pr.group()
@@ -238,6 +246,12 @@ def extract_quotes(text: str, norm: str, sentences: list[Sentence], mentions: li
         seg = norm[s.start:s.end]
         done = False
         for p in [x for x in ppl.all if s.start <= x.start < s.end]:
+            # English: "<statement>, said Bradley Jardine, ..."
+            sm = _EN_SAID_BEFORE.search(norm, s.start, p.start)
+            if sm and sm.end() == p.start and sm.start() - s.start >= MIN_QUOTE:
+                add(p, text[p.start:p.end], s.start, sm.start(), False)
+                done = True
+                break
             vm = verb_rx.search(norm, p.end, min(s.end, p.end + 60))
             if not vm:
                 continue
