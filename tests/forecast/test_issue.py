@@ -106,6 +106,23 @@ def test_evidence_offsets_point_at_their_passages(name, seed_files):
         assert ev.url.split("//")[1].split("/")[0].encode() in raw, ev.id  # the seed's own URL
 
 
+@pytest.mark.seeds
+def test_evidence_spans_point_into_article_text(seed_files):
+    """Spans refer to the corpus stage's clean Article.text (the provenance contract)."""
+    from heartland.corpus import read_path
+
+    texts = {}
+    for num, path in seed_files.items():
+        art = next(iter(read_path(str(path))))
+        texts[num] = art.text
+    for name in SEED_ISSUES:
+        for ev in load_issue(name).evidence.values():
+            assert ev.span is not None, ev.id
+            a, b = ev.span
+            assert 0 <= a < b <= len(texts[ev.seed]), ev.id
+            assert ev.key in texts[ev.seed][a:b], (name, ev.id)
+
+
 def test_no_article_text_in_issue_files():
     import re
 
