@@ -84,7 +84,7 @@ def open_store(path: str | Path | None = None, *, read_only: bool = False,
                                 f"{limit:g} s", path=str(db),
                                 hint="try again when it finishes, or set HEARTLAND_DB_WAIT") from None
             time.sleep(delay * (0.5 + random.random()))
-            delay = min(delay * 1.6, 0.5)
+            delay = min(delay * 1.5, 0.1)
         except duckdb.Error as exc:
             raise UserError(f"not a heartland store: {str(exc).splitlines()[0]}",
                             path=str(db)) from None

@@ -109,47 +109,60 @@ class _ProcessorFailed(Exception):
     pass
 
 
+#: Longest the writer holds the store file at a stretch, and the pause it then leaves
+#: so that waiting readers (which retry every few tens of ms) can get in.
+HOLD_SECONDS = 1.0
+YIELD_SECONDS = 0.15
+
+
 def _write_batch(batch: list[tuple[str, list[ReadResult]]], db: str | Path | None,
                  processors: Sequence[Processor], hooks: Sequence[SchemaHook],
                  report: IngestReport, wait: float | None,
                  on_error: Callable[[ReadError], None] | None) -> None:
-    if not any(isinstance(r, Article) for _, results in batch for r in results):
-        return
+    todo = [(source, r) for source, results in batch for r in results if isinstance(r, Article)]
+    while todo:
+        todo = _write_some(todo, db, processors, hooks, report, wait, on_error)
+        if todo:
+            time.sleep(YIELD_SECONDS)
+
+
+def _write_some(todo: list[tuple[str, Article]], db: str | Path | None,
+                processors: Sequence[Processor], hooks: Sequence[SchemaHook],
+                report: IngestReport, wait: float | None,
+                on_error: Callable[[ReadError], None] | None) -> list[tuple[str, Article]]:
+    """Open the store, write documents for at most HOLD_SECONDS, close; return the rest."""
     conn = open_store(db, wait=wait, schema_hooks=hooks)
+    held_since = time.monotonic()
     try:
         # This process holds the only write lock while the file is open, so what is
-        # stored can be looked up once per batch and then tracked here.
-        arts = [r for _, results in batch for r in results if isinstance(r, Article)]
-        stored = known_ids(conn, [a.id for a in arts])
-        heads = current_versions(conn, sorted({a.url for a in arts if a.url}))
-        for source, results in batch:
-            for r in results:
-                if not isinstance(r, Article):
-                    continue
-                if r.id in stored:
-                    report.unchanged += 1
-                    report.by_reader[r.reader or "?"] += 1
-                    continue
-                try:
-                    outcome = write_one(conn, r, processors,
-                                        prev=heads.get(r.url) if r.url else None)
-                except _ProcessorFailed as exc:
-                    err = ReadError(source=r.source_path or source, message=str(exc))
-                    report.errors.append(err)
-                    if on_error:
-                        on_error(err)
-                    continue
-                stored.add(r.id)
-                if r.url:
-                    prev = heads.get(r.url)
-                    heads[r.url] = (r.id, prev[1] + 1 if prev else 1)
-                if outcome == "new":
-                    report.new += 1
-                elif outcome == "new-version":
-                    report.new_versions += 1
-                else:
-                    report.unchanged += 1
+        # stored can be looked up once and then tracked here.
+        stored = known_ids(conn, [a.id for _, a in todo])
+        heads = current_versions(conn, sorted({a.url for _, a in todo if a.url}))
+        for n, (source, r) in enumerate(todo):
+            if n and time.monotonic() - held_since > HOLD_SECONDS:
+                return todo[n:]
+            if r.id in stored:
+                report.unchanged += 1
                 report.by_reader[r.reader or "?"] += 1
+                continue
+            try:
+                outcome = write_one(conn, r, processors, prev=heads.get(r.url) if r.url else None)
+            except _ProcessorFailed as exc:
+                err = ReadError(source=r.source_path or source, message=str(exc))
+                report.errors.append(err)
+                if on_error:
+                    on_error(err)
+                continue
+            stored.add(r.id)
+            if r.url:
+                prev = heads.get(r.url)
+                heads[r.url] = (r.id, prev[1] + 1 if prev else 1)
+            if outcome == "new":
+                report.new += 1
+            elif outcome == "new-version":
+                report.new_versions += 1
+            report.by_reader[r.reader or "?"] += 1
+        return []
     finally:
         conn.close()
 
