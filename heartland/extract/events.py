@@ -159,7 +159,7 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
                         if prev:
                             actors = _event_actors(normalised, (prev[-1][0], clause[1]), m, s_mentions, last_insts,
                                                    t.type)
-                    if not actors:  # the actors may open the sentence before a parenthesis
+                    if len(actors) < 2:  # the actors may open the sentence before a parenthesis
                         actors = _event_actors(normalised, (s.start, clause[1]), m, s_mentions, last_insts, t.type)
                     if t.type == "statement" and not _official(actors, gaz):
                         continue
