@@ -448,7 +448,9 @@ def parse_scenario(text: str, path: str = "<scenario>") -> Scenario:
     except _FieldError as exc:
         raise _fail(path, text, exc.loc, exc.message) from None
     except ValidationError as exc:
-        err = exc.errors()[0]
+        # a misspelled field shows up twice (unknown + missing): report the unknown one, with its suggestion
+        errs = sorted(exc.errors(), key=lambda e: e.get("type") != "extra_forbidden")
+        err = errs[0]
         loc = tuple(err["loc"])
         msg = _message(err, exc)
         if err.get("type") == "extra_forbidden":
