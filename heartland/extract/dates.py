@@ -131,9 +131,9 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> DateExpr | 
             mo, d = _num(m["m"]), int(m["d"])
             cands = [date(y, mo, d) for y in (pub.year - 1, pub.year, pub.year + 1) if d <= calendar.monthrange(y, mo)[1]]
             best = min(cands, key=lambda c: abs((c - pub).days))
-            far = abs((best - pub).days) > 183
+            far = abs((best - pub).days) > 120
             return mk(best, best, "day", relative=True, uncertain=far,
-                      note="year from the publication date" + (" (over six months away)" if far else ""))
+                      note="year from the publication date" + (" (over four months away)" if far else ""))
         if kind == "years_since":
             n = _num(m["n"])
             if not 1 <= n <= 100:

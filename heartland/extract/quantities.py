@@ -41,7 +41,7 @@ _NUM = (r"(?P<num>\d+(?:[,，]\d{3})*(?:\.\d+)?|[一二两三四五六七八九�
 _ZH = re.compile(
     _PRE + _NUM + r"\s?(?P<many>多|余)?(?P<scale>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千|百)?(?P<many2>多|余)?"
     r"(?P<unit>美元|美金|人民币|元|卢布|欧元|万吨|吨|亿立方米|立方米|%|％|成|倍|个|项|座|名|人|次|架|辆|家|所|枚|位|公里)"
-    r"(?P<post>以上|以下|以内|左右|上下)?")
+    r"(?P<post>以上|以下|以内|左右|上下|(?<=倍)多)?")
 _EN = re.compile(
     r"(?i:(?P<pre>more than|over|at least|upwards of|in excess of|nearly|almost|close to|less than|just under|under"
     r"|about|around|approximately|roughly|some|as much as|up to)\s+)?"
