@@ -143,13 +143,33 @@ def test_default_db_path_and_env(tmp_path, monkeypatch):
 
 
 def _cli(*args, env=None, input=None, cwd=None):
+    """A real ``heartland`` process (slow to start: used where stdin/exit codes matter)."""
     e = dict(os.environ)
     e.update(env or {})
     return subprocess.run([sys.executable, "-m", "heartland.cli", *args], capture_output=True,
                           text=True, env=e, input=input, cwd=cwd, timeout=300)
 
 
-def test_cli_ingest_articles_show(tmp_db):
+@pytest.fixture()
+def cli(capsys, monkeypatch):
+    """``heartland`` run in this process through its real entry point (``main``)."""
+    from heartland import cli as cli_mod
+
+    def run(*args):
+        monkeypatch.setattr(sys, "argv", ["heartland", *args])
+        code = 0
+        try:
+            cli_mod.main()
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        out = capsys.readouterr()
+        return subprocess.CompletedProcess(args, code, out.out, out.err)
+
+    return run
+
+
+def test_cli_ingest_articles_show(tmp_db, cli):
+    _cli = cli
     res = _cli("ingest", str(FIX), "--db", str(tmp_db), "--no-extract")
     assert res.returncode == 1  # items.jsonl has two bad lines
     assert "items.jsonl:3: invalid JSON" in res.stdout and "Traceback" not in res.stderr
@@ -184,14 +204,14 @@ def test_cli_stdin_and_good_exit_code(tmp_db):
         assert a.source_path == "<stdin>"
 
 
-def test_cli_query_without_store_is_one_line(tmp_path):
-    res = _cli("articles", "--db", str(tmp_path / "none.duckdb"))
+def test_cli_query_without_store_is_one_line(tmp_path, cli):
+    res = cli("articles", "--db", str(tmp_path / "none.duckdb"))
     assert res.returncode == 2 and "no store here yet" in res.stderr
     assert "Traceback" not in res.stderr and len(res.stderr.strip().splitlines()) == 1
 
 
-def test_bad_max_size_option(tmp_db):
-    res = _cli("ingest", str(FIX), "--db", str(tmp_db), "--max-size", "lots")
+def test_bad_max_size_option(tmp_db, cli):
+    res = cli("ingest", str(FIX), "--db", str(tmp_db), "--max-size", "lots")
     assert res.returncode == 2 and "--max-size" in res.stderr and "Traceback" not in res.stderr
 
 
