@@ -9,7 +9,15 @@ Public face (see ``docs/forecast.md``)::
     print(fc.to_json())
 """
 
-from heartland.forecast.issue import ActorInput, Evidence, Issue, Value, bundled_issues, load_issue
+from heartland.forecast.issue import (
+    ActorInput,
+    Evidence,
+    Issue,
+    Value,
+    bundled_issues,
+    issue_to_csv,
+    load_issue,
+)
 from heartland.forecast.model import Simulation, simulate
 from heartland.forecast.options import ModelOptions
 from heartland.forecast.results import (
@@ -26,6 +34,6 @@ from heartland.forecast.results import (
 
 __all__ = [
     "ActorInput", "Evidence", "Forecast", "Issue", "ModelOptions", "ModelRun", "MonteCarlo", "Move",
-    "RoundRecord", "Sensitivity", "Simulation", "Summary", "Value", "bundled_issues", "forecast",
+    "RoundRecord", "Sensitivity", "Simulation", "Summary", "Value", "bundled_issues", "forecast", "issue_to_csv",
     "load_issue", "run_model", "simulate",
 ]

@@ -160,6 +160,24 @@ def load_issue(spec: str | Path, capabilities: Mapping[str, float] | None = None
     return issue.with_capabilities(capabilities) if capabilities else issue
 
 
+def issue_to_csv(issue: Issue) -> str:
+    """The issue's actors as a CSV issue file (values, ranges and notes; the issue's
+    metadata and evidence tables stay in TOML). Saliences are written on 0-1."""
+    buf = io.StringIO()
+    cols = ["id", "actor"]
+    for f in FIELDS:
+        cols += [f, f"{f}_low", f"{f}_high", f"{f}_note"]
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(cols)
+    for a in issue.actors:
+        row: list[object] = [a.id, a.name]
+        for f in FIELDS:
+            v: Value = getattr(a, f)
+            row += [repr(v.value), "" if v.low is None else repr(v.low), "" if v.high is None else repr(v.high), v.note]
+        w.writerow(row)
+    return buf.getvalue()
+
+
 # --- sniffing -------------------------------------------------------------------------
 
 _TOML_HINT = re.compile(r"^\s*(\[\[?[A-Za-z_][\w.]*\]\]?|[A-Za-z_][\w-]*\s*=)", re.M)

@@ -14,6 +14,7 @@ def plot_forecast(fc: Forecast, path: str | Path) -> Path:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import matplotlib.ticker  # noqa: F401  (used as matplotlib.ticker)
 
     path = Path(path)
     if not path.parent.exists():
@@ -35,10 +36,13 @@ def plot_forecast(fc: Forecast, path: str | Path) -> Path:
     if s.status == "cycle" and s.since_round is not None:
         ax.axvspan(s.since_round, s.since_round + (s.period or 0), color="crimson", alpha=0.08)
     ax.set_xlabel("round")
-    ylabel = "position"
-    if fc.low_label or fc.high_label:
-        ylabel = f"position ({fc.low_label or 'low'} → {fc.high_label or 'high'})"
-    ax.set_ylabel(ylabel)
+    ax.set_ylabel("position")
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    if fc.low_label:
+        ax.annotate(f"low: {fc.low_label}", (0.01, 0.01), xycoords="axes fraction", fontsize=7, color="0.35")
+    if fc.high_label:
+        ax.annotate(f"high: {fc.high_label}", (0.01, 0.97), xycoords="axes fraction", fontsize=7,
+                    color="0.35", va="top")
     ax.set_title(fc.title or fc.issue)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=7, ncol=2, loc="best")

@@ -142,6 +142,21 @@ def test_csv_and_toml_load_the_same_model_inputs(tmp_path):
     assert toml.evidence["e1"].bytes == (10, 20)
 
 
+@pytest.mark.parametrize("name", SEED_ISSUES)
+def test_toml_issue_round_trips_through_csv(tmp_path, name):
+    from heartland.forecast.issue import issue_to_csv
+
+    toml = load_issue(name)
+    back = load_issue(write(tmp_path, f"{name}.csv", issue_to_csv(toml)))
+    assert back.arrays() == toml.arrays()
+    for a, b in zip(toml.actors, back.actors):
+        assert (a.id, a.name) == (b.id, b.name)
+        for f in ("capability", "position", "salience"):
+            va, vb = getattr(a, f), getattr(b, f)
+            assert (va.low, va.high, va.note) == (vb.low, vb.high, vb.note)
+    assert run_model(back, rounds=8).mean_path == run_model(toml, rounds=8).mean_path
+
+
 def test_format_is_sniffed_not_taken_from_the_name(tmp_path):
     issue = load_issue(write(tmp_path, "toy.csv", TOML_OK))  # TOML content, .csv name
     assert issue.title == "A toy issue"
