@@ -294,7 +294,10 @@ def build_world(conn_or_db=None, date=None, *, params: WorldParams = WorldParams
     with store_io.connection(conn_or_db) as conn:
         stored, events, quotes, warnings = load_evidence(conn)
     parts = [p for p in (curated, stored, extra_evidence) if p is not None and not p.empty]
-    ev = normalise(pd.concat(parts, ignore_index=True)) if parts else empty_evidence()
+    # Each part is normalised by its loader; extra evidence from a caller may not be.
+    if extra_evidence is not None and not extra_evidence.empty:
+        parts = [p for p in parts if p is not extra_evidence] + [normalise(extra_evidence)]
+    ev = pd.concat(parts, ignore_index=True) if parts else empty_evidence()
     bad = unit_mismatches(ev)
     for r in bad.itertuples():
         warnings.append(f"{r.eid}: unit {r.unit!r} does not fit indicator {r.indicator!r}; left out")

@@ -115,8 +115,14 @@ class EvidenceItem(BaseModel):
         return cls(**d)
 
 
+_EMPTY: pd.DataFrame | None = None
+
+
 def empty_evidence() -> pd.DataFrame:
-    return normalise(pd.DataFrame({c: [] for c in EVIDENCE_COLUMNS}))
+    global _EMPTY
+    if _EMPTY is None:
+        _EMPTY = normalise(pd.DataFrame({c: [] for c in EVIDENCE_COLUMNS}))
+    return _EMPTY.copy()
 
 
 def normalise(df: pd.DataFrame) -> pd.DataFrame:
@@ -131,12 +137,13 @@ def normalise(df: pd.DataFrame) -> pd.DataFrame:
         if c not in df.columns:
             df[c] = np.nan
     df = df[EVIDENCE_COLUMNS]
-    df["indicator"] = df["indicator"].map(canonical_indicator)
+    ind = df["indicator"].astype(object).where(df["indicator"].notna(), "").astype(str).str.strip()
+    df["indicator"] = ind.map(INDICATOR_ALIASES).fillna(ind)
     for c in ("value", "low", "high"):
         df[c] = pd.to_numeric(df[c], errors="coerce").astype(float)
-    conv = df["unit"].map(lambda u: UNIT_FACTORS.get(u, (u, 1.0)))
-    factor = conv.map(lambda t: t[1]).astype(float)
-    df["unit"] = conv.map(lambda t: t[0])
+    unit = df["unit"].astype(object)
+    factor = unit.map({u: f for u, (_, f) in UNIT_FACTORS.items()}).fillna(1.0).astype(float)
+    df["unit"] = unit.map({u: cu for u, (cu, _) in UNIT_FACTORS.items()}).fillna(unit)
     for c in ("value", "low", "high"):
         df[c] = df[c] * factor
     point = df["value"].notna() & df["low"].isna() & df["high"].isna()
@@ -146,7 +153,8 @@ def normalise(df: pd.DataFrame) -> pd.DataFrame:
     df["corroboration"] = pd.to_numeric(df["corroboration"], errors="coerce").fillna(1).astype(int)
     df["published"] = pd.to_datetime(df["published"], errors="coerce", utc=True).dt.tz_localize(None)
     for c in ("eid", "kind", "patron", "target", "source", "source_url", "article_id", "note", "period"):
-        df[c] = df[c].astype(object).where(df[c].notna(), None)
+        if df[c].dtype != object and not pd.api.types.is_string_dtype(df[c].dtype):
+            df[c] = df[c].astype(object).where(df[c].notna(), None)
     df = df[df["year"].notna() & (df["low"].notna() | df["high"].notna())]
     return df.reset_index(drop=True)
 

@@ -71,80 +71,88 @@ def combine(evidence: pd.DataFrame, years, params: PrecedenceParams = Precedence
                                                                  "year", "role"])
     ev = evidence.reset_index(drop=True)
     lo, hi = _bounds(ev)
-    base = pd.DataFrame({
-        "i": np.arange(len(ev)), "patron": ev["patron"].to_numpy(), "target": ev["target"].to_numpy(),
-        "indicator": ev["indicator"].to_numpy(), "unit": ev["unit"].to_numpy(),
-        "year": ev["year"].to_numpy(dtype=int), "lo": lo, "hi": hi,
-        "open_high": ev["high"].isna().to_numpy() & (ev["unit"] != "share").to_numpy(),
-        # Revisions are judged per publisher for datasets and curated entries; two articles
-        # are two reports, never a revision of each other.
-        "source": np.where((ev["kind"] == "fact").to_numpy(), ev["eid"].astype(str).to_numpy(),
-                           ev["source"].fillna("").astype(str).to_numpy()),
-        "pub": ev["published"].to_numpy(),
-        "tier": ev["kind"].map(KIND_TIER).fillna(0.0).to_numpy()
-        + np.where((ev["kind"] == "fact").to_numpy()
-                   & (ev["corroboration"].to_numpy() >= params.min_corroboration), 0.5, 0.0),
-    })
+    kind = ev["kind"].to_numpy()
+    year = ev["year"].to_numpy(dtype=int)
+    unit = ev["unit"].to_numpy()
+    # Integer codes: one per (patron, target, indicator); one per revision source.
+    triple = ["patron", "target", "indicator"]
+    gcode = ev.groupby(triple, sort=False, dropna=False).ngroup().to_numpy()
+    gtab = ev[triple].drop_duplicates().to_numpy(dtype=object)   # row g = group g (first-seen order)
+    # Revisions are judged per publisher for datasets and curated entries; two articles
+    # are two reports, never a revision of each other.
+    is_fact = kind == "fact"
+    scode = np.empty(len(ev), dtype=np.int64)
+    scode[is_fact] = -1 - np.arange(int(is_fact.sum()))
+    if (~is_fact).any():
+        scode[~is_fact] = pd.factorize(ev.loc[~is_fact, "source"].fillna("").astype(object).to_numpy())[0]
+    tier = ev["kind"].map(KIND_TIER).fillna(0.0).to_numpy() + np.where(
+        (kind == "fact") & (ev["corroboration"].to_numpy() >= params.min_corroboration), 0.5, 0.0)
+    pub = ev["published"].to_numpy(dtype="datetime64[ns]").astype("int64")  # NaT is the smallest
     # Window: each item covers the years from its start to its year + carry_years. A share
     # over a period ("2019-2023") is an average over it and covers every year in it;
     # any other figure covers only its own year (a cumulative sum to 2020 is not the
     # sum to 2015).
-    start = base["year"].to_numpy().copy()
-    per = ev["period"].astype(str).str.extract(r"^(\d{4})\s*[-–]\s*(\d{4})$")
-    ps = pd.to_numeric(per[0], errors="coerce").to_numpy()
-    is_share = (ev["unit"] == "share").to_numpy()
-    use = is_share & ~np.isnan(ps) & (ps < start)
+    start = year.copy()
+    ps = np.full(len(ev), np.nan)
+    has_period = (ev["period"].notna() & (ev["unit"] == "share")).to_numpy()
+    if has_period.any():
+        per = ev.loc[has_period, "period"].astype(str).str.extract(r"^(\d{4})\s*[-–]\s*(\d{4})$")
+        ps[has_period] = pd.to_numeric(per[0], errors="coerce").to_numpy()
+    use = ~np.isnan(ps) & (ps < start)
     start[use] = ps[use].astype(int)
-    n = base["year"].to_numpy() + params.carry_years - start + 1
-    rep = np.repeat(np.arange(len(base)), n)
-    offs = np.arange(len(rep)) - np.repeat(np.cumsum(n) - n, n)
-    c = base.iloc[rep].reset_index(drop=True)
-    c["ty"] = start[rep] + offs
-    # The year an item speaks for, as seen from ty: ty itself inside its period.
-    c["eff"] = np.minimum(c["ty"].to_numpy(), c["year"].to_numpy())
-    c = c[np.isin(c["ty"].to_numpy(), years)]
-    if c.empty:
+    n = year + params.carry_years - start + 1
+    rep = np.repeat(np.arange(len(ev)), n)
+    ty = start[rep] + (np.arange(len(rep)) - np.repeat(np.cumsum(n) - n, n))
+    keep = np.isin(ty, years)
+    rep, ty = rep[keep], ty[keep]
+    if len(rep) == 0:
         return pd.DataFrame(columns=cols), pd.DataFrame(columns=["eid", "patron", "target", "indicator",
                                                                  "year", "role"])
-    g = c.groupby(KEYS, sort=False)
-    c["top"] = g["tier"].transform("max")
-    sel = c[c["tier"] == c["top"]]
-    sel = sel[sel["eff"] == sel.groupby(KEYS, sort=False)["eff"].transform("max")]
+    y0 = int(years.min())
+    k = gcode[rep].astype(np.int64) * 4096 + (ty - y0)
+    c = pd.DataFrame({"i": rep, "k": k, "ty": ty, "tier": tier[rep], "year": year[rep],
+                      "eff": np.minimum(ty, year[rep]), "lo": lo[rep], "hi": hi[rep], "src": scode[rep],
+                      "pub": pub[rep]})
+    # Source kind, then recency.
+    c["top"] = c.groupby("k", sort=False)["tier"].transform("max")
+    sel = c[c["tier"].to_numpy() == c["top"].to_numpy()]
+    sel = sel[sel["eff"].to_numpy() == sel.groupby("k", sort=False)["eff"].transform("max").to_numpy()]
     revisable = sel[["i", "ty"]]
-    # Revisions: same source and year, keep the latest publication (NaT sorts first).
-    sel = sel.sort_values("pub", na_position="first").drop_duplicates(KEYS + ["source", "year", "lo", "hi"],
-                                                                      keep="last")
-    sel = sel.sort_values("pub", na_position="first")
-    same_src = sel.duplicated(KEYS + ["source", "year"], keep="last") & (sel["source"] != "")
-    sel = sel[~same_src]
-    gs = sel.groupby(KEYS, sort=False)
+    # Revisions: same source and year, keep the latest publication.
+    sel = sel.sort_values("pub", kind="stable").drop_duplicates(["k", "src", "year", "lo", "hi"], keep="last")
+    sel = sel[~sel.duplicated(["k", "src", "year"], keep="last")]
+    open_high = (np.isnan(ev["high"].to_numpy(dtype=float)) & (unit != "share"))
+    gs = sel.groupby("k", sort=True)
     comp = gs.agg(ilo=("lo", "max"), ihi=("hi", "min"), ulo=("lo", "min"), uhi=("hi", "max"),
-                  unit=("unit", "first"), year_used=("eff", "max"), n_used=("i", "size"),
-                  open_high=("open_high", "all")).reset_index()
+                  first=("i", "first"), year_used=("eff", "max"), n_used=("i", "size")).reset_index()
     conflict = comp["ilo"].to_numpy() > comp["ihi"].to_numpy() + 1e-12
     comp["low"] = np.where(conflict, comp["ulo"], comp["ilo"])
     comp["high"] = np.where(conflict, comp["uhi"], comp["ihi"])
     comp["conflict"] = conflict
+    del open_high
     # Open upper bound: carried at the lower bound (flagged), never guessed.
     inf = np.isinf(comp["high"].to_numpy())
     comp["open_high"] = inf
     comp.loc[inf, "high"] = comp.loc[inf, "low"]
-    # Roles of every candidate in the window.
-    c = c.merge(comp[KEYS + ["low", "high"]], on=KEYS, how="left")
-    c = c.merge(sel[["i", "ty"]].assign(_used=True), on=["i", "ty"], how="left")
-    is_used = c["_used"].fillna(False).to_numpy(dtype=bool)
-    meets = (c["lo"].to_numpy() <= c["high"].to_numpy() + 1e-9) & (c["hi"].to_numpy() >= c["low"].to_numpy() - 1e-9)
-    # An open upper bound meets the value if its lower bound is not above it.
-    c = c.merge(comp[KEYS + ["year_used"]], on=KEYS, how="left")
-    c = c.merge(revisable.assign(_top=True), on=["i", "ty"], how="left")
-    older = (c["eff"].to_numpy() < c["year_used"].to_numpy()) | (c["_top"].fillna(False).to_numpy(dtype=bool) & ~is_used)
+    # Roles of every candidate in the window (comp is sorted by k: look up by position).
+    pos = np.searchsorted(comp["k"].to_numpy(), c["k"].to_numpy())
+    v_lo, v_hi = comp["low"].to_numpy()[pos], comp["high"].to_numpy()[pos]
+    yused = comp["year_used"].to_numpy()[pos]
+    item_key = c["i"].to_numpy().astype(np.int64) * 8192 + (c["ty"].to_numpy() - y0)
+    is_used = np.isin(item_key, sel["i"].to_numpy().astype(np.int64) * 8192 + (sel["ty"].to_numpy() - y0))
+    was_top = np.isin(item_key, revisable["i"].to_numpy().astype(np.int64) * 8192 + (revisable["ty"].to_numpy() - y0))
+    meets = (c["lo"].to_numpy() <= v_hi + 1e-9) & (c["hi"].to_numpy() >= v_lo - 1e-9)
+    older = (c["eff"].to_numpy() < yused) | (was_top & ~is_used)
     role = np.where(is_used, "used", np.where(meets, "supporting", np.where(older, "superseded", "conflicting")))
-    c["role"] = role
-    disputed = c[c["role"] == "conflicting"].groupby(KEYS).size().rename("n_conf")
-    n_items = c.groupby(KEYS).size().rename("n_items")
-    comp = comp.join(disputed, on=KEYS).join(n_items, on=KEYS)
-    comp["disputed"] = comp["n_conf"].fillna(0).astype(int) > 0
-    comp = comp.rename(columns={"ty": "year"})
-    roles = pd.DataFrame({"eid": ev["eid"].to_numpy()[c["i"].to_numpy()], "patron": c["patron"],
-                          "target": c["target"], "indicator": c["indicator"], "year": c["ty"], "role": c["role"]})
-    return comp[cols].reset_index(drop=True), roles.reset_index(drop=True)
+    n_conf = np.bincount(pos, weights=(role == "conflicting"), minlength=len(comp))
+    comp["n_items"] = np.bincount(pos, minlength=len(comp))
+    comp["disputed"] = n_conf > 0
+    parts = gtab[comp["k"].to_numpy() // 4096]
+    comp["patron"], comp["target"], comp["indicator"] = parts[:, 0], parts[:, 1], parts[:, 2]
+    comp["year"] = comp["k"].to_numpy() % 4096 + y0
+    comp["unit"] = unit[comp["first"].to_numpy()]
+    cparts = gtab[c["k"].to_numpy() // 4096]
+    roles = pd.DataFrame({"eid": ev["eid"].to_numpy()[c["i"].to_numpy()], "patron": cparts[:, 0],
+                          "target": cparts[:, 1], "indicator": cparts[:, 2], "year": c["ty"].to_numpy(),
+                          "role": role})
+    return comp[cols].reset_index(drop=True), roles

@@ -147,67 +147,84 @@ def orient(subject: str, obj: str) -> tuple[str, str] | None:
     return None
 
 
+def _year_sql(col: str, typ: str) -> str:
+    """SQL for the year of a date/timestamp/text column (NULL when it has none)."""
+    if typ.startswith(("DATE", "TIMESTAMP")):
+        return f"year({col})"
+    return f"TRY_CAST(substr(CAST({col} AS VARCHAR), 1, 4) AS INTEGER)"
+
+
 def fact_evidence(conn) -> tuple[pd.DataFrame, list[str]]:
-    """Extracted facts as evidence (kind ``fact``), with article, outlet, date and span."""
+    """Extracted facts as evidence (kind ``fact``), with article, outlet, date and span.
+
+    Done in one SQL query (orientation, year, period, corroboration, indicator mapping),
+    so a store of many thousand articles reads in well under a second.
+    """
     if conn is None or "facts" not in tables(conn):
         return empty_evidence(), []
-    fcols = set(columns(conn, "facts"))
+    ftypes = dict(conn.execute("SELECT column_name, data_type FROM information_schema.columns "
+                               "WHERE table_name = 'facts'").fetchall())
     need = {"subject", "object", "indicator", "article_id"}
-    if not need <= fcols:
-        return empty_evidence(), [f"facts table lacks {sorted(need - fcols)}; facts left out"]
-    facts = conn.execute("SELECT * FROM facts").df()
-    if facts.empty:
-        return empty_evidence(), []
-    arts = pd.DataFrame()
-    if "articles" in tables(conn):
-        acols = set(columns(conn, "articles"))
-        pick = [c for c in ("id", "outlet", "url", "title") if c in acols]
-        pub = "published_utc" if "published_utc" in acols else ("published" if "published" in acols else None)
-        if "id" in pick:
-            sel = ", ".join(pick + ([f"{pub} AS published"] if pub else []))
-            arts = conn.execute(f"SELECT {sel} FROM articles").df().rename(columns={"id": "article_id"})
-            facts = facts.drop(columns=[c for c in ("outlet", "url", "title", "published") if c in facts.columns])
-    if not arts.empty:
-        facts = facts.merge(arts, on="article_id", how="left", suffixes=("", "_article"))
-    oriented = [orient(s, o) for s, o in zip(facts["subject"], facts["object"])]
-    keep = np.array([x is not None for x in oriented], dtype=bool)
-    facts = facts[keep].reset_index(drop=True)
-    oriented = [x for x in oriented if x is not None]
-    if facts.empty:
-        return empty_evidence(), []
-    n = len(facts)
+    if not need <= set(ftypes):
+        return empty_evidence(), [f"facts table lacks {sorted(need - set(ftypes))}; facts left out"]
+    atypes = dict(conn.execute("SELECT column_name, data_type FROM information_schema.columns "
+                               "WHERE table_name = 'articles'").fetchall()) if "articles" in tables(conn) else {}
+    join = "id" in atypes
+    pubcol = "published_utc" if "published_utc" in atypes else ("published" if "published" in atypes else None)
 
-    def col(name, default=None):
-        return facts[name] if name in facts.columns else pd.Series([default] * n)
+    def f(name, default="NULL"):
+        return f"f.{name}" if name in ftypes else default
 
-    ps, pe = col("period_start"), col("period_end")
-    pub = col("published")
-    y_end = np.array([_year_of(v) for v in pe])
-    y_start = np.array([_year_of(v) for v in ps])
-    y_pub = np.array([_year_of(v) for v in pub])
-    year = np.where(~np.isnan(y_end), y_end, np.where(~np.isnan(y_start), y_start, y_pub))
-    period = [f"{int(a)}-{int(b)}" if not np.isnan(a) and not np.isnan(b) and a != b else None
-              for a, b in zip(y_start, y_end)]
-    fid = col("id") if "id" in facts.columns else col("fact_id")
-    if fid.isna().all():
-        fid = pd.Series([f"{a}:{s}" for a, s in zip(facts["article_id"], col("span_start"))])
-    corr = col("corroboration")
-    if corr.isna().all() and "sources" in facts.columns:
-        corr = facts["sources"].map(lambda v: len(v) if hasattr(v, "__len__") and not isinstance(v, str) else 1)
-    if corr.isna().all() and "n_sources" in facts.columns:
-        corr = facts["n_sources"]
-    outlet = col("outlet")
-    out = pd.DataFrame({
-        "eid": "fact:" + fid.astype(str), "kind": "fact",
-        "patron": [o[0] for o in oriented], "target": [o[1] for o in oriented],
-        "indicator": facts["indicator"].map(lambda i: fact_indicator_map().get(i, i)), "year": year,
-        "period": period,
-        "value": col("value"), "low": col("low"), "high": col("high"), "unit": col("unit"),
-        "source": outlet.fillna("article") if outlet is not None else "article",
-        "source_url": col("url"), "published": pub, "article_id": facts["article_id"],
-        "span_start": col("span_start"), "span_end": col("span_end"),
-        "corroboration": corr.fillna(1), "note": col("qualifier"),
-    })
+    def a(name):
+        return f"a.{name}" if join and name in atypes else "NULL"
+
+    pub = f"a.{pubcol}" if join and pubcol else "NULL"
+    y_end = _year_sql("f.period_end", ftypes["period_end"]) if "period_end" in ftypes else "NULL"
+    y_start = _year_sql("f.period_start", ftypes["period_start"]) if "period_start" in ftypes else "NULL"
+    y_pub = _year_sql(pub, atypes.get(pubcol, "VARCHAR")) if pub != "NULL" else "NULL"
+    if "corroboration" in ftypes:
+        corr = "f.corroboration"
+    elif "n_sources" in ftypes:
+        corr = "f.n_sources"
+    elif "sources" in ftypes:
+        corr = "len(f.sources)"
+    else:
+        corr = "1"
+    fid = f("id", f("fact_id", "f.article_id || ':' || CAST(f.span_start AS VARCHAR)"))
+    targets = ", ".join(f"'{t}'" for t in sorted(TARGET_SET))
+    mapping = fact_indicator_map()
+    ind = "f.indicator" if not mapping else (
+        "CASE f.indicator " + " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in mapping.items()) + " ELSE f.indicator END")
+    sql = f"""
+    WITH x AS (
+      SELECT f.*, upper(coalesce(f.subject, '')) AS s, upper(coalesce(f.object, '')) AS o,
+             {a('outlet')} AS outlet_, {a('url')} AS url_, {pub} AS published_,
+             {y_end} AS y_end, {y_start} AS y_start, {y_pub} AS y_pub
+      FROM facts f {"LEFT JOIN articles a ON f.article_id = a.id" if join else ""}
+    ), o AS (
+      SELECT *,
+        CASE WHEN s IN ({targets}) AND o NOT IN ({targets}) THEN (CASE WHEN o = '' THEN 'WLD' ELSE o END)
+             ELSE s END AS patron_,
+        CASE WHEN s IN ({targets}) AND o NOT IN ({targets}) THEN s ELSE o END AS target_
+      FROM x
+    )
+    SELECT 'fact:' || CAST({fid.replace('f.', '')} AS VARCHAR) AS eid, 'fact' AS kind,
+           patron_ AS patron, target_ AS target, {ind.replace('f.', '')} AS indicator,
+           coalesce(y_end, y_start, y_pub) AS year,
+           CASE WHEN y_start IS NOT NULL AND y_end IS NOT NULL AND y_start <> y_end
+                THEN CAST(y_start AS VARCHAR) || '-' || CAST(y_end AS VARCHAR) END AS period,
+           {f('value').replace('f.', '')} AS value, {f('low').replace('f.', '')} AS low,
+           {f('high').replace('f.', '')} AS high, {f('unit').replace('f.', '')} AS unit,
+           coalesce(outlet_, 'article') AS source, url_ AS source_url, published_ AS published,
+           article_id, {f('span_start').replace('f.', '')} AS span_start,
+           {f('span_end').replace('f.', '')} AS span_end, coalesce({corr.replace('f.', '')}, 1) AS corroboration,
+           {f('qualifier').replace('f.', '')} AS note
+    FROM o
+    WHERE target_ IN ({targets}) AND patron_ <> '' AND patron_ NOT IN ({targets})
+    """
+    out = conn.execute(sql).df()
+    if out.empty:
+        return empty_evidence(), []
     return normalise(out), []
 
 
