@@ -55,6 +55,8 @@ def print_table(fc: Forecast, console: Console) -> None:
         lo, hi = fc.scale or (None, None)
         console.print(f"scale: {lo if lo is not None else ''} = {fc.low_label} … "
                       f"{hi if hi is not None else ''} = {fc.high_label}")
+    if fc.salience_scale != 1.0:
+        console.print(f"saliences read on a 0–{fc.salience_scale:g} scale and divided by {fc.salience_scale:g}")
     ids = run.actors
     t = Table(title="rounds", show_lines=False)
     t.add_column("round", justify="right")

@@ -3,8 +3,10 @@
 Two formats, sniffed from the content (not the file name):
 
 * **CSV** with a header row: ``actor, capability, position, salience`` (any case), and
-  optionally ``<field>_low`` / ``<field>_high`` for an interval, ``id``, ``note``.
-  The public replications' ``ExampleActors.csv`` reads as is.
+  optionally ``<field>_low`` / ``<field>_high`` for an interval, ``<field>_note``, ``id``,
+  ``note``. Leading ``# key: value`` comment lines may set the issue's ``title``,
+  ``question``, ``low``, ``high``, ``scale`` and ``source``. The public replications'
+  ``ExampleActors.csv`` reads as is.
 * **TOML** with an ``[issue]`` table, ``[evidence.<id>]`` tables (seed passages) and
   ``[[actor]]`` tables whose fields may carry ``<field>_range = [low, high]``,
   ``<field>_note`` and ``<field>_evidence = ["<evidence id>", ...]``.
@@ -200,22 +202,48 @@ def _num(raw: str, where: str, field: str) -> float:
     return v
 
 
+_META_KEYS = {"name", "title", "question", "low", "high", "source", "scale"}
+
+
+def _csv_preamble(text: str) -> tuple[int, dict[str, str]]:
+    """Leading ``# key: value`` comment lines (issue metadata) and how many lines they take."""
+    meta: dict[str, str] = {}
+    lines = text.splitlines()
+    skip = 0
+    for ln in lines:
+        st = ln.strip()
+        if st.startswith("#"):
+            key, sep, val = st[1:].partition(":")
+            if sep and key.strip().lower() in _META_KEYS:
+                meta[key.strip().lower()] = val.strip()
+            skip += 1
+        elif not st:
+            skip += 1
+        else:
+            break
+    return skip, meta
+
+
 def _parse_csv(text: str, path: Path) -> Issue:
-    reader = csv.reader(io.StringIO(text))
+    skip, meta = _csv_preamble(text)
+    body = "\n".join(text.splitlines()[skip:])
+    reader = csv.reader(io.StringIO(body))
     try:
         rows = list(reader)
     except csv.Error as exc:
-        raise UserError(f"line {reader.line_num}: malformed CSV ({exc})", path=str(path)) from None
+        raise UserError(f"line {reader.line_num + skip}: malformed CSV ({exc})", path=str(path)) from None
+    if not rows:
+        raise UserError("no header row", path=str(path))
     header = [h.strip().lower() for h in rows[0]]
     if "actor" not in header and "name" in header:
         header[header.index("name")] = "actor"
     missing = [f for f in ("actor", *FIELDS) if f not in header]
     if missing:
-        raise UserError(f"line 1: missing column(s) {', '.join(missing)} "
+        raise UserError(f"line {skip + 1}: missing column(s) {', '.join(missing)} "
                         f"(expected actor, capability, position, salience)", path=str(path))
     col = {h: i for i, h in enumerate(header)}
     actors: list[ActorInput] = []
-    for lineno, row in enumerate(rows[1:], start=2):
+    for lineno, row in enumerate(rows[1:], start=skip + 2):
         if not any(cell.strip() for cell in row):
             continue
         where = f"{path}:{lineno}"
@@ -237,7 +265,16 @@ def _parse_csv(text: str, path: Path) -> Issue:
                               high=_num(hi, where, f"{f}_high") if hi else None,
                               note=cell(f"{f}_note") or (cell("note") if f == "position" else ""))
         actors.append(ActorInput(id=cell("id") or name, name=name, **values))
-    return _scaled(Issue(name=path.stem, actors=actors))
+    scale = None
+    if "scale" in meta:
+        parts = [p.strip() for p in meta["scale"].strip("[]").split(",")]
+        if len(parts) != 2:
+            raise UserError("header comment 'scale': expected 'low, high'", path=str(path))
+        scale = (_num(parts[0], str(path), "scale"), _num(parts[1], str(path), "scale"))
+    return _scaled(Issue(name=meta.get("name", path.stem), title=meta.get("title", ""),
+                         question=meta.get("question", ""), low_label=meta.get("low", ""),
+                         high_label=meta.get("high", ""), source=meta.get("source", ""), scale=scale,
+                         actors=actors))
 
 
 # --- TOML -----------------------------------------------------------------------------
@@ -400,8 +437,9 @@ def _check(issue: Issue, path: Path, text: str) -> None:
 
 
 def _csv_data_lines(text: str) -> list[int]:
+    skip, _ = _csv_preamble(text)
     out = []
     for lineno, ln in enumerate(text.splitlines(), start=1):
-        if lineno > 1 and ln.strip().strip(","):
+        if lineno > skip + 1 and ln.strip().strip(","):
             out.append(lineno)
     return out

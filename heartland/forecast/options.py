@@ -43,7 +43,7 @@ class ModelOptions(BaseModel):
         Among several compromise offers: ``scholz`` picks the one whose
         salience-of-stake weighted midpoint (|E_ij| x_i + |E_ji| x_j)/(|E_ij|+|E_ji|)
         is lowest on the scale (Scholz's code); ``nearest`` picks the one needing the
-        smallest move, as the paper's text says.
+        smallest move, as the paper's text says. Applies with ``offer_priority="kind"``.
     offer_priority
         ``kind``: an actor with any confrontation offer takes the nearest of those,
         else a compromise, else a capitulation (the replication); ``nearest``: the
@@ -77,6 +77,12 @@ class ModelOptions(BaseModel):
     def paper(cls) -> "ModelOptions":
         """The defaults: the choices that reproduce Scholz et al.'s figures."""
         return cls()
+
+    @classmethod
+    def replication(cls) -> "ModelOptions":
+        """The choices of the faithful public replication (jmckib, dmasad's Python 3
+        fork): the defaults except that its capitulation test never holds."""
+        return cls(capitulation="never")
 
     @classmethod
     def printed_equations(cls) -> "ModelOptions":

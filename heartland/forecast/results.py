@@ -104,6 +104,7 @@ class Forecast(_Record):
     scale: tuple[float, float] | None
     low_label: str
     high_label: str
+    salience_scale: float = 1.0   # 100 when the file gave saliences on 0-100
     run: ModelRun
     distribution: MonteCarlo | None = None
     sensitivity: list[Sensitivity] = Field(default_factory=list)
@@ -196,6 +197,7 @@ def forecast(issue: Issue, rounds: int = DEFAULT_ROUNDS, runs: int = 1, seed: in
                                     swing=max(abs(fl - base), abs(fr - base))))
         sens.sort(key=lambda r: (-r.swing, r.actor))
     return Forecast(issue=issue.name, title=issue.title, question=issue.question, scale=issue.scale,
-                    low_label=issue.low_label, high_label=issue.high_label, run=run,
+                    low_label=issue.low_label, high_label=issue.high_label,
+                    salience_scale=issue.salience_scale, run=run,
                     distribution=dist, sensitivity=sens,
                     salience_delta=salience_delta if salience_delta else None)

@@ -157,6 +157,13 @@ def test_toml_issue_round_trips_through_csv(tmp_path, name):
     assert run_model(back, rounds=8).mean_path == run_model(toml, rounds=8).mean_path
 
 
+def test_csv_preamble_sets_issue_metadata(tmp_path):
+    issue = load_issue("ec_emissions_1989")
+    assert issue.title.startswith("EC car-emission")
+    assert issue.scale == (4.0, 10.0) and issue.low_label == "earlier"
+    assert "Table 1" in issue.source
+
+
 def test_format_is_sniffed_not_taken_from_the_name(tmp_path):
     issue = load_issue(write(tmp_path, "toy.csv", TOML_OK))  # TOML content, .csv name
     assert issue.title == "A toy issue"
@@ -190,6 +197,8 @@ BAD = [
     ("missing.toml", TOML_OK.replace("capability = 0.5\nposition = 8", "position = 8"),
      r"missing.toml:\d+: actor 'Beta': field 'capability': missing"),
     ("empty.csv", "", r"empty.csv: empty issue file"),
+    ("preamble.csv", "# title: T\n# scale: 0, 10\nactor,capability,position,salience\nA,1,2,0.5\nB,1,zz,0.5\n",
+     r"preamble.csv:5: field 'position': expected a number, got 'zz'"),
 ]
 
 

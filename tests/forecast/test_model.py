@@ -31,7 +31,7 @@ PAPER_MEAN_PATH = [7.4, 7.4, 7.5, 7.6, 7.3, 7.3, 7.4, 7.5, 7.6, 7.3, 7.2]
 NAMES = ["Netherlands", "Belgium", "Luxembourg", "Germany", "France", "Italy", "UK", "Ireland",
          "Denmark", "Greece"]
 #: Options matching the replication's code: its capitulation test can never hold.
-MATCH = ModelOptions(capitulation="never")
+MATCH = ModelOptions.replication()
 
 
 def ec_arrays():
