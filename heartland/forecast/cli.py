@@ -105,7 +105,7 @@ def register(app: typer.Typer) -> None:
         fmt: str = typer.Option("table", "--format", help="table or json."),
         plot: Optional[str] = typer.Option(None, "--plot", help="Write the positions over rounds to FILE (png/svg/pdf)."),
         option: list[str] = typer.Option([], "--option", help="Model option key=value (see docs/forecast.md); repeatable."),
-        sampling: str = typer.Option("triangular", "--sampling", help="triangular or uniform draws within intervals."),
+        sampling: str = typer.Option("triangular", "--sampling", help="Default draws within intervals: triangular, uniform or normal."),
         salience_delta: float = typer.Option(0.1, "--salience-delta", help="Salience perturbation (0 to skip)."),
         capabilities: Optional[str] = typer.Option(None, "--capabilities",
                                                    help="'world' (the world stage's measures) or a CSV id,capability "
@@ -123,8 +123,8 @@ def register(app: typer.Typer) -> None:
             raise UserError(f"option --runs: expected a positive integer, got {runs}")
         if fmt not in ("table", "json"):
             raise UserError(f"option --format: expected table or json, got {fmt!r}")
-        if sampling not in ("triangular", "uniform"):
-            raise UserError(f"option --sampling: expected triangular or uniform, got {sampling!r}")
+        if sampling not in ("triangular", "uniform", "normal"):
+            raise UserError(f"option --sampling: expected triangular, uniform or normal, got {sampling!r}")
         if not 0 <= salience_delta <= 1:
             raise UserError(f"option --salience-delta: expected a number in [0, 1], got {salience_delta}")
         options = parse_options(option)

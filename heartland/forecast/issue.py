@@ -33,6 +33,7 @@ from heartland.errors import UserError
 
 ISSUES_DIR = paths.DATA_DIR / "issues"
 FIELDS = ("capability", "position", "salience")
+DISTS = ("triangular", "uniform", "normal")
 
 
 class Evidence(BaseModel):
@@ -63,6 +64,7 @@ class Value(BaseModel):
     value: float
     low: float | None = None
     high: float | None = None
+    dist: str | None = None   # triangular | uniform | normal; None = the run's default
     note: str = ""
     evidence: list[str] = Field(default_factory=list)
 
@@ -168,14 +170,15 @@ def issue_to_csv(issue: Issue) -> str:
     buf = io.StringIO()
     cols = ["id", "actor"]
     for f in FIELDS:
-        cols += [f, f"{f}_low", f"{f}_high", f"{f}_note"]
+        cols += [f, f"{f}_low", f"{f}_high", f"{f}_dist", f"{f}_note"]
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(cols)
     for a in issue.actors:
         row: list[object] = [a.id, a.name]
         for f in FIELDS:
             v: Value = getattr(a, f)
-            row += [repr(v.value), "" if v.low is None else repr(v.low), "" if v.high is None else repr(v.high), v.note]
+            row += [repr(v.value), "" if v.low is None else repr(v.low), "" if v.high is None else repr(v.high),
+                    v.dist or "", v.note]
         w.writerow(row)
     return buf.getvalue()
 
@@ -260,9 +263,12 @@ def _parse_csv(text: str, path: Path) -> Issue:
         values = {}
         for f in FIELDS:
             lo, hi = cell(f"{f}_low"), cell(f"{f}_high")
+            dist = cell(f"{f}_dist") or None
+            if dist is not None and dist not in DISTS:
+                raise UserError(f"field '{f}_dist': expected one of {', '.join(DISTS)}, got {dist!r}", path=where)
             values[f] = Value(value=_num(cell(f), where, f),
                               low=_num(lo, where, f"{f}_low") if lo else None,
-                              high=_num(hi, where, f"{f}_high") if hi else None,
+                              high=_num(hi, where, f"{f}_high") if hi else None, dist=dist,
                               note=cell(f"{f}_note") or (cell("note") if f == "position" else ""))
         actors.append(ActorInput(id=cell("id") or name, name=name, **values))
     scale = None
@@ -354,10 +360,14 @@ def _parse_toml(text: str, path: Path) -> Issue:
                 if e not in evidence:
                     raise fail(f"actor '{name}': field '{f}_evidence': unknown evidence id {e!r}",
                                idx, f"{f}_evidence")
-            values[f] = Value(value=float(v), low=low, high=high, note=str(row.get(f"{f}_note", "")),
+            dist = row.get(f"{f}_dist")
+            if dist is not None and dist not in DISTS:
+                raise fail(f"actor '{name}': field '{f}_dist': expected one of {', '.join(DISTS)}, got {dist!r}",
+                           idx, f"{f}_dist")
+            values[f] = Value(value=float(v), low=low, high=high, dist=dist, note=str(row.get(f"{f}_note", "")),
                               evidence=list(ev))
         unknown = set(row) - {"id", "name", *FIELDS, *(f"{f}_{s}" for f in FIELDS
-                                                       for s in ("range", "note", "evidence"))}
+                                                       for s in ("range", "note", "evidence", "dist"))}
         if unknown:
             bad = sorted(unknown)[0]
             raise fail(f"actor '{name}': unknown field '{bad}'", idx, bad)

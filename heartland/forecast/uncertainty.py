@@ -1,8 +1,10 @@
 """Uncertain inputs: Monte Carlo over intervals, and salience perturbation.
 
-Each input with an interval ``[low, high]`` is drawn from a triangular distribution
-with its mode at the point value (or a uniform one over the interval); inputs without
-an interval stay fixed. All runs advance together through :func:`model.simulate`.
+Each input with an interval ``[low, high]`` is drawn from its own distribution
+(``<field>_dist`` in the issue file) or the run's default: ``triangular`` with its mode
+at the point value, ``uniform`` over the interval, or ``normal`` with mean at the point
+value and sd = (high - low) / 4 (the interval as +-2 sd), clipped to the interval.
+Inputs without an interval stay fixed. All runs advance together through :func:`model.simulate`.
 
 The salience perturbation raises and lowers each actor's salience in turn by ``delta``
 (clipped to [0, 1]) with everything else at its point value, and ranks actors by how
@@ -17,14 +19,17 @@ import numpy as np
 
 from heartland.forecast.issue import FIELDS, Issue, Value
 
-Distribution = Literal["triangular", "uniform"]
+Distribution = Literal["triangular", "uniform", "normal"]
 
 
 def _draw(v: Value, runs: int, rng: np.random.Generator, dist: Distribution) -> np.ndarray:
     if not v.uncertain:
         return np.full(runs, v.value)
+    dist = v.dist or dist
     if dist == "uniform":
         return rng.uniform(v.low, v.high, runs)
+    if dist == "normal":
+        return np.clip(rng.normal(v.value, (v.high - v.low) / 4.0, runs), v.low, v.high)
     return rng.triangular(v.low, v.value, v.high, runs)
 
 

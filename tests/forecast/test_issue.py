@@ -260,4 +260,22 @@ def test_monte_carlo_draws_stay_within_intervals():
             assert col.std() > 0
     uni = sample_inputs(issue, 2000, seed=1, dist="uniform")["position"][:, 0]
     tri = draws["position"][:, 0]
+    nor = sample_inputs(issue, 2000, seed=1, dist="normal")["position"][:, 0]
     assert np.var(uni) > np.var(tri)  # triangular concentrates at the point value
+    v = issue.actors[0].position
+    assert nor.min() >= v.low and nor.max() <= v.high
+    assert abs(np.median(nor) - v.value) < 0.1 * (v.high - v.low)
+
+
+def test_per_value_distribution_overrides_the_default(tmp_path):
+    from heartland.forecast.uncertainty import sample_inputs
+
+    text = TOML_OK.replace("position_range = [1, 3]", "position_range = [1, 3]\nposition_dist = \"uniform\"")
+    issue = load_issue(write(tmp_path, "d.toml", text))
+    assert issue.actors[0].position.dist == "uniform"
+    a = sample_inputs(issue, 4000, seed=2, dist="triangular")["position"][:, 0]
+    # uniform on [1, 3]: variance 1/3; triangular (1, 2, 3): 1/6
+    assert abs(np.var(a) - 1 / 3) < 0.03
+    bad = write(tmp_path, "bad.toml", text.replace('"uniform"', '"cauchy"'))
+    with pytest.raises(UserError, match=r"bad.toml:\d+: actor 'Alpha': field 'position_dist'"):
+        load_issue(bad)
