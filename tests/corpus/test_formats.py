@@ -186,3 +186,48 @@ def test_published_is_always_timezone_aware():
         for r in read_path(f):
             if isinstance(r, Article) and r.published is not None:
                 assert isinstance(r.published, datetime) and r.published.utcoffset() is not None
+
+
+def test_seed_like_mirror_markdown_fixture():
+    a = _one("mirror_markdown.md")
+    assert a.reader == "mirror-markdown"
+    assert (a.outlet, a.via) == ("Voice of America", "看中国")
+    assert a.title == "山口新路通车 牧民出行更方便"
+    assert a.url == "https://www.secretchina.com/news/gb/2023/05/09/100200.html"
+    assert a.published.isoformat() == "2023-05-08T00:00:00-04:00"  # EDT in May
+    assert a.paragraphs[0].startswith("山口新路本周") and a.paragraphs[-1].endswith("看病。")
+    assert a.captions == ["山口新路上赶着羊群的牧民。（图片来源：资料图）"]
+    assert a.credits == {"original_title": ["高原山口新公路正式通车"]}
+    for bad in ("推荐阅读", "首页", "本文短网址", "版权所有", "原文地址", "长按", "http"):
+        assert bad not in a.text
+
+
+def test_seed_like_jekyll_mirror_fixture():
+    a = _one("jekyll_mirror.md")
+    assert a.published.isoformat() == "2023-01-31T15:30:12-05:00"
+    assert a.published_basis == "url-timestamp"
+    assert a.mirrored_at.isoformat() == "2023-02-02T03:10:00+00:00"
+    assert a.authors == ["林海"] and a.credits == {"editor": ["周明"], "web_editor": ["吴青"]}
+    assert a.captions == ["口岸排队的货车", "资料图片", "口岸外等待通关的车队。（视频截图）"]
+    assert len(a.paragraphs) == 3 and "相关报道" not in a.text and "改造工程回顾" not in a.text
+
+
+def test_seed_like_comment_stamp_fixtures():
+    a = _one("stamp_address.txt")
+    assert a.authors == ["Jane Doe", "Richard Roe"]  # re-cased from the footer's spelling
+    assert a.published.isoformat() == "2023-07-04T12:30:00+08:00"
+    assert a.mirrored_at.isoformat() == "2023-07-04T06:00:00+00:00"
+    assert a.credits["contributors"] == ["Sam Smith"]
+    assert a.captions == ["草原上新建的输电塔。 Example Photo Agency", "工人在检修线路。"]
+    assert len(a.paragraphs) == 3 and "点击" not in a.text and "驻亚洲记者" not in a.text
+    b = _one("stamp_dmy.txt")
+    assert b.title == "湖区水资源会议闭幕"  # the column name after " - " is dropped
+    assert b.published.isoformat() == "2023-11-14T21:15:00+01:00"
+    assert "Array" not in b.text and b.paragraphs[0].startswith("为期三天")
+
+
+def test_capture_time_is_the_fallback_only():
+    text = "<!--1700000000000-->\n[标题](https://unknown.example/a)\n------\n<p>只有正文，没有时间。</p>"
+    (a,) = read_bytes(text.encode(), "x.txt")
+    assert a.published_basis == "capture-time"
+    assert a.published.isoformat() == "2023-11-14T22:13:20+00:00"

@@ -38,12 +38,12 @@ def dump(db: Path) -> list[tuple]:
 
 def test_reingest_changes_nothing(tmp_db):
     r1 = ingest([FIX], tmp_db)
-    assert r1.new == 12 and r1.failed == 2 and r1.files == 9
+    assert r1.new == 16 and r1.failed == 2 and r1.files == 13
     before = dump(tmp_db)
     with session(tmp_db, read_only=True) as c:
         stamps = c.execute("SELECT id, ingested_at FROM articles ORDER BY id").fetchall()
     r2 = ingest([FIX], tmp_db)
-    assert (r2.new, r2.new_versions, r2.unchanged) == (0, 0, 12)
+    assert (r2.new, r2.new_versions, r2.unchanged) == (0, 0, 16)
     assert dump(tmp_db) == before
     with session(tmp_db, read_only=True) as c:
         assert c.execute("SELECT id, ingested_at FROM articles ORDER BY id").fetchall() == stamps
@@ -93,11 +93,11 @@ def test_processors_run_in_the_same_transaction_and_can_create_tables(tmp_db):
 
     processor.ensure_schema = ensure_schema
     r = ingest([FIX], tmp_db, processors=[processor])
-    assert r.new == 12 and len(seen) == 12
+    assert r.new == 16 and len(seen) == 16
     with session(tmp_db, read_only=True) as c:
-        assert c.execute("SELECT count(*) FROM lengths").fetchone()[0] == 12
+        assert c.execute("SELECT count(*) FROM lengths").fetchone()[0] == 16
     ingest([FIX], tmp_db, processors=[processor])
-    assert len(seen) == 12  # unchanged articles are not processed again
+    assert len(seen) == 16  # unchanged articles are not processed again
 
 
 def test_failing_processor_rolls_back_that_document_only(tmp_db):
@@ -112,12 +112,12 @@ def test_failing_processor_rolls_back_that_document_only(tmp_db):
     r = ingest([FIX], tmp_db, processors=[flaky], schema_hooks=[hook])
     msgs = [e.message for e in r.errors]
     assert any("processor" in m and "flaky" in m and "boom" in m for m in msgs)
-    assert r.new == 11
+    assert r.new == 15
     with session(tmp_db, read_only=True) as c:
         titles = {t for (t,) in c.execute("SELECT title FROM articles").fetchall()}
         assert not any(t.startswith("Ferry") for t in titles)
         n_marks = c.execute("SELECT count(*) FROM marks").fetchone()[0]
-        assert n_marks == 11  # the failed document's row was rolled back with it
+        assert n_marks == 15  # the failed document's row was rolled back with it
 
 
 def test_open_store_errors_are_user_errors(tmp_path):
@@ -177,14 +177,14 @@ def test_cli_ingest_articles_show(tmp_db, cli):
     out = _cli("articles", "--format", "json", "--db", str(tmp_db))
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
-    assert len(rows) == 12
+    assert len(rows) == 16
     assert all(list(r) == ["id", "url", "outlet", "via", "title", "authors", "published",
                            "language", "script", "captions", "source_path", "ingested_at"]
                for r in rows)
     csv_out = _cli("articles", "--format", "csv", "--db", str(tmp_db)).stdout.splitlines()
-    assert csv_out[0].startswith("id,url,outlet,via,title") and len(csv_out) == 13
+    assert csv_out[0].startswith("id,url,outlet,via,title") and len(csv_out) == 17
     table = _cli("articles", "--db", str(tmp_db))
-    assert table.returncode == 0 and "12 articles" in table.stdout
+    assert table.returncode == 0 and "16 articles" in table.stdout
     rid = next(r["id"] for r in rows if r["title"].startswith("Rail link"))
     shown = json.loads(_cli("show", rid, "--format", "json", "--db", str(tmp_db)).stdout)
     assert shown["paragraphs"][0].startswith("Negotiators") and "normalised" not in shown
