@@ -194,7 +194,8 @@ def _ties(comps: pd.DataFrame, years, params: WorldParams) -> pd.DataFrame:
     # anchored by a figure of its own (arms, trade, ...), or by a positive membership tie
     # when the target's domain is measured that year (some patron has a figure for it) or
     # the domain is one where institutions are primary evidence (politics, connectivity:
-    # summit mechanisms, corridors). An anchored domain uses all its components, zeros
+    # summit mechanisms, corridors), or, for security, by an alliance (CSTO) in force.
+    # An anchored domain uses all its components, zeros
     # included (membership lists are complete); an unanchored one is missing: a zero
     # membership tie alone never turns "unknown" into "none".
     structural = m["indicator"].str.startswith("inst_") | (m["indicator"] == "alliance")
@@ -202,7 +203,9 @@ def _ties(comps: pd.DataFrame, years, params: WorldParams) -> pd.DataFrame:
     own = (~structural).groupby(dyad).transform("any")
     measured = (~structural).groupby([m["target"], m["domain"], m["year"]]).transform("any")
     positive = (structural & (m["low"] > 0)).groupby(dyad).transform("any")
-    anchored = own | (positive & (measured | m["domain"].isin(STRUCTURAL_DOMAINS)))
+    # A collective-defence treaty in force is a security tie in its own right.
+    allied = ((m["indicator"] == "alliance") & (m["low"] > 0)).groupby(dyad).transform("any")
+    anchored = own | allied | (positive & (measured | m["domain"].isin(STRUCTURAL_DOMAINS)))
     m = m[anchored]
     out = []
     for (how, ref), grp in m.groupby(["scale", "ref"]):
