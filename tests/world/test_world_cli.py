@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from heartland.cli import app
@@ -57,3 +58,19 @@ def test_import_bad_input_is_one_line():
     p = subprocess.run([sys.executable, "-m", "heartland.cli", "world", "--date", "someday"],
                        capture_output=True, text=True)
     assert p.returncode == 2 and "--date" in p.stderr and "Traceback" not in p.stderr
+
+
+@pytest.mark.seeds
+def test_commands_on_the_seeds_ingested(seeded_store):
+    env = {"HEARTLAND_DB": str(seeded_store)}
+    r = run("explain", "RUS", "KAZ", "security", "--date", "2024-12-31", env=env)
+    assert r.exit_code == 0, r.output
+    assert "Radio Free Asia" in r.stdout and "fact" in r.stdout and "chars" in r.stdout
+    r = run("world", "--date", "2024-06-30", "--format", "csv", env=env)
+    assert r.exit_code == 0 and r.stdout.startswith("year,patron,target,domain")
+    r = run("index", "--what", "friction", "--from", "2022", "--to", "2024", "--format", "json", env=env)
+    rows = json.loads(r.stdout)
+    assert rows[-1]["quotes_competition"] + rows[-1]["quotes_cooperation"] > 0
+    r = run("index", "--domain", "fbic", "--target", "KAZ", "--date", "2023", "--format", "json", env=env)
+    fb = json.loads(r.stdout)
+    assert {x["domain"] for x in fb} == {"fbic"} and all(x["low"] <= x["high"] for x in fb)
