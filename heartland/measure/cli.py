@@ -43,7 +43,8 @@ def register(app: typer.Typer) -> None:
     def index_cmd(
         domain: Optional[List[str]] = typer.Option(None, "--domain", help="Only these domains (repeat); "
                                                   "security, economy, connectivity, politics, society, overall, fbic."),
-        date: Optional[str] = typer.Option(None, "--date", help="The year of this date (YYYY-MM-DD or YYYY)."),
+        date: Optional[str] = typer.Option(None, "--date", help="The year of this date (YYYY-MM-DD or YYYY; "
+                                           "default: the latest year with evidence)."),
         y_from: Optional[int] = typer.Option(None, "--from", help="First year."),
         y_to: Optional[int] = typer.Option(None, "--to", help="Last year."),
         what: What = typer.Option(What.influence, "--what", help="influence (default), division (of labour), "
@@ -55,7 +56,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Influence indices (FBIC: bandwidth × dependence) per patron, target, domain and year, with intervals."""
         from heartland.measure import compute_indices
-        from heartland.world import DOMAINS, build_world
+        from heartland.world import DOMAINS, build_world, latest_evidence_year
 
         as_of, years = _years(date, y_from, y_to)
         doms = [d.lower() for d in (domain or [])]
@@ -63,7 +64,8 @@ def register(app: typer.Typer) -> None:
         if bad:
             raise UserError(f"--domain: {', '.join(bad)} not one of {', '.join(DOMAINS)}, overall, fbic")
         w = build_world(store_arg(db), as_of)
-        idx = compute_indices(w, years or [w.years[-1]])
+        # Without a date: the latest year with evidence of its own, not an empty current year.
+        idx = compute_indices(w, years or [w.years[-1] if as_of else latest_evidence_year(w)])
         if what is What.influence:
             f = idx.influence
             if doms:
@@ -114,10 +116,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """The number and every fact, dataset row and curated entry behind it, with sources."""
         from heartland.measure.explain import explain, render_text
-        from heartland.world import build_world
+        from heartland.world import build_world, latest_evidence_year
 
         w = build_world(store_arg(db), date)
-        e = explain(w, patron, target, domain.lower(), w.years[-1])
+        e = explain(w, patron, target, domain.lower(), w.years[-1] if date else latest_evidence_year(w))
         if fmt is TextFmt.json:
             sys.stdout.write(json.dumps(e.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
         else:
