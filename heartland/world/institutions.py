@@ -84,11 +84,20 @@ class Institutions:
         return sorted({r.member for r in self.rows
                        if r.institution == institution and r.role in roles and r.in_force(on)})
 
+    def _by_pair(self) -> dict[tuple[str, str], list[Membership]]:
+        idx = self.__dict__.get("_pairs")
+        if idx is None or self.__dict__.get("_pairs_n") != len(self.rows):
+            idx = {}
+            for r in self.rows:
+                idx.setdefault((r.institution, r.member), []).append(r)
+            self.__dict__["_pairs"], self.__dict__["_pairs_n"] = idx, len(self.rows)
+        return idx
+
     def role(self, institution: str, member: str, on: date) -> Membership | None:
         """The member's row in force on ``on``; full roles win over lesser ones if both are open."""
         best = None
-        for r in self.rows:
-            if r.institution == institution and r.member == member and r.in_force(on):
+        for r in self._by_pair().get((institution, member), ()):
+            if r.in_force(on):
                 if best is None or r.weight > best.weight:
                     best = r
         return best
