@@ -46,6 +46,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .good{background:#dcfae6;color:#067647}.bad{background:#fee4e2;color:#b42318}
 .sw{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:4px;vertical-align:-1px}
 mark{background:#ffe08a}.sent{font-size:13px}a{color:#1f5fbf}
+summary{cursor:pointer;color:#1f5fbf;margin:4px 0}
 """
 
 
@@ -228,7 +229,31 @@ def section_evidence(db: Path) -> str:
     out.append(_curated_html(db))
     # Experts and hypotheses.
     if quotes["available"] and quotes["items"]:
-        out.append(f'<h3>Experts and officials quoted ({quotes["total"]})</h3><table id="quotes"><thead><tr>'
+        experts: dict[str, dict] = {}
+        for q in quotes["items"]:
+            key = q.get("speaker") or q.get("speaker_name")
+            e = experts.setdefault(key, {"names": set(), "affiliation": q.get("affiliation"), "n": 0, "hyps": {},
+                                         "stances": {}})
+            if q.get("speaker_name") and len(q["speaker_name"]) > 1:
+                e["names"].add(q["speaker_name"])
+            e["n"] += 1
+            e["stances"][q.get("stance")] = e["stances"].get(q.get("stance"), 0) + 1
+            for h in q.get("hypotheses") or []:
+                if isinstance(h, dict):
+                    k = (h.get("id"), h.get("stance"))
+                    e["hyps"][k] = e["hyps"].get(k, 0) + 1
+        out.append('<h3>Experts and the hypotheses they back</h3><table id="experts"><thead><tr><th>Expert</th>'
+                   '<th>Affiliation</th><th class="num">quotes</th><th>Stance on China–Russia</th><th>Hypotheses</th>'
+                   "</tr></thead><tbody>")
+        for key, e in sorted(experts.items(), key=lambda kv: -kv[1]["n"]):
+            hy = ", ".join(f"{'+' if st == 'supports' else '−'}{hid} ×{n}" for (hid, st), n in e["hyps"].items())
+            stances = ", ".join(f"{k} {n}" for k, n in e["stances"].items() if k)
+            out.append(f"<tr><td><b>{_e(key)}</b><br><span class=\"muted\">{_e(' / '.join(sorted(e['names'])))}</span></td>"
+                       f"<td>{_e(e['affiliation'])}</td><td class=\"num\">{e['n']}</td><td>{_e(stances)}</td>"
+                       f"<td>{_e(hy)}</td></tr>")
+        out.append("</tbody></table>")
+        out.append(f'<h3>Experts and officials quoted ({quotes["total"]})</h3><details><summary>Show every quote '
+                   'with its sentence</summary><table id="quotes"><thead><tr>'
                    "<th>Speaker</th><th>Stance</th><th>Hypotheses backed</th><th>Statement</th><th>Source</th>"
                    "</tr></thead><tbody>")
         for q in quotes["items"]:
@@ -237,7 +262,7 @@ def section_evidence(db: Path) -> str:
                        f"{_e(q.get('affiliation'))}</span></td><td>{_e(q.get('stance'))}</td>"
                        f"<td>{_e(_hyps(q))}</td><td>{_sentence(q)}</td>"
                        f"<td>{_e(src.get('outlet'))}<br>{_link(src.get('url'), 'original article')}</td></tr>")
-        out.append("</tbody></table>")
+        out.append("</tbody></table></details>")
     else:
         out.append(_na("Quotes and expert claims (extraction stage)"))
     if events["available"] and events["items"]:
@@ -281,7 +306,7 @@ def _curated_html(db: Path) -> str:
     ev = w.evidence
     cur = ev[ev["kind"].isin(["curated", "dataset"])].sort_values(["target", "patron", "indicator", "year"])
     rows = [f'<h3>Curated figures and dataset rows behind the indices ({len(cur)})</h3>'
-            '<table id="curated"><thead><tr><th>Tie</th><th>Indicator</th><th class="num">Year</th>'
+            '<details><summary>Show the table (every row names its public source)</summary><table id="curated"><thead><tr><th>Tie</th><th>Indicator</th><th class="num">Year</th>'
             '<th class="num">Value</th><th>Unit</th><th>Source</th></tr></thead><tbody>']
     for r in cur.head(MAX_ROWS).itertuples(index=False):
         lo, hi = stages._f(r.low), stages._f(r.high)
@@ -290,18 +315,63 @@ def _curated_html(db: Path) -> str:
                     f'<td class="num">{_e(r.period or r.year) if isinstance(r.period, str) else _e(r.year)}</td>'
                     f'<td class="num">{val}</td><td>{_e(r.unit)}</td>'
                     f"<td>{_link(r.source_url if isinstance(r.source_url, str) else None, r.source)}</td></tr>")
-    rows.append("</tbody></table>")
+    rows.append("</tbody></table></details>")
     if len(cur) > MAX_ROWS:
         rows.append(f'<p class="muted">First {MAX_ROWS} of {len(cur)}; `heartland serve` shows all.</p>')
     return "".join(rows)
 
 
-def section_scenarios(db: Path) -> str:
+def section_scenarios(db: Path, runs: int = stages.REPORT_RUNS, samples: int = stages.SOBOL_N) -> str:
     out = ['<section id="scenarios"><h2>Scenarios</h2>']
-    rep = stages.scenario_report(db)
-    if rep is None:
+    results = stages.scenario_results(runs, samples)
+    if not results:
         return out[0] + _na("Scenario ensembles (simulation stage)") + "</section>"
-    out.append(rep)
+    runs = results[0]["runs"]
+    out.append(f'<p class="muted">Each bundled scenario encodes an expert hypothesis from the seed articles as '
+               f"uncertain parameters and dated shocks (docs/simulate.md). Ensembles of {runs} runs, seed 0; "
+               "probabilities with Wilson 95% intervals; sensitivity: Sobol total-order indices (SALib, "
+               f"base sample {samples}).</p>")
+    # Hypothesis probabilities across scenarios.
+    hyps = [(r, h) for r in results for h in r["hypotheses"]]
+    out.append('<h3>Hypothesis probabilities</h3><table id="hypotheses"><thead><tr><th>Scenario</th><th>Hypothesis</th>'
+               '<th>Expert</th><th class="num">Probability</th><th class="num">95% interval</th></tr></thead><tbody>')
+    for r, h in hyps:
+        out.append(f"<tr><td>{_e(r['title'])}</td><td>{_e(h['label'])}</td><td>{_e(h['expert'])}</td>"
+                   f'<td class="num">{_n(h["probability"])}</td><td class="num">{_n(h["low"])}–{_n(h["high"])}</td></tr>')
+    out.append("</tbody></table>")
+    out.append('<div class="figs">' + figures.hbars(
+        [f"{r['scenario']}: {h['id']}"[:60] for r, h in hyps], [h["probability"] for _, h in hyps],
+        "Probability that each hypothesis holds", low=[h["low"] for _, h in hyps], high=[h["high"] for _, h in hyps],
+        xlim=(0, 1), width=7.5) + "</div>")
+    # One block per scenario: experts, fan charts, sensitivity.
+    for r in results:
+        out.append(f'<h3 id="scenario-{_e(r["scenario"])}">{_e(r["title"])}</h3>')
+        if r.get("description"):
+            out.append(f"<p>{_e(r['description'])}</p>")
+        for src in r.get("sources", []):
+            out.append(f'<p class="muted">{_e(src.get("expert"))} ({_e(src.get("affiliation"))}): '
+                       f'{_e(src.get("claim"))} — {_link(src.get("url"), "seed article " + str(src.get("seed")))}</p>')
+        figs = []
+        groups: dict[tuple, list] = {}
+        for s in r["series"]:
+            groups.setdefault((s["metric"], s["domain"]), []).append(s)
+        for (metric, domain), ss in groups.items():
+            title = f"{domain or 'overall'} influence, mean of the five"
+            figs.append(figures.fan(r["x"], [(s["patron"], figures.PATRON_COLORS.get(s["patron"], "#1f2a44"),
+                                              s["quantiles"]) for s in ss], title))
+        out.append(f'<div class="figs fans">{"".join(figs)}</div>')
+        sens = r.get("sensitivity") or []
+        if sens:
+            out.append('<table class="sensitivity"><thead><tr><th>Hypothesis</th><th>Parameters by total-order '
+                       "Sobol index (ST)</th></tr></thead><tbody>")
+            by_h: dict[str, list] = {}
+            for row in sens:
+                by_h.setdefault(row["outcome"], []).append(row)
+            for hid, rows in by_h.items():
+                rows = sorted(rows, key=lambda x: -(x.get("ST") or 0))
+                top = ", ".join(f"{x['parameter']} {_n(x.get('ST'))}" for x in rows if (x.get("ST") or 0) > 0.005)
+                out.append(f"<tr><td>{_e(hid)}</td><td>{_e(top or 'no parameter moves it')}</td></tr>")
+            out.append("</tbody></table>")
     out.append("</section>")
     return "".join(out)
 
@@ -340,20 +410,23 @@ def section_forecasts() -> str:
 
 
 SECTIONS: list[tuple[str, str, Callable]] = [
-    ("system", "The system today", lambda db: section_system(db)),
-    ("evidence", "Evidence", lambda db: section_evidence(db)),
-    ("scenarios", "Scenarios", lambda db: section_scenarios(db)),
-    ("forecasts", "Issue forecasts", lambda db: section_forecasts()),
+    ("system", "The system today", lambda db, o: section_system(db)),
+    ("evidence", "Evidence", lambda db, o: section_evidence(db)),
+    ("scenarios", "Scenarios", lambda db, o: section_scenarios(db, o["runs"], o["samples"])),
+    ("forecasts", "Issue forecasts", lambda db, o: section_forecasts()),
 ]
 
 
-def render_report(db: Path | str | None = None, title: str = "heartland: China and Russia in Central Asia") -> str:
-    """The report as one HTML string."""
+def render_report(db: Path | str | None = None, title: str = "heartland: China and Russia in Central Asia",
+                  runs: int = stages.REPORT_RUNS, samples: int = stages.SOBOL_N) -> str:
+    """The report as one HTML string. ``runs``: ensemble size per bundled scenario;
+    ``samples``: Sobol base sample (a power of two) for the sensitivity rankings."""
     db = Path(db) if db else paths.default_db_path()
+    opts = {"runs": runs, "samples": samples}
     body = []
     for sid, name, fn in SECTIONS:
         try:
-            body.append(fn(db))
+            body.append(fn(db, opts))
         except Exception:  # one broken section must not cost the others; the log has the trace
             log.exception("report section %s failed", sid)
             body.append(f'<section id="{sid}"><h2>{_e(name)}</h2><p class="na">This section could not be built '

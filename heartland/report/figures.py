@@ -38,7 +38,8 @@ plt.rcParams.update({
 def svg_of(fig) -> str:
     """A matplotlib figure as an inline <svg> element (no XML prolog, no metadata block)."""
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    # Constrained layout (set on creation) instead of bbox_inches="tight": one draw, not two.
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     plt.close(fig)
     s = buf.getvalue()
     s = s[s.index("<svg"):]
@@ -49,7 +50,7 @@ def svg_of(fig) -> str:
 def lines(series: list[dict], title: str = "", ylabel: str = "", ylim: tuple | None = None,
           width: float = 4.6, height: float = 2.6, hline: float | None = None) -> str:
     """Lines with optional bands. ``series``: [{label, color, x, y, low?, high?, dash?}]."""
-    fig, ax = plt.subplots(figsize=(width, height))
+    fig, ax = plt.subplots(layout="constrained", figsize=(width, height))
     for s in series:
         x = s["x"]
         if s.get("low") is not None and s.get("high") is not None:
@@ -72,25 +73,27 @@ def lines(series: list[dict], title: str = "", ylabel: str = "", ylim: tuple | N
     return svg_of(fig)
 
 
-def fan(x: list, q: dict[str, list], title: str, color: str = "#1f2a44", ylabel: str = "",
-        width: float = 4.2, height: float = 2.5) -> str:
-    """A fan chart: 5–95% and 25–75% bands around the median."""
-    fig, ax = plt.subplots(figsize=(width, height))
-    if q.get("p05") and q.get("p95"):
-        ax.fill_between(x, q["p05"], q["p95"], color=color, alpha=0.15, linewidth=0, label="5–95%")
-    if q.get("p25") and q.get("p75"):
-        ax.fill_between(x, q["p25"], q["p75"], color=color, alpha=0.3, linewidth=0, label="25–75%")
-    if q.get("p50"):
-        ax.plot(x, q["p50"], color=color, linewidth=1.8, label="median")
+def fan(x: list, fans: list[tuple[str, str, dict[str, list]]], title: str, ylabel: str = "",
+        width: float = 3.6, height: float = 2.3) -> str:
+    """Fan charts on one axis: per (label, color, quantiles) the 5–95% and 25–75% bands and the median."""
+    fig, ax = plt.subplots(layout="constrained", figsize=(width, height))
+    for label, color, q in fans:
+        if q.get("p05") and q.get("p95"):
+            ax.fill_between(x, q["p05"], q["p95"], color=color, alpha=0.13, linewidth=0)
+        if q.get("p25") and q.get("p75"):
+            ax.fill_between(x, q["p25"], q["p75"], color=color, alpha=0.28, linewidth=0)
+        if q.get("p50"):
+            ax.plot(x, q["p50"], color=color, linewidth=1.8, label=f"{label} (median; 25–75%, 5–95%)")
     ax.set_title(title, loc="left")
     ax.set_ylabel(ylabel)
-    ax.legend(fontsize=7, loc="best")
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True, nbins=5))
+    ax.legend(fontsize=6.5, loc="best")
     return svg_of(fig)
 
 
 def hbars(labels: list[str], values: list[float], title: str, low: list | None = None, high: list | None = None,
           color: str = "#1f2a44", xlim: tuple | None = None, width: float = 4.6) -> str:
-    fig, ax = plt.subplots(figsize=(width, 0.35 * len(labels) + 0.8))
+    fig, ax = plt.subplots(layout="constrained", figsize=(width, 0.35 * len(labels) + 0.8))
     ypos = list(range(len(labels)))[::-1]
     xerr = None
     if low is not None and high is not None:

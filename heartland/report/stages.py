@@ -220,11 +220,98 @@ def _i(v):
 # -- simulate ------------------------------------------------------------------------
 
 def scenarios() -> list[dict] | None:
-    return None
+    """The bundled scenarios: name, title, description, experts and hypotheses."""
+    if not has_module("heartland.simulate.bundled"):
+        return None
+    return _cached(("scenarios",), _scenarios)
 
 
-def hypotheses(runs_dir: Path | None) -> list[dict] | None:
-    return None
+def _load_scenario(name: str):
+    from heartland.simulate import bundled_paths, load_scenario
+
+    path = next((p for p in bundled_paths() if p.stem == name), None)
+    if path is None:
+        raise KeyError(name)
+    return load_scenario(path)
+
+
+def _scenarios() -> list[dict]:
+    from heartland.simulate import bundled_names
+
+    out = []
+    for name in bundled_names():
+        sc = _load_scenario(name)
+        m = sc.scenario
+        out.append({"name": sc.name, "title": m.title, "description": m.description, "horizon": m.horizon,
+                    "default_runs": m.runs,
+                    "sources": [src.model_dump() for src in m.sources],
+                    "hypotheses": [{"id": h.id, "statement": h.statement, "expert": h.expert, "year": h.year}
+                                   for h in sc.hypotheses],
+                    "uncertain": sorted(sc.uncertain())})
+    return jsonable(out)
+
+
+#: Ensemble size behind the hypothesis probabilities shown by the dashboard and the report.
+HYPOTHESIS_RUNS = 500
+
+
+def hypotheses(runs_dir: Path | None = None) -> list[dict] | None:
+    """Every bundled scenario's hypotheses with their probability over an ensemble (cached)."""
+    if not has_module("heartland.simulate.bundled"):
+        return None
+    return _cached(("hypotheses", HYPOTHESIS_RUNS), _hypotheses)
+
+
+def _hypotheses() -> list[dict]:
+    from heartland.simulate import run_bundled
+
+    res = run_bundled(runs=HYPOTHESIS_RUNS, seed=0)
+    out = []
+    for name, sc in res["scenarios"].items():
+        for h in sc["hypotheses"]:
+            out.append({"scenario": name, "scenario_title": sc["title"], "id": h["id"], "label": h["statement"],
+                        "expert": h["expert"], "seed": h["seed"], "probability": h["probability"],
+                        "low": h["ci_low"], "high": h["ci_high"], "runs": sc["runs"]})
+    return jsonable(out)
+
+
+#: Series drawn as fan charts for a scenario run: (label, metric, patron, domain or None).
+FAN_SERIES = (
+    ("China's overall influence (mean of the five)", "overall", "CHN", None),
+    ("Russia's overall influence (mean of the five)", "overall", "RUS", None),
+    ("China's security influence (mean of the five)", "influence", "CHN", "security"),
+    ("Russia's security influence (mean of the five)", "influence", "RUS", "security"),
+    ("China's economic influence (mean of the five)", "influence", "CHN", "economy"),
+    ("Russia's economic influence (mean of the five)", "influence", "RUS", "economy"),
+)
+
+
+def ensemble_summary(res) -> dict:
+    """Fan-chart quantiles of the key series and the hypotheses' scores of one ensemble."""
+    import numpy as np
+
+    x = [float(t) for t in res.times]
+    series = []
+    arrays = dict(res.arrays)
+    if any(metric not in arrays for _, metric, _, _ in FAN_SERIES):
+        # Influence indices are derived from the recorded state by the measure functions.
+        from heartland.simulate.model import indices as sim_indices
+
+        arrays.update(sim_indices(arrays))
+    for label, metric, patron, domain in FAN_SERIES:
+        arr = arrays[metric]  # (runs, steps, patron, target[, domain])
+        a = arr[:, :, PATRONS.index(patron)]
+        if domain is not None:
+            a = a[..., DOMAINS.index(domain)]
+        a = np.nanmean(a, axis=-1)  # mean over the five targets
+        qs = np.nanquantile(a, [0.05, 0.25, 0.5, 0.75, 0.95], axis=0)
+        series.append({"label": label, "patron": patron, "metric": metric, "domain": domain,
+                       "quantiles": {k: [float(v) for v in q] for k, q in zip(("p05", "p25", "p50", "p75", "p95"), qs)}})
+    hyps = [{"id": s.id, "label": s.statement, "expert": s.expert, "probability": s.probability,
+             "low": s.ci_low, "high": s.ci_high} for s in res.scores]
+    return jsonable({"scenario": res.scenario.name, "title": res.scenario.scenario.title, "runs": res.runs,
+                     "seed": res.seed, "x": x, "series": series, "hypotheses": hyps,
+                     "start_world": res.start.source})
 
 
 # -- forecast ------------------------------------------------------------------------
@@ -281,10 +368,62 @@ def status(db: Path) -> dict:
 
 
 def run_scenario(name: str, runs: int, seed: int | None, out_dir: Path, progress) -> dict:
-    """Run a bundled scenario's ensemble into ``out_dir``; returns a summary for the page."""
-    raise RuntimeError("the simulation stage is not available yet")
+    """Run a bundled scenario's ensemble, write its Parquet outputs under ``out_dir`` and
+    return the summary the page draws (fan charts, hypothesis probabilities)."""
+    import time
+
+    from heartland.simulate import run_ensemble, write_outputs
+
+    sc = _load_scenario(name)
+    done = [0]
+
+    def step(n: int) -> None:
+        done[0] += n
+        progress(done[0] / runs)
+
+    t0 = time.perf_counter()
+    res = run_ensemble(sc, runs=runs, seed=seed or 0, progress=step, start=_start_of(sc))
+    folder = write_outputs(res, out_dir)
+    out = ensemble_summary(res)
+    out["elapsed_s"] = time.perf_counter() - t0
+    out["outputs"] = folder.name
+    return out
 
 
-def scenario_report(db: Path) -> str | None:
-    """HTML for the report's scenario section, once the simulation stage has results."""
-    return None
+#: Ensemble size and Sobol base sample of the report's scenario section.
+REPORT_RUNS = 500
+SOBOL_N = 64
+
+
+def scenario_results(runs: int = REPORT_RUNS, sobol_n: int = SOBOL_N) -> list[dict] | None:
+    """Every bundled scenario: ensemble summary plus Sobol sensitivity ranking (cached)."""
+    if not has_module("heartland.simulate.bundled"):
+        return None
+    return _cached(("scenario_results", runs, sobol_n), lambda: _scenario_results(runs, sobol_n))
+
+
+def _start_of(sc):
+    """The scenario's start world, built once per (kind, year): building it reads the whole world."""
+    from heartland.simulate import load_start
+
+    key = ("start", sc.scenario.start, sc.scenario.start_year)
+    return _cached(key, lambda: load_start(sc.scenario.start, sc.scenario.start_year))
+
+
+def _scenario_results(runs: int, sobol_n: int) -> list[dict]:
+    from heartland.simulate import bundled_names, run_ensemble, sensitivity
+
+    out = []
+    for name in bundled_names():
+        sc = _load_scenario(name)
+        start = _start_of(sc)
+        summary = ensemble_summary(run_ensemble(sc, runs=runs, seed=0, start=start))
+        summary["description"] = sc.scenario.description
+        summary["sources"] = [src.model_dump() for src in sc.scenario.sources]
+        sens = []
+        if sc.hypotheses and sc.uncertain():
+            df = sensitivity(sc, method="sobol", n=sobol_n, seed=0, start=start)
+            sens = df.to_dict(orient="records")
+        summary["sensitivity"] = jsonable(sens)
+        out.append(summary)
+    return out

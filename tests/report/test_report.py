@@ -20,7 +20,8 @@ pytestmark = pytest.mark.slow
 def seed_report(report_seed_store, output_dir) -> tuple[Path, lxml.html.HtmlElement]:
     out = output_dir / "report-seeds.html"
     res = subprocess.run([sys.executable, "-m", "heartland.cli", "report", "--db", str(report_seed_store),
-                          "--out", str(out)], capture_output=True, text=True, timeout=300)
+                          "--out", str(out), "--runs", "100", "--samples", "16"],
+                         capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr
     assert str(out) in res.stdout
     return out, lxml.html.fromstring(out.read_bytes())
@@ -95,6 +96,29 @@ def test_report_evidence_tables_carry_source_urls(seed_report):
         assert r.xpath(".//mark") and r.xpath(".//a/@href")[0].startswith("http")
 
 
+def test_report_scenarios_fans_probabilities_and_sensitivity(seed_report):
+    from heartland.simulate import bundled_names
+
+    _, doc = seed_report
+    sec = doc.xpath("//section[@id='scenarios']")[0]
+    rows = sec.xpath(".//table[@id='hypotheses']/tbody/tr")
+    assert len(rows) >= len(bundled_names())
+    for r in rows:
+        p = float(r.xpath("./td[4]")[0].text_content())
+        assert 0.0 <= p <= 1.0
+    assert len(sec.xpath(".//div[contains(@class,'fans')]")) == len(bundled_names())
+    assert len(sec.xpath(".//div[contains(@class,'fans')]/*[local-name()='svg']")) == 3 * len(bundled_names())
+    assert sec.xpath(".//table[contains(@class,'sensitivity')]/tbody/tr")
+    assert "Sobol" in sec.text_content()
+
+
+def test_report_experts_and_hypotheses(seed_report):
+    _, doc = seed_report
+    experts = doc.xpath("//table[@id='experts']/tbody/tr")
+    assert len(experts) >= 3
+    assert any("supports" in r.text_content() or "+" in r.text_content() for r in experts)
+
+
 def test_report_forecasts_and_sections_that_say_not_available(seed_report):
     _, doc = seed_report
     assert doc.xpath("//table[@id='forecast-table']/tbody/tr")
@@ -107,7 +131,7 @@ def test_report_forecasts_and_sections_that_say_not_available(seed_report):
 
 def test_report_from_the_bundled_data_alone(tmp_path):
     """A fresh clone without the shared corpus: no store at all, curated data only."""
-    out = write_report(tmp_path / "no-store.duckdb", tmp_path / "r.html")
+    out = write_report(tmp_path / "no-store.duckdb", tmp_path / "r.html", runs=50, samples=8)
     doc = lxml.html.fromstring(out.read_bytes())
     assert external_references(doc) == []
     assert doc.xpath("//div[@id='maps']/*[local-name()='svg']")

@@ -137,3 +137,39 @@ def test_index_page_references_only_local_assets(client):
     for r in refs:
         if r.startswith("/static/"):
             assert client.get(r).status_code == 200, r
+
+
+def test_scenario_list_and_a_background_run(client):
+    import time
+
+    sc = client.get("/api/scenarios").json()
+    assert sc["available"] and len(sc["items"]) >= 2
+    names = {s["name"] for s in sc["items"]}
+    assert "baseline" in names
+    assert client.post("/api/scenarios/no_such_thing/runs", json={"runs": 10}).status_code == 404
+    assert client.post("/api/scenarios/baseline/runs", json={"runs": 301}).status_code == 422  # over the cap
+    job = client.post("/api/scenarios/baseline/runs", json={"runs": 50, "seed": 3})
+    assert job.status_code == 202
+    run_id = job.json()["id"]
+    for _ in range(300):
+        r = client.get(f"/api/runs/{run_id}").json()
+        if r["status"] in ("done", "failed"):
+            break
+        time.sleep(0.1)
+    assert r["status"] == "done", r
+    res = r["result"]
+    assert res["runs"] == 50 and res["seed"] == 3
+    for s in res["series"]:
+        q = s["quantiles"]
+        assert len(q["p50"]) == len(res["x"])
+        assert all(a <= b + 1e-9 for a, b in zip(q["p05"], q["p95"]))
+    assert all(0 <= h["probability"] <= 1 for h in res["hypotheses"])
+    assert run_id in {x["id"] for x in client.get("/api/runs").json()["items"]}
+
+
+def test_hypotheses_across_scenarios(client):
+    h = client.get("/api/hypotheses").json()
+    assert h["available"] and h["items"]
+    for x in h["items"]:
+        assert x["low"] <= x["probability"] <= x["high"]
+        assert x["expert"]

@@ -156,3 +156,30 @@ def test_a_number_leads_to_the_article_sentence_behind_it(page, server, seed_sto
     card.locator("a[href^='#/article/']").click()
     wait_ready(page, "article")
     assert page.locator("#articletext mark.k-fact").count() >= 1
+
+
+def test_run_two_scenarios_see_results_and_compare(page, server, output_dir):
+    goto(page, server, "scenarios")
+    cards = page.locator(".card.scenario")
+    assert cards.count() >= 2
+    assert page.locator("table.hypotheses tbody tr").count() >= cards.count()
+    for name in ("baseline", "war_drain"):
+        card = page.locator(f".card.scenario[data-name='{name}']")
+        card.locator("input.nruns").fill("120")
+        card.locator("button.run").click()
+        result = page.locator(f"#latest .run-result[data-scenario='{name}']")
+        result.wait_for(timeout=120_000)
+        assert "120 runs" in result.inner_text() and "done" in card.locator(".runstatus").inner_text()
+        assert result.locator(".fan svg.chart").count() == 6  # China and Russia: overall, security, economy
+        assert result.locator("table.hypotheses tbody tr").count() >= 1
+    shot(page, output_dir, "scenario-runs")
+    boxes = page.locator("#runs-table input.cmp:not([disabled])")
+    assert boxes.count() >= 2
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    page.locator("#cmpbtn").click()
+    page.locator("#compare svg.chart").first.wait_for()
+    legend = page.locator("#compare .legend").inner_text()
+    assert "baseline" in legend and "war_drain" in legend
+    page.locator("#compare").scroll_into_view_if_needed()
+    shot(page, output_dir, "scenario-compare")

@@ -347,12 +347,15 @@
     const [sc, runs, hyp] = await Promise.all([api("/api/scenarios"), api("/api/runs"), api("/api/hypotheses")]);
     let h = `<h1>Scenarios</h1>`;
     if (!sc.available) { set(h + empty("Scenarios are not available yet (simulation stage).")); return; }
+    h += `<p class="muted">Each scenario encodes an expert's hypothesis from the seed articles. Run an ensemble (at most ${sc.max_runs} runs per request) to see its fan charts and how often each hypothesis holds.</p>`;
     h += `<div class="grid3">` + sc.items.map((s) => `<div class="card scenario" data-name="${esc(s.name)}"><h3>${esc(s.title || s.name)}</h3>
-      <p class="muted">${esc(s.description || "")}</p>${s.hypothesis ? `<p><span class="tag">${esc(s.hypothesis)}</span></p>` : ""}
+      <p class="muted">${esc(s.description || "")}</p>
+      ${(s.sources || []).map((x) => `<p style="font-size:13px"><strong>${esc(x.expert)}</strong> <span class="muted">${esc(x.affiliation || "")}</span><br>${esc(x.claim || "")} ${x.url ? `<a href="${esc(x.url)}" target="_blank" rel="noopener noreferrer">seed ${esc(x.seed)} ↗</a>` : ""}</p>`).join("")}
+      <p>${(s.hypotheses || []).map((x) => `<span class="tag" title="${esc(x.statement)}">${esc(x.id)}</span>`).join("")}</p>
       <div class="controls"><label>runs <input type="number" class="nruns" min="1" max="${sc.max_runs}" value="${Math.min(200, sc.max_runs)}" style="width:90px"></label>
       <button class="run">Run ensemble</button></div><div class="runstatus"></div></div>`).join("") + `</div>`;
-    h += `<h2>Runs</h2><div id="runs">${runsTable(runs.items)}</div><div id="compare"></div>`;
-    h += `<h2>Hypotheses</h2>` + (hyp.available && hyp.items.length ? hypTable(hyp.items) : `<p class="muted">Hypothesis probabilities appear here once scenarios have run.</p>`);
+    h += `<div id="latest"></div><h2>Runs</h2><div id="runs">${runsTable(runs.items)}</div><div id="compare"></div>`;
+    h += `<h2>Hypotheses across the bundled scenarios</h2><p class="muted">Probability that each hypothesis holds over an ensemble of ${hyp.items[0]?.runs ?? "–"} runs per scenario (seed 0), with Wilson 95% intervals.</p>` + (hyp.available && hyp.items.length ? hypTable(hyp.items) : `<p class="muted">Hypothesis probabilities appear here once scenarios have run.</p>`);
     set(h);
     for (const card of view.querySelectorAll(".scenario")) card.querySelector(".run").onclick = () => startRun(card);
     bindCompare();
@@ -365,8 +368,9 @@
       `</tbody></table><p><button class="secondary" id="cmpbtn">Compare selected</button></p>`;
   }
   function hypTable(items) {
-    return `<table id="hypotheses"><thead><tr><th>Hypothesis</th><th>Expert</th><th class="num">probability</th><th></th></tr></thead><tbody>` + items.map((x) =>
-      `<tr><td>${esc(x.label || x.id)}</td><td>${esc(x.expert || "")}</td><td class="num">${fmt(x.probability)}</td><td style="width:40%">${Charts.bars([{label: "", value: x.probability, color: "#1f2a44", low: x.low, high: x.high}], {max: 1, labelWidth: 4, width: 300})}</td></tr>`).join("") + `</tbody></table>`;
+    const withSc = items.some((x) => x.scenario_title);
+    return `<table class="hypotheses"><thead><tr>${withSc ? "<th>Scenario</th>" : ""}<th>Hypothesis</th><th>Expert</th><th class="num">probability</th><th class="num">95% interval</th><th style="width:24%"></th></tr></thead><tbody>` + items.map((x) =>
+      `<tr>${withSc ? `<td>${esc(x.scenario_title)}</td>` : ""}<td>${esc(x.label || x.id)}</td><td>${esc(x.expert || "")}</td><td class="num">${fmt(x.probability)}</td><td class="num">${fmt(x.low)}–${fmt(x.high)}</td><td>${Charts.bars([{label: "", value: x.probability, color: "#1f2a44", low: x.low, high: x.high}], {max: 1, labelWidth: 4, width: 260})}</td></tr>`).join("") + `</tbody></table>`;
   }
   async function startRun(card) {
     const status = card.querySelector(".runstatus"), btn = card.querySelector(".run");
@@ -382,15 +386,23 @@
     for (;;) {
       const r = await api(`/api/runs/${id}`);
       el.innerHTML = `<div class="progress"><div style="width:${Math.round(100 * r.progress)}%"></div></div><p class="muted">${esc(r.status)} · ${Math.round(100 * r.progress)}%</p>`;
-      if (r.status === "done") { el.innerHTML = runResult(r); const rr = await api("/api/runs"); document.getElementById("runs").innerHTML = runsTable(rr.items); bindCompare(); return; }
+      if (r.status === "done") {
+        const latest = document.getElementById("latest");
+        if (latest && el.classList.contains("runstatus")) {
+          el.innerHTML = `<p><span class="tag good">done</span> ${r.runs} runs · <a href="#/run/${esc(r.id)}">open</a> · results below</p>`;
+          latest.innerHTML = `<div class="card"><h2 style="margin-top:0">${esc(r.result?.title || r.scenario)}: latest run</h2>${runResult(r)}</div>`;
+        } else el.innerHTML = runResult(r);
+        const rr = await api("/api/runs"); document.getElementById("runs").innerHTML = runsTable(rr.items); bindCompare(); return;
+      }
       if (r.status === "failed") { el.innerHTML = `<p class="error">run failed: ${esc(r.error)}</p>`; return; }
       await new Promise((res) => setTimeout(res, 400));
     }
   }
   function runResult(r) {
     const res = r.result || {};
-    let h = `<div class="run-result" data-run="${esc(r.id)}"><p><span class="tag good">done</span> ${res.runs ?? r.runs} runs ${res.elapsed_s ? `in ${fmt(res.elapsed_s, 1)} s` : ""}</p>`;
-    for (const s of (res.series || []).slice(0, 4)) h += `<h3>${esc(s.label)}</h3>` + Charts.fan(res.x || res.years, s.quantiles, {color: COLORS[s.patron] || "#1f2a44", height: 180, title: s.label});
+    let h = `<div class="run-result" data-run="${esc(r.id)}" data-scenario="${esc(r.scenario)}"><p><span class="tag good">done</span> ${res.runs ?? r.runs} runs ${res.elapsed_s ? `in ${fmt(res.elapsed_s, 1)} s` : ""} · seed ${esc(res.seed)} · start: ${esc(res.start_world || "")} · Parquet outputs written on the server</p><div class="fans">`;
+    for (const s of (res.series || [])) h += `<div class="fan"><h3>${esc(s.label)}</h3>` + Charts.fan(res.x || res.years, s.quantiles, {color: COLORS[s.patron] || "#1f2a44", height: 200, title: s.label, xticks: (res.x || []).filter((v) => v % 2 === 0)}) + `</div>`;
+    h += `</div><div class="legend"><span class="muted">bands: 5–95% and 25–75% of the runs; line: median</span></div>`;
     if (res.hypotheses && res.hypotheses.length) h += hypTable(res.hypotheses);
     return h + `</div>`;
   }
@@ -401,7 +413,7 @@
       const runs = await Promise.all(ids.map((i) => api(`/api/runs/${i}`)));
       const el = document.getElementById("compare");
       if (runs.length < 2) { el.innerHTML = `<p class="muted">Select two or more finished runs.</p>`; return; }
-      const labels = [...new Set(runs.flatMap((r) => (r.result?.series || []).map((s) => s.label)))].slice(0, 4);
+      const labels = [...new Set(runs.flatMap((r) => (r.result?.series || []).map((s) => s.label)))];
       const palette = ["#c8102e", "#2457a6", "#12877f", "#e07b00", "#6a3d9a"];
       el.innerHTML = `<h2>Comparison</h2><div class="legend">${runs.map((r, i) => `<span><span class="swatch" style="background:${palette[i % 5]}"></span>${esc(r.scenario)} (${esc(r.id)})</span>`).join("")}</div><div class="grid3">` + labels.map((l) =>
         `<div class="card"><h3>${esc(l)}</h3>${Charts.line(runs.map((r, i) => { const s = (r.result?.series || []).find((x) => x.label === l); const x = r.result?.x || r.result?.years || [];
