@@ -131,43 +131,61 @@ def measures(db: Path) -> dict | None:
 
 
 def explain(db: Path, patron: str, target: str, domain: str, year: int) -> dict | None:
-    """The facts, dataset rows and curated entries behind one influence number."""
-    from heartland.world.components import COMPONENTS
+    """The facts, dataset rows and curated entries behind one influence number.
+
+    Uses the measure stage's ``explain`` (components with their scaled values, sources,
+    inputs of derived values, institution memberships) and adds, for article facts, the
+    sentence from the stored text and the article's URL.
+    """
+    if not has_module("heartland.measure.explain"):
+        return None
+    from heartland.measure.explain import explain as measure_explain
 
     w = world(db)
-    if w is None or year not in w.years:
+    if w is None or year not in w.years or year not in evidence_years(w):
         return None
-    panel = influence_panel(db)
-    cell = None
-    if panel and year in panel["cells"]:
-        rows = panel["overall"][year] if domain == "overall" else [c for c in panel["cells"][year] if c["domain"] == domain]
-        cell = next((c for c in rows if c["patron"] == patron and c["target"] == target), None)
-    domains = DOMAINS if domain == "overall" else (domain,)
-    components, items = [], []
-    seen: set[str] = set()
-    for comp in COMPONENTS:
-        if comp.domain not in domains:
-            continue
-        c = w.component(patron, target, comp.indicator, year)
-        if c is None:
-            continue
-        components.append({"domain": comp.domain, "side": comp.side, "indicator": comp.indicator,
-                           "low": _f(c.get("low")), "high": _f(c.get("high")), "unit": c.get("unit"),
-                           "year_used": _i(c.get("year_used")), "weight": comp.weight, "scale": comp.scale,
-                           "ref": comp.ref, "institutions": c.get("institutions") or None})
-        for it in w.sources(patron, target, comp.indicator, year):
-            if it.eid in seen:
+    e = measure_explain(w, patron, target, domain, year)
+    components, items, seen = [], [], set()
+
+    def add(item, comp, relation: str) -> None:
+        if item.eid in seen:
+            return
+        seen.add(item.eid)
+        d = item.model_dump()
+        d["domain"], d["side"], d["relation"] = comp.domain, comp.side, relation
+        items.append({"kind": item.kind if item.kind in ("fact", "dataset", "curated") else "derived", "row": d})
+
+    for c in e.components:
+        components.append({"domain": c.domain, "side": c.side, "indicator": c.indicator, "low": c.low,
+                           "high": c.high, "unit": c.unit, "scaled_low": c.scaled_low, "scaled_high": c.scaled_high,
+                           "year_used": c.year_used, "weight": c.weight, "scale": c.scale, "ref": c.ref,
+                           "conflict": c.conflict, "disputed": c.disputed,
+                           "institutions": ";".join(m.institution for m in c.memberships) or None})
+        for it in c.sources:
+            add(it, c, "source")
+        for it in c.inputs:
+            add(it, c, "input of a derived value")
+        for m in c.memberships:
+            key = f"membership:{m.institution}:{m.row}"
+            if key in seen:
                 continue
-            seen.add(it.eid)
-            d = it.model_dump()
-            d["domain"], d["side"] = comp.domain, comp.side
-            items.append({"kind": it.kind if it.kind in ("fact", "dataset", "curated") else "derived", "row": d})
-    tie = None if domain == "overall" else w.tie(patron, target, domain, year)
+            seen.add(key)
+            items.append({"kind": "curated", "row": {
+                "eid": key, "kind": "curated", "patron": patron, "target": target, "indicator": c.indicator,
+                "year": year, "value": None, "low": None, "high": None, "unit": "membership",
+                "source": m.source, "source_url": m.source_url, "role": "used", "domain": c.domain, "side": c.side,
+                "note": f"{m.institution}: {patron} {m.patron_role}, {target} {m.target_role} "
+                        f"(institutions.csv row {m.row})"}})
+    vals = [v for v in (e.low, e.high) if v is not None]
     out = {"patron": patron, "target": target, "domain": domain, "year": year,
-           "value": cell["value"] if cell else None, "low": cell["low"] if cell else None,
-           "high": cell["high"] if cell else None,
-           "formula": "influence = bandwidth × dependence (FBIC); overall = weighted mean over domains",
-           "tie": {k: _f(v) for k, v in tie.items() if k.startswith(("bandwidth", "dependence", "relative"))} if tie else None,
+           "value": sum(vals) / len(vals) if vals else None, "low": e.low, "high": e.high,
+           "formula": e.formula,
+           "tie": None if domain == "overall" else {
+               "bandwidth_low": e.bandwidth_low, "bandwidth_high": e.bandwidth_high,
+               "dependence_low": e.dependence_low, "dependence_high": e.dependence_high,
+               "relative_low": e.relative_low, "relative_high": e.relative_high,
+               "bandwidth_n": sum(1 for c in e.components if c.side == "bandwidth"),
+               "dependence_n": sum(1 for c in e.components if c.side == "dependence")},
            "components": components, "items": items}
     _attach_sentences(db, items)
     return jsonable(out)
