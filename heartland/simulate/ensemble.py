@@ -21,8 +21,9 @@ from heartland.simulate.params import PARAM_NAMES, PARAMS
 from heartland.simulate.scenario import Scenario
 from heartland.simulate.start import StartWorld, load_start
 
-CHUNK = 256
+CHUNK = 1024
 RECORDED = ("share", "bandwidth", "influence", "overall", "capacity")
+INDEX_METRICS = ("influence", "overall")  # computed by heartland.measure from share and bandwidth
 
 
 def sample_params(sc: Scenario, rng: np.random.Generator, runs: int) -> dict[str, np.ndarray]:
@@ -46,14 +47,11 @@ def steps_of(sc: Scenario, start: StartWorld) -> tuple[float, int]:
     return t0, n
 
 
-def simulate_arrays(sc: Scenario, start: StartWorld, params: dict[str, np.ndarray], rng: np.random.Generator,
-                    *, sample_start: bool = True, common_noise: bool = False) -> tuple[np.ndarray, dict, m.State]:
-    """Run one block of runs; returns (times, recorded arrays (R, steps+1, ...) float32, final state).
-
-    ``common_noise`` gives every run the same crisis draws and the mean start world: what
-    sensitivity analysis wants, so that differences come from the parameters alone.
-    """
+def prepare(sc: Scenario, start: StartWorld, params: dict[str, np.ndarray], rng: np.random.Generator,
+            *, sample_start: bool = True, common_noise: bool = False):
+    """Set up a block of runs: (context, scheduled shocks, initial state, crisis draws (n, R|1, T), steps)."""
     runs = len(next(iter(params.values())))
+    params = {k: np.asarray(v, dtype=m.DTYPE) for k, v in params.items()}
     t0, n = steps_of(sc, start)
     r_start, r_dates, r_crisis = rng.spawn(3)
     if sample_start and not common_noise:
@@ -61,17 +59,33 @@ def simulate_arrays(sc: Scenario, start: StartWorld, params: dict[str, np.ndarra
     else:
         B0 = np.broadcast_to(start.bandwidth, (runs,) + start.bandwidth.shape).copy()
         S0 = np.broadcast_to(start.dependence, (runs,) + start.dependence.shape).copy()
-    ctx = m.Context(t0=t0, dt=sc.dt, params=params, S0=S0, B0=B0, alliance=start.alliance, union=start.union)
+    ctx = m.Context(t0=t0, dt=sc.dt, params=params, S0=S0.astype(m.DTYPE), B0=B0.astype(m.DTYPE),
+                    alliance=start.alliance.astype(m.DTYPE), union=start.union.astype(m.DTYPE))
     scheduled = sh.schedule(sc.shocks, r_dates, runs, common=common_noise)
     scheduled.sort(key=lambda s: float(np.mean(s.time)))
     m.calibrate(ctx)
     st = m.initial_state(ctx)
     for s in scheduled:  # standing conditions from shocks dated before the start
         sh.apply(s, ctx, st, s.time <= t0, standing_only=True)
-    noise_runs = 1 if common_noise else runs
-    u = r_crisis.uniform(0.0, 1.0, (n, noise_runs, m.T))
-    rec = {k: np.empty((runs, n + 1) + v.shape[1:], dtype=np.float32) for k, v in m.observe(st).items()}
-    for k, v in m.observe(st).items():
+    u = r_crisis.uniform(0.0, 1.0, (n, 1 if common_noise else runs, m.T))
+    return ctx, scheduled, st, u, n
+
+
+def simulate_arrays(sc: Scenario, start: StartWorld, params: dict[str, np.ndarray], rng: np.random.Generator,
+                    *, sample_start: bool = True, common_noise: bool = False,
+                    with_indices: bool = True, out: dict | None = None) -> tuple[np.ndarray, dict, m.State]:
+    """Run one block of runs; returns (times, recorded arrays (R, steps+1, ...) float32, final state).
+
+    ``common_noise`` gives every run the same crisis draws, shock draws and the mean start
+    world: what sensitivity analysis wants, so that differences come from the parameters alone.
+    """
+    ctx, scheduled, st, u, n = prepare(sc, start, params, rng, sample_start=sample_start, common_noise=common_noise)
+    runs = ctx.runs
+    first = m.observe(st)
+    # record straight into the caller's buffers when given (no concatenation afterwards)
+    rec = out if out is not None else {k: np.empty((runs, n + 1) + v.shape[1:], dtype=np.float32)
+                                       for k, v in first.items()}
+    for k, v in first.items():
         rec[k][:, 0] = v
     for i in range(n):
         t, t1 = st.t, st.t + sc.dt
@@ -82,7 +96,9 @@ def simulate_arrays(sc: Scenario, start: StartWorld, params: dict[str, np.ndarra
         st = m.step(ctx, st, np.broadcast_to(u[i], (runs, m.T)))
         for k, v in m.observe(st).items():
             rec[k][:, i + 1] = v
-    times = t0 + sc.dt * np.arange(n + 1)
+    if with_indices:
+        rec.update(m.indices(rec))
+    times = ctx.t0 + sc.dt * np.arange(n + 1)
     return times, rec, st
 
 
@@ -97,13 +113,14 @@ class ChunkResult:
     interventions: np.ndarray
 
 
-def run_chunk(sc: Scenario, start: StartWorld, seed: int, index: int, runs: int) -> ChunkResult:
+def run_chunk(sc: Scenario, start: StartWorld, seed: int, index: int, runs: int, out: dict | None = None) -> ChunkResult:
     """One chunk of an ensemble: a pure function of (scenario, start, seed, index, runs)."""
     ss = np.random.SeedSequence(seed, spawn_key=(index,))
     rng = np.random.default_rng(ss)
     r_params, r_model = rng.spawn(2)
     params = sample_params(sc, r_params, runs)
-    times, arrays, st = simulate_arrays(sc, start, params, r_model)
+    need = any(h.metric in INDEX_METRICS for h in sc.hypotheses)
+    times, arrays, st = simulate_arrays(sc, start, params, r_model, with_indices=need, out=out)
     margins = {h.id: margin(h, times, arrays) for h in sc.hypotheses}
     return ChunkResult(index, times, arrays, params, margins, st.crises.copy(), st.interventions.copy())
 
@@ -125,6 +142,12 @@ class EnsembleResult:
     def runs(self) -> int:
         return len(self.crises)
 
+    def ensure_indices(self) -> dict[str, np.ndarray]:
+        """Influence and overall influence for every run and step (heartland.measure), computed once."""
+        if not all(k in self.arrays for k in INDEX_METRICS):
+            self.arrays.update(m.indices(self.arrays))
+        return self.arrays
+
     def outcome(self, hid: str) -> np.ndarray:
         h = next(h for h in self.scenario.hypotheses if h.id == hid)
         return holds(h, self.margins[hid])
@@ -143,10 +166,15 @@ def run_ensemble(sc: Scenario, runs: int | None = None, seed: int = 0, *, start:
         raise UserError(f"--runs must be at least 1, got {runs}")
     start = start or load_start(sc.scenario.start, sc.scenario.start_year)
     sizes = chunk_sizes(runs, chunk)
+    _, n_steps = steps_of(sc, start)
+    shapes = {"share": (m.P, m.T, m.D), "bandwidth": (m.P, m.T, m.D), "capacity": (m.P, m.D)}
+    arrays = {k: np.empty((runs, n_steps + 1) + s, dtype=np.float32) for k, s in shapes.items()}
+    bounds = np.concatenate([[0], np.cumsum(sizes)])
     if client is None:
         parts = []
         for i, n in enumerate(sizes):
-            parts.append(run_chunk(sc, start, seed, i, n))
+            view = {k: a[bounds[i]:bounds[i + 1]] for k, a in arrays.items()}
+            parts.append(run_chunk(sc, start, seed, i, n, out=view))
             if progress:
                 progress(n)
     else:
@@ -161,9 +189,12 @@ def run_ensemble(sc: Scenario, runs: int | None = None, seed: int = 0, *, start:
             if progress:
                 progress(len(part.crises))
         parts.sort(key=lambda p: p.index)
+        for i, p in enumerate(parts):
+            for k, a in arrays.items():
+                a[bounds[i]:bounds[i + 1]] = p.arrays[k]
     res = EnsembleResult(
         scenario=sc, start=start, seed=seed, times=parts[0].times,
-        arrays={k: np.concatenate([p.arrays[k] for p in parts]) for k in parts[0].arrays},
+        arrays=arrays,
         params={k: np.concatenate([p.params[k] for p in parts]) for k in parts[0].params},
         margins={k: np.concatenate([p.margins[k] for p in parts]) for k in parts[0].margins},
         crises=np.concatenate([p.crises for p in parts]),

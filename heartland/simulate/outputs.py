@@ -48,6 +48,7 @@ def _write(df: pd.DataFrame, path: Path, meta: dict[str, str]) -> None:
 
 def summary_frame(res: EnsembleResult) -> pd.DataFrame:
     frames = []
+    res.ensure_indices()
     years = res.times
     for metric, arr in res.arrays.items():
         q = np.quantile(arr, QUANTILES, axis=0)  # (3, n, ...)
@@ -100,6 +101,7 @@ def runs_frame(res: EnsembleResult) -> pd.DataFrame:
 
 def trajectories_frame(res: EnsembleResult, sample_runs: int = 100) -> pd.DataFrame:
     n = min(sample_runs, res.runs)
+    res.ensure_indices()
     idx = pd.MultiIndex.from_product([range(n), res.times, PATRONS, TARGETS, DOMAINS],
                                      names=["run", "year", "patron", "target", "domain"])
     data = {k: res.arrays[k][:n].ravel() for k in ("share", "bandwidth", "influence")}
