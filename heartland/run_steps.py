@@ -18,7 +18,7 @@ def run_all(corpus: Path | None, db: Path | None, out: Path, console: Console) -
         from heartland.corpus.ingest import ingest_paths_cli
 
         console.rule(f"ingest {corpus}")
-        code = ingest_paths_cli([corpus], db=db, console=console)
+        code = ingest_paths_cli([corpus], db=db, console=console, show_articles=True)
     else:
         console.print("no shared corpus found: using the evidence bundled in the package")
     return code

@@ -43,9 +43,10 @@ def _error_line(err: ReadError) -> Text:
 
 def ingest_paths_cli(paths: Sequence[str | Path], db: str | Path | None = None,
                      console: Console | None = None, *, max_size: int = DEFAULT_MAX_SIZE,
-                     use_extract: bool = True) -> int:
+                     use_extract: bool = True, show_articles: bool = False) -> int:
     """Ingest ``paths`` into ``db`` with a progress bar and a summary; return the exit code
-    (0 when every file was read and stored, 1 when anything failed)."""
+    (0 when every file was read and stored, 1 when anything failed). ``show_articles``
+    also prints the store's article table (``heartland run`` does)."""
     from heartland.store import ingest
     from heartland.store.db import resolve
 
@@ -85,4 +86,10 @@ def ingest_paths_cli(paths: Sequence[str | Path], db: str | Path | None = None,
     if procs:
         table.caption += " · extraction ran in the same transactions"
     console.print(table)
+    if show_articles and resolve(db).exists():
+        from heartland.store import list_articles, session
+        from heartland.store.views import articles_table
+
+        with session(db, read_only=True) as conn:
+            console.print(articles_table(list_articles(conn), title="articles in the store"))
     return 1 if report.errors else 0

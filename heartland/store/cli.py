@@ -12,8 +12,6 @@ from typing import Optional
 
 import typer
 from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from heartland.corpus.records import PUBLIC_FIELDS, Article
 
@@ -67,15 +65,9 @@ def register(app: typer.Typer) -> None:
                             for k, v in r.items()})
             sys.stdout.write(buf.getvalue())
         else:
-            t = Table(title=f"{len(rows)} articles")
-            t.add_column("id", no_wrap=True)
-            t.add_column("published", no_wrap=True)
-            for col in ("outlet", "via", "title", "authors", "script"):
-                t.add_column(col, overflow="fold")
-            for a in arts:
-                t.add_row(a.id, a.published.date().isoformat() if a.published else "", a.outlet or "",
-                          a.via or "", Text(a.title[:60]), ", ".join(a.authors), a.script)
-            Console().print(t)
+            from heartland.store.views import articles_table
+
+            Console().print(articles_table(arts))
 
     @app.command("show")
     def show_cmd(

@@ -1,0 +1,23 @@
+"""Rich renderings of stored articles shared by ``heartland articles`` and ``heartland run``."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+
+from heartland.corpus.records import Article
+
+
+def articles_table(arts: list[Article], title: str | None = None) -> Table:
+    t = Table(title=title or f"{len(arts)} articles")
+    t.add_column("id", no_wrap=True)
+    t.add_column("published", no_wrap=True)
+    t.add_column("outlet", overflow="fold", max_width=16)
+    t.add_column("via", overflow="fold", max_width=8)
+    t.add_column("title", overflow="fold", min_width=20, ratio=3)
+    t.add_column("authors", overflow="fold", max_width=20)
+    t.add_column("script", no_wrap=True)
+    for a in arts:
+        t.add_row(a.id, a.published.date().isoformat() if a.published else "", a.outlet or "",
+                  a.via or "", Text(a.title[:60]), ", ".join(a.authors), a.script)
+    return t
