@@ -103,3 +103,29 @@ def test_period_shares_cover_their_period_and_latest_period_wins():
     cum = evidence({"indicator": "fdi_cumulative", "year": 2020, "period": "2005-2020", "value": 19.2})
     comps, _ = combine(cum, [2010, 2020])
     assert list(comps["year"]) == [2020]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+item = st.tuples(st.sampled_from(["dataset", "curated", "fact"]), st.floats(0, 100), st.floats(0, 20),
+                 st.integers(2021, 2023))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(item, min_size=1, max_size=6))
+def test_rule_invariants(items):
+    ev = evidence(*[{"kind": k, "low": lo, "high": lo + w, "year": y} for k, lo, w, y in items])
+    comps, roles = combine(ev, [2023])
+    c = comps.iloc[0]
+    used = ev[ev.eid.isin(roles[roles.role == "used"].eid)]
+    assert c.low <= c.high
+    if c.conflict:   # union: every used interval inside the value
+        assert (used.low >= c.low - 1e-9).all() and (used.high <= c.high + 1e-9).all()
+    else:            # intersection: the value inside every used interval
+        assert (used.low <= c.low + 1e-9).all() and (used.high >= c.high - 1e-9).all()
+    # Only the top tier and the latest year among it are used.
+    tiers = ev.kind.map({"dataset": 4, "curated": 3, "fact": 1})
+    assert set(ev.loc[ev.eid.isin(used.eid), "kind"].map({"dataset": 4, "curated": 3, "fact": 1})) == {tiers.max()}
+    assert used.year.nunique() == 1 and used.year.iloc[0] == ev[tiers == tiers.max()].year.max()
+    assert len(roles) == len(ev) and set(roles.role) <= {"used", "supporting", "superseded", "conflicting"}
