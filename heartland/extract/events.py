@@ -12,6 +12,7 @@ states, and only when no more specific event fires in the same clause.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -102,9 +103,11 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
     out: list[Event] = []
     seen: set[tuple] = set()
     last_insts: list[str] = []
+    mentions = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in mentions]
     mi = 0
     for s in sentences:
-        s_mentions = [m for m in mentions if s.start <= m.start < s.end]
+        s_mentions = mentions[bisect_left(starts, s.start):bisect_left(starts, s.end)]
         clauses = _merge_lists(normalised, _clauses(normalised, s), s_mentions)
         # Durations (N年来) and vague recency (日前, 近日) do not date an event.
         s_dates = [d for d in dates if s.start <= d.span_start < s.end and d.start is not None

@@ -31,9 +31,9 @@ DDL = [
         sources VARCHAR[] NOT NULL,           -- every corroborating article id (this one included)
         n_sources INTEGER NOT NULL,
         conflict BOOLEAN NOT NULL DEFAULT FALSE)""",
-    """CREATE TABLE IF NOT EXISTS fact_sources (
-        fact_key VARCHAR NOT NULL, fact_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL,
-        outlet VARCHAR)""",
+    # One row per (fact, corroborating article): derived from facts.sources, never stale.
+    """CREATE VIEW IF NOT EXISTS fact_sources AS
+        SELECT fact_key, fact_id, unnest(sources) AS article_id FROM facts""",
     """CREATE TABLE IF NOT EXISTS conflicts (
         fact_key VARCHAR NOT NULL, fact_id_a VARCHAR NOT NULL, fact_id_b VARCHAR NOT NULL,
         article_a VARCHAR NOT NULL, article_b VARCHAR NOT NULL,
@@ -54,7 +54,12 @@ DDL = [
         article_id VARCHAR PRIMARY KEY, story_id VARCHAR NOT NULL, similarity DOUBLE NOT NULL)""",
 ]
 
-TABLES = ("mentions", "quantities", "facts", "fact_sources", "conflicts", "events", "quotes", "stories")
+FACT_COLUMNS = ("fact_id", "fact_key", "subject", "object", "indicator", "value", "low", "high", "unit",
+                "period_start", "period_end", "period_uncertain", "qualifier", "article_id", "span_start", "span_end",
+                "sentence_start", "sentence_end", "sources", "n_sources", "conflict")
+
+TABLES = ("mentions", "quantities", "facts", "conflicts", "events", "quotes", "stories")
+VIEWS = ("fact_sources",)
 
 
 def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:

@@ -11,14 +11,15 @@ from __future__ import annotations
 import json
 
 import duckdb
+import pyarrow as pa
 
 from heartland.corpus.records import Article
-from heartland.extract.corroborate import fact_key, link_fact
+from heartland.extract.corroborate import fact_key, link_facts
 from heartland.extract.pipeline import extract_article
 from heartland.extract.records import Extraction
-from heartland.extract.schema import TABLES, ensure_schema
+from heartland.extract.schema import FACT_COLUMNS, TABLES, ensure_schema
 
-__all__ = ["process_article", "ensure_schema", "write_extraction", "delete_article_rows"]
+__all__ = ["process_article", "reprocess_article", "ensure_schema", "write_extraction", "delete_article_rows"]
 
 
 def delete_article_rows(conn: duckdb.DuckDBPyConnection, article_id: str) -> None:
@@ -29,43 +30,74 @@ def delete_article_rows(conn: duckdb.DuckDBPyConnection, article_id: str) -> Non
             conn.execute(f"DELETE FROM {t} WHERE article_id = ?", [article_id])
 
 
+def _insert(conn: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[list]) -> None:
+    """Bulk insert through an Arrow table: one statement per table instead of one per row."""
+    if not rows:
+        return
+    # DuckDB reads the local Arrow table by name (a replacement scan): far cheaper than
+    # executemany (one statement per row) or register/unregister.
+    _hl_rows = pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)})  # noqa: F841
+    conn.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM _hl_rows")
+
+
 def write_extraction(conn: duckdb.DuckDBPyConnection, x: Extraction, outlet: str | None = None) -> None:
     aid = x.article_id
-    if x.mentions:
-        conn.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?)",
-                         [[aid, m.actor, m.kind, m.surface, m.metonym, m.start, m.end] for m in x.mentions])
-    if x.quantities:
-        conn.executemany("INSERT INTO quantities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         [[aid, q.value, q.low, q.high, q.unit, q.qualifier, q.hedge, q.kind, q.surface,
-                           q.start, q.end] for q in x.quantities])
+    _insert(conn, "mentions", ["article_id", "actor", "kind", "surface", "metonym", "span_start", "span_end"],
+            [[aid, m.actor, m.kind, m.surface, m.metonym, m.start, m.end] for m in x.mentions])
+    _insert(conn, "quantities", ["article_id", "value", "low", "high", "unit", "qualifier", "hedge", "kind", "surface",
+                                 "span_start", "span_end"],
+            [[aid, q.value, q.low, q.high, q.unit, q.qualifier, q.hedge, q.kind, q.surface, q.start, q.end]
+             for q in x.quantities])
+    fact_rows = []
     for f in x.facts:
         fid = f"{aid}:{f.span_start}"
         key = fact_key(f.subject, f.object, f.indicator, f.period_start, f.period_end)
-        conn.execute("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)",
-                     [fid, key, f.subject, f.object, f.indicator, f.value, f.low, f.high, f.unit, f.period_start,
-                      f.period_end, f.period_uncertain, f.qualifier, aid, f.span_start, f.span_end,
-                      f.sentence_start, f.sentence_end, [aid], 1])
-        link_fact(conn, fid, key, aid, (f.value, f.low, f.high), f.unit, outlet)
-    if x.events:
-        conn.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         [[f"{aid}:e{i}", aid, e.type, e.cameo, e.quad_class, e.goldstein, e.date, e.date_end,
-                           e.date_precision, e.date_uncertain, e.date_note, e.actors, e.span_start, e.span_end]
-                          for i, e in enumerate(x.events)])
-    if x.quotes:
-        conn.executemany("INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         [[f"{aid}:q{i}", aid, q.speaker, q.speaker_name, q.affiliation, q.role, q.text, q.direct,
-                           json.dumps([h.model_dump() for h in q.hypotheses]), q.stance, q.span_start, q.span_end]
-                          for i, q in enumerate(x.quotes)])
+        fact_rows.append([fid, key, f.subject, f.object, f.indicator, f.value, f.low, f.high, f.unit, f.period_start,
+                          f.period_end, f.period_uncertain, f.qualifier, aid, f.span_start, f.span_end,
+                          f.sentence_start, f.sentence_end, [aid], 1, False])
+    _insert(conn, "facts", list(FACT_COLUMNS), fact_rows)
+    link_facts(conn, [(r[0], r[1], (r[5], r[6], r[7]), r[8]) for r in fact_rows], aid, outlet)
+    _insert(conn, "events", ["event_id", "article_id", "type", "cameo", "quad_class", "goldstein", "date", "date_end",
+                             "date_precision", "date_uncertain", "date_note", "actors", "span_start", "span_end"],
+            [[f"{aid}:e{i}", aid, e.type, e.cameo, e.quad_class, e.goldstein, e.date, e.date_end,
+              e.date_precision, e.date_uncertain, e.date_note, e.actors, e.span_start, e.span_end]
+             for i, e in enumerate(x.events)])
+    _insert(conn, "quotes", ["quote_id", "article_id", "speaker", "speaker_name", "affiliation", "role", "text",
+                             "direct", "hypotheses", "stance", "span_start", "span_end"],
+            [[f"{aid}:q{i}", aid, q.speaker, q.speaker_name, q.affiliation, q.role, q.text, q.direct,
+              json.dumps([h.model_dump() for h in q.hypotheses]), q.stance, q.span_start, q.span_end]
+             for i, q in enumerate(x.quotes)])
+
+
+#: Connections whose schema this process has ensured (kept referenced so ids are not reused).
+_ENSURED: list[duckdb.DuckDBPyConnection] = []
+
+
+def _ensure_once(conn: duckdb.DuckDBPyConnection) -> None:
+    if any(c is conn for c in _ENSURED):
+        return
+    ensure_schema(conn)
+    _ENSURED.append(conn)
+    del _ENSURED[:-8]
 
 
 def process_article(conn: duckdb.DuckDBPyConnection, article: Article) -> None:
     """Extract ``article`` and write everything derived from it (inside the caller's transaction)."""
-    ensure_schema(conn)
-    delete_article_rows(conn, article.id)
+    _ensure_once(conn)
+    # The store runs processors only for articles it has just written (new ids), so there
+    # are no earlier rows to replace; reprocess_article handles re-extraction.
     x = extract_article(article)
-    write_extraction(conn, x, article.outlet)
     from heartland.extract.stories import assign_story
+
+    write_extraction(conn, x, article.outlet)
     assign_story(conn, article, x)
+
+
+def reprocess_article(conn: duckdb.DuckDBPyConnection, article: Article) -> None:
+    """Replace everything extracted from ``article`` (after a gazetteer or rule change)."""
+    _ensure_once(conn)
+    delete_article_rows(conn, article.id)
+    process_article(conn, article)
 
 
 process_article.ensure_schema = ensure_schema  # type: ignore[attr-defined]

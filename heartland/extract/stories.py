@@ -22,9 +22,14 @@ from heartland.extract.records import Extraction
 
 W_TEXT = 0.6
 W_SIG = 0.4
-THRESHOLD = 0.18
+THRESHOLD = 0.16
 WINDOW_DAYS = 14
-MAX_CANDIDATES = 200
+MAX_CANDIDATES = 500
+TOP_K = 3
+#: Signature overlap below which two articles are not compared by text at all.
+MIN_SIG = 0.05
+#: Leading characters compared by TF-IDF (the lead carries the story).
+TEXT_CHARS = 1000
 
 
 #: Mention kinds specific enough to tell stories apart (states and groups are in every article).
@@ -34,19 +39,33 @@ SIG_KINDS = ("person", "institution", "armed_group", "think_tank", "infrastructu
 def signature(x: Extraction) -> set[str]:
     sig = {f"a:{m.actor}" for m in x.mentions if m.kind in SIG_KINDS}
     sig |= {f"d:{e.date}" for e in x.events if e.date and e.date_precision == "day"}
-    sig |= {f"v:{f.indicator}:{f.value}" for f in x.facts}
+    sig |= {f"v:{f.indicator}:{_num(f.value)}" for f in x.facts}
     return sig
 
 
-def _sig_from_store(conn: duckdb.DuckDBPyConnection, aid: str) -> set[str]:
-    sig = {f"a:{a}" for a, in conn.execute(
-        f"SELECT DISTINCT actor FROM mentions WHERE article_id = ? AND kind IN ({','.join('?' * len(SIG_KINDS))})",
-        [aid, *SIG_KINDS]).fetchall()}
-    sig |= {f"d:{d}" for d, in conn.execute(
-        "SELECT date FROM events WHERE article_id = ? AND date_precision = 'day'", [aid]).fetchall()}
-    sig |= {f"v:{i}:{v}" for i, v in conn.execute(
-        "SELECT indicator, value FROM facts WHERE article_id = ?", [aid]).fetchall()}
-    return sig
+def _num(v: float | None) -> str:
+    """The value as the signature query formats it (printf '%.6g'), so stored and fresh agree."""
+    return "" if v is None else f"{float(v):.6g}"
+
+
+def _sigs_from_store(conn: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, set[str]]:
+    """Signatures of stored articles, in one query."""
+    out: dict[str, set[str]] = {i: set() for i in ids}
+    if not ids:
+        return out
+    kinds = ",".join(f"'{k}'" for k in SIG_KINDS)
+    rows = conn.execute(
+        "WITH ids AS (SELECT unnest(?::VARCHAR[]) AS id) "
+        f"SELECT DISTINCT article_id, 'a:' || actor FROM mentions WHERE article_id IN (SELECT id FROM ids) "
+        f"AND kind IN ({kinds}) "
+        "UNION ALL SELECT article_id, 'd:' || CAST(date AS VARCHAR) FROM events "
+        "WHERE article_id IN (SELECT id FROM ids) AND date_precision = 'day' "
+        "UNION ALL SELECT article_id, 'v:' || indicator || ':' || coalesce(printf('%.6g', value), '') FROM facts "
+        "WHERE article_id IN (SELECT id FROM ids)", [ids]).fetchall()
+    for aid, item in rows:
+        if item is not None:
+            out[aid].add(item)
+    return out
 
 
 def jaccard(a: set, b: set) -> float:
@@ -56,30 +75,47 @@ def jaccard(a: set, b: set) -> float:
 def similarity(texts: list[str], sigs: list[set[str]]) -> list[float]:
     """Similarity of texts[0] to each of texts[1:]."""
     vec = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True, min_df=1)
-    m = vec.fit_transform(texts)
-    cos = cosine_similarity(m[0], m[1:]).ravel()
+    try:
+        m = vec.fit_transform(texts)
+        cos = cosine_similarity(m[0], m[1:]).ravel()
+    except ValueError:  # no text at all (articles loaded from the bundle): signatures only
+        cos = [0.0] * (len(texts) - 1)
     return [W_TEXT * c + W_SIG * jaccard(sigs[0], s) for c, s in zip(cos, sigs[1:])]
 
 
 def assign_story(conn: duckdb.DuckDBPyConnection, article: Article, x: Extraction) -> str:
+    """Put ``article`` in the story of its most similar recent article, or a new story.
+
+    Candidates are the articles published within ``WINDOW_DAYS``; the ``TOP_K`` of them with
+    the largest signature overlap are compared by text as well (TF-IDF fitted on those few).
+    """
+    from datetime import timezone
+
     pub = article.published
     params: list = [article.id]
     where = "a.id <> ?"
     if pub is not None:
-        where += " AND a.published_utc BETWEEN ? AND ?"
-        p = pub.astimezone(tz=None).replace(tzinfo=None) if pub.tzinfo else pub
-        from datetime import timezone
         p = pub.astimezone(timezone.utc).replace(tzinfo=None) if pub.tzinfo else pub
+        where += " AND a.published_utc BETWEEN ? AND ?"
         params += [p - timedelta(days=WINDOW_DAYS), p + timedelta(days=WINDOW_DAYS)]
     cands = conn.execute(
-        f"SELECT a.id, a.normalised, s.story_id FROM articles a JOIN stories s ON s.article_id = a.id "
+        f"SELECT a.id, s.story_id FROM articles a JOIN stories s ON s.article_id = a.id "
         f"WHERE {where} ORDER BY a.published_utc DESC LIMIT {MAX_CANDIDATES}", params).fetchall()
     story, best = f"story:{article.id}", 0.0
     if cands:
-        sims = similarity([article.normalised or article.text] + [c[1] for c in cands],
-                          [signature(x)] + [_sig_from_store(conn, c[0]) for c in cands])
+        mine = signature(x)
+        sigs = _sigs_from_store(conn, [c[0] for c in cands])
+        ranked = sorted(cands, key=lambda c: jaccard(mine, sigs[c[0]]), reverse=True)[:TOP_K]
+        # Text similarity is only worth computing where the signatures overlap at all.
+        ranked = [c for c in ranked if jaccard(mine, sigs[c[0]]) >= MIN_SIG]
+    if cands and ranked:
+        texts = dict(conn.execute(f"SELECT id, left(normalised, {TEXT_CHARS}) FROM articles "
+                                  "WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+                                  [[c[0] for c in ranked]]).fetchall())
+        sims = similarity([(article.normalised or article.text)[:TEXT_CHARS]] + [texts[c[0]] or "" for c in ranked],
+                          [mine] + [sigs[c[0]] for c in ranked])
         i = max(range(len(sims)), key=sims.__getitem__)
         if sims[i] >= THRESHOLD:
-            story, best = cands[i][2], sims[i]
+            story, best = ranked[i][1], sims[i]
     conn.execute("INSERT OR REPLACE INTO stories VALUES (?, ?, ?)", [article.id, story, float(best)])
     return story

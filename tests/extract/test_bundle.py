@@ -78,3 +78,17 @@ def test_bad_bundle_is_a_user_error(tmp_path):
     p.write_text('{"record": "article"}\nnot json\n', encoding="utf-8")
     with pytest.raises(UserError, match="bad.jsonl"):
         read_bundle(p)
+
+
+def test_seed_stories_group_the_two_kazakhstan_crisis_articles():
+    """000 (VOA via a mirror) and 004 (RFI) cover the January 2022 Kazakhstan crisis; the
+    2024 articles are each their own story."""
+    recs = read_bundle(BUNDLE_PATH)
+    outlets = {r["id"]: r["outlet"] for r in recs if r["record"] == "article"}
+    stories: dict[str, set[str]] = {}
+    for r in recs:
+        if r["record"] == "story":
+            stories.setdefault(r["story_id"], set()).add(outlets[r["article_id"]])
+    sizes = sorted(len(v) for v in stories.values())
+    assert sizes == [1, 1, 1, 2]
+    assert {"RFI", "Voice of America"} in stories.values()
