@@ -23,7 +23,8 @@ from heartland.simulate.start import StartWorld, load_start
 
 CHUNK = 1024
 RECORDED = ("share", "bandwidth", "influence", "overall", "capacity")
-INDEX_METRICS = ("influence", "overall")  # computed by heartland.measure from share and bandwidth
+#: computed by heartland.measure from share and bandwidth (see model.indices)
+INDEX_METRICS = ("influence", "overall", "division_of_labour", "parity", "dissatisfaction", "friction")
 
 
 def sample_params(sc: Scenario, rng: np.random.Generator, runs: int) -> dict[str, np.ndarray]:

@@ -2,8 +2,8 @@
 
 Each hypothesis compares a quantity (``metric`` of ``patron`` over ``target`` in ``domain``)
 with another patron's, with its own start value, or with a threshold, over a window of
-time (``by`` a year: at some step up to it; ``at`` the year; ``throughout``: at every step
-up to it). Per run we keep a continuous *margin* (how far the statement is from flipping,
+time (``by`` a year: at some step after the start up to it; ``at`` the year; ``throughout``:
+at every step after the start up to it). Per run we keep a continuous *margin* (how far the statement is from flipping,
 positive when it holds) and the 0/1 outcome; the margin is what sensitivity analysis uses.
 """
 
@@ -18,9 +18,15 @@ from heartland.simulate.scenario import Hypothesis
 from heartland.world.axes import DOMAINS, PATRONS, TARGETS
 
 
-def quantity(h: Hypothesis, arrays: dict[str, np.ndarray], patron: str) -> np.ndarray:
+def quantity(h: Hypothesis, arrays: dict[str, np.ndarray], patron: str | None) -> np.ndarray:
     """(R, steps) trajectory of the hypothesis' metric for ``patron``."""
     a = arrays[h.metric]
+    if h.metric == "division_of_labour":  # (R, n, T)
+        return (a.mean(axis=2) if h.target == "C5" else a[:, :, TARGETS.index(h.target)]).astype(float)
+    if h.metric == "parity":  # (R, n, D)
+        return a[:, :, DOMAINS.index(h.domain)].astype(float)
+    if h.metric in ("friction", "dissatisfaction"):  # (R, n)
+        return a.astype(float)
     p = PATRONS.index(patron)
     if h.metric == "capacity":  # (R, n, P, D)
         return a[:, :, p, DOMAINS.index(h.domain)].astype(float)
@@ -42,13 +48,14 @@ def margin(h: Hypothesis, times: np.ndarray, arrays: dict[str, np.ndarray]) -> n
     else:
         right = np.full_like(left, h.threshold)
     diff = left - right if h.op in (">", ">=") else right - left
-    window = times <= h.year + 1e-9
+    upto = times <= h.year + 1e-9
     if h.when == "at":
-        idx = int(np.nonzero(window)[0][-1])
+        idx = int(np.nonzero(upto)[0][-1])
         return diff[:, idx]
-    w = diff[:, window]
-    if h.versus == "start":
-        w = w[:, 1:] if w.shape[1] > 1 else w  # the start itself can't witness a change
+    # "by" and "throughout" are about the future: the steps after the start, up to the year
+    w = diff[:, upto & (times > times[0] + 1e-9)]
+    w = w[:, ~np.isnan(w).all(axis=0)]  # steps where a measure is undefined in every run
+    w = np.nan_to_num(w, nan=-np.inf)  # an undefined value never witnesses
     return w.max(axis=1) if h.when == "by" else w.min(axis=1)
 
 

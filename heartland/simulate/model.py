@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from heartland.measure import indices as mi
 from heartland.measure.indices import domain_influence, overall_influence
 from heartland.world.axes import DOMAINS, PATRONS, TARGETS
 
@@ -329,9 +330,23 @@ def observe(st: State) -> dict[str, np.ndarray]:
 
 
 def indices(recorded: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Influence per domain and overall, by heartland.measure, on every step's state at once.
+    """The measure stage's indices on every step's state at once (runs, steps leading).
 
-    The measure functions take any leading axes, so one call covers (runs, steps).
+    influence (R,n,P,T,D) and overall (R,n,P,T) after FBIC; division_of_labour (R,n,T);
+    parity = China/Russia regional capability (R,n,D); dissatisfaction (R,n); friction
+    (R,n) from encroachment (step to step) and corridor competition — the expert-quote
+    part of the measure stage's friction has no counterpart in a simulation and is left
+    out (NaN), which its weighted mean allows.
     """
     infl = domain_influence(recorded["bandwidth"], recorded["share"])
-    return {"influence": infl, "overall": overall_influence(infl)}
+    with np.errstate(invalid="ignore", divide="ignore"):
+        enc = mi.encroachment(infl)
+        corr = mi.corridor_competition(recorded["bandwidth"])
+        return {
+            "influence": infl,
+            "overall": overall_influence(infl),
+            "division_of_labour": mi.division_of_labour(infl),
+            "parity": mi.parity_ratio(mi.regional_capability(infl)),
+            "dissatisfaction": mi.dissatisfaction(infl),
+            "friction": mi.friction_index(enc, corr, np.full(enc.shape, np.nan)),
+        }

@@ -18,6 +18,7 @@ Every Parquet file carries the same key-value metadata (``heartland_version``,
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +31,18 @@ from heartland.simulate.ensemble import EnsembleResult
 from heartland.world.axes import DOMAINS, PATRONS, TARGETS
 
 QUANTILES = (0.05, 0.5, 0.95)
+#: the axes after (run, year) of each recorded metric
+AXES = {
+    "share": ((PATRONS, TARGETS, DOMAINS), ("patron", "target", "domain")),
+    "bandwidth": ((PATRONS, TARGETS, DOMAINS), ("patron", "target", "domain")),
+    "influence": ((PATRONS, TARGETS, DOMAINS), ("patron", "target", "domain")),
+    "overall": ((PATRONS, TARGETS), ("patron", "target")),
+    "capacity": ((PATRONS, DOMAINS), ("patron", "domain")),
+    "division_of_labour": ((TARGETS,), ("target",)),
+    "parity": ((DOMAINS,), ("domain",)),
+    "dissatisfaction": ((), ()),
+    "friction": ((), ()),
+}
 
 
 def metadata(res: EnsembleResult) -> dict[str, str]:
@@ -51,15 +64,11 @@ def summary_frame(res: EnsembleResult) -> pd.DataFrame:
     res.ensure_indices()
     years = res.times
     for metric, arr in res.arrays.items():
-        q = np.quantile(arr, QUANTILES, axis=0)  # (3, n, ...)
-        mean = arr.mean(axis=0)
-        if metric == "capacity":
-            axes = (PATRONS, DOMAINS)
-            names = ("patron", "domain")
-        elif metric == "overall":
-            axes, names = (PATRONS, TARGETS), ("patron", "target")
-        else:
-            axes, names = (PATRONS, TARGETS, DOMAINS), ("patron", "target", "domain")
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN slices (first-step friction)
+            q = np.nanquantile(arr, QUANTILES, axis=0)  # (3, n, ...)
+            mean = np.nanmean(arr, axis=0)
+        axes, names = AXES[metric]
         idx = pd.MultiIndex.from_product([years] + list(axes), names=["year", *names])
         df = pd.DataFrame({"p05": q[0].ravel(), "median": q[1].ravel(), "p95": q[2].ravel(),
                            "mean": mean.ravel()}, index=idx).reset_index()

@@ -25,7 +25,10 @@ from heartland.simulate.distributions import DIST_NAMES, Distribution, Fixed
 from heartland.simulate.params import PARAMS
 from heartland.world.axes import DOMAINS, PATRONS, TARGETS
 
-METRICS = ("share", "influence", "bandwidth", "overall", "capacity")
+METRICS = ("share", "influence", "bandwidth", "overall", "capacity", "division_of_labour", "parity",
+           "dissatisfaction", "friction")
+#: metrics of one patron; the others are China-Russia measures of the measure stage
+PATRON_METRICS = ("share", "influence", "bandwidth", "overall", "capacity")
 SHOCK_KINDS = ("crisis", "war_start", "war_end", "sanctions", "corridor_open", "attack", "leverage",
                "partnership", "offer")
 
@@ -211,8 +214,9 @@ class Hypothesis(_Strict):
 
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     statement: str
-    metric: Literal["share", "influence", "bandwidth", "overall", "capacity"]
-    patron: str
+    metric: Literal["share", "influence", "bandwidth", "overall", "capacity", "division_of_labour", "parity",
+                    "dissatisfaction", "friction"]
+    patron: str | None = None  # for share, influence, bandwidth, overall, capacity
     target: str | None = None  # a target code or C5 (mean over the five); none for capacity
     domain: str | None = None  # none for overall
     versus: str | None = None  # another patron, or "start" (the same quantity at the start)
@@ -249,6 +253,17 @@ class Hypothesis(_Strict):
     def _shape(self):
         if (self.versus is None) == (self.threshold is None):
             raise ValueError("give exactly one of 'versus' (a patron or 'start') and 'threshold'")
+        if self.metric not in PATRON_METRICS:
+            if self.patron is not None or self.versus not in (None, "start"):
+                raise ValueError(f"metric {self.metric!r} is a China-Russia measure: no 'patron', and "
+                                 "'versus' may only be 'start'")
+            if self.metric == "division_of_labour" and self.target is None:
+                raise ValueError("metric 'division_of_labour' needs a target (a code or C5)")
+            if self.metric == "parity" and self.domain is None:
+                raise ValueError("metric 'parity' needs a domain")
+            return self
+        if self.patron is None:
+            raise ValueError(f"metric {self.metric!r} needs a patron")
         if self.metric == "capacity":
             if self.domain is None:
                 raise ValueError("metric 'capacity' needs a domain")

@@ -52,6 +52,11 @@ def test_influence_comes_from_measure(mini, start2023):
     from heartland.measure import indices
 
     _, arrays, _ = _run(mini, start2023, random_params(16, 1))
+    infl = indices.domain_influence(arrays["bandwidth"], arrays["share"])
+    np.testing.assert_array_equal(arrays["division_of_labour"], indices.division_of_labour(infl))
+    np.testing.assert_array_equal(arrays["parity"], indices.parity_ratio(indices.regional_capability(infl)))
+    assert arrays["division_of_labour"].shape == (16, 10, len(TARGETS))
+    assert np.isnan(arrays["friction"][:, 0]).sum() == 0 and np.isfinite(arrays["friction"][:, 1:]).all()
     np.testing.assert_allclose(arrays["influence"],
                                   indices.domain_influence(arrays["bandwidth"], arrays["share"]), rtol=1e-6, atol=1e-7)
 

@@ -70,6 +70,9 @@ def test_outputs_layout_and_metadata(tmp_path, mini, start2023):
     summ = pd.read_parquet(folder / "summary.parquet")
     sec = summ[(summ.metric == "share") & (summ.patron == "RUS") & (summ.target == "KAZ") & (summ.domain == "security")]
     assert len(sec) == len(res.times) and (sec.p05 <= sec["median"]).all() and (sec["median"] <= sec.p95).all()
+    assert {"share", "influence", "overall", "capacity", "division_of_labour", "parity", "friction"} <= set(summ.metric)
+    dol = summ[(summ.metric == "division_of_labour") & (summ.target == "KAZ")]
+    assert len(dol) == len(res.times) and dol.patron.isna().all()
     hyp = pd.read_parquet(folder / "hypotheses.parquet")
     assert list(hyp.id) == ["chn_sec_tjk", "rus_sec_c5_low"]
     assert ((hyp.ci_low <= hyp.probability) & (hyp.probability <= hyp.ci_high)).all()
