@@ -310,9 +310,17 @@ def build_world(conn_or_db=None, date=None, *, params: WorldParams = WorldParams
     comps, roles = combine(ev, years, params.precedence)
     derived = _derived(comps, years)
     if not derived.empty:
+        # Second pass only for the (patron, target, indicator) series the derived items join.
+        keys = list(set(zip(derived["patron"], derived["target"], derived["indicator"])))
+        tri = ["patron", "target", "indicator"]
+        in_ev = pd.MultiIndex.from_frame(ev[tri].astype(object)).isin(keys)
+        c2, r2 = combine(pd.concat([ev[in_ev], derived], ignore_index=True), years, params.precedence)
+        keep_c = ~pd.MultiIndex.from_frame(comps[tri].astype(object)).isin(keys)
+        keep_r = ~pd.MultiIndex.from_frame(roles[tri].astype(object)).isin(keys)
+        comps = pd.concat([comps[keep_c], c2], ignore_index=True)
+        roles = pd.concat([roles[keep_r], r2], ignore_index=True)
         ev = pd.concat([ev, derived], ignore_index=True)
         ev["year"] = ev["year"].astype(int)
-        comps, roles = combine(ev, years, params.precedence)
     inst_c = institution_components(inst, years, on)
     # The five together: the mean of the five states' institutional ties.
     c5 = inst_c.groupby(["patron", "indicator", "year"], as_index=False)["value"].mean().assign(
