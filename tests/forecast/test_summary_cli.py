@@ -108,12 +108,26 @@ def test_cli_lists_bundled_issues():
     (["forecast", "sco_csto", "--capabilities", "world"], "capability"),
     (["forecast", "sco_csto", "--plot", "/nonexistent/dir/x.png"], "does not exist"),
 ])
-def test_cli_errors_are_one_line(args, msg):
+def test_cli_errors_are_one_line(args, msg, monkeypatch, capsys):
+    from heartland.cli import main
+
+    monkeypatch.setattr("sys.argv", ["heartland", *args])
+    with pytest.raises(SystemExit) as exc:
+        main()
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert msg in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_cli_error_in_a_real_process_has_no_traceback(tmp_path):
     import subprocess
     import sys
 
-    proc = subprocess.run([sys.executable, "-m", "heartland.cli", *args], capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 2, proc.stderr
-    assert msg in proc.stderr
-    assert "Traceback" not in proc.stderr
-    assert len(proc.stderr.strip().splitlines()) == 1
+    bad = tmp_path / "bad.csv"
+    bad.write_text("actor,capability,position,salience\nA,1,2,0.5\nB,1,x,0.5\n")
+    proc = subprocess.run([sys.executable, "-m", "heartland.cli", "forecast", str(bad)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert f"{bad}:3: field 'position'" in proc.stderr
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
