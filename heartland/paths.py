@@ -30,8 +30,9 @@ def shared_corpus_dir() -> Path | None:
     directory; callers then fall back to the data bundled in the package.
     """
     env = os.environ.get("HEARTLAND_CORPUS")
-    candidates = [Path(env)] if env else []
-    candidates += [REPO_DIR.parent / "shared" / "corpus", Path.cwd().parent / "shared" / "corpus",
+    if env is not None:  # set (even to a missing directory): the only place to look
+        return Path(env).resolve() if env and Path(env).is_dir() else None
+    candidates = [REPO_DIR.parent / "shared" / "corpus", Path.cwd().parent / "shared" / "corpus",
                    # the team's machines keep the shared corpus here; a clean CI clone may sit elsewhere
                    Path("/work/shared/corpus")]
     for c in candidates:
