@@ -183,9 +183,12 @@ def run_ensemble(sc: Scenario, runs: int | None = None, seed: int = 0, *, start:
 
         sc_f, start_f = client.scatter(sc, broadcast=True), client.scatter(start, broadcast=True)
         futures = [client.submit(run_chunk, sc_f, start_f, seed, i, n, pure=False) for i, n in enumerate(sizes)]
+        pending = as_completed(futures)
+        futures.clear()  # hold each result only until it is gathered: workers free its memory
         parts = []
-        for fut in as_completed(futures):
+        for fut in pending:
             part = fut.result()
+            fut.release()
             parts.append(part)
             if progress:
                 progress(len(part.crises))
