@@ -56,14 +56,15 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Influence indices (FBIC: bandwidth × dependence) per patron, target, domain and year, with intervals."""
         from heartland.measure import compute_indices
-        from heartland.world import DOMAINS, build_world, latest_evidence_year
+        from heartland.world import DOMAINS, WorldParams, build_world, latest_evidence_year
 
         as_of, years = _years(date, y_from, y_to)
         doms = [d.lower() for d in (domain or [])]
         bad = [d for d in doms if d not in DOMAINS + ("overall", "fbic")]
         if bad:
             raise UserError(f"--domain: {', '.join(bad)} not one of {', '.join(DOMAINS)}, overall, fbic")
-        w = build_world(store_arg(db), as_of)
+        params = WorldParams(first_year=min(years[0], WorldParams().first_year)) if years else WorldParams()
+        w = build_world(store_arg(db), as_of, params=params)
         # Without a date: the latest year with evidence of its own, not an empty current year.
         idx = compute_indices(w, years or [w.years[-1] if as_of else latest_evidence_year(w)])
         if what is What.influence:

@@ -201,10 +201,12 @@ def _ties(comps: pd.DataFrame, years, params: WorldParams) -> pd.DataFrame:
     structural = m["indicator"].str.startswith("inst_") | (m["indicator"] == "alliance")
     dyad = [m["patron"], m["target"], m["domain"], m["year"]]
     own = (~structural).groupby(dyad).transform("any")
-    measured = (~structural).groupby([m["target"], m["domain"], m["year"]]).transform("any")
     positive = (structural & (m["low"] > 0)).groupby(dyad).transform("any")
-    # A collective-defence treaty in force is a security tie in its own right.
-    allied = ((m["indicator"] == "alliance") & (m["low"] > 0)).groupby(dyad).transform("any")
+    # A collective-defence treaty in force is a security tie in its own right (and makes
+    # the target's security measured, so other patrons' institutional ties count too).
+    ally = (m["indicator"] == "alliance") & (m["low"] > 0)
+    allied = ally.groupby(dyad).transform("any")
+    measured = ((~structural) | ally).groupby([m["target"], m["domain"], m["year"]]).transform("any")
     anchored = own | allied | (positive & (measured | m["domain"].isin(STRUCTURAL_DOMAINS)))
     m = m[anchored]
     out = []

@@ -56,3 +56,12 @@ def test_explain_text_and_json():
     assert any(s["source_url"] for s in trade["sources"])
     bad = run("explain", "XXX", "KAZ", "security")
     assert bad.exit_code != 0
+
+
+def test_index_years_before_the_default_first_year():
+    r = run("index", "--from", "2010", "--to", "2011", "--domain", "security", "--target", "KAZ", "--format", "json")
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout)
+    rus = {x["year"]: x for x in rows if x["patron"] == "RUS"}
+    chn = {x["year"]: x for x in rows if x["patron"] == "CHN"}
+    assert set(rus) == {2010, 2011} and all(rus[y]["low"] > chn[y]["high"] for y in rus)
