@@ -7,6 +7,7 @@ document (a :class:`ReadError` names the file and the problem instead).
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -69,7 +70,12 @@ def read_bytes(data: bytes, source: str) -> list[ReadResult]:
 def read_file(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> list[ReadResult]:
     source = str(path)
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file"
+            return [ReadError(source=source, message=f"cannot read: {kind} (fifo, socket or device)"
+                              if kind != "a directory" else "is a directory")]
+        size = st.st_size
         if size > max_size:
             return [ReadError(source=source, message=f"file is {_mb(size)}, over the "
                               f"{_mb(max_size)} limit (raise it with --max-size)")]

@@ -175,3 +175,10 @@ def test_ten_thousand_small_files_with_progress_bar(tmp_path, monkeypatch):
     assert "ingest summary" in out
     with session(db, read_only=True) as c:
         assert count_articles(c) == valid_distinct == 2500
+
+
+def test_fifo_is_refused_not_waited_on(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    e = _err(list(read_path(tmp_path)))
+    assert e.message == "cannot read: not a regular file (fifo, socket or device)"
