@@ -181,7 +181,10 @@ def run_ensemble(sc: Scenario, runs: int | None = None, seed: int = 0, *, start:
     else:
         from distributed import as_completed
 
-        sc_f, start_f = client.scatter(sc, broadcast=True), client.scatter(start, broadcast=True)
+        # unique keys (hash=False): a later ensemble of the same scenario must not share, and so
+        # lose, these futures when this call releases them
+        sc_f = client.scatter(sc, broadcast=True, hash=False)
+        start_f = client.scatter(start, broadcast=True, hash=False)
         futures = [client.submit(run_chunk, sc_f, start_f, seed, i, n, pure=False) for i, n in enumerate(sizes)]
         pending = as_completed(futures)
         futures.clear()  # hold each result only until it is gathered: workers free its memory

@@ -26,6 +26,9 @@ def test_dask_local_cluster_gives_the_same_numbers(mini, start2023):
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
             Client(cluster) as client:
         remote = run_ensemble(mini, runs=300, seed=5, start=start2023, chunk=64, client=client)
+        # a second ensemble on the same client must not lose the first one's scattered inputs
+        again = run_ensemble(mini, runs=300, seed=5, start=start2023, chunk=64, client=client)
+    np.testing.assert_array_equal(again.arrays["share"], local.arrays["share"])
     for k in local.arrays:
         np.testing.assert_array_equal(local.arrays[k], remote.arrays[k])
     for k in local.params:
