@@ -11,19 +11,21 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, HTTPException, Path as PathParam, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from heartland import __version__, paths
 from heartland.report import evidence, stages
-from heartland.report.readmodel import StoreUnavailable, connect_ro, table_columns
+from heartland.report.readmodel import StoreUnavailable, connect_ro, jsonable, table_columns
 from heartland.web.runs import RunManager, RunRequest
 from heartland.world.axes import DOMAINS, PATRONS, TARGETS
 
@@ -50,6 +52,44 @@ Target = Literal[TARGETS]  # type: ignore[valid-type]
 Domain = Literal[DOMAINS + ("overall",)]  # type: ignore[valid-type]
 
 
+class ReadCache:
+    """Answers of read endpoints, serialised, keyed by the store file's state.
+
+    The store changes only when a writer commits, which changes the file (or its WAL):
+    its size and modification time. So an answer computed for one state of the file is
+    valid until that state changes, and repeated reads skip DuckDB and serialisation.
+    """
+
+    def __init__(self, db: Path, size: int = 512):
+        self.db, self.size = db, size
+        self._data: OrderedDict[tuple, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def stamp(self) -> tuple:
+        out = []
+        for p in (self.db, self.db.with_name(self.db.name + ".wal")):
+            try:
+                st = p.stat()
+                out.append((st.st_mtime_ns, st.st_size))
+            except OSError:
+                out.append(None)
+        return tuple(out)
+
+    def get(self, key: tuple, compute) -> Response:
+        k = (self.stamp(), key)
+        with self._lock:
+            body = self._data.get(k)
+            if body is not None:
+                self._data.move_to_end(k)
+        if body is None:
+            body = json.dumps(jsonable(compute()), ensure_ascii=False, allow_nan=False).encode("utf-8")
+            with self._lock:
+                self._data[k] = body
+                while len(self._data) > self.size:
+                    self._data.popitem(last=False)
+        return Response(body, media_type="application/json")
+
+
 def create_app(db_path: Path | str | None = None, runs_dir: Path | str | None = None,
                max_runs_per_request: int = 2000) -> FastAPI:
     """The dashboard app over the store ``db_path`` (read-only).
@@ -63,6 +103,14 @@ def create_app(db_path: Path | str | None = None, runs_dir: Path | str | None = 
                   description="Sourced, quantitative view of great-power rivalry in Central Asia.")
     app.state.db = db
     app.state.runs = runs
+    cache = ReadCache(db)
+
+    def read(key: tuple, fn):
+        """A read-only answer from the store, through the cache."""
+        def compute():
+            with connect_ro(db) as conn:
+                return fn(conn)
+        return cache.get(key, compute)
 
     # -- safety: body size, errors --------------------------------------------------
     @app.middleware("http")
@@ -127,27 +175,34 @@ def create_app(db_path: Path | str | None = None, runs_dir: Path | str | None = 
 
     # -- API: influence ---------------------------------------------------------------
     @app.get("/api/influence", tags=["influence"], summary="Influence of each patron over each target per domain")
-    def influence(year: Year = None) -> dict:
-        panel = stages.influence_panel(db)
-        if panel is None:
-            return {"available": False, "years": [], "year": None, "cells": [], "overall": []}
-        years = panel["years"]
-        y = year if year in years else (years[-1] if years else None)
-        if year is not None and year not in years:
-            raise HTTPException(404, f"no influence data for {year}; years: {years[0]}–{years[-1]}")
-        return {"available": True, "years": years, "year": y, "cells": panel["cells"].get(y, []),
-                "overall": panel["overall"].get(y, [])}
+    def influence(year: Year = None) -> Response:
+        def compute():
+            panel = stages.influence_panel(db)
+            if panel is None:
+                return {"available": False, "years": [], "year": None, "cells": [], "overall": []}
+            years = panel["years"]
+            if year is not None and year not in years:
+                raise HTTPException(404, f"no influence data for {year}; years: {years[0]}–{years[-1]}")
+            y = year if year is not None else (years[-1] if years else None)
+            return {"available": True, "years": years, "year": y, "cells": panel["cells"].get(y, []),
+                    "overall": panel["overall"].get(y, [])}
+        return cache.get(("influence", year), compute)
 
     @app.get("/api/measures", tags=["influence"],
              summary="Division of labour, power transition, dissatisfaction and friction over time")
-    def measures() -> dict:
-        m = stages.measures(db)
-        return {"available": m is not None, **(m or {})}
+    def measures() -> Response:
+        def compute():
+            m = stages.measures(db)
+            return {"available": m is not None, **(m or {})}
+        return cache.get(("measures",), compute)
 
     @app.get("/api/country/{iso}", tags=["influence"], summary="A target's ties and indices over time")
-    def country(iso: Iso3) -> dict:
+    def country(iso: Iso3) -> Response:
         if iso not in TARGETS:
             raise HTTPException(404, f"{iso} is not one of the Central Asian states {', '.join(TARGETS)}")
+        return cache.get(("country", iso), lambda: _country(iso))
+
+    def _country(iso: str) -> dict:
         panel = stages.influence_panel(db)
         out: dict[str, Any] = {"iso": iso, "name": stages.actor_name(iso), "available": panel is not None}
         if panel is None:
@@ -168,66 +223,65 @@ def create_app(db_path: Path | str | None = None, runs_dir: Path | str | None = 
         return out
 
     @app.get("/api/explain", tags=["influence"], summary="The evidence behind one influence number")
-    def explain(patron: Patron, target: Target, domain: Domain, year: Annotated[int, Query(ge=1990, le=2100)]) -> dict:
-        res = stages.explain(db, patron, target, domain, year)
-        if res is None:
-            raise HTTPException(404, "no explanation available for this number (world/measure not built yet)")
-        return res
+    def explain(patron: Patron, target: Target, domain: Domain, year: Annotated[int, Query(ge=1990, le=2100)]) -> Response:
+        def compute():
+            res = stages.explain(db, patron, target, domain, year)
+            if res is None:
+                raise HTTPException(404, f"no explanation for {patron} → {target}, {domain}, {year} "
+                                         "(no influence data for that year, or world/measure not built)")
+            return res
+        return cache.get(("explain", patron, target, domain, year), compute)
 
     # -- API: evidence ----------------------------------------------------------------
     @app.get("/api/articles", tags=["evidence"], summary="Articles in the store")
-    def articles() -> dict:
-        with connect_ro(db) as conn:
-            return {"items": evidence.list_articles(conn)}
+    def articles() -> Response:
+        return read(("articles",), lambda c: {"items": evidence.list_articles(c)})
 
     @app.get("/api/articles/{article_id}", tags=["evidence"], summary="One article with its extracted items")
-    def article(article_id: ArticleId) -> dict:
-        with connect_ro(db) as conn:
-            art = evidence.get_article(conn, article_id)
-        if art is None:
-            raise HTTPException(404, f"no article {article_id}")
-        return art
+    def article(article_id: ArticleId) -> Response:
+        def fn(c):
+            art = evidence.get_article(c, article_id)
+            if art is None:
+                raise HTTPException(404, f"no article {article_id}")
+            return art
+        return read(("article", article_id), fn)
 
     @app.get("/api/facts", tags=["evidence"], summary="Facts with sources and sentences")
     def facts(subject: Filter = None, object: Filter = None, indicator: Filter = None, article: Filter = None,
-              limit: Limit = 100, offset: Offset = 0) -> dict:
-        with connect_ro(db) as conn:
-            return evidence.list_items(conn, "facts", {"subject": subject, "object": object,
-                                                       "indicator": indicator, "article": article}, limit, offset)
+              limit: Limit = 100, offset: Offset = 0) -> Response:
+        f = {"subject": subject, "object": object, "indicator": indicator, "article": article}
+        return read(("facts", tuple(f.items()), limit, offset), lambda c: evidence.list_items(c, "facts", f, limit, offset))
 
     @app.get("/api/events", tags=["evidence"], summary="Dated events between actors")
     def events(actor: Filter = None, target: Filter = None, kind: Filter = None, article: Filter = None,
-               limit: Limit = 100, offset: Offset = 0) -> dict:
-        with connect_ro(db) as conn:
-            return evidence.list_items(conn, "events", {"actor": actor, "target": target, "kind": kind,
-                                                        "article": article}, limit, offset)
+               limit: Limit = 100, offset: Offset = 0) -> Response:
+        f = {"actor": actor, "target": target, "kind": kind, "article": article}
+        return read(("events", tuple(f.items()), limit, offset), lambda c: evidence.list_items(c, "events", f, limit, offset))
 
     @app.get("/api/quotes", tags=["evidence"], summary="Quotes and claims by experts and officials")
     def quotes(speaker: Filter = None, hypothesis: Filter = None, stance: Filter = None, article: Filter = None,
-               limit: Limit = 100, offset: Offset = 0) -> dict:
-        with connect_ro(db) as conn:
-            return evidence.list_items(conn, "quotes", {"speaker": speaker, "hypothesis": hypothesis,
-                                                        "stance": stance, "article": article}, limit, offset)
+               limit: Limit = 100, offset: Offset = 0) -> Response:
+        f = {"speaker": speaker, "hypothesis": hypothesis, "stance": stance, "article": article}
+        return read(("quotes", tuple(f.items()), limit, offset), lambda c: evidence.list_items(c, "quotes", f, limit, offset))
 
     @app.get("/api/fact-groups", tags=["evidence"], summary="Facts grouped: corroboration and conflicts")
-    def fact_groups(conflicts_only: bool = False) -> dict:
-        with connect_ro(db) as conn:
-            groups = evidence.fact_groups(conn)
-        if conflicts_only:
-            groups = [g for g in groups if g["conflict"]]
-        return {"items": groups}
+    def fact_groups(conflicts_only: bool = False) -> Response:
+        def fn(c):
+            groups = evidence.fact_groups(c)
+            return {"items": [g for g in groups if g["conflict"]] if conflicts_only else groups}
+        return read(("fact-groups", conflicts_only), fn)
 
     @app.get("/api/timeline", tags=["evidence"], summary="Events by date and actor")
-    def timeline(actor: Filter = None) -> dict:
-        with connect_ro(db) as conn:
-            data = evidence.list_items(conn, "events", {"actor": actor}, limit=MAX_PAGE)
-        return data
+    def timeline(actor: Filter = None) -> Response:
+        return read(("timeline", actor), lambda c: evidence.list_items(c, "events", {"actor": actor}, limit=MAX_PAGE))
 
     # -- API: scenarios and forecasts -------------------------------------------------
     @app.get("/api/scenarios", tags=["scenarios"], summary="Bundled scenarios")
-    def scenarios() -> dict:
-        sc = stages.scenarios()
-        return {"available": sc is not None, "items": sc or [], "max_runs": runs.max_runs}
+    def scenarios() -> Response:
+        def compute():
+            sc = stages.scenarios()
+            return {"available": sc is not None, "items": sc or [], "max_runs": runs.max_runs}
+        return cache.get(("scenarios",), compute)
 
     @app.post("/api/scenarios/{name}/runs", tags=["scenarios"], status_code=202,
               summary="Start an ensemble run of a scenario in the background")
@@ -243,14 +297,18 @@ def create_app(db_path: Path | str | None = None, runs_dir: Path | str | None = 
         return runs.get(run_id)
 
     @app.get("/api/hypotheses", tags=["scenarios"], summary="Expert hypotheses and their probabilities")
-    def hypotheses() -> dict:
-        h = stages.hypotheses(runs.root)
-        return {"available": h is not None, "items": h or []}
+    def hypotheses() -> Response:
+        def compute():
+            h = stages.hypotheses(runs.root)
+            return {"available": h is not None, "items": h or []}
+        return cache.get(("hypotheses",), compute)
 
     @app.get("/api/forecasts", tags=["forecasts"], summary="Issue forecasts with bargaining paths")
-    def forecasts() -> dict:
-        f = stages.forecasts()
-        return {"available": f is not None, "items": f or []}
+    def forecasts() -> Response:
+        def compute():
+            f = stages.forecasts()
+            return {"available": f is not None, "items": f or []}
+        return cache.get(("forecasts",), compute)
 
     return app
 
