@@ -180,3 +180,31 @@ def load_bundled_evidence(db: str | Path | None = None) -> dict[str, int]:
         return load_bundle(conn, BUNDLE_PATH)
     finally:
         conn.close()
+
+
+def regenerate(seeds: str | Path | None = None, path: str | Path = BUNDLE_PATH) -> int:
+    """Re-extract the seeds into a scratch store and rewrite the bundle (developers only)."""
+    import tempfile
+
+    from heartland import paths
+    from heartland.errors import UserError
+    from heartland.extract.store_hook import process_article
+    from heartland.store import ingest, open_store
+
+    seeds = Path(seeds) if seeds else paths.seeds_dir()
+    if seeds is None or not Path(seeds).is_dir():
+        raise UserError("seed corpus not found (set HEARTLAND_CORPUS)", path=str(seeds or "../shared/corpus/seeds"))
+    with tempfile.TemporaryDirectory() as d:
+        db = Path(d) / "bundle.duckdb"
+        rep = ingest([seeds], db, processors=[process_article], schema_hooks=[ensure_schema])
+        if not rep.ok:
+            raise UserError(f"could not read every seed: {rep.errors[0]}", path=str(seeds))
+        conn = open_store(db)
+        try:
+            return export_bundle(conn, path)
+        finally:
+            conn.close()
+
+
+if __name__ == "__main__":
+    print(f"{regenerate()} records written to {BUNDLE_PATH}")

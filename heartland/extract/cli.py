@@ -40,10 +40,25 @@ def _emit(rows: list[dict], fmt: Format, title: str) -> None:
     for c in cols:
         table.add_column(c, overflow="fold", max_width=60 if c == "text" else None)
     for r in rows:
-        table.add_row(*["" if v is None else (", ".join(map(str, v)) if isinstance(v, list) and c != "hypotheses"
-                                               else json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict))
-                                               else str(v)) for c, v in r.items()])
-    Console().print(table)
+        table.add_row(*[_cell(c, v) for c, v in r.items()])
+    Console(width=None if sys.stdout.isatty() else 200).print(table)
+
+
+def _cell(col: str, v) -> str:
+    """Compact table cells: short article ids, spans as start-end, hypotheses as id:stance."""
+    if v is None:
+        return ""
+    if col == "article_id":
+        return str(v)[:8]
+    if col == "sources":
+        return f"{len(v)}: " + " ".join(s[:8] for s in v)
+    if col == "span":
+        return f"{v[0]}-{v[1]}"
+    if col == "hypotheses":
+        return " ".join(f"{h['id']}:{h['stance'][0]}" for h in v)
+    if isinstance(v, list):
+        return ", ".join(map(str, v))
+    return str(v)
 
 
 def _run(kind: str, db, fmt, **filters) -> None:

@@ -41,9 +41,13 @@ def parse_date(value: str | None, option: str) -> date | None:
     try:
         if len(value) == 4:
             return date(int(value), 1, 1) if option == "--since" else date(int(value), 12, 31)
+        if len(value) == 7:
+            y, m = int(value[:4]), int(value[5:7])
+            import calendar
+            return date(y, m, 1) if option == "--since" else date(y, m, calendar.monthrange(y, m)[1])
         return date.fromisoformat(value)
     except ValueError:
-        raise UserError(f"{value!r} is not a date (use YYYY or YYYY-MM-DD)", path=option) from None
+        raise UserError(f"{value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)", path=option) from None
 
 
 def actor_set(actor: str | None) -> set[str] | None:

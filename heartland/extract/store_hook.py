@@ -30,24 +30,40 @@ def delete_article_rows(conn: duckdb.DuckDBPyConnection, article_id: str) -> Non
             conn.execute(f"DELETE FROM {t} WHERE article_id = ?", [article_id])
 
 
-def _insert(conn: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[list]) -> None:
-    """Bulk insert through an Arrow table: one statement per table instead of one per row."""
-    if not rows:
-        return
-    # DuckDB reads the local Arrow table by name (a replacement scan): far cheaper than
-    # executemany (one statement per row) or register/unregister.
-    _hl_rows = pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)})  # noqa: F841
-    conn.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM _hl_rows")
+def _arrow(columns: list[str], rows: list[list]) -> pa.Table:
+    return pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)})
 
 
-def write_extraction(conn: duckdb.DuckDBPyConnection, x: Extraction, outlet: str | None = None) -> None:
+MENTION_COLUMNS = ["article_id", "actor", "kind", "surface", "metonym", "span_start", "span_end"]
+QUANTITY_COLUMNS = ["article_id", "value", "low", "high", "unit", "qualifier", "hedge", "kind", "surface",
+                    "span_start", "span_end"]
+EVENT_COLUMNS = ["event_id", "article_id", "type", "cameo", "quad_class", "goldstein", "date", "date_end",
+                 "date_precision", "date_uncertain", "date_note", "actors", "span_start", "span_end"]
+QUOTE_COLUMNS = ["quote_id", "article_id", "speaker", "speaker_name", "affiliation", "role", "text", "direct",
+                 "hypotheses", "stance", "span_start", "span_end"]
+
+
+def write_extraction(conn: duckdb.DuckDBPyConnection, x: Extraction, outlet: str | None = None,
+                     story: tuple[str, float] | None = None) -> None:
+    """Insert one article's evidence: all tables in one multi-statement call.
+
+    DuckDB reads the local Arrow tables by name (replacement scans), which is far cheaper
+    than one statement per row (executemany) or registering each table; one call for all
+    tables saves the per-statement overhead that dominates small documents.
+    """
     aid = x.article_id
-    _insert(conn, "mentions", ["article_id", "actor", "kind", "surface", "metonym", "span_start", "span_end"],
-            [[aid, m.actor, m.kind, m.surface, m.metonym, m.start, m.end] for m in x.mentions])
-    _insert(conn, "quantities", ["article_id", "value", "low", "high", "unit", "qualifier", "hedge", "kind", "surface",
-                                 "span_start", "span_end"],
-            [[aid, q.value, q.low, q.high, q.unit, q.qualifier, q.hedge, q.kind, q.surface, q.start, q.end]
-             for q in x.quantities])
+    tables = {
+        "mentions": (MENTION_COLUMNS, [[aid, m.actor, m.kind, m.surface, m.metonym, m.start, m.end]
+                                       for m in x.mentions]),
+        "quantities": (QUANTITY_COLUMNS, [[aid, q.value, q.low, q.high, q.unit, q.qualifier, q.hedge, q.kind,
+                                           q.surface, q.start, q.end] for q in x.quantities]),
+        "events": (EVENT_COLUMNS, [[f"{aid}:e{i}", aid, e.type, e.cameo, e.quad_class, e.goldstein, e.date,
+                                    e.date_end, e.date_precision, e.date_uncertain, e.date_note, e.actors,
+                                    e.span_start, e.span_end] for i, e in enumerate(x.events)]),
+        "quotes": (QUOTE_COLUMNS, [[f"{aid}:q{i}", aid, q.speaker, q.speaker_name, q.affiliation, q.role, q.text,
+                                    q.direct, json.dumps([h.model_dump() for h in q.hypotheses]), q.stance,
+                                    q.span_start, q.span_end] for i, q in enumerate(x.quotes)]),
+    }
     fact_rows = []
     for f in x.facts:
         fid = f"{aid}:{f.span_start}"
@@ -55,18 +71,24 @@ def write_extraction(conn: duckdb.DuckDBPyConnection, x: Extraction, outlet: str
         fact_rows.append([fid, key, f.subject, f.object, f.indicator, f.value, f.low, f.high, f.unit, f.period_start,
                           f.period_end, f.period_uncertain, f.qualifier, aid, f.span_start, f.span_end,
                           f.sentence_start, f.sentence_end, [aid], 1, False])
-    _insert(conn, "facts", list(FACT_COLUMNS), fact_rows)
+    tables["facts"] = (list(FACT_COLUMNS), fact_rows)
+    if story is not None:
+        tables["stories"] = (["article_id", "story_id", "similarity"], [[aid, story[0], float(story[1])]])
+    scope = {}
+    statements = []
+    for table, (cols, rows) in tables.items():
+        if rows:
+            scope[table] = _arrow(cols, rows)
+            statements.append(f"INSERT INTO {table} ({', '.join(cols)}) SELECT {', '.join(cols)} FROM _hl_{table}")
+    _hl_mentions = scope.get("mentions")  # noqa: F841 - read by DuckDB's replacement scan
+    _hl_quantities = scope.get("quantities")  # noqa: F841
+    _hl_events = scope.get("events")  # noqa: F841
+    _hl_quotes = scope.get("quotes")  # noqa: F841
+    _hl_facts = scope.get("facts")  # noqa: F841
+    _hl_stories = scope.get("stories")  # noqa: F841
+    if statements:
+        conn.execute(";\n".join(statements))
     link_facts(conn, [(r[0], r[1], (r[5], r[6], r[7]), r[8]) for r in fact_rows], aid, outlet)
-    _insert(conn, "events", ["event_id", "article_id", "type", "cameo", "quad_class", "goldstein", "date", "date_end",
-                             "date_precision", "date_uncertain", "date_note", "actors", "span_start", "span_end"],
-            [[f"{aid}:e{i}", aid, e.type, e.cameo, e.quad_class, e.goldstein, e.date, e.date_end,
-              e.date_precision, e.date_uncertain, e.date_note, e.actors, e.span_start, e.span_end]
-             for i, e in enumerate(x.events)])
-    _insert(conn, "quotes", ["quote_id", "article_id", "speaker", "speaker_name", "affiliation", "role", "text",
-                             "direct", "hypotheses", "stance", "span_start", "span_end"],
-            [[f"{aid}:q{i}", aid, q.speaker, q.speaker_name, q.affiliation, q.role, q.text, q.direct,
-              json.dumps([h.model_dump() for h in q.hypotheses]), q.stance, q.span_start, q.span_end]
-             for i, q in enumerate(x.quotes)])
 
 
 #: Connections whose schema this process has ensured (kept referenced so ids are not reused).
@@ -87,10 +109,9 @@ def process_article(conn: duckdb.DuckDBPyConnection, article: Article) -> None:
     # The store runs processors only for articles it has just written (new ids), so there
     # are no earlier rows to replace; reprocess_article handles re-extraction.
     x = extract_article(article)
-    from heartland.extract.stories import assign_story
+    from heartland.extract.stories import choose_story
 
-    write_extraction(conn, x, article.outlet)
-    assign_story(conn, article, x)
+    write_extraction(conn, x, article.outlet, story=choose_story(conn, article, x))
 
 
 def reprocess_article(conn: duckdb.DuckDBPyConnection, article: Article) -> None:

@@ -84,7 +84,14 @@ def similarity(texts: list[str], sigs: list[set[str]]) -> list[float]:
 
 
 def assign_story(conn: duckdb.DuckDBPyConnection, article: Article, x: Extraction) -> str:
-    """Put ``article`` in the story of its most similar recent article, or a new story.
+    """Choose the story (``choose_story``) and write it to the ``stories`` table."""
+    story, best = choose_story(conn, article, x)
+    conn.execute("INSERT OR REPLACE INTO stories VALUES (?, ?, ?)", [article.id, story, float(best)])
+    return story
+
+
+def choose_story(conn: duckdb.DuckDBPyConnection, article: Article, x: Extraction) -> tuple[str, float]:
+    """The story of ``article``'s most similar recent article, or a new story, and the similarity.
 
     Candidates are the articles published within ``WINDOW_DAYS``; the ``TOP_K`` of them with
     the largest signature overlap are compared by text as well (TF-IDF fitted on those few).
@@ -98,13 +105,27 @@ def assign_story(conn: duckdb.DuckDBPyConnection, article: Article, x: Extractio
         p = pub.astimezone(timezone.utc).replace(tzinfo=None) if pub.tzinfo else pub
         where += " AND a.published_utc BETWEEN ? AND ?"
         params += [p - timedelta(days=WINDOW_DAYS), p + timedelta(days=WINDOW_DAYS)]
-    cands = conn.execute(
-        f"SELECT a.id, s.story_id FROM articles a JOIN stories s ON s.article_id = a.id "
-        f"WHERE {where} ORDER BY a.published_utc DESC LIMIT {MAX_CANDIDATES}", params).fetchall()
+    kinds = ",".join(f"'{k}'" for k in SIG_KINDS)
+    # Candidates and their signatures in one query (rows with a NULL item carry the story).
+    rows = conn.execute(
+        f"WITH c AS (SELECT a.id, s.story_id FROM articles a JOIN stories s ON s.article_id = a.id "
+        f"WHERE {where} ORDER BY a.published_utc DESC LIMIT {MAX_CANDIDATES}) "
+        "SELECT id, story_id, NULL FROM c "
+        f"UNION ALL SELECT DISTINCT article_id, NULL, 'a:' || actor FROM mentions "
+        f"WHERE article_id IN (SELECT id FROM c) AND kind IN ({kinds}) "
+        "UNION ALL SELECT article_id, NULL, 'd:' || CAST(date AS VARCHAR) FROM events "
+        "WHERE article_id IN (SELECT id FROM c) AND date_precision = 'day' "
+        "UNION ALL SELECT article_id, NULL, 'v:' || indicator || ':' || coalesce(printf('%.6g', value), '') "
+        "FROM facts WHERE article_id IN (SELECT id FROM c)", params).fetchall()
+    cands = [(r[0], r[1]) for r in rows if r[1] is not None]
+    sigs: dict[str, set[str]] = {c[0]: set() for c in cands}
+    for aid, _, item in rows:
+        if item is not None:
+            sigs[aid].add(item)
     story, best = f"story:{article.id}", 0.0
+    ranked: list = []
     if cands:
         mine = signature(x)
-        sigs = _sigs_from_store(conn, [c[0] for c in cands])
         ranked = sorted(cands, key=lambda c: jaccard(mine, sigs[c[0]]), reverse=True)[:TOP_K]
         # Text similarity is only worth computing where the signatures overlap at all.
         ranked = [c for c in ranked if jaccard(mine, sigs[c[0]]) >= MIN_SIG]
@@ -116,6 +137,5 @@ def assign_story(conn: duckdb.DuckDBPyConnection, article: Article, x: Extractio
                           [mine] + [sigs[c[0]] for c in ranked])
         i = max(range(len(sims)), key=sims.__getitem__)
         if sims[i] >= THRESHOLD:
-            story, best = ranked[i][1], sims[i]
-    conn.execute("INSERT OR REPLACE INTO stories VALUES (?, ?, ?)", [article.id, story, float(best)])
-    return story
+            story, best = ranked[i][1], float(sims[i])
+    return story, best

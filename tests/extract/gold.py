@@ -66,7 +66,7 @@ def gold_mention_spans(normalised: str, entries: list) -> set[tuple[int, int, st
         elif isinstance(v, list):
             for j, actor in enumerate(v):
                 out.add((i + j, i + j + 1, actor))
-        else:
+        elif v is not None:  # null: a people or ethnic group (俄罗斯人), not a mention
             out.add((i, i + len(hit), v))
         i += len(hit)
     return out
