@@ -138,8 +138,8 @@ def test_event_types_carry_cameo_quadclass_goldstein():
 
 
 def test_hypothesis_classification_and_negation():
-    links, stance = classify("我不认为中国对在中亚扮演军事和安全角色很感兴趣")
+    links, stance = classify("我不认为中国想在这一地区承担军事和安全角色")
     assert [(h.id, h.stance) for h in links] == [("china_security_creep", "opposes")]
-    links, stance = classify("中国会试图将经济投资转化为政治影响力，这会与俄罗斯产生摩擦")
+    links, stance = classify("北京或许会把在中亚的投资转化为政治筹码，莫斯科对此难免有摩擦")
     assert ("economic_to_political_conversion", "supports") in [(h.id, h.stance) for h in links]
     assert stance == "competition"
