@@ -109,10 +109,10 @@ def naive(db: Path, params=PrecedenceParams()) -> dict[str, np.ndarray]:
             cand = [i for i in items if y - params.carry_years <= i["year"] <= y]
             if not cand:
                 continue
-            top = max(i["tier"] for i in cand)
-            sel = [i for i in cand if i["tier"] == top]
-            ymax = max(i["year"] for i in sel)
-            sel = [i for i in sel if i["year"] == ymax]
+            ymax = max(i["year"] for i in cand)
+            sel = [i for i in cand if i["year"] == ymax]
+            top = max(i["tier"] for i in sel)
+            sel = [i for i in sel if i["tier"] == top]
             lo, hi = max(i["lo"] for i in sel), min(i["hi"] for i in sel)
             if lo > hi + 1e-12:
                 lo, hi = min(i["lo"] for i in sel), max(i["hi"] for i in sel)

@@ -177,7 +177,10 @@ def _derived(comps: pd.DataFrame, years) -> pd.DataFrame:
                 continue
             rows.append({"eid": f"derived:share:{p}:{t}:trade_share:{y}", "kind": "derived", "patron": p,
                          "target": t, "indicator": "trade_share", "year": y,
-                         "low": r["low"] / tr["high"], "high": min(1.0, r["high"] / tr["low"]), "unit": "share",
+                         # Mirror statistics can put bilateral trade above the target's own
+                         # total; a share is capped at 1 (the excess shows as a conflict).
+                         "low": min(1.0, r["low"] / tr["high"]), "high": min(1.0, r["high"] / tr["low"]),
+                         "unit": "share",
                          "source": "heartland: trade_bilateral / trade_total",
                          "note": f"{p}-{t} trade_bilateral {y} divided by {t} trade_total {y}"})
     if not rows:

@@ -50,6 +50,17 @@ def interval(lo, hi, digits: int = 3) -> str:
     return f"{num(lo, digits)}–{num(hi, digits)}"
 
 
+def bounds(lo, hi, digits: int = 3) -> str:
+    """An evidence interval as text, open ends shown as ≥ / ≤."""
+    if lo is None and hi is None:
+        return "–"
+    if hi is None:
+        return f"≥{num(lo, digits)}"
+    if lo is None:
+        return f"≤{num(hi, digits)}"
+    return interval(lo, hi, digits)
+
+
 def emit(rows: list[dict], fmt: Fmt, title: str, columns: list[str]) -> None:
     if fmt is Fmt.json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=_json_default) + "\n")
@@ -99,12 +110,36 @@ def register(app: typer.Typer) -> None:
         db: Optional[Path] = typer.Option(None, "--db", envvar="HEARTLAND_DB", help="Store file."),
         fmt: Fmt = typer.Option(Fmt.table, "--format", help="Output format."),
         all_rows: bool = typer.Option(False, "--all", help="Also list ties with no evidence (all missing)."),
+        conflicts: bool = typer.Option(False, "--conflicts", help="List the figures whose sources disagree "
+                                       "instead (conflict: union taken; disputed: lower-ranked sources differ)."),
     ) -> None:
         """The regional system as of a date: every patron → target tie per domain, with intervals."""
         from heartland.world import build_world
 
         w = build_world(store_arg(db), date)
         y = w.years[-1]
+        if conflicts:
+            c = w.components
+            c = c[(c["year"] == y) & (c["conflict"].astype(bool) | c["disputed"].astype(bool))]
+            rows = []
+            for r in c.itertuples(index=False):
+                items = w.sources(r.patron, r.target, r.indicator, y)
+                rows.append(clean({
+                    "year": y, "patron": r.patron, "target": r.target, "indicator": r.indicator,
+                    "low": r.low, "high": r.high, "unit": r.unit,
+                    "status": "conflict" if r.conflict else "disputed",
+                    "sources": "; ".join(f"{i.role}: {i.kind} {bounds(i.low, i.high)} {i.source}"
+                                         for i in items if i.role in ("used", "conflicting")),
+                }))
+            if fmt is Fmt.table:
+                rows = [{**r, "value": f"{interval(r['low'], r['high'])} {r['unit']}",
+                         "dyad": f"{r['patron']}→{r['target']}"} for r in rows]
+                emit(rows, fmt, f"Figures with disagreeing sources, {y}",
+                     ["dyad", "indicator", "value", "status", "sources"])
+            else:
+                emit(rows, fmt, "", ["year", "patron", "target", "indicator", "low", "high", "unit", "status",
+                                     "sources"])
+            return
         t = w.ties[w.ties.year == y]
         rows = []
         for r in t.itertuples(index=False):

@@ -3,16 +3,17 @@
 The rule (documented with examples in docs/world.md, tested in tests/world):
 
 1. **Window.** The value of (patron, target, indicator) in year Y is built from items
-   whose year lies in ``[Y - carry_years, Y]``; an item for an earlier year is carried
-   forward and the result is marked with the year it came from (``year_used``). A share
-   given over a period (``2019-2023``) is an average over it and speaks for every year
-   of the period; other figures speak only for their own year.
-2. **Source kind.** Each item gets a tier: imported ``dataset`` rows 4, ``curated``
-   entries 3, ``derived`` items 2, extracted ``fact`` items 1, plus 0.5 for a fact
-   corroborated by at least ``min_corroboration`` outlets. Only the highest tier present
-   sets the value.
-3. **Recency.** Within that tier the latest year wins; for the same source and year, the
-   most recently published item wins (a revision supersedes the figure it revises).
+   whose year lies in ``[Y - carry_years, Y]``. A share given over a period
+   (``2019-2023``) is an average over it and speaks for every year of the period; other
+   figures speak only for their own year.
+2. **Recency.** Figures for Y itself come first; an earlier year's figures are carried
+   forward only when Y has none (the latest such year wins), and the result records the
+   year it came from (``year_used``).
+3. **Source kind.** Among the items of that year each gets a tier: imported ``dataset``
+   rows 4, ``curated`` entries 3, ``derived`` items 2, extracted ``fact`` items 1, plus
+   0.5 for a fact corroborated by at least ``min_corroboration`` articles. Only the
+   highest tier present sets the value; for the same source and year, the most recently
+   published item wins (a revision supersedes the figure it revises).
 4. **Intersection.** The remaining items' intervals are intersected (open bounds are
    the indicator's natural bounds: 0 below, 1 above for shares, +inf otherwise). A
    non-empty intersection is the value: every item agrees with it.
@@ -113,10 +114,9 @@ def combine(evidence: pd.DataFrame, years, params: PrecedenceParams = Precedence
     c = pd.DataFrame({"i": rep, "k": k, "ty": ty, "tier": tier[rep], "year": year[rep],
                       "eff": np.minimum(ty, year[rep]), "lo": lo[rep], "hi": hi[rep], "src": scode[rep],
                       "pub": pub[rep]})
-    # Source kind, then recency.
-    c["top"] = c.groupby("k", sort=False)["tier"].transform("max")
-    sel = c[c["tier"].to_numpy() == c["top"].to_numpy()]
-    sel = sel[sel["eff"].to_numpy() == sel.groupby("k", sort=False)["eff"].transform("max").to_numpy()]
+    # Recency (a year's own figures before carried ones), then source kind.
+    sel = c[c["eff"].to_numpy() == c.groupby("k", sort=False)["eff"].transform("max").to_numpy()]
+    sel = sel[sel["tier"].to_numpy() == sel.groupby("k", sort=False)["tier"].transform("max").to_numpy()]
     revisable = sel[["i", "ty"]]
     # Revisions: same source and year, keep the latest publication.
     sel = sel.sort_values("pub", kind="stable").drop_duplicates(["k", "src", "year", "lo", "hi"], keep="last")

@@ -46,6 +46,16 @@ def test_corroborated_fact_outranks_single_fact():
     assert c.low == 12 and roles["corr"] == "used" and roles["single"] == "conflicting"
 
 
+def test_a_years_own_figure_beats_a_carried_higher_ranked_one():
+    ev = evidence({"kind": "curated", "year": 2022, "value": 10, "eid": "carried"},
+                  {"kind": "fact", "year": 2023, "value": 12, "eid": "own"})
+    c, roles = one(ev, year=2023)
+    assert c.low == 12 and c.year_used == 2023
+    assert roles == {"own": "used", "carried": "superseded"}
+    c, roles = one(ev, year=2024)      # 2024 has none: the latest year in the window (2023) is carried
+    assert c.low == 12 and c.year_used == 2023
+
+
 def test_recency_latest_year_in_window_wins_and_is_carried():
     ev = evidence({"year": 2021, "value": 10, "eid": "old"}, {"year": 2022, "value": 14, "eid": "new"})
     c, roles = one(ev, year=2023)
@@ -124,8 +134,9 @@ def test_rule_invariants(items):
         assert (used.low >= c.low - 1e-9).all() and (used.high <= c.high + 1e-9).all()
     else:            # intersection: the value inside every used interval
         assert (used.low <= c.low + 1e-9).all() and (used.high >= c.high - 1e-9).all()
-    # Only the top tier and the latest year among it are used.
-    tiers = ev.kind.map({"dataset": 4, "curated": 3, "fact": 1})
-    assert set(ev.loc[ev.eid.isin(used.eid), "kind"].map({"dataset": 4, "curated": 3, "fact": 1})) == {tiers.max()}
-    assert used.year.nunique() == 1 and used.year.iloc[0] == ev[tiers == tiers.max()].year.max()
+    # Only the latest year present is used, and among its items only the top tier.
+    tier = {"dataset": 4, "curated": 3, "fact": 1}
+    latest = ev[ev.year == ev.year.max()]
+    assert set(used.year) == {ev.year.max()}
+    assert set(used.kind.map(tier)) == {latest.kind.map(tier).max()}
     assert len(roles) == len(ev) and set(roles.role) <= {"used", "supporting", "superseded", "conflicting"}

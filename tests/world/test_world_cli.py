@@ -74,3 +74,14 @@ def test_commands_on_the_seeds_ingested(seeded_store):
     r = run("index", "--domain", "fbic", "--target", "KAZ", "--date", "2023", "--format", "json", env=env)
     fb = json.loads(r.stdout)
     assert {x["domain"] for x in fb} == {"fbic"} and all(x["low"] <= x["high"] for x in fb)
+
+
+def test_world_conflicts_lists_disagreeing_sources(tmp_path):
+    db = tmp_path / "c.duckdb"
+    assert run("import", "comtrade", str(FIX / "comtrade_plus.csv"), "--db", str(db)).exit_code == 0
+    r = run("world", "--date", "2023-12-31", "--conflicts", "--format", "json", "--db", str(db))
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout)
+    kz = [x for x in rows if (x["patron"], x["target"], x["indicator"]) == ("CHN", "KAZ", "trade_bilateral")]
+    assert kz and kz[0]["status"] == "conflict" and "reported by KAZ" in kz[0]["sources"]
+    assert "reported by CHN" in kz[0]["sources"]
