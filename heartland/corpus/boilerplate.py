@@ -29,8 +29,8 @@ _PROMO = re.compile(
     re.I,
 )
 _BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$")
-# "Suhasini Raj、Li You对本文有报道和研究贡献。" – contributor line.
-_CONTRIB = re.compile(r"^(?P<names>.+?)\s*(?:对本文有|對本文有|为本文|為本文)\S*(?:贡献|貢獻)。?$")
+# A contributor line, e.g. "Jane Roe、Li Lei对本文亦有贡献。".
+_CONTRIB = re.compile(r"^(?P<names>.+?)\s*(?:对|對|为|為)本文\S*(?:贡献|貢獻)。?$")
 # Credit labels, in the order they can appear on one line (e.g. "记者：A 责编：B 网编：C").
 _LABELS = {
     "记者": "reporter", "記者": "reporter", "撰稿": "reporter", "作者": "reporter",
