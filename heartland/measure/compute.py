@@ -78,9 +78,15 @@ def _quotes_balance(quotes: pd.DataFrame, years) -> tuple[np.ndarray, np.ndarray
     return comp, coop
 
 
-def _frame(a: np.ndarray, axes: list[tuple[str, tuple]], name: str) -> pd.DataFrame:
-    idx = pd.MultiIndex.from_product([v for _, v in axes], names=[k for k, _ in axes])
-    return pd.DataFrame({name: a.reshape(-1)}, index=idx)
+def _table(axes: list[tuple[str, tuple]], **cols: np.ndarray) -> pd.DataFrame:
+    """A flat table with one row per element of the product of ``axes`` (C order) and the
+    given arrays (shaped like that product) as columns: no index joins."""
+    shape = tuple(len(v) for _, v in axes)
+    grids = np.meshgrid(*[np.arange(n) for n in shape], indexing="ij")
+    out = {k: np.asarray(v)[g.reshape(-1)] for (k, v), g in zip(axes, grids)}
+    for k, v in cols.items():
+        out[k] = np.asarray(v, dtype=float).reshape(-1)
+    return pd.DataFrame(out)
 
 
 def compute_indices(world, years=None, params: MeasureParams = MeasureParams()) -> Indices:
@@ -97,16 +103,12 @@ def compute_indices(world, years=None, params: MeasureParams = MeasureParams()) 
     fb_lo = ix.fbic_aggregate(a["bandwidth_low"], a["dependence_low"], w)
     fb_hi = ix.fbic_aggregate(a["bandwidth_high"], a["dependence_high"], w)
     axes = [("year", years), ("patron", PATRONS), ("target", TARGETS)]
-    inf = _frame(lo, axes + [("domain", DOMAINS)], "low").join(_frame(hi, axes + [("domain", DOMAINS)], "high"))
-    ov = _frame(ov_lo, axes, "low").join(_frame(ov_hi, axes, "high")).assign(domain="overall")
-    ov = ov.set_index("domain", append=True)
-    fb = _frame(fb_lo, axes, "low").join(_frame(fb_hi, axes, "high")).assign(domain="fbic")
-    ov = pd.concat([ov, fb.set_index("domain", append=True)])
-    bw = _frame(a["bandwidth_low"], axes + [("domain", DOMAINS)], "bandwidth_low").join(
-        _frame(a["bandwidth_high"], axes + [("domain", DOMAINS)], "bandwidth_high")).join(
-        _frame(a["dependence_low"], axes + [("domain", DOMAINS)], "dependence_low")).join(
-        _frame(a["dependence_high"], axes + [("domain", DOMAINS)], "dependence_high"))
-    influence = pd.concat([inf.join(bw), ov]).reset_index()
+    dom = axes + [("domain", DOMAINS)]
+    inf = _table(dom, low=lo, high=hi, bandwidth_low=a["bandwidth_low"], bandwidth_high=a["bandwidth_high"],
+                 dependence_low=a["dependence_low"], dependence_high=a["dependence_high"])
+    ov = _table(axes, low=ov_lo, high=ov_hi).assign(domain="overall")
+    fb = _table(axes, low=fb_lo, high=fb_hi).assign(domain="fbic")
+    influence = pd.concat([inf, ov, fb], ignore_index=True)
     influence["mid"] = (influence["low"] + influence["high"]) / 2
     # C5 (the five together) from the world's C5 ties, same formula.
     c5 = world.ties[(world.ties.target == "C5") & world.ties.year.isin(years)].copy()
@@ -124,9 +126,7 @@ def compute_indices(world, years=None, params: MeasureParams = MeasureParams()) 
     d_lo, d_hi = ix.division_of_labour_interval(lo, hi)
     mid = (lo + hi) / 2
     d_mid = ix.division_of_labour(mid)
-    dol = (_frame(d_lo, [("year", years), ("target", TARGETS)], "low")
-           .join(_frame(d_mid, [("year", years), ("target", TARGETS)], "mid"))
-           .join(_frame(d_hi, [("year", years), ("target", TARGETS)], "high")).reset_index())
+    dol = _table([("year", years), ("target", TARGETS)], low=d_lo, mid=d_mid, high=d_hi)
     if not c5.empty:
         # The C5 ties as (year, patron, 1, domain) arrays, then the same function.
         piv = c5.pivot_table(index=["year", "patron"], columns="domain", values=["low", "high"], dropna=False)
@@ -146,13 +146,8 @@ def compute_indices(world, years=None, params: MeasureParams = MeasureParams()) 
     r_hi = ix.parity_ratio(np.stack([cap_hi[..., ix.CHN, :], cap_lo[..., ix.RUS, :]], axis=-2), 0, 1)
     r_mid = ix.parity_ratio(cap_mid)
     zone = ix.transition_zone(r_mid, params.parity_band)
-    tr = (_frame(r_lo, [("year", years), ("domain", DOMAINS)], "ratio_low")
-          .join(_frame(r_mid, [("year", years), ("domain", DOMAINS)], "ratio"))
-          .join(_frame(r_hi, [("year", years), ("domain", DOMAINS)], "ratio_high"))
-          .join(_frame(zone, [("year", years), ("domain", DOMAINS)], "zone_code"))
-          .join(_frame(cap_mid[..., ix.CHN, :], [("year", years), ("domain", DOMAINS)], "china_capability"))
-          .join(_frame(cap_mid[..., ix.RUS, :], [("year", years), ("domain", DOMAINS)], "russia_capability"))
-          .reset_index())
+    tr = _table([("year", years), ("domain", DOMAINS)], ratio_low=r_lo, ratio=r_mid, ratio_high=r_hi,
+                zone_code=zone, china_capability=cap_mid[..., ix.CHN, :], russia_capability=cap_mid[..., ix.RUS, :])
     tr["zone"] = tr["zone_code"].map(ZONE_NAMES)
     tr["band_low"], tr["band_high"] = params.parity_band
     dis = pd.DataFrame({"year": years, "low": np.nan, "mid": ix.dissatisfaction(mid), "high": np.nan})
