@@ -48,6 +48,12 @@ def steps_of(sc: Scenario, start: StartWorld) -> tuple[float, int]:
     return t0, n
 
 
+def time_major(runs: int, steps: int, shape: tuple) -> np.ndarray:
+    """A (runs, steps, ...) float32 array stored step-major, so that recording one step
+    writes one contiguous block (a run-major layout scatters every step's writes)."""
+    return np.empty((steps, runs) + tuple(shape), dtype=np.float32).swapaxes(0, 1)
+
+
 def prepare(sc: Scenario, start: StartWorld, params: dict[str, np.ndarray], rng: np.random.Generator,
             *, sample_start: bool = True, common_noise: bool = False):
     """Set up a block of runs: (context, scheduled shocks, initial state, crisis draws (n, R|1, T), steps)."""
@@ -84,8 +90,7 @@ def simulate_arrays(sc: Scenario, start: StartWorld, params: dict[str, np.ndarra
     runs = ctx.runs
     first = m.observe(st)
     # record straight into the caller's buffers when given (no concatenation afterwards)
-    rec = out if out is not None else {k: np.empty((runs, n + 1) + v.shape[1:], dtype=np.float32)
-                                       for k, v in first.items()}
+    rec = out if out is not None else {k: time_major(runs, n + 1, v.shape[1:]) for k, v in first.items()}
     for k, v in first.items():
         rec[k][:, 0] = v
     for i in range(n):
@@ -169,7 +174,7 @@ def run_ensemble(sc: Scenario, runs: int | None = None, seed: int = 0, *, start:
     sizes = chunk_sizes(runs, chunk)
     _, n_steps = steps_of(sc, start)
     shapes = {"share": (m.P, m.T, m.D), "bandwidth": (m.P, m.T, m.D), "capacity": (m.P, m.D)}
-    arrays = {k: np.empty((runs, n_steps + 1) + s, dtype=np.float32) for k, s in shapes.items()}
+    arrays = {k: time_major(runs, n_steps + 1, s) for k, s in shapes.items()}
     bounds = np.concatenate([[0], np.cumsum(sizes)])
     if client is None:
         parts = []

@@ -128,11 +128,10 @@ def effort(ctx: Context, st: State, K: np.ndarray) -> np.ndarray:
     boost[:, :, SEC] += ctx.params["reassertion"][:, None] * st.postwar
     boost[:, CHN, SEC] *= np.exp(ctx.params["security_ambition_chn"] * elapsed)
     # expected return only differs in security (instability); other domains keep the priority split
-    a = np.broadcast_to(prio / prio.sum(axis=2, keepdims=True), st.S.shape).copy()
+    KB = (K * boost)[:, :, None, :]  # (R,P,1,D)
+    E = KB * (prio / prio.sum(axis=2, keepdims=True))
     w_sec = prio[..., SEC] * (1.0 + ctx.params["return_weight"][:, None, None] * st.instab[:, None, :])  # (R,P,T)
-    a[..., SEC] = w_sec / w_sec.sum(axis=2, keepdims=True)
-    E = a
-    E *= (K * boost)[:, :, None, :]
+    E[..., SEC] = KB[..., SEC] * (w_sec / w_sec.sum(axis=2, keepdims=True))
     lead_r = _lead(st.S)  # (R,T,D)
     kappa = st.kappa[:, None, None]
     E[:, CHN] *= 1.0 - kappa * lead_r
@@ -183,8 +182,11 @@ def utility(ctx: Context, st: State, E: np.ndarray, log_E: np.ndarray | None = N
         ctx.log_share0 = np.log(offer_share(ctx.E0))
         # the parts of U fixed for the run: xi - w_e log(share at start)
         ctx.u_fixed = ctx.xi - ctx.p("effort_weight") * ctx.log_share0
-    U = log_offer_share(E, np.log(E + EFFORT_FLOOR) if log_E is None else log_E)
-    U *= ctx.p("effort_weight")
+    if log_E is None:
+        log_E = np.log(E + EFFORT_FLOOR)
+    w_e = ctx.p("effort_weight")
+    U = w_e * log_E
+    U -= w_e * np.log(sum_p(E) + EFFORT_FLOOR)[:, None]  # w_e log(offer share), eq. 5
     U += ctx.u_fixed
     U += ctx.p("bandwidth_weight") * st.B
     if st.aff.any():
