@@ -71,11 +71,16 @@ def read(text: str, source: str) -> list[Article]:
     ld = _jsonld(root)
     canon = next((lk.get("href") for lk in root.iter("link")
                   if (lk.get("rel") or "").lower() == "canonical" and lk.get("href")), None)
+    captions = [clean_inline(f.text_content()) for f in root.iter("figcaption")]
+    captions = [c for c in captions if c]
+    times = [t.get("datetime") for t in root.iter("time")]
     import trafilatura  # imported on first use: it is slow to import
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        doc = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False,
+        # The tree parsed above is handed over (trafilatura prunes it in place, so
+        # everything we need from it was taken first): the page is parsed once.
+        doc = trafilatura.bare_extraction(root, with_metadata=True, include_comments=False,
                                           include_tables=False, include_images=False)
     if doc is None or not (doc.text or "").strip():
         raise ReaderError("HTML page without article text (trafilatura found no main content)")
@@ -88,7 +93,7 @@ def read(text: str, source: str) -> list[Article]:
     published, basis = None, None
     candidates = [meta.get(k) for k in _PUBLISHED_META]
     candidates += [d.get("datePublished") for d in ld]
-    candidates += [t.get("datetime") for t in root.iter("time")]
+    candidates += times
     for c in candidates:
         if c and re.search(r"\d{4}-\d{2}-\d{2}[T ]\d", str(c)):
             published = dates.parse_any(c, zone)
@@ -98,8 +103,6 @@ def read(text: str, source: str) -> list[Article]:
     if published is None and doc.date:
         published, basis = dates.parse_any(doc.date, zone), "page-date"
 
-    captions = [clean_inline(f.text_content()) for f in root.iter("figcaption")]
-    captions = [c for c in captions if c]
     lines = [ln for ln in (doc.text or "").split("\n")]
     body = [ln for ln in lines if clean_inline(ln) not in captions and not is_caption_like(ln)]
     title = doc.title or meta.get("og:title")
