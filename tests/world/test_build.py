@@ -64,3 +64,23 @@ def test_bundled_world_builds_and_cites_every_curated_item():
     cur = world.evidence[world.evidence.kind == "curated"]
     assert len(cur) > 0
     assert cur["source"].map(bool).all()
+
+
+def test_simulation_start_contract():
+    from heartland.world import latest_evidence_year, simulation_start
+
+    s = simulation_start()
+    world = build_world(None, f"{s.year}-12-31")
+    assert s.year == latest_evidence_year(world)
+    for name in ("bandwidth", "dependence", "bandwidth_low", "bandwidth_high", "dependence_low", "dependence_high"):
+        assert getattr(s, name).shape == (len(PATRONS), len(TARGETS), len(DOMAINS)), name
+    ok = ~np.isnan(s.bandwidth_low)
+    assert (s.bandwidth_low[ok] <= s.bandwidth[ok] + 1e-12).all() and (s.bandwidth[ok] <= s.bandwidth_high[ok] + 1e-12).all()
+    assert np.isnan(s.bandwidth).any()          # missing ties stay NaN for the simulation to handle
+    r, c = PATRONS.index("RUS"), PATRONS.index("CHN")
+    assert s.alliance.shape == s.union.shape == (len(PATRONS), len(TARGETS))
+    assert list(s.alliance[r]) == [1.0 if t in ("KAZ", "KGZ", "TJK") else 0.0 for t in TARGETS]
+    assert s.alliance[c].sum() == 0 and s.union[r, TARGETS.index("KGZ")] == 1.0
+    # The same numbers as world_arrays of the same world.
+    a = world_arrays(world, s.year)
+    np.testing.assert_array_equal(a.bandwidth_low, s.bandwidth_low)
