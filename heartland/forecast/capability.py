@@ -4,9 +4,11 @@ Issue files carry curated capabilities (judgements anchored on cited figures). W
 stage upstream offers capability measures, they replace the curated values through
 :meth:`Issue.with_capabilities`. The contract asked of the world stage is one function,
 ``heartland.world.capability_measures() -> dict[str, float]``, keyed by the ISO alpha-3
-ids the issue files use (CHN, RUS, KAZ, ..., USA for "United States / West"). Until it
-exists, ``--capabilities world`` says so; ``--capabilities FILE.csv`` (columns ``id,
-capability``) works today.
+ids the issue files use (CHN, RUS, KAZ, ..., USA for "United States / West"), with
+``capability_intervals()`` and ``capability_notes()`` beside it. ``--capabilities world``
+replaces every listed actor's capability; an issue file's ``capability = "world"`` takes
+the measure, its interval and its note for that actor (:func:`world_capability_values`);
+``--capabilities FILE.csv`` (columns ``id, capability``) reads them from a file.
 """
 
 from __future__ import annotations
@@ -31,6 +33,31 @@ def world_capabilities() -> dict[str, float] | None:
     if fn is None:
         return None
     return {str(k): float(v) for k, v in fn().items()}
+
+
+def world_capability_values() -> dict[str, tuple[float, float, float, str]] | None:
+    """Actor id -> (value, low, high, note) from the world stage, or None if it offers none.
+
+    Intervals and notes are optional parts of the hook: without them the interval is the
+    point and the note says only where the value came from."""
+    module, name = WORLD_HOOK
+    try:
+        mod = importlib.import_module(module)
+    except ImportError:
+        return None
+    fn = getattr(mod, name, None)
+    if fn is None:
+        return None
+    values = {str(k): float(v) for k, v in fn().items()}
+    iv = getattr(mod, "capability_intervals", None)
+    intervals = {str(k): (float(lo), float(hi)) for k, (lo, hi) in iv().items()} if iv else {}
+    nt = getattr(mod, "capability_notes", None)
+    notes = {str(k): str(v) for k, v in nt().items()} if nt else {}
+    out = {}
+    for k, v in values.items():
+        lo, hi = intervals.get(k, (v, v))
+        out[k] = (v, min(lo, v), max(hi, v), notes.get(k, f"world capability measure {v:.4g}"))
+    return out
 
 
 def read_capabilities(path: str | Path) -> dict[str, float]:

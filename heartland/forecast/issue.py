@@ -34,6 +34,7 @@ from heartland.errors import UserError
 ISSUES_DIR = paths.DATA_DIR / "issues"
 FIELDS = ("capability", "position", "salience")
 DISTS = ("triangular", "uniform", "normal")
+WORLD = "world"   # capability = "world": take the world stage's cited measure
 
 
 class Evidence(BaseModel):
@@ -334,6 +335,7 @@ def _parse_toml(text: str, path: Path) -> Issue:
     if not isinstance(rows, list) or not rows:
         raise fail("no [[actor]] tables", None, None)
     actors: list[ActorInput] = []
+    world: dict[str, tuple[float, float, float, str]] | None = None
     for idx, row in enumerate(rows):
         name = row.get("name") or row.get("id")
         if not isinstance(name, str) or not name.strip():
@@ -343,6 +345,11 @@ def _parse_toml(text: str, path: Path) -> Issue:
             if f not in row:
                 raise fail(f"actor '{name}': field '{f}': missing", idx, None)
             v = row[f]
+            if f == "capability" and v == WORLD:
+                if world is None:
+                    world = _world_capabilities(fail, idx)
+                values[f] = _world_value(row, str(row.get("id", name)), name, world, evidence, fail, idx)
+                continue
             if isinstance(v, bool) or not isinstance(v, int | float):
                 raise fail(f"actor '{name}': field '{f}': expected a number, got {v!r}", idx, f)
             rng = row.get(f"{f}_range")
@@ -380,6 +387,43 @@ def _parse_toml(text: str, path: Path) -> Issue:
                   capability_basis=str(meta.get("capability_basis", "")),
                   source=str(meta.get("source", "")), actors=actors, evidence=evidence)
     return _scaled(issue)
+
+
+def _world_capabilities(fail, idx: int) -> dict[str, tuple[float, float, float, str]]:
+    from heartland.forecast.capability import world_capability_values
+
+    world = world_capability_values()
+    if world is None:
+        raise fail('field \'capability\': "world" needs the world stage\'s capability measures '
+                   "(heartland.world.capability_measures), which are not available", idx, "capability")
+    return world
+
+
+def _world_value(row: dict, aid: str, name: str, world: dict[str, tuple[float, float, float, str]],
+                 evidence: Mapping[str, Evidence], fail, idx: int) -> Value:
+    """``capability = "world"``: the world stage's cited measure, interval and note."""
+    if "capability_range" in row:
+        raise fail(f"actor '{name}': field 'capability_range': not allowed with capability = \"world\" "
+                   "(the interval comes from the measures)", idx, "capability_range")
+    if aid not in world:
+        raise fail(f"actor '{name}': field 'capability': the world stage has no capability measure for id "
+                   f"{aid!r} (have {', '.join(sorted(world))})", idx, "capability")
+    value, low, high, note = world[aid]
+    ev = row.get("capability_evidence", [])
+    extra = str(row.get("capability_note", ""))
+    dist = row.get("capability_dist")
+    if dist is not None and dist not in DISTS:
+        raise fail(f"actor '{name}': field 'capability_dist': expected one of {', '.join(DISTS)}, got {dist!r}",
+                   idx, "capability_dist")
+    if not isinstance(ev, list) or not all(isinstance(e, str) for e in ev):
+        raise fail(f"actor '{name}': field 'capability_evidence': expected a list of evidence ids",
+                   idx, "capability_evidence")
+    for e in ev:
+        if e not in evidence:
+            raise fail(f"actor '{name}': field 'capability_evidence': unknown evidence id {e!r}",
+                       idx, "capability_evidence")
+    return Value(value=value, low=low, high=high, dist=dist, note=note + (f"; {extra}" if extra else ""),
+                 evidence=list(ev))
 
 
 def _first_field(exc: Exception) -> str:

@@ -17,7 +17,9 @@ from heartland.world.build import (TIE_TARGETS, TieArrays, World, WorldParams, b
                                    simulation_start, world_arrays)
 from heartland.world.institutions import Institutions, Membership, load_institutions
 from heartland.world.precedence import PrecedenceParams, combine
+from heartland.world.capability import capability_intervals, capability_measures, capability_notes
 
 __all__ = ["Actor", "actors", "resolve_country", "DOMAINS", "PATRONS", "TARGETS", "TIE_TARGETS", "TieArrays",
            "World", "WorldParams", "build_world", "world_arrays", "simulation_start", "latest_evidence_year", "Institutions", "Membership",
            "load_institutions", "PrecedenceParams", "combine"]
+__all__ += ["capability_measures", "capability_intervals", "capability_notes"]

@@ -105,7 +105,7 @@ def test_cli_lists_bundled_issues():
     (["forecast", "sco_csto", "--format", "xml"], "--format"),
     (["forecast", "sco_csto", "--option", "probability=magic"], "probability"),
     (["forecast", "sco_csto", "--option", "q=2"], "q"),
-    (["forecast", "sco_csto", "--capabilities", "world"], "capability"),
+    (["forecast", "sco_csto", "--capabilities", "/nonexistent/caps.csv"], "cannot read"),
     (["forecast", "sco_csto", "--plot", "/nonexistent/dir/x.png"], "does not exist"),
 ])
 def test_cli_errors_are_one_line(args, msg, monkeypatch, capsys):
