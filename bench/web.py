@@ -137,14 +137,19 @@ def main() -> None:
                     t0 = time.perf_counter()
                     direct()
                     d.append(time.perf_counter() - t0)
+                t0 = time.perf_counter()
                 lat = asyncio.run(hammer(base + path, args.requests))
-                rows.append((name, statistics.median(lat), pct(lat, 0.95), statistics.median(d), len(lat)))
+                wall = time.perf_counter() - t0
+                rows.append((name, statistics.median(lat), pct(lat, 0.95), statistics.median(d), len(lat),
+                             len(lat) / wall))
         finally:
             server.terminate()
             server.wait(10)
-    print(f"{'endpoint':<10} {'n':>5} {'http p50 ms':>12} {'http p95 ms':>12} {'direct p50 ms':>14} {'ratio p50':>10}")
-    for name, p50, p95, dmed, n in rows:
-        print(f"{name:<10} {n:>5} {p50 * 1e3:>12.1f} {p95 * 1e3:>12.1f} {dmed * 1e3:>14.2f} {p50 / dmed:>10.1f}")
+    print(f"{'endpoint':<10} {'n':>5} {'http p50 ms':>12} {'http p95 ms':>12} {'req/s':>7} {'direct p50 ms':>14} "
+          f"{'ratio p50':>10}")
+    for name, p50, p95, dmed, n, rps in rows:
+        print(f"{name:<10} {n:>5} {p50 * 1e3:>12.1f} {p95 * 1e3:>12.1f} {rps:>7.0f} {dmed * 1e3:>14.2f} "
+              f"{p50 / dmed:>10.2f}")
 
 
 if __name__ == "__main__":

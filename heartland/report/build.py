@@ -444,8 +444,15 @@ def render_report(db: Path | str | None = None, title: str = "heartland: China a
 
 
 def write_report(db: Path | str | None = None, out: Path | str = Path("out") / "report.html", **kw) -> Path:
-    """Write the self-contained HTML report to ``out`` and return its path."""
+    """Write the self-contained HTML report to ``out`` and return its path.
+
+    ``out`` is the HTML file; an existing directory (or a path without a suffix, such as
+    ``heartland run``'s output folder) gets ``report.html`` inside it. Keyword options go to
+    :func:`render_report` (``title``, ``runs``, ``samples``).
+    """
     out = Path(out)
+    if out.is_dir() or not out.suffix:
+        out = out / "report.html"
     out.parent.mkdir(parents=True, exist_ok=True)
     html = render_report(db, **kw)
     tmp = out.with_suffix(out.suffix + ".tmp")

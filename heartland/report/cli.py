@@ -11,7 +11,8 @@ import typer
 def register(app: typer.Typer) -> None:
     @app.command("report")
     def report_cmd(
-        out: Path = typer.Option(Path("out") / "report.html", "--out", help="HTML file to write."),
+        out: Path = typer.Option(Path("out") / "report.html", "--out",
+                                 help="HTML file to write (a directory gets report.html inside it)."),
         db: Optional[Path] = typer.Option(None, "--db", envvar="HEARTLAND_DB", help="Store file (read-only)."),
         runs: int = typer.Option(500, "--runs", min=10, max=100_000, help="Ensemble size per bundled scenario."),
         samples: int = typer.Option(64, "--samples", min=4, max=4096,
@@ -21,12 +22,10 @@ def register(app: typer.Typer) -> None:
         from heartland.errors import UserError
         from heartland.report import write_report
 
-        if out.exists() and out.is_dir():
-            raise UserError("is a directory; give a file name such as report.html", path=str(out))
         if samples & (samples - 1):
             raise UserError(f"--samples must be a power of two, got {samples}")
         try:
             path = write_report(db, out, runs=runs, samples=samples)
         except OSError as exc:
-            raise UserError(f"cannot write: {exc.strerror}", path=str(out)) from None
+            raise UserError(f"cannot write: {exc.strerror}", path=str(exc.filename or out)) from None
         typer.echo(f"report written to {path} ({path.stat().st_size // 1024} KiB)")

@@ -21,6 +21,7 @@ from fastapi import FastAPI, HTTPException, Path as PathParam, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from heartland import __version__, paths
@@ -75,19 +76,49 @@ class ReadCache:
                 out.append(None)
         return tuple(out)
 
-    def get(self, key: tuple, compute) -> Response:
+    async def get(self, key: tuple, compute) -> Response:
+        """The cached answer, or ``compute()`` run in the thread pool (it may query DuckDB or
+        build the world) so that cache hits never wait behind it."""
         k = (self.stamp(), key)
         with self._lock:
             body = self._data.get(k)
             if body is not None:
                 self._data.move_to_end(k)
         if body is None:
-            body = json.dumps(jsonable(compute()), ensure_ascii=False, allow_nan=False).encode("utf-8")
+            body = await run_in_threadpool(
+                lambda: json.dumps(jsonable(compute()), ensure_ascii=False, allow_nan=False).encode("utf-8"))
             with self._lock:
                 self._data[k] = body
                 while len(self._data) > self.size:
                     self._data.popitem(last=False)
         return Response(body, media_type="application/json")
+
+
+class RequestLimits:
+    """Pure ASGI middleware: refuse over-long URLs and bodies before any parsing.
+
+    A body must announce its length (chunked uploads get 411), at most ``MAX_BODY`` bytes.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            problem = None
+            if len(scope.get("raw_path") or b"") > 512 or len(scope.get("query_string") or b"") > 2048:
+                problem = (414, "request URL too long")
+            else:
+                headers = dict(scope.get("headers") or [])
+                length = headers.get(b"content-length")
+                if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
+                    problem = (413, f"request body too large or malformed length (limit {MAX_BODY} bytes)")
+                elif length is None and b"chunked" in headers.get(b"transfer-encoding", b"").lower():
+                    problem = (411, "a request body must state its Content-Length")
+            if problem:
+                await JSONResponse({"detail": problem[1]}, status_code=problem[0])(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def create_app(db_path: Path | str | None = None, runs_dir: Path | str | None = None,
@@ -105,22 +136,15 @@ def create_app(db_path: Path | str | None = None, runs_dir: Path | str | None = 
     app.state.runs = runs
     cache = ReadCache(db)
 
-    def read(key: tuple, fn):
+    async def read(key: tuple, fn):
         """A read-only answer from the store, through the cache."""
         def compute():
             with connect_ro(db) as conn:
                 return fn(conn)
-        return cache.get(key, compute)
+        return await cache.get(key, compute)
 
     # -- safety: body size, errors --------------------------------------------------
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-            return JSONResponse({"detail": f"request body too large (limit {MAX_BODY} bytes)"}, status_code=413)
-        if len(request.url.path) > 512 or len(str(request.url.query)) > 2048:
-            return JSONResponse({"detail": "request URL too long"}, status_code=414)
-        return await call_next(request)
+    app.add_middleware(RequestLimits)
 
     @app.exception_handler(StoreUnavailable)
     async def store_unavailable(_: Request, exc: StoreUnavailable):
@@ -175,7 +199,7 @@ def create_app(db_path: Path | str | None = None, runs_dir: Path | str | None = 
 
     # -- API: influence ---------------------------------------------------------------
     @app.get("/api/influence", tags=["influence"], summary="Influence of each patron over each target per domain")
-    def influence(year: Year = None) -> Response:
+    async def influence(year: Year = None) -> Response:
         def compute():
             panel = stages.influence_panel(db)
             if panel is None:
@@ -186,21 +210,21 @@ def create_app(db_path: Path | str | None = None, runs_dir: Path | str | None = 
             y = year if year is not None else (years[-1] if years else None)
             return {"available": True, "years": years, "year": y, "cells": panel["cells"].get(y, []),
                     "overall": panel["overall"].get(y, [])}
-        return cache.get(("influence", year), compute)
+        return await cache.get(("influence", year), compute)
 
     @app.get("/api/measures", tags=["influence"],
              summary="Division of labour, power transition, dissatisfaction and friction over time")
-    def measures() -> Response:
+    async def measures() -> Response:
         def compute():
             m = stages.measures(db)
             return {"available": m is not None, **(m or {})}
-        return cache.get(("measures",), compute)
+        return await cache.get(("measures",), compute)
 
     @app.get("/api/country/{iso}", tags=["influence"], summary="A target's ties and indices over time")
-    def country(iso: Iso3) -> Response:
+    async def country(iso: Iso3) -> Response:
         if iso not in TARGETS:
             raise HTTPException(404, f"{iso} is not one of the Central Asian states {', '.join(TARGETS)}")
-        return cache.get(("country", iso), lambda: _country(iso))
+        return await cache.get(("country", iso), lambda: _country(iso))
 
     def _country(iso: str) -> dict:
         panel = stages.influence_panel(db)
@@ -223,65 +247,65 @@ def create_app(db_path: Path | str | None = None, runs_dir: Path | str | None = 
         return out
 
     @app.get("/api/explain", tags=["influence"], summary="The evidence behind one influence number")
-    def explain(patron: Patron, target: Target, domain: Domain, year: Annotated[int, Query(ge=1990, le=2100)]) -> Response:
+    async def explain(patron: Patron, target: Target, domain: Domain, year: Annotated[int, Query(ge=1990, le=2100)]) -> Response:
         def compute():
             res = stages.explain(db, patron, target, domain, year)
             if res is None:
                 raise HTTPException(404, f"no explanation for {patron} → {target}, {domain}, {year} "
                                          "(no influence data for that year, or world/measure not built)")
             return res
-        return cache.get(("explain", patron, target, domain, year), compute)
+        return await cache.get(("explain", patron, target, domain, year), compute)
 
     # -- API: evidence ----------------------------------------------------------------
     @app.get("/api/articles", tags=["evidence"], summary="Articles in the store")
-    def articles() -> Response:
-        return read(("articles",), lambda c: {"items": evidence.list_articles(c)})
+    async def articles() -> Response:
+        return await read(("articles",), lambda c: {"items": evidence.list_articles(c)})
 
     @app.get("/api/articles/{article_id}", tags=["evidence"], summary="One article with its extracted items")
-    def article(article_id: ArticleId) -> Response:
+    async def article(article_id: ArticleId) -> Response:
         def fn(c):
             art = evidence.get_article(c, article_id)
             if art is None:
                 raise HTTPException(404, f"no article {article_id}")
             return art
-        return read(("article", article_id), fn)
+        return await read(("article", article_id), fn)
 
     @app.get("/api/facts", tags=["evidence"], summary="Facts with sources and sentences")
-    def facts(subject: Filter = None, object: Filter = None, indicator: Filter = None, article: Filter = None,
+    async def facts(subject: Filter = None, object: Filter = None, indicator: Filter = None, article: Filter = None,
               limit: Limit = 100, offset: Offset = 0) -> Response:
         f = {"subject": subject, "object": object, "indicator": indicator, "article": article}
-        return read(("facts", tuple(f.items()), limit, offset), lambda c: evidence.list_items(c, "facts", f, limit, offset))
+        return await read(("facts", tuple(f.items()), limit, offset), lambda c: evidence.list_items(c, "facts", f, limit, offset))
 
     @app.get("/api/events", tags=["evidence"], summary="Dated events between actors")
-    def events(actor: Filter = None, target: Filter = None, kind: Filter = None, article: Filter = None,
+    async def events(actor: Filter = None, target: Filter = None, kind: Filter = None, article: Filter = None,
                limit: Limit = 100, offset: Offset = 0) -> Response:
         f = {"actor": actor, "target": target, "kind": kind, "article": article}
-        return read(("events", tuple(f.items()), limit, offset), lambda c: evidence.list_items(c, "events", f, limit, offset))
+        return await read(("events", tuple(f.items()), limit, offset), lambda c: evidence.list_items(c, "events", f, limit, offset))
 
     @app.get("/api/quotes", tags=["evidence"], summary="Quotes and claims by experts and officials")
-    def quotes(speaker: Filter = None, hypothesis: Filter = None, stance: Filter = None, article: Filter = None,
+    async def quotes(speaker: Filter = None, hypothesis: Filter = None, stance: Filter = None, article: Filter = None,
                limit: Limit = 100, offset: Offset = 0) -> Response:
         f = {"speaker": speaker, "hypothesis": hypothesis, "stance": stance, "article": article}
-        return read(("quotes", tuple(f.items()), limit, offset), lambda c: evidence.list_items(c, "quotes", f, limit, offset))
+        return await read(("quotes", tuple(f.items()), limit, offset), lambda c: evidence.list_items(c, "quotes", f, limit, offset))
 
     @app.get("/api/fact-groups", tags=["evidence"], summary="Facts grouped: corroboration and conflicts")
-    def fact_groups(conflicts_only: bool = False) -> Response:
+    async def fact_groups(conflicts_only: bool = False) -> Response:
         def fn(c):
             groups = evidence.fact_groups(c)
             return {"items": [g for g in groups if g["conflict"]] if conflicts_only else groups}
-        return read(("fact-groups", conflicts_only), fn)
+        return await read(("fact-groups", conflicts_only), fn)
 
     @app.get("/api/timeline", tags=["evidence"], summary="Events by date and actor")
-    def timeline(actor: Filter = None) -> Response:
-        return read(("timeline", actor), lambda c: evidence.list_items(c, "events", {"actor": actor}, limit=MAX_PAGE))
+    async def timeline(actor: Filter = None) -> Response:
+        return await read(("timeline", actor), lambda c: evidence.list_items(c, "events", {"actor": actor}, limit=MAX_PAGE))
 
     # -- API: scenarios and forecasts -------------------------------------------------
     @app.get("/api/scenarios", tags=["scenarios"], summary="Bundled scenarios")
-    def scenarios() -> Response:
+    async def scenarios() -> Response:
         def compute():
             sc = stages.scenarios()
             return {"available": sc is not None, "items": sc or [], "max_runs": runs.max_runs}
-        return cache.get(("scenarios",), compute)
+        return await cache.get(("scenarios",), compute)
 
     @app.post("/api/scenarios/{name}/runs", tags=["scenarios"], status_code=202,
               summary="Start an ensemble run of a scenario in the background")
@@ -297,18 +321,18 @@ def create_app(db_path: Path | str | None = None, runs_dir: Path | str | None = 
         return runs.get(run_id)
 
     @app.get("/api/hypotheses", tags=["scenarios"], summary="Expert hypotheses and their probabilities")
-    def hypotheses() -> Response:
+    async def hypotheses() -> Response:
         def compute():
             h = stages.hypotheses(runs.root)
             return {"available": h is not None, "items": h or []}
-        return cache.get(("hypotheses",), compute)
+        return await cache.get(("hypotheses",), compute)
 
     @app.get("/api/forecasts", tags=["forecasts"], summary="Issue forecasts with bargaining paths")
-    def forecasts() -> Response:
+    async def forecasts() -> Response:
         def compute():
             f = stages.forecasts()
             return {"available": f is not None, "items": f or []}
-        return cache.get(("forecasts",), compute)
+        return await cache.get(("forecasts",), compute)
 
     return app
 

@@ -138,11 +138,25 @@ def test_report_from_the_bundled_data_alone(tmp_path):
     assert "not available yet" in doc.xpath("//section[@id='evidence']")[0].text_content()
 
 
-def test_report_cli_rejects_a_directory_as_output(tmp_path):
-    res = subprocess.run([sys.executable, "-m", "heartland.cli", "report", "--out", str(tmp_path)],
-                         capture_output=True, text=True, timeout=120)
+def test_report_cli_names_an_unwritable_output_in_one_line(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    res = subprocess.run([sys.executable, "-m", "heartland.cli", "report", "--out", str(blocker / "r.html"),
+                          "--db", str(tmp_path / "none.duckdb"), "--runs", "10", "--samples", "4"],
+                         capture_output=True, text=True, timeout=300)
     assert res.returncode == 2
-    assert "is a directory" in res.stderr and "Traceback" not in res.stderr
+    assert str(blocker) in res.stderr and "Traceback" not in res.stderr
+    bad = subprocess.run([sys.executable, "-m", "heartland.cli", "report", "--samples", "12"],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and "power of two" in bad.stderr
+
+
+def test_write_report_into_a_directory_writes_report_html(tmp_path, monkeypatch):
+    from heartland.report import build
+
+    monkeypatch.setattr(build, "SECTIONS", build.SECTIONS[3:])  # forecasts only: fast
+    out = write_report(tmp_path / "none.duckdb", tmp_path, runs=10, samples=4)
+    assert out == tmp_path / "report.html" and out.stat().st_size > 1000
 
 
 def test_the_external_reference_check_catches_what_it_should():
