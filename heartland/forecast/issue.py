@@ -10,6 +10,8 @@ Two formats, sniffed from the content (not the file name):
 * **TOML** with an ``[issue]`` table, ``[evidence.<id>]`` tables (seed passages) and
   ``[[actor]]`` tables whose fields may carry ``<field>_range = [low, high]``,
   ``<field>_note`` and ``<field>_evidence = ["<evidence id>", ...]``.
+  ``capability = "world"`` takes the world stage's cited measure, interval and note
+  (``heartland.world.capability_measures``) instead of a number.
 
 Saliences are probabilities in [0, 1]; a file whose saliences exceed 1 is read on the
 0-100 scale (as in the paper's Table 1) and divided by 100 (``Issue.salience_scale``
