@@ -77,7 +77,7 @@ def make_article(
         published=published,
         published_basis=published_basis if published else None,
         language=language or detect_language(text),
-        script=detect_script(text),
+        script=detect_script(text, t2s=norm),
         paragraphs=paras,
         captions=caps,
         source_path=source_path,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import operator
 import re
-import unicodedata
 from functools import lru_cache
 
 import opencc
@@ -55,7 +55,7 @@ def normalise(text: str) -> str:
     return "".join(chars)
 
 
-def detect_script(text: str) -> str:
+def detect_script(text: str, t2s: str | None = None) -> str:
     """'Hans', 'Hant' or 'mixed' for Chinese text; 'Latn' or 'other' otherwise.
 
     A character counts as traditional when ``t2s`` changes it and as simplified when
@@ -65,10 +65,10 @@ def detect_script(text: str) -> str:
     han = len(_HAN_RE.findall(text))
     if han == 0:
         return "Latn" if _LATIN_RE.search(text) else "other"
-    t2s = _converter("t2s").convert(text)
+    t2s = t2s if t2s is not None else _converter("t2s").convert(text)
     s2t = _converter("s2t").convert(text)
-    trad = sum(1 for a, b in zip(text, t2s) if a != b) if len(t2s) == len(text) else 0
-    simp = sum(1 for a, b in zip(text, s2t) if a != b) if len(s2t) == len(text) else 0
+    trad = sum(map(operator.ne, text, t2s)) if len(t2s) == len(text) else 0
+    simp = sum(map(operator.ne, text, s2t)) if len(s2t) == len(text) else 0
     if trad + simp == 0:
         return "Hans"
     share = trad / (trad + simp)
@@ -93,11 +93,13 @@ def has_han(text: str) -> bool:
     return bool(_HAN_RE.search(text))
 
 
+_NON_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffd]")
+
+
 def is_printable_text(text: str, sample: int = 4096) -> bool:
-    """False when a decoded sample is mostly control or unassigned characters (binary)."""
+    """False when a decoded sample is mostly control, private-use or replacement
+    characters (binary data that happened to decode)."""
     head = text[:sample]
     if not head:
         return True
-    bad = sum(1 for ch in head if (unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs")
-                                   and ch not in "\n\r\t\f"))
-    return bad / len(head) < 0.05
+    return len(_NON_TEXT.findall(head)) / len(head) < 0.05
