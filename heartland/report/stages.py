@@ -113,7 +113,7 @@ def _influence_panel(db: Path) -> dict | None:
         cell = {"patron": r.patron, "target": r.target, "value": r.mid, "low": r.low, "high": r.high}
         if r.domain == "overall":
             overall[int(r.year)].append(cell)
-        else:
+        elif r.domain in DOMAINS:  # (the published-FBIC aggregate "fbic" is left to `heartland index`)
             cell["domain"] = r.domain
             cells[int(r.year)].append(cell)
     return jsonable({"years": years, "cells": cells, "overall": overall})

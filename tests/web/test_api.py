@@ -76,6 +76,13 @@ def test_country_series_and_bad_codes(client):
     assert c["name"] == "Kazakhstan" and c["available"]
     doms = {(s["patron"], s["domain"]) for s in c["series"]}
     assert ("RUS", "security") in doms and ("CHN", "economy") in doms and ("CHN", "overall") in doms
+    # Every value on the page links to /api/explain, which knows the five domains and overall.
+    from heartland.world.axes import DOMAINS
+
+    assert {d for _, d in doms} <= set(DOMAINS) | {"overall"}
+    s = next(x for x in c["series"] if x["patron"] == "RUS" and x["domain"] == "politics")
+    y = s["points"][-1]["year"]
+    assert client.get(f"/api/explain?patron=RUS&target=KAZ&domain=politics&year={y}").status_code == 200
     assert client.get("/api/country/CHN").status_code == 404  # a patron, not a target
     assert client.get("/api/country/kaz").status_code == 422
     assert client.get("/api/country/KAZAKH").status_code == 422
