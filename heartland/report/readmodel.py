@@ -30,7 +30,14 @@ EVIDENCE_TABLES = ("articles", "mentions", "facts", "events", "quotes")
 
 
 class StoreUnavailable(RuntimeError):
-    """The store file is missing or held by a writer for longer than the retry budget."""
+    """The store file is missing or held by a writer for longer than the retry budget.
+
+    ``public`` is the one line a client may see (no file paths); ``str()`` has the details.
+    """
+
+    def __init__(self, message: str, public: str):
+        super().__init__(message)
+        self.public = public
 
 
 @contextmanager
@@ -38,7 +45,8 @@ def connect_ro(db_path: Path, retries: int = 30, delay: float = 0.1) -> Iterator
     """Open the store read-only, retrying while a writer holds the lock (≈3 s by default)."""
     db_path = Path(db_path)
     if not db_path.is_file():
-        raise StoreUnavailable(f"store {db_path} does not exist yet (run `heartland ingest` or `heartland run`)")
+        raise StoreUnavailable(f"store {db_path} does not exist yet (run `heartland ingest` or `heartland run`)",
+                               "the store does not exist yet (run `heartland ingest` or `heartland run`)")
     last: Exception | None = None
     for _ in range(retries):
         try:
@@ -48,7 +56,8 @@ def connect_ro(db_path: Path, retries: int = 30, delay: float = 0.1) -> Iterator
             last = exc
             time.sleep(delay)
     else:
-        raise StoreUnavailable(f"store {db_path} is busy (a writer holds it): {last}")
+        raise StoreUnavailable(f"store {db_path} is busy (a writer holds it): {last}",
+                               "the store is busy (a writer holds it); try again in a moment")
     try:
         yield conn
     finally:

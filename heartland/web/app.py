@@ -148,7 +148,8 @@ def create_app(db_path: Path | str | None = None, runs_dir: Path | str | None = 
 
     @app.exception_handler(StoreUnavailable)
     async def store_unavailable(_: Request, exc: StoreUnavailable):
-        return JSONResponse({"detail": str(exc).split(":")[0]}, status_code=503)
+        log.info("%s", exc)
+        return JSONResponse({"detail": exc.public}, status_code=503, headers={"Retry-After": "2"})
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError):

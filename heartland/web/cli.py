@@ -26,8 +26,11 @@ def register(app: typer.Typer) -> None:
         from heartland.web.app import create_app
 
         db_path = db or paths.default_db_path()
-        if db is not None and not db.is_file():
-            raise UserError("store file not found (run `heartland ingest` or `heartland run` first)", path=str(db))
+        if db_path.exists() and not db_path.is_file():
+            raise UserError("is not a store file", path=str(db_path))
+        if not db_path.exists():
+            typer.echo(f"note: no store at {db_path} yet: the dashboard shows the bundled data only "
+                       "(run `heartland ingest` or `heartland run` to add articles)", err=True)
         if host not in ("127.0.0.1", "localhost", "::1"):
             typer.echo(f"warning: serving on {host}: the dashboard is reachable from other machines", err=True)
         typer.echo(f"heartland dashboard on http://{host}:{port}/  (store {db_path})")

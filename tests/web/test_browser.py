@@ -183,3 +183,25 @@ def test_run_two_scenarios_see_results_and_compare(page, server, output_dir):
     assert "baseline" in legend and "war_drain" in legend
     page.locator("#compare").scroll_into_view_if_needed()
     shot(page, output_dir, "scenario-compare")
+
+
+def test_fresh_clone_without_a_store_shows_the_bundled_data(browser, tmp_path, output_dir):
+    from conftest import Server
+
+    srv = Server(tmp_path / "not-yet.duckdb", tmp_path / "runs", tmp_path / "server.log")
+    ctx = browser.new_context(viewport={"width": 1400, "height": 950})
+    try:
+        pg = ctx.new_page()
+        pg.goto(f"{srv.url}/#/map")
+        wait_ready(pg, "map")
+        fills = {pg.locator(f"svg#map path[data-iso='{t}']").get_attribute("fill") for t in ("KAZ", "KGZ", "UZB")}
+        assert fills - {"#f2f2ee"}, "the curated data alone should shade the map"
+        assert pg.locator("#influence-table a.num-link").count() > 5
+        assert "no store yet" in pg.locator("#storeinfo").inner_text()
+        shot(pg, output_dir, "map-bundled-data-only")
+        pg.goto(f"{srv.url}/#/evidence/articles")
+        wait_ready(pg, "error")
+        assert "does not exist yet" in pg.locator("#view").inner_text()
+    finally:
+        ctx.close()
+        srv.stop()
