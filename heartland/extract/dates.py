@@ -30,6 +30,7 @@ _PATTERNS = [
     ("ym", re.compile(rf"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>{_M})\s*月")),
     ("y", re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)\s*年(?!代)")),
     ("md", re.compile(rf"(?<![\d年])(?P<m>{_M})\s*月\s*(?P<d>{_D})\s*[日号]")),
+    ("past_years", re.compile(r"(?:过去|近|最近)(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:多)?年(?:来|以来|间|里|中)?")),
     ("years_ago", re.compile(r"(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:多)?年前")),
     ("years_since", re.compile(r"(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:多)?年(?:来|以来)")),
     ("early_this_year", re.compile(r"今年早些时候|今年初|年初")),
@@ -40,6 +41,7 @@ _PATTERNS = [
     ("weekday", re.compile(r"(?P<rel>本|上|下|这)?(?:周|星期|礼拜)(?P<w>[一二三四五六日天])")),
     ("rel_week", re.compile(r"本周|这周|上周|下周")),
     ("rel_day", re.compile(r"今天|今日|昨天|昨日|前天|日前|近日|当天")),
+    ("day_only", re.compile(r"(?<![\d月年.])(?P<d>3[01]|[12]\d|[1-9])\s*[日号](?![前后内])")),
     ("month", re.compile(rf"(?<![\d年今])(?P<m>{_M})\s*月(?![\d日号份]|底|初)")),
 ]
 _FUTURE = re.compile(r"将|预计|计划|即将|准备")
@@ -134,6 +136,19 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> DateExpr | 
             far = abs((best - pub).days) > 120
             return mk(best, best, "day", relative=True, uncertain=far,
                       note="year from the publication date" + (" (over four months away)" if far else ""))
+        if kind == "past_years":
+            n = _num(m["n"])
+            if not 1 <= n <= 100:
+                return None
+            return mk(date(pub.year - n, pub.month, min(pub.day, 28)), pub, "range", relative=True, uncertain=True,
+                      note=f"the past {n} years up to the publication date")
+        if kind == "day_only":
+            d = int(m["d"])
+            y, mo = (pub.year, pub.month) if d <= pub.day else _shift_month(pub.year, pub.month, -1)
+            if d > calendar.monthrange(y, mo)[1]:
+                return None
+            dd = date(y, mo, d)
+            return mk(dd, dd, "day", relative=True, note="day of the month: the latest such day not after publication")
         if kind == "years_since":
             n = _num(m["n"])
             if not 1 <= n <= 100:

@@ -27,6 +27,7 @@ from heartland.extract.text import Sentence
 EVENT_TYPES_PATH = Path(__file__).with_name("event_types.yaml")
 _CLAUSE = re.compile(r"[，,；;：:（）()]")
 _NEG = re.compile(r"(不|没有|未|并未|拒绝)(参加|出席|访问|加入|签署)?$")
+_SHARED_SUBJECT = re.compile(r"\s*(两国|双方|两人|二人|两位领导人|他们|并|同时|随即|the two sides|both sides|they)")
 _TOPIC_OPEN = re.compile(r"(看待|问到|问及|谈及|评论)")
 _ACTOR_KINDS = {"state", "group", "institution", "person", "armed_group"}
 
@@ -50,7 +51,9 @@ def _vocab() -> tuple[dict[str, EventType], re.Pattern]:
         types[t.type] = t
         for w in r.get("zh", []) + r.get("en", []):
             words.setdefault(fold(to_simplified(w)), t.type)
-    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    # Latin triggers are whole words ("met" is not in "metro").
+    alt = "|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w)
+                   for w in sorted(words, key=len, reverse=True))
     return types, (re.compile(f"(?:{alt})"), words)
 
 
@@ -111,7 +114,7 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
         clauses = _merge_lists(normalised, _clauses(normalised, s), s_mentions)
         # Durations (N年来) and vague recency (日前, 近日) do not date an event.
         s_dates = [d for d in dates if s.start <= d.span_start < s.end and d.start is not None
-                   and d.kind not in ("years_since",) and not (d.kind == "rel_day" and d.precision == "range")]
+                   and d.kind not in ("years_since", "past_years") and not (d.kind == "rel_day" and d.precision == "range")]
         claimed: set[int] = set()
         # 2020年和2022年…冲突: a date coordinated with the next one anchors nothing itself;
         # the events found for the last date of the run are repeated for each date in it.
@@ -135,6 +138,14 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
                 spans = [c for c in clauses[ci + 1:]]
             elif not rx.search(folded, d.span_end, clauses[ci][1]):
                 spans = [(clauses[ci][0], d.span_start)]
+            else:
+                # …会见了米尔济约耶夫，两国签署了…: a following clause whose subject points back
+                # (两国, 双方, the two sides) shares the date, until a clause has a date of its own.
+                for c in clauses[ci + 1:]:
+                    if any(c[0] <= x.span_start < c[1] for x in s_dates):
+                        break
+                    if _SHARED_SUBJECT.match(normalised, c[0]):
+                        spans.append(c)
             for a, b in spans:
                 clause = next((c for c in clauses if c[0] <= a < c[1] or c[0] < b <= c[1]), (a, b))
                 found = []

@@ -19,7 +19,7 @@ from heartland.extract.records import Mention
 _LOC_BEFORE = re.compile(r"((在|位于|到|赴|抵达|访问|前往|来自|飞往|途经|返回|出访|驻|离开)|(\b(in|to|from|at|visited|visit|near)\s+))$")
 # After the name: a venue or sub-unit of the place (莫斯科音乐厅, 北京的冬奥会, 北京分社).
 _LOC_AFTER = re.compile(r"^(的?(冬奥会|奥运|音乐厅|机场|大学|分社|时间|市|街头|郊外|花园|举行|举办|召开|峰会|袭击|恐怖袭击|爆炸|访问|智库|研究机构|非营利|"
-                        r"国际|地铁|郊区|会议)|与.{0,12}(会谈|会晤|举行))")
+                        r"国际|地铁|郊区|会议)|与.{0,12}(会谈|会晤|举行)|\s+(research|think|based|group|institute|office|bureau))")
 
 
 def _word_char(ch: str) -> bool:

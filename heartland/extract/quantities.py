@@ -49,6 +49,9 @@ _EN = re.compile(
     r"(?P<scale>trillion|billion|million|bn|mn)?\s?"
     r"(?P<unit>%|percent|per cent|-fold|fold|times|dollars|tonnes|tons|people|persons|projects|killed)?")
 
+_FRACTION = re.compile(
+    r"(?P<pre>超过|逾|近|接近|将近|约|大约|不到|不足|高达)?(?:(?P<den>\d+|[一二三四五六七八九十]+)分之(?P<num>\d+|[一二三四五六七八九十]+)"
+    r"|(?P<half>一半|半数))(?P<post>以上|以下|左右|上下)?")
 _UNIT_KIND = {"%": "percent", "％": "percent", "成": "tenths", "倍": "multiple"}
 _PERSONS = {"名", "人", "位", "people", "persons", "killed"}
 
@@ -158,6 +161,27 @@ def find_quantities(text: str) -> list[Quantity]:
         low, high, qual = _interval(value, hedge)
         out.append(Quantity(value=_r(value), low=_r(low), high=_r(high), unit=u, qualifier=qual, hedge=hedge,
                             kind=kind, surface=text[start:m.end()], start=start, end=m.end()))
+    taken = [(q.start, q.end) for q in out]
+    for m in _FRACTION.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        if m.group("half"):
+            v = 0.5
+        else:
+            den, num = m.group("den"), m.group("num")
+            try:
+                dv = float(den) if den.isdigit() else _cn_number(den)
+                nv = float(num) if num.isdigit() else _cn_number(num)
+            except (ValueError, KeyError):
+                continue
+            if not dv or nv > dv:
+                continue
+            v = nv / dv
+        hedge = m.group("pre") or m.group("post") or ""
+        low, high, qual = _interval(v, hedge)
+        out.append(Quantity(value=_r(v), low=_r(low), high=_r(high), unit="share", qualifier=qual, hedge=hedge,
+                            kind="fraction", surface=m.group(), start=m.start(), end=m.end()))
+    out.sort(key=lambda q: q.start)
     if any("a" <= ch.lower() <= "z" for ch in text[:2000]) or not out:
         out.extend(_find_english(text, {(q.start, q.end) for q in out}))
         out.sort(key=lambda q: q.start)
