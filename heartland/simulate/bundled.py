@@ -17,8 +17,11 @@ def bundled_names() -> list[str]:
     return [p.stem for p in bundled_paths()]
 
 
-def run_bundled(runs: int = 200, seed: int = 0, out: Path | None = None, client=None) -> dict:
+def run_bundled(runs: int = 200, seed: int = 0, out: Path | None = None, client=None, db=None) -> dict:
     """Run every bundled scenario with a modest ensemble; return the hypotheses' probabilities.
+
+    ``db``: the store file, so that the start world includes its evidence (default: the
+    world from the bundled curated data alone).
 
     For ``heartland run``. Returns ``{"scenarios": {name: {"title", "start_world", "runs",
     "hypotheses": [{"id", "statement", "probability", "ci_low", "ci_high", "expert", "seed"}]}},
@@ -31,7 +34,7 @@ def run_bundled(runs: int = 200, seed: int = 0, out: Path | None = None, client=
     result: dict = {"scenarios": {}, "out": str(out) if out else None}
     for path in bundled_paths():
         sc = load_scenario(path)
-        res = run_ensemble(sc, runs=runs, seed=seed, client=client)
+        res = run_ensemble(sc, runs=runs, seed=seed, client=client, db=db)
         if out is not None:
             write_outputs(res, Path(out))
         result["scenarios"][sc.name] = {

@@ -79,6 +79,7 @@ def register(app: typer.Typer) -> None:
         scheduler: str = typer.Option(None, "--scheduler", help="Join an existing Dask scheduler at ADDRESS."),
         out: Path = typer.Option(Path("out/simulate"), "--out", help="Output folder (Parquet per scenario)."),
         fmt: str = typer.Option("table", "--format", help="table or json"),
+        db: Path = typer.Option(None, "--db", help="Store file whose evidence joins the bundled world (default: curated data only)."),
     ) -> None:
         """Run scenario ensembles; write Parquet; print each hypothesis' probability."""
         from heartland.simulate.ensemble import run_ensemble
@@ -87,6 +88,8 @@ def register(app: typer.Typer) -> None:
 
         if fmt not in ("table", "json"):
             raise UserError(f"--format must be table or json, got {fmt!r}")
+        if db is not None and not db.is_file():
+            raise UserError("no such store file", path=f"--db {db}")
         loaded = [load_scenario(resolve_scenario(s)) for s in scenarios]  # validate all before running any
         report = {}
         with dask_client(workers, scheduler) as client:
@@ -95,7 +98,7 @@ def register(app: typer.Typer) -> None:
                 with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                               TimeElapsedColumn(), console=Console(stderr=True), transient=True) as prog:
                     task = prog.add_task(sc.name, total=n)
-                    res = run_ensemble(sc, runs=n, seed=seed, client=client,
+                    res = run_ensemble(sc, runs=n, seed=seed, client=client, db=db,
                                        progress=lambda k: prog.advance(task, k))
                 folder = write_outputs(res, out)
                 report[sc.name] = {"out": str(folder), "runs": res.runs, "start_world": res.start.source,

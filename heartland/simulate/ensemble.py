@@ -165,12 +165,16 @@ def chunk_sizes(runs: int, chunk: int = CHUNK) -> list[int]:
 
 
 def run_ensemble(sc: Scenario, runs: int | None = None, seed: int = 0, *, start: StartWorld | None = None,
-                 client=None, progress: Callable[[int], None] | None = None, chunk: int = CHUNK) -> EnsembleResult:
-    """Run the scenario's ensemble locally, or on a Dask ``client`` when given."""
+                 client=None, progress: Callable[[int], None] | None = None, chunk: int = CHUNK,
+                 db=None) -> EnsembleResult:
+    """Run the scenario's ensemble locally, or on a Dask ``client`` when given.
+
+    ``start``: a start world (default: the scenario's, built with the store ``db`` when given).
+    """
     runs = runs or sc.scenario.runs
     if runs < 1:
         raise UserError(f"--runs must be at least 1, got {runs}")
-    start = start or load_start(sc.scenario.start, sc.scenario.start_year)
+    start = start or load_start(sc.scenario.start, sc.scenario.start_year, db)
     sizes = chunk_sizes(runs, chunk)
     _, n_steps = steps_of(sc, start)
     shapes = {"share": (m.P, m.T, m.D), "bandwidth": (m.P, m.T, m.D), "capacity": (m.P, m.D)}

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -130,21 +131,29 @@ def builtin_start(year: int = 2023, rel_uncertainty: float = 0.2) -> StartWorld:
     )
 
 
-@lru_cache(maxsize=8)
-def bundled_start(year: int | None = None) -> StartWorld:
-    """The world stage's bundled world at ``year`` (default: its latest year with evidence).
+def bundled_start(year: int | None = None, db=None) -> StartWorld:
+    """The world stage's bundled world at ``year`` (default: its latest year with evidence),
+    built from the curated data and, when ``db`` (a store file) is given, its evidence.
 
     Cells the world leaves unknown (NaN: no published figure) are filled from the builtin
     illustrative state with a wider band (x0.5 .. x1.5), so every run starts from a full
     state; ``source`` says how many cells were filled, and docs/simulate.md says why.
     """
+    return _bundled_start(year, None if db is None else str(db))
+
+
+@lru_cache(maxsize=8)
+def _bundled_start(year: int | None, db: str | None) -> StartWorld:
     try:
         from heartland.world import simulation_start
     except ImportError:  # pragma: no cover - the world stage ships with the package
         sw = builtin_start(year or 2023)
         sw.source = "builtin (the world stage is not available)"
         return sw
-    return merge_world(simulation_start(year))
+    sw = merge_world(simulation_start(year, db=db))
+    if db is not None:
+        sw.source += f" + store {Path(db).name}"
+    return sw
 
 
 def merge_world(w, prior: StartWorld | None = None) -> StartWorld:
@@ -179,9 +188,9 @@ def merge_world(w, prior: StartWorld | None = None) -> StartWorld:
     )
 
 
-def load_start(kind: str, year: int | None = None) -> StartWorld:
+def load_start(kind: str, year: int | None = None, db=None) -> StartWorld:
     if kind == "builtin":
         return builtin_start(year or 2023)
     if kind == "bundled":
-        return bundled_start(year)
+        return bundled_start(year, db)
     raise UserError(f"unknown start world {kind!r} (use 'bundled' or 'builtin')")

@@ -201,3 +201,15 @@ def test_war_end_and_crisis_shocks_act(start2023):
     assert (st_end.crises >= 1).all()  # the scheduled crisis in KAZ, plus random ones
     assert st_end.interventions.sum() >= 1
 
+
+
+def test_bundled_start_reads_the_store_when_given(tmp_path):
+    """run_bundled / simulate --db: the start world is built with the store's evidence."""
+    from heartland.store import open_store
+
+    db = tmp_path / "s.duckdb"
+    open_store(db).close()
+    sw = bundled_start(None, db)
+    assert "store s.duckdb" in sw.source and "bundled world" in sw.source
+    assert sw.dependence.shape == (len(PATRONS), len(TARGETS), len(DOMAINS))
+    assert np.isfinite(sw.dependence).all() and (sw.dependence.sum(axis=0) <= 0.98 + 1e-9).all()
