@@ -169,3 +169,20 @@ def test_the_external_reference_check_catches_what_it_should():
     assert len(found) >= 4 and not any("article" in f for f in found)
     ok = lxml.html.fromstring('<html><body><a href="https://example.org/a">x</a><svg><use href="#p1"/></svg></body></html>')
     assert external_references(ok) == []
+
+
+def test_report_from_the_bundled_evidence_without_article_text(tmp_path):
+    """A fresh clone's `heartland run` loads the bundled seed evidence (facts with spans and URLs,
+    no article text): the report still lists every fact with its source link."""
+    from heartland.extract.bundle import load_bundled_evidence
+
+    db = tmp_path / "bundle.duckdb"
+    counts = load_bundled_evidence(db)
+    out = write_report(db, tmp_path / "r.html", runs=50, samples=8)
+    doc = lxml.html.fromstring(out.read_bytes())
+    assert external_references(doc) == []
+    facts = doc.xpath("//table[@id='facts']/tbody/tr")
+    assert len(facts) == counts["fact"]
+    for r in facts:
+        assert r.xpath(".//a/@href")[0].startswith("http")
+    assert len(doc.xpath("//table[@id='articles']/tbody/tr")) == counts["article"]

@@ -205,3 +205,30 @@ def test_fresh_clone_without_a_store_shows_the_bundled_data(browser, tmp_path, o
     finally:
         ctx.close()
         srv.stop()
+
+
+def test_bundled_evidence_store_links_facts_to_their_originals(browser, tmp_path, output_dir):
+    """What `heartland run` gives a fresh clone: the bundled facts (spans, URLs, no article text)."""
+    from conftest import Server
+
+    from heartland.extract.bundle import load_bundled_evidence
+
+    db = tmp_path / "bundle.duckdb"
+    load_bundled_evidence(db)
+    srv = Server(db, tmp_path / "runs", tmp_path / "server.log")
+    ctx = browser.new_context(viewport={"width": 1400, "height": 950})
+    try:
+        pg = ctx.new_page()
+        pg.goto(f"{srv.url}/#/evidence/facts")
+        wait_ready(pg, "evidence")
+        rows = pg.locator("table.facts tbody tr")
+        assert rows.count() >= 10
+        assert rows.first.locator("a.source-url").get_attribute("href").startswith("https://")
+        shot(pg, output_dir, "evidence-facts-bundled")
+        rows.first.locator("a[href^='#/article/']").click()
+        wait_ready(pg, "article")
+        assert pg.locator("#articletext-missing").count() == 1
+        assert pg.locator("table.facts tbody tr").count() >= 1
+    finally:
+        ctx.close()
+        srv.stop()

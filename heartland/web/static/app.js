@@ -300,7 +300,9 @@
       <p class="muted">${esc(a.outlet || "")} ${a.published ? "· " + esc(String(a.published).slice(0, 10)) : ""} ${a.authors && a.authors.length ? "· " + esc(a.authors.join(", ")) : ""}
       ${a.url ? `· <a class="source-url" href="${esc(a.url)}" target="_blank" rel="noopener noreferrer">original article ↗</a>` : ""}</p>
       <div class="legend">${["fact", "event", "quote", "mention"].map((k) => `<span><mark class="k-${k}">${k}</mark> ${counts[k] || 0}</span>`).join("")}</div>
-      <div class="card"><div class="articletext" id="articletext">${out}</div></div>`);
+      ${text ? `<div class="card"><div class="articletext" id="articletext">${out}</div></div>` :
+        `<div class="empty" id="articletext-missing">The text of this article is not stored here (the bundled evidence keeps facts, spans and links, not other people's articles). Read it at the <a href="${esc(a.url || "#")}" target="_blank" rel="noopener noreferrer">original</a>; ingest the document to see the items highlighted.</div>
+         <h2>Items extracted from it</h2>` + factTable((await api(`/api/facts?article=${encodeURIComponent(a.id)}&limit=500`)).items)}`);
   }
 
   // ---------------------------------------------------------------- timeline
