@@ -36,7 +36,6 @@ import numpy as np
 import pandas as pd
 
 KIND_TIER = {"dataset": 4.0, "curated": 3.0, "derived": 2.0, "fact": 1.0}
-KEYS = ["patron", "target", "indicator", "ty"]
 
 
 @dataclass(frozen=True)
@@ -121,7 +120,6 @@ def combine(evidence: pd.DataFrame, years, params: PrecedenceParams = Precedence
     # Revisions: same source and year, keep the latest publication.
     sel = sel.sort_values("pub", kind="stable").drop_duplicates(["k", "src", "year", "lo", "hi"], keep="last")
     sel = sel[~sel.duplicated(["k", "src", "year"], keep="last")]
-    open_high = (np.isnan(ev["high"].to_numpy(dtype=float)) & (unit != "share"))
     gs = sel.groupby("k", sort=True)
     comp = gs.agg(ilo=("lo", "max"), ihi=("hi", "min"), ulo=("lo", "min"), uhi=("hi", "max"),
                   first=("i", "first"), year_used=("eff", "max"), n_used=("i", "size")).reset_index()
@@ -129,7 +127,6 @@ def combine(evidence: pd.DataFrame, years, params: PrecedenceParams = Precedence
     comp["low"] = np.where(conflict, comp["ulo"], comp["ilo"])
     comp["high"] = np.where(conflict, comp["uhi"], comp["ihi"])
     comp["conflict"] = conflict
-    del open_high
     # Open upper bound: carried at the lower bound (flagged), never guessed.
     inf = np.isinf(comp["high"].to_numpy())
     comp["open_high"] = inf

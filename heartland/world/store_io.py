@@ -132,21 +132,6 @@ def _year_of(v) -> float:
     return float(s[:4]) if s[:4].isdigit() else np.nan
 
 
-def orient(subject: str, obj: str) -> tuple[str, str] | None:
-    """(patron, target) for a fact's subject and object, or None if it is not a patron→target tie.
-
-    Ties run from an outside power to a Central Asian state (or C5); a fact stated the
-    other way round ("Kazakhstan's trade with China") is turned round. A total with the
-    world (object empty, WLD or absent) has patron ``WLD``.
-    """
-    s, o = (subject or "").upper(), (obj or "").upper()
-    if s in TARGET_SET and o not in TARGET_SET:
-        s, o = (o or "WLD"), s
-    if o in TARGET_SET and s and s not in TARGET_SET:
-        return s, o
-    return None
-
-
 def _year_sql(col: str, typ: str) -> str:
     """SQL for the year of a date/timestamp/text column (NULL when it has none)."""
     if typ.startswith(("DATE", "TIMESTAMP")):

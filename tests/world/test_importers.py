@@ -114,3 +114,17 @@ def test_import_into_store_is_idempotent_and_feeds_the_world(tmp_db):
     # Two reporters' Comtrade figures for CHN-KAZ 2023 disagree: union, flagged.
     t = w.component("CHN", "KAZ", "trade_bilateral", 2023)
     assert t["conflict"] and t["low"] <= 27.0 and t["high"] >= 41.0
+
+
+def test_worldbank_rows_readable_as_monadic(tmp_db):
+    from heartland.world.store_io import monadic_rows
+
+    import_file("worldbank", FIX / "worldbank.csv", tmp_db)
+    con = duckdb.connect(str(tmp_db), read_only=True)
+    try:
+        gdp = monadic_rows(con, "gdp")
+    finally:
+        con.close()
+    kaz = gdp[(gdp.actor == "KAZ") & (gdp.year == 2023)]
+    assert len(kaz) == 1 and kaz.value.iloc[0] == 262e9 and "NY.GDP.MKTP.CD" in kaz.source.iloc[0]
+    assert build_world(tmp_db, "2023").evidence.kind.eq("dataset").sum() == 0   # monadic rows are no ties
