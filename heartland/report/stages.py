@@ -81,8 +81,13 @@ def _build_world(db: Path):
 
 def evidence_years(w) -> list[int]:
     """Years with evidence of their own (not only membership timelines carried forward)."""
-    ev = w.evidence
-    last = int(ev["year"].max()) if len(ev) else w.years[-1]
+    try:
+        from heartland.world import latest_evidence_year
+    except ImportError:  # older world stage: the same rule, here
+        ev = w.evidence
+        last = int(ev["year"].max()) if len(ev) else w.years[-1]
+    else:
+        last = latest_evidence_year(w)
     return [y for y in w.years if y <= last]
 
 

@@ -7,17 +7,11 @@ scripts/test-setup.sh; ``playwright install`` is never used).
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
-from web_store_builder import build_seed_store  # tests/web is on sys.path (no __init__.py)
+from web_store_builder import Server, build_seed_store  # tests/web is on sys.path (no __init__.py)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -28,46 +22,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 def seed_store(seeds_dir: Path, tmp_path_factory) -> Path:
     """A store built from the five seed articles by the pipeline's own commands."""
     return build_seed_store(seeds_dir, tmp_path_factory.mktemp("seedstore"))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    def __init__(self, db: Path, runs_dir: Path, log: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = log
-        env = dict(os.environ, PYTHONUNBUFFERED="1")
-        self._out = open(log, "w")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "heartland.cli", "serve", "--port", str(self.port), "--db", str(db),
-             "--runs-dir", str(runs_dir), "--max-runs", "500"],
-            stdout=self._out, stderr=subprocess.STDOUT, env=env)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited early:\n{log.read_text()}")
-            try:
-                if httpx.get(self.url + "/api/status", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"server did not become ready:\n{log.read_text()}")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-        self._out.close()
 
 
 @pytest.fixture(scope="session")

@@ -186,7 +186,7 @@ def test_run_two_scenarios_see_results_and_compare(page, server, output_dir):
 
 
 def test_fresh_clone_without_a_store_shows_the_bundled_data(browser, tmp_path, output_dir):
-    from conftest import Server
+    from web_store_builder import Server
 
     srv = Server(tmp_path / "not-yet.duckdb", tmp_path / "runs", tmp_path / "server.log")
     ctx = browser.new_context(viewport={"width": 1400, "height": 950})
@@ -209,7 +209,7 @@ def test_fresh_clone_without_a_store_shows_the_bundled_data(browser, tmp_path, o
 
 def test_bundled_evidence_store_links_facts_to_their_originals(browser, tmp_path, output_dir):
     """What `heartland run` gives a fresh clone: the bundled facts (spans, URLs, no article text)."""
-    from conftest import Server
+    from web_store_builder import Server
 
     from heartland.extract.bundle import load_bundled_evidence
 
