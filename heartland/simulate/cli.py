@@ -69,6 +69,28 @@ def _hyp_table(title: str, scores) -> Table:
     return t
 
 
+def _outcome_table(res) -> Table:
+    """Key outcomes over the five (mean share) at the start and the horizon: median [5%, 95%]."""
+    import numpy as np
+
+    from heartland.world.axes import DOMAINS, PATRONS
+
+    share = res.arrays["share"]
+    t = Table(title="Mean share over the five: median [5%, 95%]", title_justify="left")
+    t.add_column("patron, domain")
+    t.add_column(f"{res.times[0]:g}", justify="right")
+    t.add_column(f"{res.times[-1]:g}", justify="right")
+    for dom in ("security", "economy", "politics"):
+        for pat in ("RUS", "CHN"):
+            cells = []
+            for k in (0, -1):
+                x = share[:, k, PATRONS.index(pat), :, DOMAINS.index(dom)].mean(axis=1)
+                lo, med, hi = np.quantile(x, (0.05, 0.5, 0.95))
+                cells.append(f"{med:.2f} [{lo:.2f}, {hi:.2f}]")
+            t.add_row(f"{pat} {dom}", *cells)
+    return t
+
+
 def register(app: typer.Typer) -> None:
     @app.command("simulate")
     def simulate_cmd(
@@ -106,6 +128,7 @@ def register(app: typer.Typer) -> None:
                 if fmt == "table":
                     console.print(_hyp_table(f"{sc.scenario.title} — {res.runs} runs, seed {seed}, "
                                              f"start: {res.start.source}", res.scores))
+                    console.print(_outcome_table(res))
                     console.print(f"outputs: {folder}")
         if fmt == "json":
             print(json.dumps(report, indent=2, ensure_ascii=False))
