@@ -45,7 +45,8 @@ def test_map_loads_with_legend_and_the_slider_moves_the_year(page, server, outpu
 
     slider = page.locator("input#year")
     first = int(slider.get_attribute("min"))
-    assert first < latest
+    assert first < latest - 3
+    first = latest - 3  # a year with ties in every domain
     slider.fill(str(first))  # sets the value and fires input + change
     page.wait_for_function(f"document.querySelector('#yearlabel') && document.querySelector('#yearlabel').textContent == '{first}'"
                            f" && document.querySelector('#view').dataset.ready == 'map'")
@@ -57,7 +58,8 @@ def test_map_loads_with_legend_and_the_slider_moves_the_year(page, server, outpu
     page.select_option("select#domain", "economy")
     page.wait_for_selector("text=— economy")
     assert "economy" in page.locator("#legend").inner_text()
-    shot(page, output_dir, "map-china-economy-first-year")
+    assert page.locator("#influence-table a.num-link").count() >= 3
+    shot(page, output_dir, "map-china-economy-earlier-year")
 
 
 def test_clicking_a_state_opens_its_page(page, server, output_dir):

@@ -138,7 +138,7 @@
 
   function tableFor(values, year) {
     const targets = state.axes.targets, patrons = state.axes.patrons.filter((p) => targets.some((t) => values[t.code]?.[p.code]));
-    if (!patrons.length) return `<p class="muted">No values.</p>`;
+    if (!patrons.length) return `<p class="muted" id="no-values">No ${esc(state.domain)} values for ${esc(year)} in the evidence: move the slider to a later year.</p>`;
     let h = `<table id="influence-table"><thead><tr><th>State</th>${patrons.map((p) => `<th class="num"><span class="swatch" style="background:${COLORS[p.code]}"></span>${esc(p.code)}</th>`).join("")}</tr></thead><tbody>`;
     for (const t of targets) {
       h += `<tr><td><a href="#/country/${t.code}">${esc(t.name)}</a></td>`;
