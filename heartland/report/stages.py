@@ -450,3 +450,35 @@ def _scenario_results(runs: int, sobol_n: int) -> list[dict]:
         summary["sensitivity"] = jsonable(sens)
         out.append(summary)
     return out
+
+
+def fact_uses(db: Path) -> dict[str, list[dict]]:
+    """For each stored fact id, the influence numbers it feeds (reverse of ``explain``).
+
+    ``{fact_id: [{"patron", "target", "domain", "indicator", "role", "years": [...]}]}`` from the
+    world's precedence roles (used / supporting / conflicting / superseded), limited to the
+    five states and the years the dashboard shows.
+    """
+    w = world(db)
+    if w is None or not has_module("heartland.world.components"):
+        return {}
+    return _cached(("fact_uses",) + _db_key(db), lambda: _fact_uses(w))
+
+
+def _fact_uses(w) -> dict[str, list[dict]]:
+    from heartland.world.components import COMPONENTS
+
+    domain_of = {c.indicator: c.domain for c in COMPONENTS}
+    years = set(evidence_years(w))
+    r = w.roles
+    r = r[r["eid"].str.startswith("fact:") & r["target"].isin(TARGETS) & r["indicator"].isin(domain_of)
+          & r["year"].isin(years)]
+    out: dict[str, dict[tuple, dict]] = {}
+    for row in r.itertuples(index=False):
+        fid = row.eid[len("fact:"):]
+        key = (row.patron, row.target, domain_of[row.indicator], row.indicator, row.role)
+        d = out.setdefault(fid, {}).setdefault(key, {"patron": row.patron, "target": row.target,
+                                                     "domain": domain_of[row.indicator], "indicator": row.indicator,
+                                                     "role": row.role, "years": []})
+        d["years"].append(int(row.year))
+    return {fid: [dict(v, years=sorted(v["years"])) for v in d.values()] for fid, d in out.items()}

@@ -275,7 +275,14 @@ def create_app(db_path: Path | str | None = None, runs_dir: Path | str | None = 
     async def facts(subject: Filter = None, object: Filter = None, indicator: Filter = None, article: Filter = None,
               limit: Limit = 100, offset: Offset = 0) -> Response:
         f = {"subject": subject, "object": object, "indicator": indicator, "article": article}
-        return await read(("facts", tuple(f.items()), limit, offset), lambda c: evidence.list_items(c, "facts", f, limit, offset))
+
+        def fn(c):
+            data = evidence.list_items(c, "facts", f, limit, offset)
+            uses = stages.fact_uses(db)  # which influence numbers each fact feeds
+            for r in data["items"]:
+                r["feeds"] = uses.get(str(r.get("fact_id") or r.get("id") or ""), [])
+            return data
+        return await read(("facts", tuple(f.items()), limit, offset), fn)
 
     @app.get("/api/events", tags=["evidence"], summary="Dated events between actors")
     async def events(actor: Filter = None, target: Filter = None, kind: Filter = None, article: Filter = None,

@@ -180,3 +180,15 @@ def test_hypotheses_across_scenarios(client):
     for x in h["items"]:
         assert x["low"] <= x["probability"] <= x["high"]
         assert x["expert"]
+
+
+def test_facts_say_which_numbers_they_feed(client):
+    facts = client.get("/api/facts?limit=500").json()["items"]
+    feeding = [f for f in facts if f["feeds"]]
+    assert feeding, "no fact feeds an influence number"
+    f = feeding[0]
+    u = f["feeds"][0]
+    e = client.get(f"/api/explain?patron={u['patron']}&target={u['target']}&domain={u['domain']}"
+                   f"&year={u['years'][-1]}").json()
+    fact_rows = [i["row"] for i in e["items"] if i["kind"] == "fact"]
+    assert any(r["article_id"] == f["article_id"] and r["span_start"] == f["span_start"] for r in fact_rows)

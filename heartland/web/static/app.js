@@ -230,8 +230,10 @@
 
   function factTable(items) {
     if (!items || !items.length) return `<p class="muted">No facts.</p>`;
+    const feeds = (f) => (f.feeds || []).map((u) => { const y = u.years[u.years.length - 1];
+      return `<a class="feeds tag ${u.role === "used" ? "good" : u.role === "conflicting" ? "bad" : ""}" href="${explainHref(u.patron, u.target, u.domain, y)}" title="${esc(u.role)} for ${esc(u.indicator)} in ${u.years.join(", ")}">${esc(u.patron)}→${esc(u.target)} ${esc(u.domain)} ${u.years.length > 1 ? `${u.years[0]}–${y}` : y}</a>`; }).join(" ");
     return `<table class="facts"><thead><tr><th>Fact</th><th>Sentence</th><th>Source</th></tr></thead><tbody>` + items.map((f) =>
-      `<tr><td>${label(f)}</td><td>${sentenceHtml(f)}</td><td>${f.source ? `${esc(f.source.outlet || "")}<br>${f.source.url ? `<a class="source-url" href="${esc(f.source.url)}" target="_blank" rel="noopener noreferrer">original ↗</a> · ` : ""}<a href="#/article/${esc(f.article_id)}">text</a>` : ""}</td></tr>`).join("") + `</tbody></table>`;
+      `<tr><td>${label(f)}${f.feeds && f.feeds.length ? `<div class="muted" style="margin-top:4px">feeds ${feeds(f)}</div>` : ""}</td><td>${sentenceHtml(f)}</td><td>${f.source ? `${esc(f.source.outlet || "")}<br>${f.source.url ? `<a class="source-url" href="${esc(f.source.url)}" target="_blank" rel="noopener noreferrer">original ↗</a> · ` : ""}<a href="#/article/${esc(f.article_id)}">text</a>` : ""}</td></tr>`).join("") + `</tbody></table>`;
   }
   function genericTable(rows, prefer) {
     if (!rows.length) return "";
