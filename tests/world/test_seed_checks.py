@@ -87,21 +87,18 @@ def test_china_c5_trade_2023_with_sources(seeded_world, seeded_store, seed_artic
 
 
 def test_division_of_labour_positive_2021(indices):
-    """Positive for Kazakhstan, Kyrgyzstan and Tajikistan in 2021 wherever the inputs exist.
+    """Positive for Kazakhstan, Kyrgyzstan and Tajikistan in 2021.
 
-    Kazakhstan has every input and must be positive. For Kyrgyzstan and Tajikistan the
-    bundled data lack some 2019-2021 trade figures (docs/data.md, known gaps); the index is
-    then missing, never made up: a NaN must come with a missing security or economy
-    influence of China or Russia, and any number must be positive.
+    Every input now exists for all three (docs/data.md): China-Kyrgyzstan trade for 2019
+    (Kyrgyz figure, carried two years), Russia-Tajikistan trade for 2021 and Tajikistan's
+    2020 total. The index must be a number, positive over its whole interval, and rest on
+    measured security and economy influence of both China and Russia.
     """
-    assert indices.dol("KAZ", 2021)["low"] > 0
-    for t in ("KGZ", "TJK"):
+    for t in ("KAZ", "KGZ", "TJK"):
+        inputs = [infl(indices, p, t, dom, 2021)["low"] for p in ("CHN", "RUS") for dom in ("security", "economy")]
+        assert not any(np.isnan(v) for v in inputs), (t, inputs)
         d = indices.dol(t, 2021)
-        if np.isnan(d["low"]):
-            inputs = [infl(indices, p, t, dom, 2021)["low"] for p in ("CHN", "RUS") for dom in ("security", "economy")]
-            assert any(np.isnan(v) for v in inputs), (t, d, inputs)
-        else:
-            assert d["low"] > 0, (t, d)
+        assert d["low"] > 0, (t, d)
     # And where the seeds speak (2022-2024), every CSTO member shows the split.
     for t in ("KAZ", "KGZ", "TJK"):
         for y in (2022, 2023):
