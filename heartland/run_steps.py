@@ -82,11 +82,11 @@ def step_world(db: Path, console: Console):
     return world, ix
 
 
-def step_scenarios(out: Path, console: Console) -> dict:
+def step_scenarios(db: Path, out: Path, console: Console) -> dict:
     from heartland.simulate.bundled import run_bundled
 
     console.rule(f"3. scenarios: bundled, {RUN_ENSEMBLE} runs each")
-    res = run_bundled(runs=RUN_ENSEMBLE, seed=0, out=out / "scenarios")
+    res = run_bundled(runs=RUN_ENSEMBLE, seed=0, out=out / "scenarios", db=db)
     table = Table(title="Hypothesis probabilities (95% CI)")
     for col in ("scenario", "hypothesis", "expert", "P", "95% CI"):
         table.add_column(col)
@@ -132,7 +132,7 @@ def run_all(corpus: Path | None, db: Path | None, out: Path, console: Console) -
     out.mkdir(parents=True, exist_ok=True)
     code = step_evidence(corpus, db, console)
     step_world(db, console)
-    step_scenarios(out, console)
+    step_scenarios(db, out, console)
     step_forecasts(console)
     step_report(db, out, console)
     return code
