@@ -18,6 +18,8 @@ class Indicator(BaseModel):
     units: list[str]
     all: list[list[str]] = Field(default_factory=list)
     none: list[str] = Field(default_factory=list)
+    #: Words just before an actor that make it the subject (the creditor after 欠/to).
+    source_cues: list[str] = Field(default_factory=list)
     subject: str = ""
     object: str = ""
     curated: str | None = None

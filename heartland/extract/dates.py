@@ -232,7 +232,8 @@ def parse_english_date(text: str, published: datetime | date | None) -> date | N
 
 
 _EN_DATE = re.compile(
-    r"\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\b(?:(?i:between|from)\s+(?:19|20)\d\d\s+(?:and|to)\s+(?:19|20)\d\d|(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d"
+    r"|(?:January|February|March|April|May|June|July|August|September|October|November|December)"
     r"(?:\s+\d{1,2})?(?:,?\s+(?:19|20)\d\d)?|(?:19|20)\d\d|(?i:last|this|next)\s+(?:week|month|year|Monday|Tuesday|"
     r"Wednesday|Thursday|Friday|Saturday|Sunday)|(?i:on)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     r"|(?i:yesterday|today))\b")
@@ -242,6 +243,17 @@ def find_english_dates(text: str, published: datetime | date | None) -> list[Dat
     out = []
     for m in _EN_DATE.finditer(text):
         g = m.group()
+        years = re.findall(r"(?:19|20)\d\d", g)
+        if len(years) == 2:  # between 2019 and 2023, 2019-2023: the whole range
+            out.append(DateExpr(date(int(years[0]), 1, 1), date(int(years[1]), 12, 31), "range", m.start(), m.end(), g,
+                                kind="y"))
+            continue
+        rel = re.fullmatch(r"(?i:(last|this|next))\s+year", g)
+        if rel and published is not None:  # a calendar year, not a month (dateparser gives a day)
+            y = published.year + {"last": -1, "this": 0, "next": 1}[rel.group(1).lower()]
+            out.append(DateExpr(date(y, 1, 1), date(y, 12, 31), "year", m.start(), m.end(), g, relative=True,
+                                kind="en"))
+            continue
         if re.fullmatch(r"(?:19|20)\d\d", g):
             y = int(g)
             out.append(DateExpr(date(y, 1, 1), date(y, 12, 31), "year", m.start(), m.end(), g, kind="y"))

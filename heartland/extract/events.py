@@ -210,7 +210,8 @@ def _event_actors(text: str, clause: tuple[int, int], trig: re.Match, mentions: 
     gaz = load_gazetteer()
     a, b = clause
     topic_from, topic_to = None, trig.start()
-    jiu = re.search(r"(就|关于|有关)", text[a:trig.start()])
+    # 就 as "about" (就…问题), not 就任/就职/就是/就要.
+    jiu = re.search(r"(就(?![任职读业是要会在此])|关于|有关)", text[a:trig.start()])
     if jiu:
         topic_from = a + jiu.start()
     seen_q = _TOPIC_OPEN.search(text, a, trig.start())

@@ -96,13 +96,21 @@ def resolve_roles(text: str, ind: Indicator, acts: list[Mention], after: list[Me
     """(subject, object) for an indicator from the sentence's actors before the quantity."""
     # …来自A / from A: the source is the subject (investor, supplier).
     src = None
+    cues = "|".join(re.escape(c) for c in ["来自", "源自", "from", *ind.source_cues])
     for m in after + acts:
-        pre = text[max(0, m.start - 3):m.start]
-        if re.search(r"(来自|源自|from)\s*$", pre):
+        pre = text[max(0, m.start - 10):m.start]
+        if re.search(r"(?:^|[^a-z])(?:%s)\s*$" % cues, pre):
             src = m
     if src is not None:
-        others = [m.actor for m in acts if m.actor != src.actor]
+        others = [m.actor for m in acts + after if m.actor != src.actor]
         return src.actor, (others[0] if others else None)
+    # "its trade with China" / 其与中国的贸易: the pronoun is the sentence's first actor.
+    for m in acts + after:
+        pre = text[max(0, m.start - 48):m.start]
+        if acts and acts[0].actor != m.actor and (
+                re.search(r"\b(its|their)\s+(?:[a-z\-]+\s+){0,2}(?:trade|exports?|imports?|investments?|debts?|"
+                          r"turnover)\s+(?:with|to|from|in)\s+$", pre) or re.search(r"其(与|同|和|对|在)\s*$", pre)):
+            return acts[0].actor, m.actor
     # 从B进口的…占A…: the supplier B is the subject of a share, A the importer.
     for i, m in enumerate(acts):
         pre = text[max(0, m.start - 2):m.start]
@@ -120,7 +128,8 @@ def resolve_roles(text: str, ind: Indicator, acts: list[Mention], after: list[Me
             pairs.append((acts[i], acts[i + 1]))
         elif re.fullmatch(r"\s*(与|和|同|跟|在|占|对|向|及|and|with|in|to|between)\s*(?:其他)?", gap):
             pairs.append((acts[i], acts[i + 1]))
-        elif re.fullmatch(r"\s*'s\s+(?:trade|investment)s?\s+(?:with|in)\s+", gap):
+        elif re.fullmatch(r"\s*'s\s+(?:[a-z\-]+\s+){0,2}?(?:trade|investment|export|import|debt)s?\s+(?:with|in|to|from)\s+",
+                          gap):
             pairs.append((acts[i], acts[i + 1]))
     if pairs:
         a, b = pairs[-1]
@@ -149,7 +158,8 @@ def pick_period(dates: list[DateExpr], sentences: list[Sentence], si: int, claus
         if q.end <= d.span_start < s.end and re.match(r"(之前|以前|前|底前)", text[d.span_end:d.span_end + 2]):
             return DateExpr(None, d.end, d.precision, d.span_start, d.span_end, d.surface, d.uncertain,
                             d.relative, "deadline: by the end of the period", d.kind)
-    before = [d for d in dates if s.start <= d.span_start and d.span_end <= q.start]
+    before = [d for d in dates if s.start <= d.span_start and d.span_end <= q.start
+              and not (d.span_start >= clause[0] and _CHANGE_TO.search(text, d.span_end, q.start))]
     if before:
         return before[-1]
     if si > 0 and sentences[si - 1].paragraph == s.paragraph:

@@ -16,10 +16,32 @@ from heartland.extract.gazetteer import Gazetteer, fold, load_gazetteer
 from heartland.extract.records import Mention
 
 # Before the name: it is a location (在北京, 抵达阿斯塔纳, 访问莫斯科).
-_LOC_BEFORE = re.compile(r"((在|位于|到|赴|抵达|访问|前往|来自|飞往|途经|返回|出访|驻|离开)|(\b(in|to|from|at|visited|visit|near)\s+))$")
+_LOC_BEFORE = re.compile(r"((在|位于|到|赴|抵达|访问|前往|来自|飞往|途经|返回|出访|驻|离开|首都|首府)|(\b(in|to|from|at|visited|visit|near|capital,?)\s+))$")
 # After the name: a venue or sub-unit of the place (莫斯科音乐厅, 北京的冬奥会, 北京分社).
 _LOC_AFTER = re.compile(r"^(的?(冬奥会|奥运|音乐厅|机场|大学|分社|时间|市|街头|郊外|花园|举行|举办|召开|峰会|袭击|恐怖袭击|爆炸|访问|智库|研究机构|非营利|"
                         r"国际|地铁|郊区|会议)|与.{0,12}(会谈|会晤|举行)|\s+(research|think|based|group|institute|office|bureau))")
+
+
+# 现在北京 / 正在: 在 ending a word is not the locative 在.
+_NOT_LOC_ZAI = re.compile(r"(现|正|存|实|所|自|好|还|仍|就|也)在$")
+# A state, place or group name that opens an unknown organisation's name (香港中文大学,
+# 俄罗斯中亚研究中心, Central Asian Development Institute) is part of that name, not a mention.
+_ORG_SUFFIX_ZH = re.compile(r"^[\u4e00-\u9fff]{0,8}?(大学|学院|研究所|研究中心|研究院|学系|科学院|研究会|基金会)")
+_ORG_STOP_ZH = re.compile(r"[的在与和对是将也从向于及、]")
+_ORG_SUFFIX_EN = re.compile(r"^(?:\s+[A-Z][\w\-]*){0,4}\s+(Institute|University|Center|Centre|Foundation|Academy|"
+                            r"Society|School|College)\b")
+_PLAIN_KINDS = {"state", "group", "place"}
+
+
+def _inside_unknown_org(normalised: str, m: Mention, org_starts: list[int]) -> bool:
+    after = normalised[m.end:m.end + 60]
+    om = _ORG_SUFFIX_ZH.match(after)
+    if om and not _ORG_STOP_ZH.search(om.group()):
+        return not any(m.end <= s < m.end + om.end() - len(om.group(1)) for s in org_starts)
+    om = _ORG_SUFFIX_EN.match(after)
+    if om and m.surface[:1].isupper():
+        return not any(m.end <= s < m.end + om.end() for s in org_starts)
+    return False
 
 
 def _word_char(ch: str) -> bool:
@@ -57,9 +79,13 @@ def find_mentions(normalised: str, original: str | None = None, gaz: Gazetteer |
         if e is not None and e.metonym:
             before = normalised[max(0, start - 9):start]
             after = normalised[end:end + 16]
-            is_place = bool(_LOC_BEFORE.search(before) or _LOC_AFTER.search(after))
+            loc = _LOC_BEFORE.search(before)
+            if loc and loc.group().endswith("在") and _NOT_LOC_ZAI.search(before):
+                loc = None
+            is_place = bool(loc or _LOC_AFTER.search(after))
             if e.always_metonym or not is_place:
                 actor, kind, metonym = e.metonym, "state", True
         out.append(Mention(actor=actor, kind=kind, surface=original[start:end], start=start, end=end,
                            metonym=metonym, article_id=article_id))
-    return out
+    org_starts = [m.start for m in out if m.kind not in _PLAIN_KINDS and m.kind != "person"]
+    return [m for m in out if m.kind not in _PLAIN_KINDS or not _inside_unknown_org(normalised, m, org_starts)]

@@ -50,7 +50,7 @@ _EN = re.compile(
     r"(?P<unit>%|percent|per cent|-fold|fold|times|dollars|tonnes|tons|people|persons|projects|killed)?")
 
 _FRACTION = re.compile(
-    r"(?P<pre>超过|逾|近|接近|将近|约|大约|不到|不足|高达)?(?:(?P<den>\d+|[一二三四五六七八九十]+)分之(?P<num>\d+|[一二三四五六七八九十]+)"
+    r"(?P<pre>超过|逾|接近|将近|近|约为|约有|大约|大概|约|不到|不足|高达)?(?:(?P<den>\d+|[一二三四五六七八九十]+)分之(?P<num>\d+|[一二三四五六七八九十]+)"
     r"|(?P<half>一半|半数))(?P<post>以上|以下|左右|上下)?")
 _UNIT_KIND = {"%": "percent", "％": "percent", "成": "tenths", "倍": "multiple"}
 _PERSONS = {"名", "人", "位", "people", "persons", "killed"}

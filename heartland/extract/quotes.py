@@ -33,6 +33,11 @@ _QUOTE_ANY = re.compile(r"“[^”\n]{%d,}”|「[^」\n]{%d,}」|\"[^\"\n]{%d,}
 _EN_SAID_BEFORE = re.compile(r",?\s*(said|says|told|wrote|argued|noted|added)\s+$")
 _PRONOUN = re.compile(r"(他|她)(们)?")
 _APPOS = re.compile(r"(?P<zh>[\u4e00-\u9fff]{1,6}(?:·[\u4e00-\u9fff]{1,8})?)（(?P<en>[A-Z][a-zé'\-]+(?: [A-Z][A-Za-zé.'\-]+){1,3})）")
+# English apposition of a person heartland may not know: "Aziz Karimov, a senior analyst at
+# the X Institute" (before or after the speech verb); the organisation named there is the
+# affiliation when the gazetteer knows it.
+_EN_APPOS = re.compile(r"(?P<en>[A-Z][a-z'\-]+(?: [A-Z][a-z'\-]+){1,2}),\s+(?:a|an|the)\s+(?:[\w\-']+\s+){0,5}?"
+                       r"(?:at|of|with|for|from)\s+(?:the\s+|an?\s+)?(?P<org>[^,.;\"”]{2,80})")
 _SPEAKER_KINDS = {"person"}
 _ORG_KINDS = {"think_tank", "university", "ministry", "party", "institution", "organisation"}
 _NEG = re.compile(r"(不|没有|并不|并非|不会|无法|未)[^，。]{0,4}$")
@@ -102,18 +107,34 @@ class _People:
             pid = "person:" + _slug(m.group("en"))
             self.extra.append(Mention(actor=pid, kind="person", surface=text[s:m.end("zh")], start=s,
                                       end=m.end("zh")))
+        self.en_affil: dict[str, str] = {}
+        for m in _EN_APPOS.finditer(norm):
+            s, e = m.start("en"), m.end("en")
+            org = next((o for o in self.orgs if m.start("org") <= o.start < m.end("org")), None)
+            known = next((p for p in self.people if p.start < e and s < p.end), None)
+            if known is not None and org is not None:
+                self.en_affil.setdefault(known.actor, org.actor)
+            if any(a < e and s < b for a, b in known_spans) or any(x.start < e and s < x.end for x in self.extra):
+                continue
+            pid = "person:" + _slug(m.group("en"))
+            self.extra.append(Mention(actor=pid, kind="person", surface=text[s:e], start=s, end=e))
+            if org is not None:
+                self.en_affil.setdefault(pid, org.actor)
         self.extra_names = {x.surface: x.actor for x in self.extra}
         for surf, pid in list(self.extra_names.items()):
             if "·" in surf and len(surf.rsplit("·", 1)[1]) >= 2:
                 self.extra_names.setdefault(surf.rsplit("·", 1)[1], pid)
+            if " " in surf and len(surf.rsplit(" ", 1)[1]) >= 3:  # Aziz Karimov → Karimov
+                self.extra_names.setdefault(surf.rsplit(" ", 1)[1], pid)
         # Later short mentions of an apposition name (贾丁说) map to the same id.
         for surf, pid in list(self.extra_names.items()):
-            for mm in re.finditer(re.escape(surf), norm):
+            pat = r"\b%s\b" % re.escape(surf) if surf.isascii() else re.escape(surf)
+            for mm in re.finditer(pat, norm):
                 if not any(x.start < mm.end() and mm.start() < x.end for x in self.extra + mentions):
                     self.extra.append(Mention(actor=pid, kind="person", surface=surf, start=mm.start(),
                                               end=mm.end()))
         self.all = sorted(self.people + self.extra, key=lambda m: m.start)
-        self.first_affil: dict[str, str] = {}
+        self.first_affil: dict[str, str] = dict(self.en_affil)
         for p in self.all:
             if p.actor in self.first_affil:
                 continue

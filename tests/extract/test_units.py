@@ -143,3 +143,62 @@ def test_hypothesis_classification_and_negation():
     links, stance = classify("北京或许会把在中亚的投资转化为政治筹码，莫斯科对此难免有摩擦")
     assert ("economic_to_political_conversion", "supports") in [(h.id, h.stance) for h in links]
     assert stance == "competition"
+
+
+# --- generalisation mechanisms (sentences written for these tests) -----------------
+
+def _x(paragraphs, published="2025-03-05T09:00:00+00:00", language="zh"):
+    from heartland.extract.pipeline import extract_article
+    from tests.extract.fixtures import make_article
+    art = make_article(paragraphs, published, language=language, script="Latn" if language == "en" else "Hans")
+    return art, extract_article(art)
+
+
+def test_zai_ending_a_word_is_not_a_locative():
+    ms = {m.surface: m.actor for m in find_mentions("他说，现在北京更看重稳定，而代表团正在莫斯科访问。")}
+    assert ms["北京"] == "CHN"
+    assert ms["莫斯科"] == "place:moscow"
+
+
+def test_capitals_are_governments_in_political_context():
+    ms = [(m.surface, m.actor) for m in find_mentions("Bishkek signed the deal in Bishkek, and Tashkent objected.")]
+    assert ms == [("Bishkek", "KGZ"), ("Bishkek", "place:bishkek"), ("Tashkent", "UZB")]
+
+
+def test_names_inside_unknown_organisation_names_are_not_mentions():
+    ms = [(m.surface, m.actor) for m in find_mentions("兰州大学中亚研究所与中国人民大学的学者访问了俄罗斯和中亚。")]
+    assert ms == [("俄罗斯", "RUS"), ("中亚", "C5")]
+    en = [m.actor for m in find_mentions("a fellow at the Central Asian Studies Institute said Central Asian states")]
+    assert en == ["C5"]
+
+
+def test_english_relative_years_and_year_ranges():
+    ds = find_english_dates("fell last year; between 2019 and 2023; next year", date(2025, 3, 5))
+    got = [(d.start, d.end, d.precision) for d in ds]
+    assert got == [(date(2024, 1, 1), date(2024, 12, 31), "year"), (date(2019, 1, 1), date(2023, 12, 31), "range"),
+                   (date(2026, 1, 1), date(2026, 12, 31), "year")]
+
+
+def test_its_trade_with_pairs_the_sentence_subject():
+    _, x = _x(["Tajikistan's trade with Iran fell to $1 billion last year, while its trade with China rose to $4 billion."],
+              language="en")
+    got = [(f.subject, f.object, f.value, f.period_start) for f in x.facts]
+    assert got == [("TJK", "IRN", 1.0, date(2024, 1, 1)), ("TJK", "CHN", 4.0, date(2024, 1, 1))]
+
+
+def test_debt_share_creditor_and_export_value_exporter():
+    _, x = _x(["据估计，土库曼斯坦约有三成外债欠中国。", "去年哈萨克斯坦对中国的出口约为200亿美元。"])
+    got = [(f.indicator, f.subject, f.object) for f in x.facts]
+    assert got == [("debt_share", "CHN", "TKM"), ("export_value", "KAZ", "CHN")]
+    _, x = _x(["Ashgabat owes nearly 30 percent of its external debt to China, officials said."], language="en")
+    assert [(f.indicator, f.subject, f.object, f.high) for f in x.facts] == [("debt_share", "CHN", "TKM", 0.3)]
+
+
+def test_english_speaker_apposition_without_gazetteer_entry():
+    _, x = _x(['"The region wants more than one partner for its roads and railways," said Ilona Berk, a lecturer at '
+               'the University of Tartu.',
+               'Timur Ospanov, an adviser at the Carnegie Russia Eurasia Center, said the corridor would take years to finish.',
+               'Berk added that the railway would change the region for many years.'], language="en")
+    got = {(q.speaker, q.affiliation) for q in x.quotes}
+    assert got == {("person:ilona_berk", None), ("person:timur_ospanov", "org:carnegie_russia_eurasia")}
+    assert sum(q.speaker == "person:ilona_berk" for q in x.quotes) == 2
