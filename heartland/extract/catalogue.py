@@ -20,6 +20,9 @@ class Indicator(BaseModel):
     none: list[str] = Field(default_factory=list)
     #: Words just before an actor that make it the subject (the creditor after 欠/to).
     source_cues: list[str] = Field(default_factory=list)
+    #: Role of the origin / supplier / source actor (after 从, 来自, from): the subject for
+    #: investors and shares of imports, the object for an importer's volumes and values.
+    source_role: str = "subject"
     subject: str = ""
     object: str = ""
     curated: str | None = None

@@ -22,6 +22,10 @@ _M = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _D = r"(?:3[01]|[12]\d|0?[1-9])"
 
 _PATTERNS = [
+    # Part of a year: 2024年上半年, 今年前7个月, 去年第三季度, 上半年 (the publication year).
+    ("part_year", re.compile(r"(?:(?P<y>(?:19|20)\d\d)\s*年|(?P<rel>今年|去年|明年))?(?:的)?"
+                             r"(?P<part>上半年|下半年|前(?P<n>1[0-2]|[1-9]|十[一二]?|[一二两三四五六七八九])个?月"
+                             r"|第?(?P<q>[一二三四1-4])季度)")),
     ("year_range", re.compile(r"(?P<y1>(?:19|20)\d\d)\s*(?:年)?\s*(?:至|到|-|—|–|~)\s*(?P<y2>(?:19|20)\d\d)\s*年(?:间|期间|之间)?")),
     ("ym_range", re.compile(rf"(?P<y>(?:19|20)\d\d)年(?P<m1>{_M})月(?:份)?(?:至|到|-|—)(?P<m2>{_M})月(?:份)?")),
     ("rel_ym_range", re.compile(rf"(?P<rel>今年|去年|明年)(?P<m1>{_M})月(?:份)?(?:至|到|-|—)(?P<m2>{_M})月(?:份)?")),
@@ -106,6 +110,25 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> DateExpr | 
         return DateExpr(a, b, prec, s, e, g, **kw)
 
     try:
+        if kind == "part_year":
+            if m["y"]:
+                y, rel = int(m["y"]), False
+            elif pub is None:
+                return None
+            else:
+                y, rel = pub.year + {"今年": 0, "去年": -1, "明年": 1, None: 0}[m["rel"]], True
+            part = m["part"]
+            if part == "上半年":
+                m1, m2 = 1, 6
+            elif part == "下半年":
+                m1, m2 = 7, 12
+            elif m["n"]:
+                m1, m2 = 1, _num(m["n"])
+            else:
+                qn = _num(m["q"]) if not m["q"].isdigit() else int(m["q"])
+                m1, m2 = 3 * qn - 2, 3 * qn
+            note = "" if (m["y"] or m["rel"]) else "part of a year without a year: the publication year"
+            return mk(date(y, m1, 1), _month_end(y, m2), "range", relative=rel, note=note)
         if kind == "year_range":
             y1, y2 = int(m["y1"]), int(m["y2"])
             return mk(date(y1, 1, 1), date(y2, 12, 31), "range") if y1 <= y2 else None
@@ -233,10 +256,17 @@ def parse_english_date(text: str, published: datetime | date | None) -> date | N
 
 _EN_DATE = re.compile(
     r"\b(?:(?i:between|from)\s+(?:19|20)\d\d\s+(?:and|to)\s+(?:19|20)\d\d|(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d"
+    r"|(?i:the\s+)?(?i:first|second)\s+half\s+of\s+(?:(?:19|20)\d\d|(?i:last|this)\s+year)"
+    r"|(?i:the\s+)?(?i:first)\s+(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven)\s+months\s+of\s+"
+    r"(?:(?:19|20)\d\d|(?i:last|this)\s+year)"
     r"|(?:January|February|March|April|May|June|July|August|September|October|November|December)"
     r"(?:\s+\d{1,2})?(?:,?\s+(?:19|20)\d\d)?|(?:19|20)\d\d|(?i:last|this|next)\s+(?:week|month|year|Monday|Tuesday|"
     r"Wednesday|Thursday|Friday|Saturday|Sunday)|(?i:on)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     r"|(?i:yesterday|today))\b")
+
+
+_EN_NUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+           "eleven": 11}
 
 
 def find_english_dates(text: str, published: datetime | date | None) -> list[DateExpr]:
@@ -247,6 +277,22 @@ def find_english_dates(text: str, published: datetime | date | None) -> list[Dat
         if len(years) == 2:  # between 2019 and 2023, 2019-2023: the whole range
             out.append(DateExpr(date(int(years[0]), 1, 1), date(int(years[1]), 12, 31), "range", m.start(), m.end(), g,
                                 kind="y"))
+            continue
+        part = re.search(r"(?i)(first|second)\s+half|first\s+(\w+)\s+months", g)
+        if part:
+            ym = re.search(r"(?:19|20)\d\d", g)
+            if ym is None and published is None:
+                continue
+            y = int(ym.group()) if ym else published.year - (1 if re.search(r"(?i)last\s+year", g) else 0)
+            if part.group(1):
+                m1, m2 = (1, 6) if part.group(1).lower() == "first" else (7, 12)
+            else:
+                w = part.group(2).lower()
+                m1, m2 = 1, int(w) if w.isdigit() else _EN_NUM.get(w, 0)
+                if not 1 <= m2 <= 12:
+                    continue
+            out.append(DateExpr(date(y, m1, 1), _month_end(y, m2), "range", m.start(), m.end(), g,
+                                relative=ym is None, kind="en"))
             continue
         rel = re.fullmatch(r"(?i:(last|this|next))\s+year", g)
         if rel and published is not None:  # a calendar year, not a month (dateparser gives a day)

@@ -103,7 +103,8 @@ def resolve_roles(text: str, ind: Indicator, acts: list[Mention], after: list[Me
             src = m
     if src is not None:
         others = [m.actor for m in acts + after if m.actor != src.actor]
-        return src.actor, (others[0] if others else None)
+        other = others[0] if others else None
+        return (src.actor, other) if ind.source_role == "subject" or other is None else (other, src.actor)
     # "its trade with China" / 其与中国的贸易: the pronoun is the sentence's first actor.
     for m in acts + after:
         pre = text[max(0, m.start - 48):m.start]
@@ -116,9 +117,11 @@ def resolve_roles(text: str, ind: Indicator, acts: list[Mention], after: list[Me
         pre = text[max(0, m.start - 2):m.start]
         if pre.endswith("从") and i + 1 < len(acts) and "占" in _between(text, m, acts[i + 1]):
             return m.actor, acts[i + 1].actor
-    # A从B进口: importer A, supplier B.
+    # A从B进口: importer A, supplier B (the subject when the indicator's source is).
     for i in range(len(acts) - 1):
         if re.fullmatch(r"\s*从\s*", _between(text, acts[i], acts[i + 1])):
+            if ind.source_role == "subject":
+                return acts[i + 1].actor, acts[i].actor
             return acts[i].actor, acts[i + 1].actor
     # Compound 中俄 (adjacent one-character mentions) or A与/和/同/跟/在/占/对B.
     pairs = []

@@ -30,6 +30,8 @@ _ORG_SUFFIX_ZH = re.compile(r"^[\u4e00-\u9fff]{0,8}?(大学|学院|研究所|研
 _ORG_STOP_ZH = re.compile(r"[的在与和对是将也从向于及、]")
 _ORG_SUFFIX_EN = re.compile(r"^(?:\s+[A-Z][\w\-]*){0,4}\s+(Institute|University|Center|Centre|Foundation|Academy|"
                             r"Society|School|College)\b")
+_ORG_PREFIX_EN = re.compile(r"\b(University|Institute|Academy|Center|Centre|Foundation|School|College)\s+"
+                            r"(?:of|for)\s+(?:the\s+)?(?:[A-Z][\w\-]*\s+){0,2}$")
 _PLAIN_KINDS = {"state", "group", "place"}
 
 
@@ -41,7 +43,8 @@ def _inside_unknown_org(normalised: str, m: Mention, org_starts: list[int]) -> b
     om = _ORG_SUFFIX_EN.match(after)
     if om and m.surface[:1].isupper():
         return not any(m.end <= s < m.end + om.end() for s in org_starts)
-    return False
+    # University of Central Asia, Institute for Central Asian Studies
+    return bool(_ORG_PREFIX_EN.search(normalised[max(0, m.start - 40):m.start]))
 
 
 def _word_char(ch: str) -> bool:

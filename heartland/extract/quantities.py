@@ -52,6 +52,12 @@ _EN = re.compile(
 _FRACTION = re.compile(
     r"(?P<pre>超过|逾|接近|将近|近|约为|约有|大约|大概|约|不到|不足|高达)?(?:(?P<den>\d+|[一二三四五六七八九十]+)分之(?P<num>\d+|[一二三四五六七八九十]+)"
     r"|(?P<half>一半|半数))(?P<post>以上|以下|左右|上下)?")
+# English fractions of a whole: "more than half of", "about a third of", "two-thirds of".
+_EN_FRACTION = re.compile(
+    r"\b(?:(?P<pre>more than|over|at least|nearly|almost|close to|less than|about|around|roughly|approximately)\s+)?"
+    r"(?P<frac>half|a third|one third|one-third|a quarter|one quarter|one-quarter|two thirds|two-thirds"
+    r"|three quarters|three-quarters)\s+of\b", re.I)
+_EN_FRACTION_VALUE = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "two thirds": 2 / 3, "three quarters": 0.75}
 _UNIT_KIND = {"%": "percent", "％": "percent", "成": "tenths", "倍": "multiple"}
 _PERSONS = {"名", "人", "位", "people", "persons", "killed"}
 
@@ -181,6 +187,17 @@ def find_quantities(text: str) -> list[Quantity]:
         low, high, qual = _interval(v, hedge)
         out.append(Quantity(value=_r(v), low=_r(low), high=_r(high), unit="share", qualifier=qual, hedge=hedge,
                             kind="fraction", surface=m.group(), start=m.start(), end=m.end()))
+    for m in _EN_FRACTION.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        f = m.group("frac").lower().replace("-", " ")
+        f = f.split(" ", 1)[1] if f.startswith(("a ", "one ")) else f
+        v = _EN_FRACTION_VALUE[f]
+        hedge = (m.group("pre") or "").lower()
+        low, high, qual = _interval(v, hedge)
+        end = m.start("frac") + len(m.group("frac"))
+        out.append(Quantity(value=_r(v), low=_r(low), high=_r(high), unit="share", qualifier=qual, hedge=hedge,
+                            kind="fraction", surface=text[m.start():end], start=m.start(), end=end))
     out.sort(key=lambda q: q.start)
     if any("a" <= ch.lower() <= "z" for ch in text[:2000]) or not out:
         out.extend(_find_english(text, {(q.start, q.end) for q in out}))

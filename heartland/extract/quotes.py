@@ -180,6 +180,9 @@ def _direct_speaker(norm: str, qm: re.Match, pstart: int, ppl: _People, last: Me
             return last, pr.group()
     # After the closing mark: “…，”X说 / “…”，研究员X说。
     end = norm.find("。", qm.end(), qm.end() + 80)
+    if end < 0 and norm[qm.start()] == '"':  # English: to the end of the sentence, which can be long
+        em = re.compile(r"\.(?:\s|$)|\n").search(norm, qm.end(), qm.end() + 200)
+        end = em.start() if em else -1
     end = end if end >= 0 else min(len(norm), qm.end() + 80)
     after = norm[qm.end():end]
     if not after.lstrip("，,。 ").startswith(("“", "「")):

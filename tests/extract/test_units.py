@@ -202,3 +202,19 @@ def test_english_speaker_apposition_without_gazetteer_entry():
     got = {(q.speaker, q.affiliation) for q in x.quotes}
     assert got == {("person:ilona_berk", None), ("person:timur_ospanov", "org:carnegie_russia_eurasia")}
     assert sum(q.speaker == "person:ilona_berk" for q in x.quotes) == 2
+
+
+def test_parts_of_a_year():
+    got = [(d.start, d.end) for d in find_dates("今年上半年；2024年前十个月；去年第三季度", date(2025, 3, 5))]
+    assert got == [(date(2025, 1, 1), date(2025, 6, 30)), (date(2024, 1, 1), date(2024, 10, 31)),
+                   (date(2024, 7, 1), date(2024, 9, 30))]
+    en = [(d.start, d.end) for d in find_english_dates("the first half of 2023; first seven months of last year",
+                                                        date(2025, 3, 5))]
+    assert en == [(date(2023, 1, 1), date(2023, 6, 30)), (date(2024, 1, 1), date(2024, 7, 31))]
+
+
+def test_importer_and_origin_roles_follow_the_indicator():
+    _, x = _x(["2024年前十个月，乌兹别克斯坦从俄罗斯进口的商品占其进口总额的约三成。",
+               "去年乌兹别克斯坦从中国进口约80亿美元的商品。"])
+    got = [(f.indicator, f.subject, f.object, f.period_end) for f in x.facts]
+    assert got == [("import_share", "RUS", "UZB", date(2024, 10, 31)), ("import_value", "UZB", "CHN", date(2024, 12, 31))]
