@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 import duckdb
+import pyarrow as pa
 
 TOLERANCE = 0.02
 
@@ -90,6 +91,12 @@ def link_facts(conn: duckdb.DuckDBPyConnection, new: list[tuple[str, str, tuple,
     by_key: dict[str, list] = {}
     for r in rows:
         by_key.setdefault(r[1], []).append(r)
+    # Decide everything first, then write it with three statements (each DuckDB statement
+    # costs milliseconds). Later facts of the article overwrite earlier ones' source lists,
+    # as one UPDATE per fact in this order would.
+    conflicts: list[list] = []
+    flagged: dict[str, None] = {}
+    sources: dict[str, list[str]] = {}
     for fid, key, triple, unit in new:
         group, articles = [fid], {article_id}
         for ofid, _, aid, v, lo, hi, u, srcs in by_key.get(key, []):
@@ -97,10 +104,29 @@ def link_facts(conn: duckdb.DuckDBPyConnection, new: list[tuple[str, str, tuple,
                 group.append(ofid)
                 articles |= {aid, *(srcs or [])}
             else:
-                conn.execute("INSERT INTO conflicts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                             [key, ofid, fid, aid, article_id, v, lo, hi, *triple, unit])
-                conn.execute("UPDATE facts SET conflict = TRUE WHERE fact_id IN (?, ?)", [ofid, fid])
+                conflicts.append([key, ofid, fid, aid, article_id, v, lo, hi, *triple, unit])
+                flagged.update({ofid: None, fid: None})
         if len(group) > 1:
             ordered = sorted(articles)
-            conn.execute("UPDATE facts SET sources = ?, n_sources = ? WHERE fact_id IN (SELECT unnest(?::VARCHAR[]))",
-                         [ordered, len(ordered), group])
+            for g in group:
+                sources[g] = ordered
+    if conflicts:
+        cols = ["fact_key", "fact_id_a", "fact_id_b", "article_a", "article_b", "value_a", "low_a", "high_a",
+                "value_b", "low_b", "high_b", "unit"]
+        _hl_conflicts = pa.table({c: pa.array([r[i] for r in conflicts], type=_CONFLICT_TYPES[c])  # noqa: F841
+                                  for i, c in enumerate(cols)})
+        conn.execute(f"INSERT INTO conflicts ({', '.join(cols)}) SELECT {', '.join(cols)} FROM _hl_conflicts")
+        conn.execute("UPDATE facts SET conflict = TRUE WHERE fact_id IN (SELECT unnest(?::VARCHAR[]))",
+                     [list(flagged)])
+    if sources:
+        _hl_sources = pa.table({"fact_id": list(sources),  # noqa: F841 - read by DuckDB's replacement scan
+                                "sources": pa.array(list(sources.values()), type=pa.list_(pa.string())),
+                                "n": pa.array([len(v) for v in sources.values()], type=pa.int32())})
+        conn.execute("UPDATE facts SET sources = u.sources, n_sources = u.n FROM _hl_sources u "
+                     "WHERE facts.fact_id = u.fact_id")
+
+
+_CONFLICT_TYPES = {"fact_key": pa.string(), "fact_id_a": pa.string(), "fact_id_b": pa.string(),
+                   "article_a": pa.string(), "article_b": pa.string(), "value_a": pa.float64(),
+                   "low_a": pa.float64(), "high_a": pa.float64(), "value_b": pa.float64(),
+                   "low_b": pa.float64(), "high_b": pa.float64(), "unit": pa.string()}

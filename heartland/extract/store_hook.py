@@ -109,9 +109,10 @@ def process_article(conn: duckdb.DuckDBPyConnection, article: Article) -> None:
     # The store runs processors only for articles it has just written (new ids), so there
     # are no earlier rows to replace; reprocess_article handles re-extraction.
     x = extract_article(article)
-    from heartland.extract.stories import choose_story
+    from heartland.extract.stories import choose_story, remember_signature
 
     write_extraction(conn, x, article.outlet, story=choose_story(conn, article, x))
+    remember_signature(conn, article.id, x)
 
 
 def reprocess_article(conn: duckdb.DuckDBPyConnection, article: Article) -> None:

@@ -7,15 +7,22 @@ story of its most similar article published within ``WINDOW_DAYS`` when the simi
 reaches ``THRESHOLD``; otherwise it starts a story. Only articles inside the window are
 compared, so the cost per article stays bounded as the store grows. No model is
 downloaded: everything is computed from the texts.
+
+Speed (docs/performance.md, ## extract): the ingest holds the only write lock while its
+connection is open, so for that connection the signatures and the n-gram counts of the
+leads of stored articles are cached by article id (read from the store once, or recorded
+as the article is written); the TF-IDF weights, which depend on the few texts compared,
+are computed from those counts with scikit-learn's formula (smooth idf, sublinear tf, l2
+norm) instead of refitting a vectoriser for every new article.
 """
 
 from __future__ import annotations
 
+import math
+from collections import Counter, OrderedDict
 from datetime import timedelta
 
 import duckdb
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import cosine_similarity
 
 from heartland.corpus.records import Article
 from heartland.extract.records import Extraction
@@ -72,15 +79,89 @@ def jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def similarity(texts: list[str], sigs: list[set[str]]) -> list[float]:
-    """Similarity of texts[0] to each of texts[1:]."""
-    vec = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True, min_df=1)
-    try:
-        m = vec.fit_transform(texts)
-        cos = cosine_similarity(m[0], m[1:]).ravel()
-    except ValueError:  # no text at all (articles loaded from the bundle): signatures only
-        cos = [0.0] * (len(texts) - 1)
+_ANALYZER = None
+
+
+def _analyzer():
+    """scikit-learn's character 2–3-gram analyser (lower-casing, whitespace folding), imported
+    only when two articles are actually compared."""
+    global _ANALYZER
+    if _ANALYZER is None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        _ANALYZER = TfidfVectorizer(analyzer="char", ngram_range=(2, 3)).build_analyzer()
+    return _ANALYZER
+
+
+#: Most n-gram count vectors kept per connection (each a few thousand entries).
+COUNT_CACHE = 2048
+
+
+def _counts(text: str, cache: OrderedDict | None = None, key: str | None = None) -> dict[str, float]:
+    """Sublinear term frequencies ``1 + ln(count)`` of the text's character n-grams."""
+    if cache is not None and key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    c = {g: 1.0 + math.log(k) for g, k in Counter(_analyzer()(text)).items()}
+    if cache is not None and key is not None:
+        cache[key] = c
+        if len(cache) > COUNT_CACHE:
+            cache.popitem(last=False)
+    return c
+
+
+def tfidf_cosines(tfs: list[dict[str, float]]) -> list[float]:
+    """Cosine of tfs[0]'s TF-IDF vector with each of tfs[1:], the weights fitted on these
+    documents exactly as ``TfidfVectorizer(sublinear_tf=True)`` does: tf = 1 + ln(count)
+    (given), idf = ln((1 + n) / (1 + df)) + 1, rows l2-normalised."""
+    n = len(tfs)
+    df: Counter = Counter()
+    for t in tfs:
+        df.update(t.keys())
+    by_df = [0.0] + [math.log((1 + n) / (1 + d)) + 1.0 for d in range(1, n + 1)]
+    idf = {g: by_df[d] for g, d in df.items()}
+    first = {g: t * idf[g] for g, t in tfs[0].items()}
+    norm0 = math.sqrt(math.fsum(w * w for w in first.values()))
+    out = []
+    for t in tfs[1:]:
+        w = {g: v * idf[g] for g, v in t.items()}
+        norm = math.sqrt(math.fsum(x * x for x in w.values()))
+        dot = math.fsum(first[g] * w[g] for g in first.keys() & w.keys())
+        out.append(dot / (norm0 * norm) if norm0 and norm else 0.0)
+    return out
+
+
+def similarity(texts: list[str], sigs: list[set[str]], keys: list[str | None] | None = None,
+               cache: OrderedDict | None = None) -> list[float]:
+    """Similarity of texts[0] to each of texts[1:] (``keys``: article ids for ``cache``)."""
+    keys = keys or [None] * len(texts)
+    cos = tfidf_cosines([_counts(t, cache, k) for t, k in zip(texts, keys)])
     return [W_TEXT * c + W_SIG * jaccard(sigs[0], s) for c, s in zip(cos, sigs[1:])]
+
+
+#: Signatures and lead n-gram counts of stored articles, for the last connection used
+#: (referenced here, so a new connection is never mistaken for it).
+_CACHE: dict = {"conn": None, "sigs": {}, "counts": OrderedDict()}
+
+
+def _cache(conn: duckdb.DuckDBPyConnection) -> dict:
+    if _CACHE["conn"] is not conn:
+        _CACHE.update(conn=conn, sigs={}, counts=OrderedDict())
+    return _CACHE
+
+
+def _cached_sigs(conn: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
+    return _cache(conn)["sigs"]
+
+
+def remember_signature(conn: duckdb.DuckDBPyConnection, article_id: str, x: Extraction) -> None:
+    """Record the signature of rows just written for ``article_id`` on ``conn``."""
+    _cached_sigs(conn)[article_id] = signature(x)
+
+
+def forget_signatures(conn: duckdb.DuckDBPyConnection) -> None:
+    """Drop the cached signatures and counts (after rows were written behind our back)."""
+    _cache(conn).update(sigs={}, counts=OrderedDict())
 
 
 def assign_story(conn: duckdb.DuckDBPyConnection, article: Article, x: Extraction) -> str:
@@ -105,37 +186,36 @@ def choose_story(conn: duckdb.DuckDBPyConnection, article: Article, x: Extractio
         p = pub.astimezone(timezone.utc).replace(tzinfo=None) if pub.tzinfo else pub
         where += " AND a.published_utc BETWEEN ? AND ?"
         params += [p - timedelta(days=WINDOW_DAYS), p + timedelta(days=WINDOW_DAYS)]
-    kinds = ",".join(f"'{k}'" for k in SIG_KINDS)
-    # Candidates and their signatures in one query (rows with a NULL item carry the story).
     rows = conn.execute(
-        f"WITH c AS (SELECT a.id, s.story_id FROM articles a JOIN stories s ON s.article_id = a.id "
-        f"WHERE {where} ORDER BY a.published_utc DESC LIMIT {MAX_CANDIDATES}) "
-        "SELECT id, story_id, NULL FROM c "
-        f"UNION ALL SELECT DISTINCT article_id, NULL, 'a:' || actor FROM mentions "
-        f"WHERE article_id IN (SELECT id FROM c) AND kind IN ({kinds}) "
-        "UNION ALL SELECT article_id, NULL, 'd:' || CAST(date AS VARCHAR) FROM events "
-        "WHERE article_id IN (SELECT id FROM c) AND date_precision = 'day' "
-        "UNION ALL SELECT article_id, NULL, 'v:' || indicator || ':' || coalesce(printf('%.6g', value), '') "
-        "FROM facts WHERE article_id IN (SELECT id FROM c)", params).fetchall()
-    cands = [(r[0], r[1]) for r in rows if r[1] is not None]
-    sigs: dict[str, set[str]] = {c[0]: set() for c in cands}
-    for aid, _, item in rows:
-        if item is not None:
-            sigs[aid].add(item)
+        f"SELECT a.id, s.story_id FROM articles a JOIN stories s ON s.article_id = a.id "
+        f"WHERE {where} ORDER BY a.published_utc DESC LIMIT {MAX_CANDIDATES}", params).fetchall()
+    cands = [(r[0], r[1]) for r in rows]
     story, best = f"story:{article.id}", 0.0
-    ranked: list = []
-    if cands:
-        mine = signature(x)
-        ranked = sorted(cands, key=lambda c: jaccard(mine, sigs[c[0]]), reverse=True)[:TOP_K]
-        # Text similarity is only worth computing where the signatures overlap at all.
-        ranked = [c for c in ranked if jaccard(mine, sigs[c[0]]) >= MIN_SIG]
-    if cands and ranked:
-        texts = dict(conn.execute(f"SELECT id, left(normalised, {TEXT_CHARS}) FROM articles "
-                                  "WHERE id IN (SELECT unnest(?::VARCHAR[]))",
-                                  [[c[0] for c in ranked]]).fetchall())
-        sims = similarity([(article.normalised or article.text)[:TEXT_CHARS]] + [texts[c[0]] or "" for c in ranked],
-                          [mine] + [sigs[c[0]] for c in ranked])
-        i = max(range(len(sims)), key=sims.__getitem__)
-        if sims[i] >= THRESHOLD:
-            story, best = ranked[i][1], float(sims[i])
+    if not cands:
+        return story, best
+    cache = _cached_sigs(conn)
+    missing = [c[0] for c in cands if c[0] not in cache]
+    if missing:
+        cache.update(_sigs_from_store(conn, missing))
+    sigs = {c[0]: cache[c[0]] for c in cands}
+    mine = signature(x)
+    ranked = sorted(cands, key=lambda c: jaccard(mine, sigs[c[0]]), reverse=True)[:TOP_K]
+    # Text similarity is only worth computing where the signatures overlap at all.
+    ranked = [c for c in ranked if jaccard(mine, sigs[c[0]]) >= MIN_SIG]
+    if not ranked:
+        return story, best
+    counts = _cache(conn)["counts"]
+    need = [c[0] for c in ranked if c[0] not in counts]
+    texts = dict(conn.execute(f"SELECT id, left(normalised, {TEXT_CHARS}) FROM articles "
+                              "WHERE id IN (SELECT unnest(?::VARCHAR[]))", [need]).fetchall()) if need else {}
+    # The new article's own lead is cached under its id too, exactly as the store will give it
+    # back as a candidate (its normalised text, or nothing).
+    _counts((article.normalised or "")[:TEXT_CHARS], counts, article.id)
+    own = (article.normalised or article.text)[:TEXT_CHARS]
+    sims = similarity([own] + [texts.get(c[0]) or "" for c in ranked],
+                      [mine] + [sigs[c[0]] for c in ranked],
+                      [article.id if article.normalised else None] + [c[0] for c in ranked], counts)
+    i = max(range(len(sims)), key=sims.__getitem__)
+    if sims[i] >= THRESHOLD:
+        story, best = ranked[i][1], float(sims[i])
     return story, best

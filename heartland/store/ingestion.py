@@ -132,6 +132,9 @@ def _write_some(todo: list[tuple[str, Article]], db: str | Path | None,
                 on_error: Callable[[ReadError], None] | None) -> list[tuple[str, Article]]:
     """Open the store, write documents for at most HOLD_SECONDS, close; return the rest."""
     conn = open_store(db, wait=wait, schema_hooks=hooks)
+    # Per-document statements are small: DuckDB's worker threads cost more CPU (and wall
+    # time) than they save here (docs/performance.md, ## extract).
+    conn.execute("SET threads = 1")
     held_since = time.monotonic()
     try:
         # This process holds the only write lock while the file is open, so what is
