@@ -22,17 +22,23 @@ from heartland.errors import UserError
 WORLD_HOOK = ("heartland.world", "capability_measures")
 
 
-def world_capabilities() -> dict[str, float] | None:
-    """Capability measures from the world stage, or None if it offers none yet."""
+def _world_hook():
+    """The world stage's module and capability function, or None if it offers none."""
     module, name = WORLD_HOOK
     try:
         mod = importlib.import_module(module)
     except ImportError:
         return None
     fn = getattr(mod, name, None)
-    if fn is None:
+    return (mod, fn) if fn is not None else None
+
+
+def world_capabilities() -> dict[str, float] | None:
+    """Capability measures from the world stage, or None if it offers none yet."""
+    hook = _world_hook()
+    if hook is None:
         return None
-    return {str(k): float(v) for k, v in fn().items()}
+    return {str(k): float(v) for k, v in hook[1]().items()}
 
 
 def world_capability_values() -> dict[str, tuple[float, float, float, str]] | None:
@@ -40,14 +46,10 @@ def world_capability_values() -> dict[str, tuple[float, float, float, str]] | No
 
     Intervals and notes are optional parts of the hook: without them the interval is the
     point and the note says only where the value came from."""
-    module, name = WORLD_HOOK
-    try:
-        mod = importlib.import_module(module)
-    except ImportError:
+    hook = _world_hook()
+    if hook is None:
         return None
-    fn = getattr(mod, name, None)
-    if fn is None:
-        return None
+    mod, fn = hook
     values = {str(k): float(v) for k, v in fn().items()}
     iv = getattr(mod, "capability_intervals", None)
     intervals = {str(k): (float(lo), float(hi)) for k, (lo, hi) in iv().items()} if iv else {}
