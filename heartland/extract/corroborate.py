@@ -77,29 +77,24 @@ def sources_of(conn: duckdb.DuckDBPyConnection, fact_id: str) -> list[str]:
     return list(row[0]) if row else []
 
 
-def link_facts(conn: duckdb.DuckDBPyConnection, new: list[tuple[str, str, tuple, str]], article_id: str,
-               outlet: str | None) -> None:
-    """``link_fact`` for all of one article's facts: one query finds every same-key fact."""
-    if not new:
-        return
-    keys = sorted({k for _, k, _, _ in new})
-    rows = conn.execute(
-        "SELECT fact_id, fact_key, article_id, value, low, high, unit, sources FROM facts "
-        "WHERE fact_key IN (SELECT unnest(?::VARCHAR[])) AND article_id <> ?", [keys, article_id]).fetchall()
-    if not rows:
-        return
-    by_key: dict[str, list] = {}
-    for r in rows:
-        by_key.setdefault(r[1], []).append(r)
-    # Decide everything first, then write it with three statements (each DuckDB statement
-    # costs milliseconds). Later facts of the article overwrite earlier ones' source lists,
-    # as one UPDATE per fact in this order would.
+#: A fact as the linker sees it: (fact_id, fact_key, (value, low, high), unit).
+NewFact = tuple[str, str, tuple, str]
+
+
+def _decide(new: list[NewFact], by_key: dict[str, list[list]], article_id: str
+            ) -> tuple[list[list], dict[str, None], dict[str, list[str]]]:
+    """One article's facts against the same-key facts of other articles (``by_key``: key ->
+    rows ``[fact_id, article_id, value, low, high, unit, sources]``, as they stand before
+    this article): conflict rows, facts to flag, and new source lists. Later facts of the
+    article overwrite earlier ones' source lists."""
     conflicts: list[list] = []
     flagged: dict[str, None] = {}
     sources: dict[str, list[str]] = {}
     for fid, key, triple, unit in new:
         group, articles = [fid], {article_id}
-        for ofid, _, aid, v, lo, hi, u, srcs in by_key.get(key, []):
+        for ofid, aid, v, lo, hi, u, srcs in by_key.get(key, ()):
+            if aid == article_id:
+                continue
             if u == unit and compatible(triple, (v, lo, hi)):
                 group.append(ofid)
                 articles |= {aid, *(srcs or [])}
@@ -110,20 +105,63 @@ def link_facts(conn: duckdb.DuckDBPyConnection, new: list[tuple[str, str, tuple,
             ordered = sorted(articles)
             for g in group:
                 sources[g] = ordered
+    return conflicts, flagged, sources
+
+
+def link_batch(conn: duckdb.DuckDBPyConnection, batch: list[tuple[str, list[NewFact]]]
+               ) -> dict[str, tuple[list[str], bool]]:
+    """Link the facts of several new articles (in order) to each other and to the store.
+
+    Call *before* the batch's facts are inserted. Returns, for every new fact whose
+    sources or conflict flag differ from its own defaults (``[article_id]``, false), the
+    values to insert it with; conflict rows and changes to stored facts are written here
+    (three statements for the whole batch). The result equals linking the articles one
+    by one, each against everything stored before it.
+    """
+    keys = sorted({f[1] for _, facts in batch for f in facts})
+    if not keys:
+        return {}
+    by_key: dict[str, list[list]] = {}
+    stored: dict[str, list] = {}
+    for fid, key, aid, v, lo, hi, u, srcs in conn.execute(
+            "SELECT fact_id, fact_key, article_id, value, low, high, unit, sources FROM facts "
+            "WHERE fact_key IN (SELECT unnest(?::VARCHAR[]))", [keys]).fetchall():
+        row = [fid, aid, v, lo, hi, u, list(srcs or [])]
+        by_key.setdefault(key, []).append(row)
+        stored[fid] = row
+    rows: dict[str, list] = dict(stored)
+    conflicts: list[list] = []
+    flagged: set[str] = set()
+    changed: set[str] = set()
+    for article_id, facts in batch:
+        c, f, srcs = _decide(facts, by_key, article_id)
+        conflicts += c
+        flagged |= f.keys()
+        for fid, key, (v, lo, hi), unit in facts:
+            row = [fid, article_id, v, lo, hi, unit, [article_id]]
+            rows[fid] = row
+            by_key.setdefault(key, []).append(row)
+        for fid, ordered in srcs.items():
+            rows[fid][6] = ordered
+        changed |= srcs.keys()
     if conflicts:
         cols = ["fact_key", "fact_id_a", "fact_id_b", "article_a", "article_b", "value_a", "low_a", "high_a",
                 "value_b", "low_b", "high_b", "unit"]
         _hl_conflicts = pa.table({c: pa.array([r[i] for r in conflicts], type=_CONFLICT_TYPES[c])  # noqa: F841
                                   for i, c in enumerate(cols)})
         conn.execute(f"INSERT INTO conflicts ({', '.join(cols)}) SELECT {', '.join(cols)} FROM _hl_conflicts")
+    old_flagged = [fid for fid in flagged if fid in stored]
+    if old_flagged:
         conn.execute("UPDATE facts SET conflict = TRUE WHERE fact_id IN (SELECT unnest(?::VARCHAR[]))",
-                     [list(flagged)])
-    if sources:
-        _hl_sources = pa.table({"fact_id": list(sources),  # noqa: F841 - read by DuckDB's replacement scan
-                                "sources": pa.array(list(sources.values()), type=pa.list_(pa.string())),
-                                "n": pa.array([len(v) for v in sources.values()], type=pa.int32())})
+                     [sorted(old_flagged)])
+    old_changed = sorted(fid for fid in changed if fid in stored)
+    if old_changed:
+        _hl_sources = pa.table({"fact_id": old_changed,  # noqa: F841 - read by DuckDB's replacement scan
+                                "sources": pa.array([rows[f][6] for f in old_changed], type=pa.list_(pa.string())),
+                                "n": pa.array([len(rows[f][6]) for f in old_changed], type=pa.int32())})
         conn.execute("UPDATE facts SET sources = u.sources, n_sources = u.n FROM _hl_sources u "
                      "WHERE facts.fact_id = u.fact_id")
+    return {fid: (rows[fid][6], fid in flagged) for fid in (changed | flagged) - stored.keys()}
 
 
 _CONFLICT_TYPES = {"fact_key": pa.string(), "fact_id_a": pa.string(), "fact_id_b": pa.string(),

@@ -1,9 +1,11 @@
 """The extraction stage's processor for ``heartland ingest``.
 
-``process_article(conn, article)`` runs inside the store's per-document transaction
-(docs/store.md): it extracts the article and writes its mentions, quantities, facts,
-events, quotes and story assignment, then links facts across articles (corroboration
-and conflicts). ``ensure_schema(conn)`` creates the tables (idempotent).
+``process_article(conn, article)`` runs inside the store's transaction (docs/store.md): it
+extracts the article and writes its mentions, quantities, facts, events, quotes and story
+assignment, with its facts linked across articles (corroboration and conflicts). The
+ingest uses its batch form, ``prepare`` (extract, no database) and ``write_batch`` (a
+whole group of articles, a few statements in all). ``ensure_schema(conn)`` creates the
+tables (idempotent).
 """
 
 from __future__ import annotations
@@ -14,12 +16,12 @@ import duckdb
 import pyarrow as pa
 
 from heartland.corpus.records import Article
-from heartland.extract.corroborate import fact_key, link_facts
+from heartland.extract.corroborate import fact_key, link_batch
 from heartland.extract.pipeline import extract_article
 from heartland.extract.records import Extraction
 from heartland.extract.schema import FACT_COLUMNS, TABLES, ensure_schema
 
-__all__ = ["process_article", "reprocess_article", "ensure_schema", "write_extraction", "delete_article_rows"]
+__all__ = ["process_article", "reprocess_article", "ensure_schema", "write_extractions", "prepare", "write_batch", "delete_article_rows"]
 
 
 def delete_article_rows(conn: duckdb.DuckDBPyConnection, article_id: str) -> None:
@@ -43,43 +45,51 @@ QUOTE_COLUMNS = ["quote_id", "article_id", "speaker", "speaker_name", "affiliati
                  "hypotheses", "stance", "span_start", "span_end"]
 
 
-def write_extraction(conn: duckdb.DuckDBPyConnection, x: Extraction, outlet: str | None = None,
-                     story: tuple[str, float] | None = None) -> None:
-    """Insert one article's evidence: all tables in one multi-statement call.
+def write_extractions(conn: duckdb.DuckDBPyConnection, items: list[tuple[Article, Extraction]],
+                      stories: list[tuple[str, float]] | None = None) -> None:
+    """Insert the evidence of several new articles: one statement per table for all of them.
 
     DuckDB reads the local Arrow tables by name (replacement scans), which is far cheaper
-    than one statement per row (executemany) or registering each table; one call for all
-    tables saves the per-statement overhead that dominates small documents.
+    than one statement per row (executemany) or registering each table; since every
+    statement costs about a millisecond whatever its size, the rows of a whole group of
+    articles go in together. Facts are linked across articles (``link_batch``) before they
+    are inserted, so they go in with their sources and conflict flags already set.
     """
-    aid = x.article_id
-    tables = {
-        "mentions": (MENTION_COLUMNS, [[aid, m.actor, m.kind, m.surface, m.metonym, m.start, m.end]
-                                       for m in x.mentions]),
-        "quantities": (QUANTITY_COLUMNS, [[aid, q.value, q.low, q.high, q.unit, q.qualifier, q.hedge, q.kind,
-                                           q.surface, q.start, q.end] for q in x.quantities]),
-        "events": (EVENT_COLUMNS, [[f"{aid}:e{i}", aid, e.type, e.cameo, e.quad_class, e.goldstein, e.date,
-                                    e.date_end, e.date_precision, e.date_uncertain, e.date_note, e.actors,
-                                    e.span_start, e.span_end] for i, e in enumerate(x.events)]),
-        "quotes": (QUOTE_COLUMNS, [[f"{aid}:q{i}", aid, q.speaker, q.speaker_name, q.affiliation, q.role, q.text,
-                                    q.direct, json.dumps([h.model_dump() for h in q.hypotheses]), q.stance,
-                                    q.span_start, q.span_end] for i, q in enumerate(x.quotes)]),
-    }
-    fact_rows = []
-    for f in x.facts:
-        fid = f"{aid}:{f.span_start}"
-        key = fact_key(f.subject, f.object, f.indicator, f.period_start, f.period_end)
-        fact_rows.append([fid, key, f.subject, f.object, f.indicator, f.value, f.low, f.high, f.unit, f.period_start,
-                          f.period_end, f.period_uncertain, f.qualifier, aid, f.span_start, f.span_end,
-                          f.sentence_start, f.sentence_end, [aid], 1, False])
-    tables["facts"] = (list(FACT_COLUMNS), fact_rows)
-    if story is not None:
-        tables["stories"] = (["article_id", "story_id", "similarity"], [[aid, story[0], float(story[1])]])
-    scope = {}
-    statements = []
-    for table, (cols, rows) in tables.items():
-        if rows:
-            scope[table] = _arrow(cols, rows)
-            statements.append(f"INSERT INTO {table} ({', '.join(cols)}) SELECT {', '.join(cols)} FROM _hl_{table}")
+    rows: dict[str, list] = {t: [] for t in ("mentions", "quantities", "events", "quotes", "facts", "stories")}
+    linked: list[tuple[str, list]] = []
+    for n, (article, x) in enumerate(items):
+        aid = x.article_id
+        rows["mentions"] += [[aid, m.actor, m.kind, m.surface, m.metonym, m.start, m.end] for m in x.mentions]
+        rows["quantities"] += [[aid, q.value, q.low, q.high, q.unit, q.qualifier, q.hedge, q.kind, q.surface,
+                                q.start, q.end] for q in x.quantities]
+        rows["events"] += [[f"{aid}:e{i}", aid, e.type, e.cameo, e.quad_class, e.goldstein, e.date, e.date_end,
+                            e.date_precision, e.date_uncertain, e.date_note, e.actors, e.span_start, e.span_end]
+                           for i, e in enumerate(x.events)]
+        rows["quotes"] += [[f"{aid}:q{i}", aid, q.speaker, q.speaker_name, q.affiliation, q.role, q.text, q.direct,
+                            json.dumps([h.model_dump() for h in q.hypotheses]), q.stance, q.span_start, q.span_end]
+                           for i, q in enumerate(x.quotes)]
+        new = []
+        for f in x.facts:
+            fid = f"{aid}:{f.span_start}"
+            key = fact_key(f.subject, f.object, f.indicator, f.period_start, f.period_end)
+            rows["facts"].append([fid, key, f.subject, f.object, f.indicator, f.value, f.low, f.high, f.unit,
+                                  f.period_start, f.period_end, f.period_uncertain, f.qualifier, aid, f.span_start,
+                                  f.span_end, f.sentence_start, f.sentence_end, [aid], 1, False])
+            new.append((fid, key, (f.value, f.low, f.high), f.unit))
+        linked.append((aid, new))
+        if stories is not None:
+            rows["stories"].append([aid, stories[n][0], float(stories[n][1])])
+    links = link_batch(conn, linked)
+    for r in rows["facts"]:
+        if r[0] in links:
+            r[18], r[20] = links[r[0]][0], links[r[0]][1]
+            r[19] = len(r[18])
+    columns = {"mentions": MENTION_COLUMNS, "quantities": QUANTITY_COLUMNS, "events": EVENT_COLUMNS,
+               "quotes": QUOTE_COLUMNS, "facts": list(FACT_COLUMNS),
+               "stories": ["article_id", "story_id", "similarity"]}
+    scope = {t: _arrow(columns[t], r) for t, r in rows.items() if r}
+    statements = [f"INSERT INTO {t} ({', '.join(columns[t])}) SELECT {', '.join(columns[t])} FROM _hl_{t}"
+                  for t in scope]
     _hl_mentions = scope.get("mentions")  # noqa: F841 - read by DuckDB's replacement scan
     _hl_quantities = scope.get("quantities")  # noqa: F841
     _hl_events = scope.get("events")  # noqa: F841
@@ -88,7 +98,6 @@ def write_extraction(conn: duckdb.DuckDBPyConnection, x: Extraction, outlet: str
     _hl_stories = scope.get("stories")  # noqa: F841
     if statements:
         conn.execute(";\n".join(statements))
-    link_facts(conn, [(r[0], r[1], (r[5], r[6], r[7]), r[8]) for r in fact_rows], aid, outlet)
 
 
 #: Connections whose schema this process has ensured (kept referenced so ids are not reused).
@@ -103,16 +112,25 @@ def _ensure_once(conn: duckdb.DuckDBPyConnection) -> None:
     del _ENSURED[:-8]
 
 
+def prepare(article: Article) -> Extraction:
+    """The batch form's first half (no database): extract the article."""
+    return extract_article(article)
+
+
+def write_batch(conn: duckdb.DuckDBPyConnection, items: list[tuple[Article, Extraction]]) -> None:
+    """The batch form's second half, inside the caller's transaction: every article's
+    evidence, its story (each article sees the ones before it) and the links of its facts."""
+    _ensure_once(conn)
+    from heartland.extract.stories import choose_stories
+
+    write_extractions(conn, items, stories=choose_stories(conn, items))
+
+
 def process_article(conn: duckdb.DuckDBPyConnection, article: Article) -> None:
     """Extract ``article`` and write everything derived from it (inside the caller's transaction)."""
-    _ensure_once(conn)
     # The store runs processors only for articles it has just written (new ids), so there
     # are no earlier rows to replace; reprocess_article handles re-extraction.
-    x = extract_article(article)
-    from heartland.extract.stories import choose_story, remember_signature
-
-    write_extraction(conn, x, article.outlet, story=choose_story(conn, article, x))
-    remember_signature(conn, article.id, x)
+    write_batch(conn, [(article, prepare(article))])
 
 
 def reprocess_article(conn: duckdb.DuckDBPyConnection, article: Article) -> None:
@@ -123,3 +141,6 @@ def reprocess_article(conn: duckdb.DuckDBPyConnection, article: Article) -> None
 
 
 process_article.ensure_schema = ensure_schema  # type: ignore[attr-defined]
+# The batch form the ingest uses (heartland.store.ingestion): many articles per statement.
+process_article.prepare = prepare  # type: ignore[attr-defined]
+process_article.write_batch = write_batch  # type: ignore[attr-defined]

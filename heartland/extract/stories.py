@@ -171,25 +171,63 @@ def assign_story(conn: duckdb.DuckDBPyConnection, article: Article, x: Extractio
     return story
 
 
+def _utc(pub):
+    from datetime import timezone
+
+    return pub.astimezone(timezone.utc).replace(tzinfo=None) if pub.tzinfo else pub
+
+
+def _recency(c: tuple) -> tuple:
+    """Most recent first, undated last, then by id (a stable order for equal times)."""
+    return (c[1] is None, -(c[1].timestamp()) if c[1] is not None else 0.0, c[0])
+
+
+def choose_stories(conn: duckdb.DuckDBPyConnection, items: list[tuple[Article, Extraction]]
+                   ) -> list[tuple[str, float]]:
+    """``choose_story`` for several new articles in order: each one also sees the articles
+    before it in ``items`` (with the stories chosen for them), as if they had been stored
+    one by one. One query finds the stored candidates of all of them."""
+    if not items:
+        return []
+    pubs = [_utc(a.published) if a.published is not None else None for a, _ in items]
+    dated = [p for p in pubs if p is not None]
+    where, params = "", []
+    if len(dated) == len(pubs):
+        where = "WHERE a.published_utc BETWEEN ? AND ?"
+        params = [min(dated) - timedelta(days=WINDOW_DAYS), max(dated) + timedelta(days=WINDOW_DAYS)]
+    stored = conn.execute(
+        f"SELECT a.id, a.published_utc, s.story_id FROM articles a JOIN stories s ON s.article_id = a.id "
+        f"{where}", params).fetchall()
+    pool: list[tuple] = sorted(((r[0], r[1], r[2]) for r in stored), key=_recency)
+    own_leads: dict[str, str] = {}
+    out = []
+    for (article, x), pub in zip(items, pubs):
+        cands = [c for c in pool if c[0] != article.id and (
+            pub is None or (c[1] is not None and abs(c[1] - pub) <= timedelta(days=WINDOW_DAYS)))]
+        story, best = _choose(conn, article, x, [(c[0], c[2]) for c in cands[:MAX_CANDIDATES]], own_leads)
+        out.append((story, best))
+        remember_signature(conn, article.id, x)
+        own_leads[article.id] = (article.normalised or "")[:TEXT_CHARS]
+        entry = (article.id, pub, story)
+        # Keep the pool in recency order (a batch is short: a linear insert is enough).
+        pos = next((i for i, c in enumerate(pool) if _recency(c) > _recency(entry)), len(pool))
+        pool.insert(pos, entry)
+    return out
+
+
 def choose_story(conn: duckdb.DuckDBPyConnection, article: Article, x: Extraction) -> tuple[str, float]:
     """The story of ``article``'s most similar recent article, or a new story, and the similarity.
 
     Candidates are the articles published within ``WINDOW_DAYS``; the ``TOP_K`` of them with
     the largest signature overlap are compared by text as well (TF-IDF fitted on those few).
     """
-    from datetime import timezone
+    return choose_stories(conn, [(article, x)])[0]
 
-    pub = article.published
-    params: list = [article.id]
-    where = "a.id <> ?"
-    if pub is not None:
-        p = pub.astimezone(timezone.utc).replace(tzinfo=None) if pub.tzinfo else pub
-        where += " AND a.published_utc BETWEEN ? AND ?"
-        params += [p - timedelta(days=WINDOW_DAYS), p + timedelta(days=WINDOW_DAYS)]
-    rows = conn.execute(
-        f"SELECT a.id, s.story_id FROM articles a JOIN stories s ON s.article_id = a.id "
-        f"WHERE {where} ORDER BY a.published_utc DESC LIMIT {MAX_CANDIDATES}", params).fetchall()
-    cands = [(r[0], r[1]) for r in rows]
+
+def _choose(conn: duckdb.DuckDBPyConnection, article: Article, x: Extraction,
+            cands: list[tuple[str, str]], leads: dict[str, str]) -> tuple[str, float]:
+    """Among ``cands`` = ``[(article_id, story_id)]`` (``leads``: texts of candidates not
+    in the store yet)."""
     story, best = f"story:{article.id}", 0.0
     if not cands:
         return story, best
@@ -205,9 +243,10 @@ def choose_story(conn: duckdb.DuckDBPyConnection, article: Article, x: Extractio
     if not ranked:
         return story, best
     counts = _cache(conn)["counts"]
-    need = [c[0] for c in ranked if c[0] not in counts]
+    need = [c[0] for c in ranked if c[0] not in counts and c[0] not in leads]
     texts = dict(conn.execute(f"SELECT id, left(normalised, {TEXT_CHARS}) FROM articles "
                               "WHERE id IN (SELECT unnest(?::VARCHAR[]))", [need]).fetchall()) if need else {}
+    texts.update({c[0]: leads[c[0]] for c in ranked if c[0] in leads})
     # The new article's own lead is cached under its id too, exactly as the store will give it
     # back as a candidate (its normalised text, or nothing).
     _counts((article.normalised or "")[:TEXT_CHARS], counts, article.id)

@@ -1,17 +1,22 @@
-"""Ingest: documents -> articles -> the store, one transaction per document.
+"""Ingest: documents -> articles -> the store, in groups of documents per transaction.
 
 Reading and cleaning happen outside the database; the store file is opened once per
-batch (at most ``batch_docs`` documents or ``batch_seconds`` of reading), every
-document in the batch is written in its own transaction together with whatever the
-*processors* derive from it, and the file is closed again so that other processes can
-read between batches (see :mod:`heartland.store.db`).
+batch (at most ``batch_docs`` documents or ``batch_seconds`` of reading), the new
+documents of the batch are written in groups of up to ``GROUP_DOCS``, each group in one
+transaction together with whatever the *processors* derive from its documents, and the
+file is closed again so that other processes can read between batches (see
+:mod:`heartland.store.db`).
 
-A processor is any callable ``(conn, article) -> None``; it runs inside the article's
-transaction, after the article row is written, only for articles that are new (or a new
-version). If it raises, the whole document is rolled back and reported as failed. A
-processor that needs tables either has an ``ensure_schema(conn)`` attribute or is
-paired with an entry in ``schema_hooks``; those run (idempotently) every time the
-store is opened for writing.
+A processor is any callable ``(conn, article) -> None``; it runs inside the group's
+transaction, after the article rows are written, only for articles that are new (or a
+new version). A processor may also offer a batch form: ``prepare(article) -> payload``
+(no database; run as each document comes) and ``write_batch(conn, [(article, payload),
+...])`` (once per group, in document order); the ingest then uses that instead. If a
+processor raises, the group is rolled back and written again document by document, so
+only the failing document is reported as failed and nothing valid is lost. A processor
+that needs tables either has an ``ensure_schema(conn)`` attribute or is paired with an
+entry in ``schema_hooks``; those run (idempotently) every time the store is opened for
+writing.
 """
 
 from __future__ import annotations
@@ -29,10 +34,10 @@ from heartland.corpus.records import Article
 from heartland.corpus.results import ReadError, ReadResult
 from heartland.store.articles import (
     Outcome,
+    current_version,
     current_versions,
-    insert_article,
+    insert_articles,
     known_ids,
-    write_article,
 )
 from heartland.store.db import SchemaHook, open_store
 
@@ -76,6 +81,63 @@ def _name(p: object) -> str:
     return getattr(p, "__qualname__", None) or getattr(p, "__name__", None) or type(p).__name__
 
 
+def _batch_form(p: object) -> tuple[Callable, Callable] | None:
+    """``(prepare, write_batch)`` of a processor that can write many documents at once."""
+    prepare, write_batch = getattr(p, "prepare", None), getattr(p, "write_batch", None)
+    return (prepare, write_batch) if callable(prepare) and callable(write_batch) else None
+
+
+@dataclass
+class _Pending:
+    """A new document of the group being written, with each batch processor's payload."""
+    source: str
+    article: Article
+    prev: tuple[str, int] | None
+    payloads: list
+
+
+def _prepare(source: str, article: Article, prev: tuple[str, int] | None,
+             processors: Sequence[Processor]) -> _Pending:
+    payloads = []
+    for proc in processors:
+        form = _batch_form(proc)
+        if form is None:
+            continue
+        try:
+            payloads.append(form[0](article))
+        except Exception as exc:  # noqa: BLE001 - reported per document, batch goes on
+            raise _ProcessorFailed(_failure(proc, exc)) from exc
+    return _Pending(source, article, prev, payloads)
+
+
+def _failure(proc: object, exc: Exception) -> str:
+    return f"processor {_name(proc)} failed: {type(exc).__name__}: {exc}"
+
+
+def _write_group(conn: duckdb.DuckDBPyConnection, group: list[_Pending],
+                 processors: Sequence[Processor]) -> None:
+    """One transaction for the whole group: article rows, then every processor's rows."""
+    conn.begin()
+    try:
+        insert_articles(conn, [(p.article, p.prev) for p in group])
+        k = 0
+        for proc in processors:
+            form = _batch_form(proc)
+            try:
+                if form is None:
+                    for p in group:
+                        proc(conn, p.article)
+                else:
+                    form[1](conn, [(p.article, p.payloads[k]) for p in group])
+                    k += 1
+            except Exception as exc:  # noqa: BLE001 - the caller retries document by document
+                raise _ProcessorFailed(_failure(proc, exc)) from exc
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+
+
 def write_one(conn: duckdb.DuckDBPyConnection, article: Article,
               processors: Sequence[Processor] = (), *,
               prev: tuple[str, int] | None | bool = True) -> Outcome:
@@ -84,25 +146,12 @@ def write_one(conn: duckdb.DuckDBPyConnection, article: Article,
     ``prev`` lets a batch writer pass the URL's current ``(id, version)`` (or None)
     that it already looked up; by default it is looked up here.
     """
-    conn.begin()
-    try:
-        if prev is True:
-            outcome = write_article(conn, article)
-        else:
-            insert_article(conn, article, prev or None)
-            outcome = "new-version" if prev else "new"
-        if outcome != "unchanged":
-            for proc in processors:
-                try:
-                    proc(conn, article)
-                except Exception as exc:  # noqa: BLE001 - reported per document, batch goes on
-                    raise _ProcessorFailed(f"processor {_name(proc)} failed: "
-                                           f"{type(exc).__name__}: {exc}") from exc
-        conn.commit()
-        return outcome
-    except BaseException:
-        conn.rollback()
-        raise
+    if prev is True:
+        if conn.execute("SELECT 1 FROM articles WHERE id = ?", [article.id]).fetchone():
+            return "unchanged"
+        prev = current_version(conn, article.url) if article.url else None
+    _write_group(conn, [_prepare("<memory>", article, prev or None, processors)], processors)
+    return "new-version" if prev else "new"
 
 
 class _ProcessorFailed(Exception):
@@ -113,15 +162,21 @@ class _ProcessorFailed(Exception):
 #: so that waiting readers (which retry every few tens of ms) can get in.
 HOLD_SECONDS = 1.0
 YIELD_SECONDS = 0.15
+#: Documents committed together. Each DuckDB statement and commit costs about a
+#: millisecond whatever its size, which dominated the ingest at one document per
+#: transaction (docs/performance.md, ## extract); a killed run still loses only the
+#: open group, which the next run writes again.
+GROUP_DOCS = 64
 
 
 def _write_batch(batch: list[tuple[str, list[ReadResult]]], db: str | Path | None,
                  processors: Sequence[Processor], hooks: Sequence[SchemaHook],
                  report: IngestReport, wait: float | None,
-                 on_error: Callable[[ReadError], None] | None) -> None:
+                 on_error: Callable[[ReadError], None] | None,
+                 group_docs: int = GROUP_DOCS) -> None:
     todo = [(source, r) for source, results in batch for r in results if isinstance(r, Article)]
     while todo:
-        todo = _write_some(todo, db, processors, hooks, report, wait, on_error)
+        todo = _write_some(todo, db, processors, hooks, report, wait, on_error, group_docs)
         if todo:
             time.sleep(YIELD_SECONDS)
 
@@ -129,45 +184,91 @@ def _write_batch(batch: list[tuple[str, list[ReadResult]]], db: str | Path | Non
 def _write_some(todo: list[tuple[str, Article]], db: str | Path | None,
                 processors: Sequence[Processor], hooks: Sequence[SchemaHook],
                 report: IngestReport, wait: float | None,
-                on_error: Callable[[ReadError], None] | None) -> list[tuple[str, Article]]:
+                on_error: Callable[[ReadError], None] | None,
+                group_docs: int) -> list[tuple[str, Article]]:
     """Open the store, write documents for at most HOLD_SECONDS, close; return the rest."""
     conn = open_store(db, wait=wait, schema_hooks=hooks)
-    # Per-document statements are small: DuckDB's worker threads cost more CPU (and wall
-    # time) than they save here (docs/performance.md, ## extract).
+    # Small statements: DuckDB's worker threads cost more CPU (and wall time) than they
+    # save here (docs/performance.md, ## extract).
     conn.execute("SET threads = 1")
     held_since = time.monotonic()
+
+    def fail(source: str, article: Article, message: str) -> None:
+        err = ReadError(source=article.source_path or source, message=message)
+        report.errors.append(err)
+        if on_error:
+            on_error(err)
+
+    def flush(group: list[_Pending]) -> None:
+        if not group:
+            return
+        try:
+            _write_group(conn, group, processors)
+            written = group
+        except _ProcessorFailed as exc:
+            if len(group) == 1:
+                fail(group[0].source, group[0].article, str(exc))
+                written = []
+            else:
+                # Find the bad document(s): the rest of the group is written one by one.
+                # (Versions after a failed one at the same URL are re-chained.)
+                written = []
+                for p in group:
+                    p.prev = heads_before.get(p.article.url) if p.article.url else None
+                    try:
+                        _write_group(conn, [p], processors)
+                    except _ProcessorFailed as one:
+                        fail(p.source, p.article, str(one))
+                        stored.discard(p.article.id)
+                        continue
+                    written.append(p)
+                    _advance(heads_before, p.article)
+                heads.clear()
+                heads.update(heads_before)
+        for p in written:
+            report.new_versions += 1 if p.prev else 0
+            report.new += 0 if p.prev else 1
+            report.by_reader[p.article.reader or "?"] += 1
+        heads_before.clear()
+        heads_before.update(heads)
+        group.clear()
+
     try:
         # This process holds the only write lock while the file is open, so what is
         # stored can be looked up once and then tracked here.
         stored = known_ids(conn, [a.id for _, a in todo])
         heads = current_versions(conn, sorted({a.url for _, a in todo if a.url}))
+        heads_before = dict(heads)  # as committed: the state a failed group returns to
+        group: list[_Pending] = []
         for n, (source, r) in enumerate(todo):
             if n and time.monotonic() - held_since > HOLD_SECONDS:
+                flush(group)
                 return todo[n:]
             if r.id in stored:
                 report.unchanged += 1
                 report.by_reader[r.reader or "?"] += 1
                 continue
             try:
-                outcome = write_one(conn, r, processors, prev=heads.get(r.url) if r.url else None)
+                pending = _prepare(source, r, heads.get(r.url) if r.url else None, processors)
             except _ProcessorFailed as exc:
-                err = ReadError(source=r.source_path or source, message=str(exc))
-                report.errors.append(err)
-                if on_error:
-                    on_error(err)
+                fail(source, r, str(exc))
                 continue
             stored.add(r.id)
-            if r.url:
-                prev = heads.get(r.url)
-                heads[r.url] = (r.id, prev[1] + 1 if prev else 1)
-            if outcome == "new":
-                report.new += 1
-            elif outcome == "new-version":
-                report.new_versions += 1
-            report.by_reader[r.reader or "?"] += 1
+            _advance(heads, r)
+            group.append(pending)
+            if len(group) >= group_docs:
+                flush(group)
+        flush(group)
         return []
     finally:
         conn.close()
+
+
+def _advance(heads: dict[str, tuple[str, int]], article: Article) -> None:
+    """``article`` is now the latest version at its URL."""
+    if article.url:
+        prev = heads.get(article.url)
+        heads[article.url] = (article.id, prev[1] + 1 if prev else 1)
 
 
 def ingest(paths: Iterable[str | Path], db: str | Path | None = None, *,
@@ -176,11 +277,13 @@ def ingest(paths: Iterable[str | Path], db: str | Path | None = None, *,
            wait: float | None = None,
            on_file: Callable[[str, list[ReadResult]], None] | None = None,
            on_error: Callable[[ReadError], None] | None = None,
-           files: Sequence[Path | str] | None = None) -> IngestReport:
+           files: Sequence[Path | str] | None = None,
+           group_docs: int = GROUP_DOCS) -> IngestReport:
     """Read every file under ``paths`` (``-`` = stdin) into the store at ``db``.
 
     Never raises for a bad document: each becomes a :class:`ReadError` in the report
     (and is passed to ``on_error``). ``files`` may carry an already expanded file list.
+    ``group_docs``: documents per transaction (1 = one transaction per document).
     """
     report = IngestReport()
     t0 = time.perf_counter()
@@ -209,9 +312,9 @@ def ingest(paths: Iterable[str | Path], db: str | Path | None = None, *,
         if on_file:
             on_file(source, results)
         if len(batch) >= batch_docs or time.monotonic() - batch_start >= batch_seconds:
-            _write_batch(batch, db, processors, hooks, report, wait, on_error)
+            _write_batch(batch, db, processors, hooks, report, wait, on_error, group_docs)
             batch, batch_start = [], time.monotonic()
-    _write_batch(batch, db, processors, hooks, report, wait, on_error)
+    _write_batch(batch, db, processors, hooks, report, wait, on_error, group_docs)
     report.seconds = time.perf_counter() - t0
     return report
 
@@ -219,10 +322,10 @@ def ingest(paths: Iterable[str | Path], db: str | Path | None = None, *,
 def ingest_articles(articles: Iterable[Article], db: str | Path | None = None, *,
                     processors: Sequence[Processor] = (),
                     schema_hooks: Sequence[SchemaHook] = (),
-                    wait: float | None = None) -> IngestReport:
+                    wait: float | None = None, group_docs: int = GROUP_DOCS) -> IngestReport:
     """Store already-read articles (e.g. built in a notebook) the same way."""
     report = IngestReport()
     batch = [(a.source_path or "<memory>", [a]) for a in articles]
     report.files = len(batch)
-    _write_batch(batch, db, processors, _hooks(processors, schema_hooks), report, wait, None)
+    _write_batch(batch, db, processors, _hooks(processors, schema_hooks), report, wait, None, group_docs)
     return report

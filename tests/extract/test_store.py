@@ -113,3 +113,76 @@ def test_cli_bad_options_are_one_line_errors(store):
     conn = open_store(db, read_only=True)
     with pytest.raises(UserError, match="unknown actor"):
         facts(conn, actor="Narnia")
+
+
+def _tables(db) -> dict[str, list]:
+    """Every extraction table, in a stable order."""
+    order = {"mentions": "article_id, span_start, actor", "quantities": "article_id, span_start",
+             "facts": "fact_id", "conflicts": "fact_id_a, fact_id_b", "events": "event_id",
+             "quotes": "quote_id", "stories": "article_id"}
+    with open_store(db, read_only=True) as conn:
+        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY {o}").fetchall() for t, o in order.items()}
+
+
+def test_groups_of_documents_equal_one_transaction_per_document(tmp_path):
+    """Batched writing (stories, corroboration, conflicts across the articles of a group)
+    gives exactly the tables of writing the same articles one by one."""
+    from tests.extract.fixtures import fixture_set
+
+    fixtures = [a for name in ("dev", "heldout") for a, _ in fixture_set(name).values()]
+    arts = [make_article(A1, "2024-05-20T08:00:00+08:00", "一", outlet="One", url="https://one.example/a1"),
+            make_article(A2, "2024-05-21T09:00:00+08:00", "二", outlet="Two", url="https://two.example/a2"),
+            make_article(A3, "2024-05-22T09:00:00+08:00", "三", outlet="Three", url="https://three.example/a3"),
+            make_article(A1 + ["另据报道。"], "2024-05-23T08:00:00+08:00", "四", outlet="Four"),
+            make_article(A3 + ["据悉。"], "2024-05-24T09:00:00+08:00", "五", outlet="Five"),
+            make_article(A4, None, "六", outlet="Six"), *fixtures]
+    one, grouped, split = tmp_path / "one.duckdb", tmp_path / "grouped.duckdb", tmp_path / "split.duckdb"
+    kw = dict(processors=[process_article], schema_hooks=[ensure_schema])
+    assert ingest_articles(arts, one, group_docs=1, **kw).ok
+    assert ingest_articles(arts, grouped, **kw).ok
+    # A store that already holds some of them, the rest added as a group.
+    assert ingest_articles(arts[:2], split, group_docs=1, **kw).ok
+    assert ingest_articles(arts, split, group_docs=4, **kw).ok
+    ref = _tables(one)
+    assert ref["conflicts"] and any(r[19] > 2 for r in ref["facts"])  # the case is exercised
+    assert _tables(grouped) == ref
+    assert _tables(split) == ref
+
+
+def test_a_bad_document_in_a_group_loses_only_itself(tmp_db):
+    good = [make_article([f"2023年中国与哈萨克斯坦的贸易额达到{400 + i}亿美元。"], "2024-05-20T08:00:00+08:00",
+                         f"好{i}") for i in range(5)]
+    bad = make_article(["2023年中国与乌兹别克斯坦的贸易额达到100亿美元。"], "2024-05-20T08:00:00+08:00", "坏")
+
+    def fails_on_bad_when_writing(conn, items):
+        if any(a.id == bad.id for a, _ in items):
+            raise ValueError("bad row")
+        process_article.write_batch(conn, items)
+
+    class Batched:
+        __qualname__ = "Batched"
+        prepare = staticmethod(process_article.prepare)
+        write_batch = staticmethod(fails_on_bad_when_writing)
+
+        def __call__(self, conn, article):  # pragma: no cover - the ingest uses the batch form
+            raise AssertionError("batch form expected")
+
+    rep = ingest_articles(good[:2] + [bad] + good[2:], tmp_db, processors=[Batched()],
+                          schema_hooks=[ensure_schema])
+    assert rep.new == 5 and len(rep.errors) == 1 and "bad row" in rep.errors[0].message
+    with open_store(tmp_db, read_only=True) as conn:
+        assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
+        assert conn.execute("SELECT count(DISTINCT article_id) FROM facts").fetchone()[0] == 5
+        assert conn.execute("SELECT count(*) FROM articles WHERE id = ?", [bad.id]).fetchone()[0] == 0
+
+
+def test_a_document_failing_extraction_is_reported_and_skipped(tmp_db, monkeypatch):
+    import heartland.extract.store_hook as hook
+
+    arts = [make_article([f"2023年中国与哈萨克斯坦的贸易额达到{400 + i}亿美元。"], "2024-05-20T08:00:00+08:00",
+                         f"文{i}") for i in range(3)]
+    real = hook.extract_article
+    monkeypatch.setattr(hook, "extract_article",
+                        lambda a: (_ for _ in ()).throw(RuntimeError("cannot")) if a.title == "文1" else real(a))
+    rep = _ingest(tmp_db, *arts)
+    assert rep.new == 2 and len(rep.errors) == 1 and "cannot" in rep.errors[0].message
