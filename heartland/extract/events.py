@@ -108,13 +108,17 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
     last_insts: list[str] = []
     mentions = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in mentions]
-    mi = 0
+    # Durations (N年来) and vague recency (日前, 近日) do not date an event.
+    anchors = sorted((d for d in dates if d.start is not None and d.kind not in ("years_since", "past_years")
+                      and not (d.kind == "rel_day" and d.precision == "range")), key=lambda d: d.span_start)
+    anchor_starts = [d.span_start for d in anchors]
     for s in sentences:
         s_mentions = mentions[bisect_left(starts, s.start):bisect_left(starts, s.end)]
+        s_dates = anchors[bisect_left(anchor_starts, s.start):bisect_left(anchor_starts, s.end)]
+        if not s_dates:  # every event is anchored by a date of its sentence
+            _remember_institutions(s_mentions, last_insts)
+            continue
         clauses = _merge_lists(normalised, _clauses(normalised, s), s_mentions)
-        # Durations (N年来) and vague recency (日前, 近日) do not date an event.
-        s_dates = [d for d in dates if s.start <= d.span_start < s.end and d.start is not None
-                   and d.kind not in ("years_since", "past_years") and not (d.kind == "rel_day" and d.precision == "range")]
         claimed: set[int] = set()
         # 2020年和2022年…冲突: a date coordinated with the next one anchors nothing itself;
         # the events found for the last date of the run are repeated for each date in it.
@@ -190,9 +194,7 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
                                          date_precision=dd.precision, date_uncertain=dd.uncertain,
                                          date_note=dd.note, actors=actors, article_id=article_id,
                                          span_start=min(dd.span_start, m.start()), span_end=max(m.end(), d.span_end)))
-        for m in s_mentions:
-            if m.kind == "institution":
-                last_insts = [x for x in last_insts if x != m.actor] + [m.actor]
+        _remember_institutions(s_mentions, last_insts)
     # One event per (type, date, actors): merge the same type on the same day with overlapping actors.
     merged: list[Event] = []
     for e in out:
@@ -203,6 +205,15 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
         else:
             twin.actors = sorted(set(twin.actors) | set(e.actors))
     return merged
+
+
+def _remember_institutions(mentions: list[Mention], last_insts: list[str]) -> None:
+    """Keep ``last_insts`` (in place) as the institutions named so far, most recent last."""
+    for m in mentions:
+        if m.kind == "institution":
+            if m.actor in last_insts:
+                last_insts.remove(m.actor)
+            last_insts.append(m.actor)
 
 
 def _event_actors(text: str, clause: tuple[int, int], trig: re.Match, mentions: list[Mention],

@@ -10,6 +10,7 @@ name in either script (leftmost-longest, non-overlapping: ``iter_long``).
 from __future__ import annotations
 
 import gettext
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -17,18 +18,33 @@ from pathlib import Path
 
 import ahocorasick
 import opencc
+
 import pycountry
 import yaml
 
 from heartland.paths import DATA_DIR
 
 GAZ_DIR = DATA_DIR / "gazetteer"
-_ASCII_LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(65, 91)})
 
 
+_ASCII_UPPER_RUN = re.compile(r"[A-Z]+")
+
+
+def _lower_run(m: re.Match) -> str:
+    return m.group().lower()
+
+
+@lru_cache(maxsize=8)
 def fold(text: str) -> str:
-    """Lower-case ASCII only: keeps the length, so spans stay valid."""
-    return text.translate(_ASCII_LOWER)
+    """Lower-case ASCII only: keeps the length, so spans stay valid.
+
+    Cached: every extractor folds the same article text. ``str.translate`` with a mapping
+    walks every character in Python-level lookups (slow on CJK text), so ASCII text is
+    lowered directly and other text only where it has capitals.
+    """
+    if text.isascii():
+        return text.lower()
+    return _ASCII_UPPER_RUN.sub(_lower_run, text)
 
 
 @lru_cache(maxsize=1)

@@ -18,11 +18,11 @@ norm) instead of refitting a vectoriser for every new article.
 
 from __future__ import annotations
 
-import math
 from collections import Counter, OrderedDict
 from datetime import timedelta
 
 import duckdb
+import numpy as np
 
 from heartland.corpus.records import Article
 from heartland.extract.records import Extraction
@@ -97,36 +97,47 @@ def _analyzer():
 COUNT_CACHE = 2048
 
 
-def _counts(text: str, cache: OrderedDict | None = None, key: str | None = None) -> dict[str, float]:
-    """Sublinear term frequencies ``1 + ln(count)`` of the text's character n-grams."""
+#: A text's n-gram profile: (sorted 64-bit hashes of its distinct n-grams, 1 + ln(count) of each).
+Profile = tuple[np.ndarray, np.ndarray]
+
+
+def _counts(text: str, cache: OrderedDict | None = None, key: str | None = None) -> Profile:
+    """Sublinear term frequencies ``1 + ln(count)`` of the text's character n-grams.
+
+    N-grams are kept as their (per-process) string hashes, so that a few thousand of them
+    compare as NumPy arrays; at 64 bits a collision among the few texts compared is
+    negligible (about n²/2⁶⁵).
+    """
     if cache is not None and key in cache:
         cache.move_to_end(key)
         return cache[key]
-    c = {g: 1.0 + math.log(k) for g, k in Counter(_analyzer()(text)).items()}
+    c = Counter(_analyzer()(text))
+    ids = np.fromiter(map(hash, c), dtype=np.int64, count=len(c))
+    tf = 1.0 + np.log(np.fromiter(c.values(), dtype=np.float64, count=len(c)))
+    order = np.argsort(ids, kind="stable")
+    prof = (ids[order], tf[order])
     if cache is not None and key is not None:
-        cache[key] = c
+        cache[key] = prof
         if len(cache) > COUNT_CACHE:
             cache.popitem(last=False)
-    return c
+    return prof
 
 
-def tfidf_cosines(tfs: list[dict[str, float]]) -> list[float]:
+def tfidf_cosines(tfs: list[Profile]) -> list[float]:
     """Cosine of tfs[0]'s TF-IDF vector with each of tfs[1:], the weights fitted on these
     documents exactly as ``TfidfVectorizer(sublinear_tf=True)`` does: tf = 1 + ln(count)
     (given), idf = ln((1 + n) / (1 + df)) + 1, rows l2-normalised."""
     n = len(tfs)
-    df: Counter = Counter()
-    for t in tfs:
-        df.update(t.keys())
-    by_df = [0.0] + [math.log((1 + n) / (1 + d)) + 1.0 for d in range(1, n + 1)]
-    idf = {g: by_df[d] for g, d in df.items()}
-    first = {g: t * idf[g] for g, t in tfs[0].items()}
-    norm0 = math.sqrt(math.fsum(w * w for w in first.values()))
+    vocab, df = np.unique(np.concatenate([t[0] for t in tfs]), return_counts=True)
+    idf = np.log((1 + n) / (1 + df)) + 1.0
+    weights = [tf * idf[np.searchsorted(vocab, ids)] for ids, tf in tfs]
+    first = weights[0]
+    norm0 = float(np.sqrt(first @ first))
     out = []
-    for t in tfs[1:]:
-        w = {g: v * idf[g] for g, v in t.items()}
-        norm = math.sqrt(math.fsum(x * x for x in w.values()))
-        dot = math.fsum(first[g] * w[g] for g in first.keys() & w.keys())
+    for (ids, _), w in zip(tfs[1:], weights[1:]):
+        norm = float(np.sqrt(w @ w))
+        _, i0, i1 = np.intersect1d(tfs[0][0], ids, assume_unique=True, return_indices=True)
+        dot = float(first[i0] @ w[i1])
         out.append(dot / (norm0 * norm) if norm0 and norm else 0.0)
     return out
 

@@ -186,3 +186,21 @@ def test_a_document_failing_extraction_is_reported_and_skipped(tmp_db, monkeypat
                         lambda a: (_ for _ in ()).throw(RuntimeError("cannot")) if a.title == "文1" else real(a))
     rep = _ingest(tmp_db, *arts)
     assert rep.new == 2 and len(rep.errors) == 1 and "cannot" in rep.errors[0].message
+
+
+def test_story_tfidf_equals_scikit_learn():
+    """stories.tfidf_cosines (hashed n-grams, NumPy) against TfidfVectorizer + cosine_similarity."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    from heartland.extract.stories import TEXT_CHARS, _counts, tfidf_cosines
+    from tests.extract.fixtures import fixture_set
+
+    texts = [a.normalised[:TEXT_CHARS] for name in ("dev", "heldout") for a, _ in fixture_set(name).values()]
+    texts += ["".join(A1), "".join(A2), "".join(A3), "", "x"]
+    for group in (texts[:4], texts[3:7], texts[-7:], texts):
+        m = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True).fit_transform(group)
+        want = cosine_similarity(m[:1], m[1:])[0]
+        got = tfidf_cosines([_counts(t) for t in group])
+        assert got == pytest.approx(list(want), abs=1e-12)
+        assert max(got) > 0.05  # related texts: the comparison is not trivially zero
