@@ -15,38 +15,45 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from heartland.extract.scan import anchored
+
 _CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
            "十一": 11, "十二": 12, "日": 7, "天": 7}
 _WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _M = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _D = r"(?:3[01]|[12]\d|0?[1-9])"
 
+#: The first character of a month (_M), the anchor of the patterns that open with one.
+_M_FIRST = r"[0-9十一二三四五六七八九]"
+
+# Patterns that open with a lookbehind or an optional part are scanned from anchors
+# (heartland.extract.scan): same matches as finditer, a fraction of the time.
 _PATTERNS = [
     # Part of a year: 2024年上半年, 今年前7个月, 去年第三季度, 上半年 (the publication year).
-    ("part_year", re.compile(r"(?:(?P<y>(?:19|20)\d\d)\s*年|(?P<rel>今年|去年|明年))?(?:的)?"
+    ("part_year", anchored(re.compile(r"(?:(?P<y>(?:19|20)\d\d)\s*年|(?P<rel>今年|去年|明年))?(?:的)?"
                              r"(?P<part>上半年|下半年|前(?P<n>1[0-2]|[1-9]|十[一二]?|[一二两三四五六七八九])个?月"
-                             r"|第?(?P<q>[一二三四1-4])季度)")),
+                             r"|第?(?P<q>[一二三四1-4])季度)"), r"[上下前第一二三四1-4]", back=6, ws_slots=1)),
     ("year_range", re.compile(r"(?P<y1>(?:19|20)\d\d)\s*(?:年)?\s*(?:至|到|-|—|–|~)\s*(?P<y2>(?:19|20)\d\d)\s*年(?:间|期间|之间)?")),
     ("ym_range", re.compile(rf"(?P<y>(?:19|20)\d\d)年(?P<m1>{_M})月(?:份)?(?:至|到|-|—)(?P<m2>{_M})月(?:份)?")),
     ("rel_ym_range", re.compile(rf"(?P<rel>今年|去年|明年)(?P<m1>{_M})月(?:份)?(?:至|到|-|—)(?P<m2>{_M})月(?:份)?")),
     ("until_year_end", re.compile(r"截[至止](?P<y>(?:19|20)\d\d)年(?P<part>底|末|年底)?")),
     ("ymd", re.compile(rf"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>{_M})\s*月\s*(?P<d>{_D})\s*[日号]")),
     ("ym", re.compile(rf"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>{_M})\s*月")),
-    ("y", re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)\s*年(?!代)")),
-    ("md", re.compile(rf"(?<![\d年])(?P<m>{_M})\s*月\s*(?P<d>{_D})\s*[日号]")),
+    ("y", anchored(re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)\s*年(?!代)"), r"[12]")),
+    ("md", anchored(re.compile(rf"(?<![\d年])(?P<m>{_M})\s*月\s*(?P<d>{_D})\s*[日号]"), _M_FIRST)),
     ("past_years", re.compile(r"(?:过去|近|最近)(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:多)?年(?:来|以来|间|里|中)?")),
-    ("years_ago", re.compile(r"(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:多)?年前")),
-    ("years_since", re.compile(r"(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:多)?年(?:来|以来)")),
+    ("years_ago", anchored(re.compile(r"(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:多)?年前"), r"[\d一二三四五六七八九十]")),
+    ("years_since", anchored(re.compile(r"(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:多)?年(?:来|以来)"), r"[\d一二三四五六七八九十]")),
     ("early_this_year", re.compile(r"今年早些时候|今年初|年初")),
     ("this_year_month", re.compile(rf"今年(?P<m>{_M})月")),
     ("rel_year", re.compile(r"今年|去年|明年|前年")),
     ("rel_month", re.compile(r"上个月|上月|本月|这个月|下个月|下月")),
     ("last_weekend", re.compile(r"上周末|上个周末")),
-    ("weekday", re.compile(r"(?P<rel>本|上|下|这)?(?:周|星期|礼拜)(?P<w>[一二三四五六日天])")),
+    ("weekday", anchored(re.compile(r"(?P<rel>本|上|下|这)?(?:周|星期|礼拜)(?P<w>[一二三四五六日天])"), r"[周星礼]", back=1)),
     ("rel_week", re.compile(r"本周|这周|上周|下周")),
     ("rel_day", re.compile(r"今天|今日|昨天|昨日|前天|日前|近日|当天")),
-    ("day_only", re.compile(r"(?<![\d月年.])(?P<d>3[01]|[12]\d|[1-9])\s*[日号](?![前后内])")),
-    ("month", re.compile(rf"(?<![\d年今])(?P<m>{_M})\s*月(?![\d日号份]|底|初)")),
+    ("day_only", anchored(re.compile(r"(?<![\d月年.])(?P<d>3[01]|[12]\d|[1-9])\s*[日号](?![前后内])"), r"[1-9]")),
+    ("month", anchored(re.compile(rf"(?<![\d年今])(?P<m>{_M})\s*月(?![\d日号份]|底|初)"), _M_FIRST)),
 ]
 _FUTURE = re.compile(r"将|预计|计划|即将|准备")
 

@@ -18,6 +18,7 @@ import re
 import cn2an
 
 from heartland.extract.records import Quantity
+from heartland.extract.scan import anchored
 
 #: Relative half-width of the band for 约/大约/左右/about (±5 %): reporters round to
 #: two or three significant figures, so a stated 214.3 is within a few percent.
@@ -38,25 +39,31 @@ _MAX = {"高达", "as much as", "up to"}
 _PRE = r"(?P<pre>超过|超出|逾|多达|高达|将近|接近|逼近|近|约为|约有|大约|大概|约|不到|不足|少于|至少|不少于|高于|低于)?"
 _NUM = (r"(?P<num>\d+(?:[,，]\d{3})*(?:\.\d+)?|[一二两三四五六七八九十][" + _CN_DIGITS + r"]*(?:点[零〇一二三四五六七八九]+)?"
         r"|数|几)")
-_ZH = re.compile(
+# Scanned from the first character of the number (heartland.extract.scan): the optional
+# hedge before it is at most 3 characters (不少于).
+_ZH = anchored(re.compile(
     _PRE + _NUM + r"\s?(?P<many>多|余)?(?P<scale>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千|百)?(?P<many2>多|余)?"
     r"(?P<unit>美元|美金|人民币|元|卢布|欧元|万吨|吨|亿立方米|立方米|%|％|成|倍|个|项|座|名|人|次|架|辆|家|所|枚|位|公里)"
-    r"(?P<post>以上|以下|以内|左右|上下|(?<=倍)多)?")
+    r"(?P<post>以上|以下|以内|左右|上下|(?<=倍)多)?"), r"[\d一二两三四五六七八九十数几]", back=3)
 _EN = re.compile(
     r"(?i:(?P<pre>more than|over|at least|upwards of|in excess of|nearly|almost|close to|less than|just under|under"
     r"|about|around|approximately|roughly|some|as much as|up to)\s+)?"
     r"(?P<cur>US\$|USD\s?|\$)?(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s?"
     r"(?P<scale>trillion|billion|million|bn|mn)?\s?"
     r"(?P<unit>%|percent|per cent|-fold|fold|times|dollars|tonnes|tons|people|persons|projects|killed)?")
+# From the digits: a hedge (approximately: 13), its whitespace and a currency (USD + space: 4).
+_EN = anchored(_EN, r"\d", back=17, ws_slots=1)
 
 _FRACTION = re.compile(
     r"(?P<pre>超过|逾|接近|将近|近|约为|约有|大约|大概|约|不到|不足|高达)?(?:(?P<den>\d+|[一二三四五六七八九十]+)分之(?P<num>\d+|[一二三四五六七八九十]+)"
     r"|(?P<half>一半|半数))(?P<post>以上|以下|左右|上下)?")
+_FRACTION = anchored(_FRACTION, r"[\d一二三四五六七八九十半]", back=2)
 # English fractions of a whole: "more than half of", "about a third of", "two-thirds of".
 _EN_FRACTION = re.compile(
     r"\b(?:(?P<pre>more than|over|at least|nearly|almost|close to|less than|about|around|roughly|approximately)\s+)?"
     r"(?P<frac>half|a third|one third|one-third|a quarter|one quarter|one-quarter|two thirds|two-thirds"
     r"|three quarters|three-quarters)\s+of\b", re.I)
+_EN_FRACTION_WORDS = re.compile(r"half|third|quarter", re.I)
 _EN_FRACTION_VALUE = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "two thirds": 2 / 3, "three quarters": 0.75}
 _UNIT_KIND = {"%": "percent", "％": "percent", "成": "tenths", "倍": "multiple"}
 _PERSONS = {"名", "人", "位", "people", "persons", "killed"}
@@ -187,7 +194,9 @@ def find_quantities(text: str) -> list[Quantity]:
         low, high, qual = _interval(v, hedge)
         out.append(Quantity(value=_r(v), low=_r(low), high=_r(high), unit="share", qualifier=qual, hedge=hedge,
                             kind="fraction", surface=m.group(), start=m.start(), end=m.end()))
-    for m in _EN_FRACTION.finditer(text):
+    # Without a fraction word there is nothing to find (a cheap test: the pattern itself
+    # would be tried at every position).
+    for m in _EN_FRACTION.finditer(text) if _EN_FRACTION_WORDS.search(text) else ():
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
         f = m.group("frac").lower().replace("-", " ")
