@@ -35,11 +35,22 @@ _ORG_PREFIX_EN = re.compile(r"\b(University|Institute|Academy|Center|Centre|Foun
 _PLAIN_KINDS = {"state", "group", "place"}
 
 
-def _inside_unknown_org(normalised: str, m: Mention, org_starts: list[int]) -> bool:
+#: The words every organisation-name pattern above needs: an article without any of them
+#: skips the patterns (most mentions are of states and places, each would try all three).
+_ORG_WORDS_ZH = ("大学", "学院", "研究所", "研究中心", "研究院", "学系", "科学院", "研究会", "基金会")
+_ORG_WORDS_EN = ("Institute", "University", "Center", "Centre", "Foundation", "Academy", "Society", "School",
+                 "College")
+
+
+def _inside_unknown_org(normalised: str, m: Mention, org_starts: list[int], zh: bool = True,
+                        en: bool = True) -> bool:
+    """``zh``/``en``: whether the article holds any Chinese/English organisation word."""
     after = normalised[m.end:m.end + 60]
-    om = _ORG_SUFFIX_ZH.match(after)
+    om = _ORG_SUFFIX_ZH.match(after) if zh else None
     if om and not _ORG_STOP_ZH.search(om.group()):
         return not any(m.end <= s < m.end + om.end() - len(om.group(1)) for s in org_starts)
+    if not en:
+        return False
     om = _ORG_SUFFIX_EN.match(after)
     if om and m.surface[:1].isupper():
         return not any(m.end <= s < m.end + om.end() for s in org_starts)
@@ -91,4 +102,6 @@ def find_mentions(normalised: str, original: str | None = None, gaz: Gazetteer |
         out.append(Mention(actor=actor, kind=kind, surface=original[start:end], start=start, end=end,
                            metonym=metonym, article_id=article_id))
     org_starts = [m.start for m in out if m.kind not in _PLAIN_KINDS and m.kind != "person"]
-    return [m for m in out if m.kind not in _PLAIN_KINDS or not _inside_unknown_org(normalised, m, org_starts)]
+    zh = any(w in normalised for w in _ORG_WORDS_ZH)
+    en = any(w in normalised for w in _ORG_WORDS_EN)
+    return [m for m in out if m.kind not in _PLAIN_KINDS or not _inside_unknown_org(normalised, m, org_starts, zh, en)]

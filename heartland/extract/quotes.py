@@ -24,6 +24,7 @@ import yaml
 
 from heartland.extract.gazetteer import affiliation_on, load_gazetteer
 from heartland.extract.records import HypothesisLink, Mention, Quote
+from heartland.extract.scan import anchored
 from heartland.extract.text import Sentence
 
 MIN_QUOTE = 12
@@ -33,6 +34,9 @@ _QUOTE_ANY = re.compile(r"“[^”\n]{%d,}”|「[^」\n]{%d,}」|\"[^\"\n]{%d,}
 _EN_SAID_BEFORE = re.compile(r",?\s*(said|says|told|wrote|argued|noted|added)\s+$")
 _PRONOUN = re.compile(r"(他|她)(们)?")
 _APPOS = re.compile(r"(?P<zh>[\u4e00-\u9fff]{1,6}(?:·[\u4e00-\u9fff]{1,8})?)（(?P<en>[A-Z][a-zé'\-]+(?: [A-Z][A-Za-zé.'\-]+){1,3})）")
+# Scanned from its full-width parenthesis (heartland.extract.scan): the name before it is at
+# most 6 + 1 + 8 characters; tried at every Chinese character it cost 0.3 ms an article.
+_APPOS = anchored(_APPOS, "（", back=15)
 # English apposition of a person heartland may not know: "Aziz Karimov, a senior analyst at
 # the X Institute" (before or after the speech verb); the organisation named there is the
 # affiliation when the gazetteer knows it.

@@ -8,12 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from heartland.extract import dates, quantities
+from heartland.extract import dates, quantities, quotes
 from heartland.extract.scan import Anchored, anchored
 
 ANCHORED = [(kind, rx) for kind, rx in dates._PATTERNS if isinstance(rx, Anchored)] + [
-    (name, getattr(quantities, name)) for name in dir(quantities)
-    if isinstance(getattr(quantities, name), Anchored)]
+    (name, getattr(mod, name)) for mod in (quantities, quotes) for name in dir(mod)
+    if isinstance(getattr(mod, name), Anchored)]
 
 
 def _alphabet(rx: re.Pattern) -> str:
@@ -28,7 +28,7 @@ def _spans(it) -> list[tuple[int, int]]:
 
 def test_the_anchored_patterns_are_the_slow_ones():
     names = {k for k, _ in ANCHORED}
-    assert {"part_year", "md", "month", "day_only", "_ZH", "_EN", "_FRACTION"} <= names
+    assert {"part_year", "md", "month", "day_only", "_ZH", "_EN", "_FRACTION", "_APPOS"} <= names
 
 
 @pytest.mark.parametrize("name,pat", ANCHORED, ids=[k for k, _ in ANCHORED])
@@ -38,7 +38,8 @@ def test_same_matches_as_finditer_on_generated_text(name, pat):
     @settings(max_examples=400, deadline=None)
     @given(st.lists(st.sampled_from(sorted(set(alphabet) | {"2024年", "20", "19", "上半年", "第三季度", "超过", "不少于",
                                                            "more than ", "USD ", "approximately  ", "   ", "月",
-                                                           "日", "号", "周", "星期", "一半", "分之", "亿美元"})),
+                                                           "日", "号", "周", "星期", "一半", "分之", "亿美元", "（", "）", "Steven", " Pifer",
+                                                           "·"})),
                     max_size=40))
     def check(parts):
         text = "".join(parts)
@@ -62,12 +63,12 @@ def test_a_wrong_back_would_be_caught():
 @pytest.mark.parametrize("name,text", [
     ("_ZH", "据报道不少于3万吨，超过70%"), ("_EN", "worth approximately   USD 5 billion, in excess of  $3 million"),
     ("_FRACTION", "约为三分之一，将近一半以上"), ("part_year", "2024   年的上半年和去年的第三季度"),
-    ("weekday", "上星期三和周五"), ("md", "于 1 月 6 日"), ("month", "在十二 月"), ("day_only", "从 19 日起")])
+    ("weekday", "上星期三和周五"), ("_APPOS", "专家阿列克谢耶夫·卡娅阿列克谢耶夫（Anna Smith）说"), ("md", "于 1 月 6 日"), ("month", "在十二 月"), ("day_only", "从 19 日起")])
 def test_longest_prefixes(name, text):
     """Matches whose optional prefix is as long as the pattern allows (the reach ``back``)."""
     pat = dict(ANCHORED)[name]
     want = _spans(pat.rx.finditer(text))
     assert want and _spans(pat.finditer(text)) == want
     shorter = Anchored(pat.rx, pat.anchor, pat.back - 1, pat.ws_slots) if pat.back else None
-    if name in ("_ZH", "_EN"):  # one character less reach misses the first match
+    if name in ("_ZH", "_EN", "_APPOS"):  # one character less reach misses the first match
         assert _spans(shorter.finditer(text)) != want
