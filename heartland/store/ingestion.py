@@ -173,20 +173,31 @@ def _write_batch(batch: list[tuple[str, list[ReadResult]]], db: str | Path | Non
                  processors: Sequence[Processor], hooks: Sequence[SchemaHook],
                  report: IngestReport, wait: float | None,
                  on_error: Callable[[ReadError], None] | None,
-                 group_docs: int = GROUP_DOCS) -> None:
+                 group_docs: int = GROUP_DOCS, last: bool = True) -> bool:
+    """``last``: no batch of this ingest follows (its final close checkpoints the store).
+    Returns whether the store was opened at all."""
     todo = [(source, r) for source, results in batch for r in results if isinstance(r, Article)]
+    opened = bool(todo)
     while todo:
-        todo = _write_some(todo, db, processors, hooks, report, wait, on_error, group_docs)
+        todo = _write_some(todo, db, processors, hooks, report, wait, on_error, group_docs, last)
         if todo:
             time.sleep(YIELD_SECONDS)
+    return opened
 
 
 def _write_some(todo: list[tuple[str, Article]], db: str | Path | None,
                 processors: Sequence[Processor], hooks: Sequence[SchemaHook],
                 report: IngestReport, wait: float | None,
                 on_error: Callable[[ReadError], None] | None,
-                group_docs: int) -> list[tuple[str, Article]]:
-    """Open the store, write documents for at most HOLD_SECONDS, close; return the rest."""
+                group_docs: int, last: bool = True) -> list[tuple[str, Article]]:
+    """Open the store, write documents for at most HOLD_SECONDS, close; return the rest.
+
+    Closing a DuckDB file normally checkpoints it (folds the write-ahead log into the
+    file), which cost about a millisecond per document written when done after every
+    batch; so only the ingest's last close checkpoints, the others leave the log, which
+    the next open (a reader's too) replays and DuckDB checkpoints by itself when it grows
+    past its threshold. Committed documents are in the log either way.
+    """
     conn = open_store(db, wait=wait, schema_hooks=hooks)
     # Small statements: DuckDB's worker threads cost more CPU (and wall time) than they
     # save here (docs/performance.md, ## extract).
@@ -233,6 +244,7 @@ def _write_some(todo: list[tuple[str, Article]], db: str | Path | None,
         heads_before.update(heads)
         group.clear()
 
+    done = False
     try:
         # This process holds the only write lock while the file is open, so what is
         # stored can be looked up once and then tracked here.
@@ -259,8 +271,14 @@ def _write_some(todo: list[tuple[str, Article]], db: str | Path | None,
             if len(group) >= group_docs:
                 flush(group)
         flush(group)
+        done = True
         return []
     finally:
+        if not (last and done):
+            try:
+                conn.execute("PRAGMA disable_checkpoint_on_shutdown")
+            except duckdb.Error:
+                pass
         conn.close()
 
 
@@ -290,6 +308,7 @@ def ingest(paths: Iterable[str | Path], db: str | Path | None = None, *,
     hooks = _hooks(processors, schema_hooks)
     batch: list[tuple[str, list[ReadResult]]] = []
     batch_start = time.monotonic()
+    unchecked = False  # a batch closed the store without a checkpoint
     for f in (files if files is not None else iter_files(paths)):
         if f == STDIN:
             import sys
@@ -312,9 +331,10 @@ def ingest(paths: Iterable[str | Path], db: str | Path | None = None, *,
         if on_file:
             on_file(source, results)
         if len(batch) >= batch_docs or time.monotonic() - batch_start >= batch_seconds:
-            _write_batch(batch, db, processors, hooks, report, wait, on_error, group_docs)
+            unchecked |= _write_batch(batch, db, processors, hooks, report, wait, on_error, group_docs, last=False)
             batch, batch_start = [], time.monotonic()
-    _write_batch(batch, db, processors, hooks, report, wait, on_error, group_docs)
+    if not _write_batch(batch, db, processors, hooks, report, wait, on_error, group_docs) and unchecked:
+        open_store(db, wait=wait, schema_hooks=hooks).close()  # the checkpoint the last batch would do
     report.seconds = time.perf_counter() - t0
     return report
 

@@ -251,3 +251,22 @@ def test_extract_hook_is_used_when_present(tmp_path, monkeypatch):
     assert len(calls) == 1
     with duckdb.connect(str(db), read_only=True) as c:
         assert c.execute("SELECT count(*) FROM hooked").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("n_files", [13, 12])
+def test_the_ingest_ends_checkpointed(tmp_path, n_files):
+    """Batches close the file without a checkpoint; the ingest's end folds the log in,
+    also when its last batch has nothing to write."""
+    from .corpus_gen import make_corpus
+
+    root = tmp_path / "c"
+    files = make_corpus(root, 24)
+    for f in files[n_files:]:
+        f.unlink()
+    db = tmp_path / "s.duckdb"
+    wal = Path(str(db) + ".wal")
+    r = ingest([root], db, batch_docs=4, group_docs=3)
+    assert r.new == n_files and not wal.exists()
+    # Re-ingest: every batch unchanged, nothing left behind either.
+    assert ingest([root], db, batch_docs=4).unchanged == n_files and not wal.exists()
+    assert dump(db) and len(dump(db)) == n_files
