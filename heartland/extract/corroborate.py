@@ -34,12 +34,20 @@ def _nan(x) -> bool:
     return isinstance(x, float) and math.isnan(x)
 
 
+def _bounds(t: tuple) -> tuple[float, float, float, float]:
+    """(value, low, high) widened as ``compatible`` widens its first and its second argument."""
+    lo, hi = _interval(*t)
+    return lo - abs(lo) * TOLERANCE, hi + abs(hi) * TOLERANCE, lo * (1 - TOLERANCE), hi * (1 + TOLERANCE)
+
+
+def _overlap(a: tuple, b: tuple) -> bool:
+    """``compatible`` on precomputed ``_bounds``."""
+    return a[0] <= b[3] and b[2] <= a[1]
+
+
 def compatible(a: tuple, b: tuple) -> bool:
     """a, b = (value, low, high): do the stated intervals overlap (with tolerance)?"""
-    alo, ahi = _interval(*a)
-    blo, bhi = _interval(*b)
-    alo, ahi = alo - abs(alo) * TOLERANCE, ahi + abs(ahi) * TOLERANCE
-    return alo <= bhi * (1 + TOLERANCE) and blo * (1 - TOLERANCE) <= ahi
+    return _overlap(_bounds(a), _bounds(b))
 
 
 def link_fact(conn: duckdb.DuckDBPyConnection, fact_id: str, key: str, article_id: str,
@@ -84,7 +92,7 @@ NewFact = tuple[str, str, tuple, str]
 def _decide(new: list[NewFact], by_key: dict[str, list[list]], article_id: str
             ) -> tuple[list[list], dict[str, None], dict[str, list[str]]]:
     """One article's facts against the same-key facts of other articles (``by_key``: key ->
-    rows ``[fact_id, article_id, value, low, high, unit, sources]``, as they stand before
+    rows ``[fact_id, article_id, value, low, high, unit, sources, bounds]``, as they stand before
     this article): conflict rows, facts to flag, and new source lists. Later facts of the
     article overwrite earlier ones' source lists."""
     conflicts: list[list] = []
@@ -92,10 +100,11 @@ def _decide(new: list[NewFact], by_key: dict[str, list[list]], article_id: str
     sources: dict[str, list[str]] = {}
     for fid, key, triple, unit in new:
         group, articles = [fid], {article_id}
-        for ofid, aid, v, lo, hi, u, srcs in by_key.get(key, ()):
+        mine = _bounds(triple)
+        for ofid, aid, v, lo, hi, u, srcs, theirs in by_key.get(key, ()):
             if aid == article_id:
                 continue
-            if u == unit and compatible(triple, (v, lo, hi)):
+            if u == unit and _overlap(mine, theirs):
                 group.append(ofid)
                 articles |= {aid, *(srcs or [])}
             else:
@@ -126,7 +135,7 @@ def link_batch(conn: duckdb.DuckDBPyConnection, batch: list[tuple[str, list[NewF
     for fid, key, aid, v, lo, hi, u, srcs in conn.execute(
             "SELECT fact_id, fact_key, article_id, value, low, high, unit, sources FROM facts "
             "WHERE fact_key IN (SELECT unnest(?::VARCHAR[]))", [keys]).fetchall():
-        row = [fid, aid, v, lo, hi, u, list(srcs or [])]
+        row = [fid, aid, v, lo, hi, u, list(srcs or []), _bounds((v, lo, hi))]
         by_key.setdefault(key, []).append(row)
         stored[fid] = row
     rows: dict[str, list] = dict(stored)
@@ -138,7 +147,7 @@ def link_batch(conn: duckdb.DuckDBPyConnection, batch: list[tuple[str, list[NewF
         conflicts += c
         flagged |= f.keys()
         for fid, key, (v, lo, hi), unit in facts:
-            row = [fid, article_id, v, lo, hi, unit, [article_id]]
+            row = [fid, article_id, v, lo, hi, unit, [article_id], _bounds((v, lo, hi))]
             rows[fid] = row
             by_key.setdefault(key, []).append(row)
         for fid, ordered in srcs.items():
