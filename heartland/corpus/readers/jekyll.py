@@ -25,6 +25,8 @@ from heartland.corpus.results import ReaderError
 
 NAME = "jekyll"
 
+# libyaml's safe loader when PyYAML was built with it: the same documents, several times faster.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FRONT = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 
 
@@ -45,7 +47,7 @@ def read(text: str, source: str) -> list[Article]:
     if not m:
         raise ReaderError("malformed YAML front matter: no closing '---' line")
     try:
-        meta = yaml.safe_load(m.group("yaml"))
+        meta = yaml.load(m.group("yaml"), Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
