@@ -73,11 +73,14 @@ def _is_link_list(el: etree._Element) -> bool:
     return linky >= 0.6 * len(items)
 
 
+_IMAGE_BLOCK_TAGS = ("p", "div", "center")
+
+
 def _is_image_block(el: etree._Element) -> bool:
     """A paragraph that holds an image and a short text: the text is its caption."""
-    if el.tag not in ("p", "div", "center"):
+    if el.tag not in _IMAGE_BLOCK_TAGS:
         return False
-    if not any(True for _ in el.iter("img")):
+    if next(el.iter("img"), None) is None:
         return False
     if any(isinstance(c.tag, str) and c.tag in ("p", "div", "h1", "h2", "h3", "h4", "section")
            for c in el.iterdescendants()):
@@ -91,33 +94,32 @@ class _Collector:
         self.out = Blocks()
         self.target = self.out.body
 
-    def add(self, s: str | None) -> None:
-        if s:
-            self.buf.append(s)
-
     def flush(self) -> None:
         if self.buf:
             text = clean_inline("".join(self.buf))
-            self.buf = []
+            self.buf.clear()  # in place: _children holds on to this list
             if text:
                 self.target.append(text)
 
 
-def _drop(el: etree._Element) -> bool:
+def _drop(el: etree._Element, attrs: str) -> bool:
     if el.tag in DROP_TAGS:
         return True
-    if _HIDDEN_STYLE.search(el.get("style", "")):
+    style = el.get("style")
+    if style and _HIDDEN_STYLE.search(style):
         return True
-    return bool(_DROP_ATTR.search(_attrs(el)))
+    return bool(_DROP_ATTR.search(attrs))
 
 
 def _walk(el: etree._Element, c: _Collector) -> None:
     tag = el.tag
     if not isinstance(tag, str):  # comment or processing instruction: only its tail counts
         return
-    if _drop(el):
+    attrs = _attrs(el)  # read once: both the drop and the caption test look at it
+    if _drop(el, attrs):
         return
-    if tag in CAPTION_TAGS or _CAPTION_ATTR.search(_attrs(el)) or _is_image_block(el):
+    if (tag in CAPTION_TAGS or _CAPTION_ATTR.search(attrs)
+            or (tag in _IMAGE_BLOCK_TAGS and _is_image_block(el))):
         c.flush()
         text = clean_inline(el.text_content())
         if text:
@@ -143,10 +145,16 @@ def _walk(el: etree._Element, c: _Collector) -> None:
 
 
 def _children(el: etree._Element, c: _Collector) -> None:
-    c.add(el.text)
+    # Runs once per element, so it appends to the buffer directly rather than via methods.
+    buf = c.buf
+    text = el.text
+    if text:
+        buf.append(text)
     for child in el:
         _walk(child, c)
-        c.add(child.tail)
+        tail = child.tail
+        if tail:
+            buf.append(tail)
 
 
 def extract_blocks(root: etree._Element) -> Blocks:

@@ -13,6 +13,9 @@ _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef\u2014\u2018\u2019\u201c\u201d\u2026\u00b7"
 _HAN_RE = re.compile(f"[{_HAN}]")
 _LATIN_RE = re.compile(r"[A-Za-z]")
+# Runs rather than single characters: counting by run makes far fewer match objects.
+_HAN_RUN = re.compile(f"[{_HAN}]+")
+_LATIN_RUN = re.compile(r"[A-Za-z]+")
 
 # Whitespace that contains a line break is HTML source formatting (pretty-printed inline
 # elements); next to a CJK character it is not a space a writer typed, so it goes.
@@ -25,8 +28,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def clean_inline(raw: str) -> str:
     """Collapse a block's raw text to one line, as a reader would see it rendered."""
+    if raw.isspace():
+        # Most text between block tags is source indentation. `\s` is exactly the
+        # characters `str.isspace` accepts, so the full pass would return "" too.
+        return ""
     s = _CONTROL.sub("", raw)
-    s = _BROKEN_WS_BETWEEN_CJK.sub("", s)
+    if "\n" in s:  # both branches need a line break; skip their costly lookaround scan
+        s = _BROKEN_WS_BETWEEN_CJK.sub("", s)
     s = _WS_RUN.sub(" ", s)
     return s.strip()
 
@@ -62,15 +70,14 @@ def detect_script(text: str, t2s: str | None = None) -> str:
     ``s2t`` changes it; characters common to both scripts say nothing. Text where more
     than 90 % of the telling characters are of one script is that script.
     """
-    han = len(_HAN_RE.findall(text))
-    if han == 0:
+    if not _HAN_RE.search(text):
         return "Latn" if _LATIN_RE.search(text) else "other"
     t2s = t2s if t2s is not None else _converter("t2s").convert(text)
-    s2t = _converter("s2t").convert(text)
-    trad = sum(map(operator.ne, text, t2s)) if len(t2s) == len(text) else 0
-    simp = sum(map(operator.ne, text, s2t)) if len(s2t) == len(text) else 0
-    if trad + simp == 0:
+    trad = _changed(text, t2s)
+    if trad == 0:
+        # No traditional character: the share is 0 whatever s2t finds, so skip converting.
         return "Hans"
+    simp = _changed(text, _converter("s2t").convert(text))
     share = trad / (trad + simp)
     if share >= 0.9:
         return "Hant"
@@ -79,10 +86,21 @@ def detect_script(text: str, t2s: str | None = None) -> str:
     return "mixed"
 
 
+def _changed(text: str, converted: str) -> int:
+    """How many characters a conversion changed (0 when it changed the length)."""
+    if len(converted) != len(text) or converted == text:
+        return 0
+    return sum(map(operator.ne, text, converted))
+
+
+def _count(runs: re.Pattern[str], text: str) -> int:
+    return sum(map(len, runs.findall(text)))
+
+
 def detect_language(text: str) -> str:
     """'zh' when Han characters outnumber Latin letters, 'en' for Latin text, else 'und'."""
-    han = len(_HAN_RE.findall(text))
-    latin = len(_LATIN_RE.findall(text))
+    han = _count(_HAN_RUN, text)
+    latin = _count(_LATIN_RUN, text)
     if han == 0 and latin == 0:
         return "und"
     # A Chinese article carries many English names; one Han char carries about a word.

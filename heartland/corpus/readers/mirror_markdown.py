@@ -39,9 +39,10 @@ def _strip_markdown(text: str) -> str:
     """Drop link-only markdown lines (navigation, promotions) and rules; keep HTML."""
     keep = []
     for line in text.split("\n"):
-        if SETEXT_RULE.match(line):
+        # Cheap necessary conditions before each regex: most lines are HTML source.
+        if line.lstrip()[:1] in ("-", "=") and SETEXT_RULE.match(line):
             continue
-        if _MD_LINK.search(line) and _LINK_ONLY_LINE.match(_MD_LINK.sub("", line)):
+        if "](" in line and _MD_LINK.search(line) and _LINK_ONLY_LINE.match(_MD_LINK.sub("", line)):
             continue
         keep.append(line)
     return "\n".join(keep)
