@@ -24,6 +24,12 @@ _BROKEN_WS_BETWEEN_CJK = re.compile(
     f"(?:(?<={_CJK})[ \\t\\r\\f\\v\u00a0]*\\n\\s*)|(?:[ \\t\\r\\f\\v\u00a0]*\\n\\s*(?={_CJK}))")
 _WS_RUN = re.compile(r"[\s\u00a0\u200b\ufeff]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Every character that clean_inline removes or rewrites, except a lone space: the controls,
+# the characters `str.isspace` accepts (which is what `\s` matches), zero-width space and
+# BOM. Text without them (nor double, leading or trailing spaces) is already clean.
+# tests/corpus/test_text.py checks the list against str.isspace over all of Unicode.
+_NOT_CLEAN_CHAR = re.compile(
+    r"[\x00-\x1f\x7f\x85\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]")
 
 
 def clean_inline(raw: str) -> str:
@@ -32,6 +38,9 @@ def clean_inline(raw: str) -> str:
         # Most text between block tags is source indentation. `\s` is exactly the
         # characters `str.isspace` accepts, so the full pass would return "" too.
         return ""
+    if (raw[:1] != " " and raw[-1:] != " " and "  " not in raw
+            and not _NOT_CLEAN_CHAR.search(raw)):
+        return raw  # already one clean line, e.g. a paragraph that was cleaned before
     s = _CONTROL.sub("", raw)
     if "\n" in s:  # both branches need a line break; skip their costly lookaround scan
         s = _BROKEN_WS_BETWEEN_CJK.sub("", s)
