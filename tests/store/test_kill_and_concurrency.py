@@ -24,19 +24,28 @@ pytestmark = pytest.mark.slow
 N_DOCS = 600
 
 
+def _corpus(tmp_path_factory, name: str, n: int) -> Path:
+    root = tmp_path_factory.mktemp(name)
+    make_corpus(root, n, url_mod=n // 3)  # every URL has three versions
+    return root
+
+
+def _reference(corpus: Path, n: int, tmp_path_factory) -> list[tuple]:
+    """The store of an uninterrupted ingest of ``corpus`` (n documents, three per URL)."""
+    db = tmp_path_factory.mktemp("ref") / "ref.duckdb"
+    r = ingest([corpus], db)
+    assert (r.new, r.new_versions, r.failed) == (n // 3, n - n // 3, 0)
+    return dump(db)
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("killcorpus")
-    make_corpus(root, N_DOCS, url_mod=200)  # every URL has three versions
-    return root
+    return _corpus(tmp_path_factory, "killcorpus", N_DOCS)
 
 
 @pytest.fixture(scope="module")
 def reference(corpus, tmp_path_factory) -> list[tuple]:
-    db = tmp_path_factory.mktemp("ref") / "ref.duckdb"
-    r = ingest([corpus], db)
-    assert (r.new, r.new_versions, r.failed) == (200, 400, 0)
-    return dump(db)
+    return _reference(corpus, N_DOCS, tmp_path_factory)
 
 
 def _env():
@@ -91,17 +100,12 @@ N_BIG = 6000
 
 @pytest.fixture(scope="module")
 def big_corpus(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("bigcorpus")
-    make_corpus(root, N_BIG, url_mod=2000)
-    return root
+    return _corpus(tmp_path_factory, "bigcorpus", N_BIG)
 
 
 @pytest.fixture(scope="module")
 def big_reference(big_corpus, tmp_path_factory) -> list[tuple]:
-    db = tmp_path_factory.mktemp("bigref") / "ref.duckdb"
-    r = ingest([big_corpus], db)
-    assert (r.new, r.new_versions, r.failed) == (2000, 4000, 0)
-    return dump(db)
+    return _reference(big_corpus, N_BIG, tmp_path_factory)
 
 
 def test_external_kill_9_then_rerun_equals_uninterrupted(big_corpus, big_reference, tmp_path):
