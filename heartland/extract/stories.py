@@ -18,7 +18,8 @@ norm) instead of refitting a vectoriser for every new article.
 
 from __future__ import annotations
 
-from collections import Counter, OrderedDict
+import re
+from collections import OrderedDict
 from datetime import timedelta
 
 import duckdb
@@ -79,43 +80,43 @@ def jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-_ANALYZER = None
+#: What scikit-learn's character analyser folds: runs of two or more whitespace characters.
+_WHITE_SPACES = re.compile(r"\s\s+")
 
 
-def _analyzer():
-    """scikit-learn's character 2–3-gram analyser (lower-casing, whitespace folding), imported
-    only when two articles are actually compared."""
-    global _ANALYZER
-    if _ANALYZER is None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        _ANALYZER = TfidfVectorizer(analyzer="char", ngram_range=(2, 3)).build_analyzer()
-    return _ANALYZER
-
-
-#: Most n-gram count vectors kept per connection (each a few thousand entries).
+#: Most n-gram profiles kept per connection (each a few thousand entries).
 COUNT_CACHE = 2048
 
 
-#: A text's n-gram profile: (sorted 64-bit hashes of its distinct n-grams, 1 + ln(count) of each).
+#: A text's n-gram profile: (sorted 64-bit ids of its distinct n-grams, 1 + ln(count) of each).
 Profile = tuple[np.ndarray, np.ndarray]
 
 
-def _counts(text: str, cache: OrderedDict | None = None, key: str | None = None) -> Profile:
-    """Sublinear term frequencies ``1 + ln(count)`` of the text's character n-grams.
+def ngram_ids(text: str) -> np.ndarray:
+    """The character 2- and 3-grams of ``text`` exactly as scikit-learn's
+    ``TfidfVectorizer(analyzer="char", ngram_range=(2, 3))`` analyser cuts them (lower-cased,
+    runs of whitespace folded to one space), each as one int64 built from its code points.
 
-    N-grams are kept as their (per-process) string hashes, so that a few thousand of them
-    compare as NumPy arrays; at 64 bits a collision among the few texts compared is
-    negligible (about n²/2⁶⁵).
+    Code points take 21 bits: a 2-gram is ``c0·2²¹ + c1`` (< 2⁴²), a 3-gram
+    ``(c0 + 1)·2⁴² + c1·2²¹ + c2`` (≥ 2⁴², < 2⁶³), so the ids are exactly the n-grams, with
+    no collisions and no Python string per n-gram (about ten times faster than the analyser).
     """
+    folded = _WHITE_SPACES.sub(" ", text.lower())
+    cp = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    if len(cp) < 2:
+        return np.empty(0, dtype=np.int64)
+    two = (cp[:-1] << 21) | cp[1:]
+    three = ((cp[:-2] + 1) << 42) | (cp[1:-1] << 21) | cp[2:]
+    return np.concatenate([two, three])
+
+
+def _counts(text: str, cache: OrderedDict | None = None, key: str | None = None) -> Profile:
+    """Sublinear term frequencies ``1 + ln(count)`` of the text's character n-grams."""
     if cache is not None and key in cache:
         cache.move_to_end(key)
         return cache[key]
-    c = Counter(_analyzer()(text))
-    ids = np.fromiter(map(hash, c), dtype=np.int64, count=len(c))
-    tf = 1.0 + np.log(np.fromiter(c.values(), dtype=np.float64, count=len(c)))
-    order = np.argsort(ids, kind="stable")
-    prof = (ids[order], tf[order])
+    ids, counts = np.unique(ngram_ids(text), return_counts=True)
+    prof = (ids, 1.0 + np.log(counts.astype(np.float64)))
     if cache is not None and key is not None:
         cache[key] = prof
         if len(cache) > COUNT_CACHE:

@@ -188,8 +188,25 @@ def test_a_document_failing_extraction_is_reported_and_skipped(tmp_db, monkeypat
     assert rep.new == 2 and len(rep.errors) == 1 and "cannot" in rep.errors[0].message
 
 
+def test_story_ngrams_equal_scikit_learn_analyser():
+    """stories.ngram_ids cuts exactly the n-grams of scikit-learn's char (2, 3) analyser."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from heartland.extract.stories import ngram_ids
+
+    analyse = TfidfVectorizer(analyzer="char", ngram_range=(2, 3)).build_analyzer()
+
+    def decode(i: int) -> str:
+        if i < 1 << 42:
+            return chr(i >> 21) + chr(i & 0x1FFFFF)
+        return chr((i >> 42) - 1) + chr((i >> 21) & 0x1FFFFF) + chr(i & 0x1FFFFF)
+
+    for text in ["", "x", "ab", "Ab  C\t\n\u3000D", "中亚五国\n\n与 俄罗斯 İstanbul 🇰🇿 𠀀𠀁", "".join(A1)]:
+        assert sorted(decode(int(i)) for i in ngram_ids(text)) == sorted(analyse(text)), text
+
+
 def test_story_tfidf_equals_scikit_learn():
-    """stories.tfidf_cosines (hashed n-grams, NumPy) against TfidfVectorizer + cosine_similarity."""
+    """stories.tfidf_cosines (n-gram ids, NumPy) against TfidfVectorizer + cosine_similarity."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.metrics.pairwise import cosine_similarity
 
