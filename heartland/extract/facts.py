@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from heartland.extract.catalogue import Indicator, load_catalogue
 from heartland.extract.dates import DateExpr
@@ -41,10 +42,16 @@ def _clause_bounds(text: str, s: Sentence, start: int, end: int) -> tuple[int, i
     return a, (m.start() if m else s.end)
 
 
+@lru_cache(maxsize=4096)
+def _literal(word: str) -> re.Pattern:
+    """A catalogue keyword as a compiled literal pattern (escaped and compiled once)."""
+    return re.compile(re.escape(word))
+
+
 def _keyword_distance(window: str, offset: int, q: Quantity, words: list[str]) -> int | None:
     best = None
     for w in words:
-        for m in re.finditer(re.escape(w), window):
+        for m in _literal(w).finditer(window):
             a, b = offset + m.start(), offset + m.end()
             d = 0 if a < q.end and q.start < b else min(abs(q.start - b), abs(a - q.end))
             best = d if best is None else min(best, d)

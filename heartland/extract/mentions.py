@@ -11,6 +11,7 @@ Rules applied after the leftmost-longest match:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from heartland.extract.gazetteer import Gazetteer, fold, load_gazetteer
 from heartland.extract.records import Mention
@@ -42,19 +43,41 @@ _ORG_WORDS_EN = ("Institute", "University", "Center", "Centre", "Foundation", "A
                  "College")
 
 
-def _inside_unknown_org(normalised: str, m: Mention, org_starts: list[int], zh: bool = True,
-                        en: bool = True) -> bool:
-    """``zh``/``en``: whether the article holds any Chinese/English organisation word."""
-    after = normalised[m.end:m.end + 60]
-    om = _ORG_SUFFIX_ZH.match(after) if zh else None
+#: Every position where an organisation word starts (lookaheads: overlapping ones too).
+_ORG_WORD_AT_ZH = re.compile("(?=%s)" % "|".join(_ORG_WORDS_ZH))
+_ORG_WORD_AT_EN = re.compile("(?=%s)" % "|".join(_ORG_WORDS_EN))
+
+
+def _any_in(starts: list[int], lo: int, hi: int) -> bool:
+    """Whether a position in the sorted ``starts`` lies in ``[lo, hi)``."""
+    i = bisect_left(starts, lo)
+    return i < len(starts) and starts[i] < hi
+
+
+def _inside_unknown_org(normalised: str, m: Mention, org_starts: list[int], zh: bool | list[int] = True,
+                        en: bool | list[int] = True) -> bool:
+    """``zh``/``en``: whether the article holds any Chinese/English organisation word, or
+    the sorted positions where one starts (a pattern below can only match with such a word
+    within its reach, so the others are not tried)."""
+    after = None
+    om = None
+    # _ORG_SUFFIX_ZH: the word starts at most 8 characters after the name.
+    if zh is True or (zh and _any_in(zh, m.end, m.end + 9)):
+        after = normalised[m.end:m.end + 60]
+        om = _ORG_SUFFIX_ZH.match(after)
     if om and not _ORG_STOP_ZH.search(om.group()):
         return not any(m.end <= s < m.end + om.end() - len(om.group(1)) for s in org_starts)
     if not en:
         return False
-    om = _ORG_SUFFIX_EN.match(after)
-    if om and m.surface[:1].isupper():
-        return not any(m.end <= s < m.end + om.end() for s in org_starts)
-    # University of Central Asia, Institute for Central Asian Studies
+    # _ORG_SUFFIX_EN: the word starts within the 60 characters after the name.
+    if m.surface[:1].isupper() and (en is True or _any_in(en, m.end, m.end + 60)):
+        om = _ORG_SUFFIX_EN.match(after if after is not None else normalised[m.end:m.end + 60])
+        if om:
+            return not any(m.end <= s < m.end + om.end() for s in org_starts)
+    # University of Central Asia, Institute for Central Asian Studies: the word starts within
+    # the 40 characters before the name.
+    if en is not True and not _any_in(en, max(0, m.start - 40), m.start):
+        return False
     return bool(_ORG_PREFIX_EN.search(normalised[max(0, m.start - 40):m.start]))
 
 
@@ -102,6 +125,6 @@ def find_mentions(normalised: str, original: str | None = None, gaz: Gazetteer |
         out.append(Mention(actor=actor, kind=kind, surface=original[start:end], start=start, end=end,
                            metonym=metonym, article_id=article_id))
     org_starts = [m.start for m in out if m.kind not in _PLAIN_KINDS and m.kind != "person"]
-    zh = any(w in normalised for w in _ORG_WORDS_ZH)
-    en = any(w in normalised for w in _ORG_WORDS_EN)
+    zh = [m.start() for m in _ORG_WORD_AT_ZH.finditer(normalised)]
+    en = [m.start() for m in _ORG_WORD_AT_EN.finditer(normalised)]
     return [m for m in out if m.kind not in _PLAIN_KINDS or not _inside_unknown_org(normalised, m, org_starts, zh, en)]

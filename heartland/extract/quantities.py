@@ -208,10 +208,15 @@ def find_quantities(text: str) -> list[Quantity]:
         out.append(Quantity(value=_r(v), low=_r(low), high=_r(high), unit="share", qualifier=qual, hedge=hedge,
                             kind="fraction", surface=text[m.start():end], start=m.start(), end=end))
     out.sort(key=lambda q: q.start)
-    if any("a" <= ch.lower() <= "z" for ch in text[:2000]) or not out:
+    if _LATIN_LETTER.search(text, 0, 2000) or not out:
         out.extend(_find_english(text, {(q.start, q.end) for q in out}))
         out.sort(key=lambda q: q.start)
     return out
+
+
+#: A Latin letter in the lead: the characters whose lower case falls in a–z (ASCII letters,
+#: İ and the Kelvin sign), found by one regex search rather than a loop over characters.
+_LATIN_LETTER = re.compile("[A-Za-z\u0130\u212a]")
 
 
 def _find_english(text: str, taken: set[tuple[int, int]]) -> list[Quantity]:

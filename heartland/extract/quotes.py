@@ -16,6 +16,7 @@ person); otherwise the gazetteer's affiliation as of the publication date.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -42,6 +43,7 @@ _APPOS = anchored(_APPOS, "（", back=15)
 # affiliation when the gazetteer knows it.
 _EN_APPOS = re.compile(r"(?P<en>[A-Z][a-z'\-]+(?: [A-Z][a-z'\-]+){1,2}),\s+(?:a|an|the)\s+(?:[\w\-']+\s+){0,5}?"
                        r"(?:at|of|with|for|from)\s+(?:the\s+|an?\s+)?(?P<org>[^,.;\"”]{2,80})")
+_NEWLINE = re.compile("\n")
 _SPEAKER_KINDS = {"person"}
 _ORG_KINDS = {"think_tank", "university", "ministry", "party", "institution", "organisation"}
 _NEG = re.compile(r"(不|没有|并不|并非|不会|无法|未)[^，。]{0,4}$")
@@ -56,6 +58,10 @@ def hypotheses() -> list[dict]:
     for r in rows:
         r["_cues"] = [re.compile(c, re.I) for c in r.get("cues", [])]
         r["_against"] = [re.compile(c, re.I) for c in r.get("against", [])]
+        # All of a hypothesis' cues and counter-cues as one alternation: a statement that
+        # matches none of them (most do) is passed over with one search instead of one per cue.
+        alts = r.get("cues", []) + r.get("against", [])
+        r["_any"] = re.compile("|".join(f"(?:{c})" for c in alts), re.I) if alts else None
     return rows
 
 
@@ -63,6 +69,8 @@ def classify(statement: str) -> tuple[list[HypothesisLink], str]:
     """Hypotheses a statement supports/opposes, and the China–Russia stance it asserts."""
     links = []
     for h in hypotheses():
+        if h["_any"] is None or not h["_any"].search(statement):
+            continue
         stance = None
         for rx in h["_cues"]:
             m = rx.search(statement)
@@ -224,17 +232,10 @@ def extract_quotes(text: str, norm: str, sentences: list[Sentence], mentions: li
     covered: list[tuple[int, int]] = []
     last_speaker: Mention | None = None
     last_para_quoted: int | None = None
-    para_starts = [0] + [i + 1 for i, ch in enumerate(norm) if ch == "\n"]
+    para_starts = [0] + [m.end() for m in _NEWLINE.finditer(norm)]
 
     def para_of(pos: int) -> int:
-        lo, hi = 0, len(para_starts) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if para_starts[mid] <= pos:
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo
+        return bisect_right(para_starts, pos) - 1
 
     def add(speaker: Mention | None, name: str, s: int, e: int, direct: bool) -> None:
         nonlocal last_speaker
