@@ -30,9 +30,11 @@ _M_FIRST = r"[0-9十一二三四五六七八九]"
 # (heartland.extract.scan): same matches as finditer, a fraction of the time.
 _PATTERNS = [
     # Part of a year: 2024年上半年, 今年前7个月, 去年第三季度, 上半年 (the publication year).
+    # Anchored at 半年, 月 or 季度, which lie at most 4 characters into the part and the
+    # optional year before it (2024 年的) at most 6 (plus whitespace).
     ("part_year", anchored(re.compile(r"(?:(?P<y>(?:19|20)\d\d)\s*年|(?P<rel>今年|去年|明年))?(?:的)?"
                              r"(?P<part>上半年|下半年|前(?P<n>1[0-2]|[1-9]|十[一二]?|[一二两三四五六七八九])个?月"
-                             r"|第?(?P<q>[一二三四1-4])季度)"), r"[上下前第一二三四1-4]", back=6, ws_slots=1)),
+                             r"|第?(?P<q>[一二三四1-4])季度)"), r"半年|月|季度", back=10, ws_slots=1)),
     ("year_range", re.compile(r"(?P<y1>(?:19|20)\d\d)\s*(?:年)?\s*(?:至|到|-|—|–|~)\s*(?P<y2>(?:19|20)\d\d)\s*年(?:间|期间|之间)?")),
     ("ym_range", re.compile(rf"(?P<y>(?:19|20)\d\d)年(?P<m1>{_M})月(?:份)?(?:至|到|-|—)(?P<m2>{_M})月(?:份)?")),
     ("rel_ym_range", re.compile(rf"(?P<rel>今年|去年|明年)(?P<m1>{_M})月(?:份)?(?:至|到|-|—)(?P<m2>{_M})月(?:份)?")),
@@ -42,8 +44,10 @@ _PATTERNS = [
     ("y", anchored(re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)\s*年(?!代)"), r"[12]")),
     ("md", anchored(re.compile(rf"(?<![\d年])(?P<m>{_M})\s*月\s*(?P<d>{_D})\s*[日号]"), _M_FIRST)),
     ("past_years", re.compile(r"(?:过去|近|最近)(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:多)?年(?:来|以来|间|里|中)?")),
-    ("years_ago", anchored(re.compile(r"(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:多)?年前"), r"[\d一二三四五六七八九十]")),
-    ("years_since", anchored(re.compile(r"(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:多)?年(?:来|以来)"), r"[\d一二三四五六七八九十]")),
+    # Anchored at their closing literal: the number and 多 before 年 are at most 4 characters.
+    ("years_ago", anchored(re.compile(r"(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:多)?年前"), r"年前", back=4)),
+    ("years_since", anchored(re.compile(r"(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:多)?年(?:来|以来)"), r"年(?:来|以来)",
+                             back=4)),
     ("early_this_year", re.compile(r"今年早些时候|今年初|年初")),
     ("this_year_month", re.compile(rf"今年(?P<m>{_M})月")),
     ("rel_year", re.compile(r"今年|去年|明年|前年")),

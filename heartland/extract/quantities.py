@@ -57,7 +57,8 @@ _EN = anchored(_EN, r"\d", back=17, ws_slots=1)
 _FRACTION = re.compile(
     r"(?P<pre>超过|逾|接近|将近|近|约为|约有|大约|大概|约|不到|不足|高达)?(?:(?P<den>\d+|[一二三四五六七八九十]+)分之(?P<num>\d+|[一二三四五六七八九十]+)"
     r"|(?P<half>一半|半数))(?P<post>以上|以下|左右|上下)?")
-_FRACTION = anchored(_FRACTION, r"[\d一二三四五六七八九十半]", back=2)
+# Every fraction holds 分之, 一半 or 半数: most articles have none and skip the scan.
+_FRACTION = anchored(_FRACTION, r"[\d一二三四五六七八九十半]", back=2, needs=r"分之|一半|半数")
 # English fractions of a whole: "more than half of", "about a third of", "two-thirds of".
 _EN_FRACTION = re.compile(
     r"\b(?:(?P<pre>more than|over|at least|nearly|almost|close to|less than|about|around|roughly|approximately)\s+)?"

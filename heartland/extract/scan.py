@@ -9,6 +9,13 @@ character a match can start at most (``back``: the longest optional prefix). Onl
 few positions are tried, in order, with ``rx.match(text, pos)`` (lookbehinds still see the
 text before ``pos``), so the matches are exactly those of ``finditer``.
 
+The anchor need not open the match: any character (or short literal) that every match
+holds within ``back`` characters of its start will do. Patterns whose mandatory part ends
+in a rare literal (年前, 季度) are anchored there, so a text of many digits costs nothing.
+``needs``: a pattern one of whose matches every match contains; a text without it is
+skipped whole (a cheap test for patterns whose anchors are common but whose matches are
+rare, such as fractions).
+
 Prefixes holding whitespace (``\\s*``, ``\\s+``) are bounded by ``ws_slots`` runs of at
 most ``MAX_WS`` characters each; a text with a longer whitespace run falls back to
 ``finditer``. ``tests/extract/test_scan.py`` checks every anchored pattern against
@@ -32,12 +39,15 @@ class Anchored:
     anchor: re.Pattern
     back: int = 0
     ws_slots: int = 0
+    needs: re.Pattern | None = None
 
     @property
     def pattern(self) -> str:
         return self.rx.pattern
 
     def finditer(self, text: str) -> Iterator[re.Match]:
+        if self.needs is not None and not self.needs.search(text):
+            return
         if self.ws_slots and _LONG_WS.search(text):
             yield from self.rx.finditer(text)
             return
@@ -59,6 +69,7 @@ class Anchored:
                 nxt = max(nxt, p + 1)
 
 
-def anchored(rx: re.Pattern, anchor: str, back: int = 0, ws_slots: int = 0) -> Anchored:
-    """``anchor``: a regex for one character that opens every match's mandatory core."""
-    return Anchored(rx, re.compile(anchor), back, ws_slots)
+def anchored(rx: re.Pattern, anchor: str, back: int = 0, ws_slots: int = 0, needs: str | None = None) -> Anchored:
+    """``anchor``: a regex for what every match holds at most ``back`` characters after its
+    start (usually the character that opens its mandatory core)."""
+    return Anchored(rx, re.compile(anchor), back, ws_slots, re.compile(needs) if needs else None)
