@@ -11,6 +11,7 @@ tables (idempotent).
 from __future__ import annotations
 
 import json
+from operator import attrgetter
 
 import duckdb
 import pyarrow as pa
@@ -45,6 +46,12 @@ QUOTE_COLUMNS = ["quote_id", "article_id", "speaker", "speaker_name", "affiliati
                  "hypotheses", "stance", "span_start", "span_end"]
 
 
+#: The record attributes behind MENTION_COLUMNS and QUANTITY_COLUMNS (after article_id).
+_ATTRS = {"mentions": attrgetter("actor", "kind", "surface", "metonym", "start", "end"),
+          "quantities": attrgetter("value", "low", "high", "unit", "qualifier", "hedge", "kind", "surface",
+                                   "start", "end")}
+
+
 def write_extractions(conn: duckdb.DuckDBPyConnection, items: list[tuple[Article, Extraction]],
                       stories: list[tuple[str, float]] | None = None) -> None:
     """Insert the evidence of several new articles: one statement per table for all of them.
@@ -55,13 +62,16 @@ def write_extractions(conn: duckdb.DuckDBPyConnection, items: list[tuple[Article
     articles go in together. Facts are linked across articles (``link_batch``) before they
     are inserted, so they go in with their sources and conflict flags already set.
     """
-    rows: dict[str, list] = {t: [] for t in ("mentions", "quantities", "events", "quotes", "facts", "stories")}
+    rows: dict[str, list] = {t: [] for t in ("events", "quotes", "facts", "stories")}
+    # Mentions and quantities, the bulk of the rows, go column by column (one C-level
+    # transposition of their attributes) rather than as row lists transposed in Python.
+    many: dict[str, tuple[list, list]] = {"mentions": ([], []), "quantities": ([], [])}
     linked: list[tuple[str, list]] = []
     for n, (article, x) in enumerate(items):
         aid = x.article_id
-        rows["mentions"] += [[aid, m.actor, m.kind, m.surface, m.metonym, m.start, m.end] for m in x.mentions]
-        rows["quantities"] += [[aid, q.value, q.low, q.high, q.unit, q.qualifier, q.hedge, q.kind, q.surface,
-                                q.start, q.end] for q in x.quantities]
+        for t, objs in (("mentions", x.mentions), ("quantities", x.quantities)):
+            many[t][0].extend([aid] * len(objs))
+            many[t][1].extend(objs)
         rows["events"] += [[f"{aid}:e{i}", aid, e.type, e.cameo, e.quad_class, e.goldstein, e.date, e.date_end,
                             e.date_precision, e.date_uncertain, e.date_note, e.actors, e.span_start, e.span_end]
                            for i, e in enumerate(x.events)]
@@ -88,6 +98,9 @@ def write_extractions(conn: duckdb.DuckDBPyConnection, items: list[tuple[Article
                "quotes": QUOTE_COLUMNS, "facts": list(FACT_COLUMNS),
                "stories": ["article_id", "story_id", "similarity"]}
     scope = {t: _arrow(columns[t], r) for t, r in rows.items() if r}
+    for t, (aids, objs) in many.items():
+        if objs:
+            scope[t] = pa.table(dict(zip(columns[t], [aids, *zip(*map(_ATTRS[t], objs))])))
     statements = [f"INSERT INTO {t} ({', '.join(columns[t])}) SELECT {', '.join(columns[t])} FROM _hl_{t}"
                   for t in scope]
     _hl_mentions = scope.get("mentions")  # noqa: F841 - read by DuckDB's replacement scan

@@ -127,18 +127,40 @@ def _counts(text: str, cache: OrderedDict | None = None, key: str | None = None)
 def tfidf_cosines(tfs: list[Profile]) -> list[float]:
     """Cosine of tfs[0]'s TF-IDF vector with each of tfs[1:], the weights fitted on these
     documents exactly as ``TfidfVectorizer(sublinear_tf=True)`` does: tf = 1 + ln(count)
-    (given), idf = ln((1 + n) / (1 + df)) + 1, rows l2-normalised."""
+    (given), idf = ln((1 + n) / (1 + df)) + 1, rows l2-normalised.
+
+    One sort of all the documents' n-gram ids gives every id's vocabulary index and its
+    document frequency (ids are distinct within a profile); the first document's weights
+    are then spread over the vocabulary once, so each dot product is a gather, with no
+    pairwise intersection.
+    """
     n = len(tfs)
-    vocab, df = np.unique(np.concatenate([t[0] for t in tfs]), return_counts=True)
+    if n < 2:
+        return []
+    ids = np.concatenate([t[0] for t in tfs])
+    if not len(ids):
+        return [0.0] * (n - 1)
+    order = np.argsort(ids)
+    ordered = ids[order]
+    new = np.empty(len(ids), dtype=bool)
+    new[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    group = np.cumsum(new) - 1
+    df = np.bincount(group)
+    vocab_index = np.empty(len(ids), dtype=np.int64)
+    vocab_index[order] = group
     idf = np.log((1 + n) / (1 + df)) + 1.0
-    weights = [tf * idf[np.searchsorted(vocab, ids)] for ids, tf in tfs]
-    first = weights[0]
+    weights = np.concatenate([t[1] for t in tfs]) * idf[vocab_index]
+    bounds = np.cumsum([0] + [len(t[0]) for t in tfs])
+    first = weights[:bounds[1]]
     norm0 = float(np.sqrt(first @ first))
+    dense = np.zeros(len(df))
+    dense[vocab_index[:bounds[1]]] = first
     out = []
-    for (ids, _), w in zip(tfs[1:], weights[1:]):
+    for j in range(1, n):
+        w = weights[bounds[j]:bounds[j + 1]]
         norm = float(np.sqrt(w @ w))
-        _, i0, i1 = np.intersect1d(tfs[0][0], ids, assume_unique=True, return_indices=True)
-        dot = float(first[i0] @ w[i1])
+        dot = float(dense[vocab_index[bounds[j]:bounds[j + 1]]] @ w)
         out.append(dot / (norm0 * norm) if norm0 and norm else 0.0)
     return out
 
