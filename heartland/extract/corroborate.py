@@ -101,12 +101,16 @@ def _decide(new: list[NewFact], by_key: dict[str, list[list]], article_id: str
     for fid, key, triple, unit in new:
         group, articles = [fid], {article_id}
         mine = _bounds(triple)
+        merged: set[int] = set()  # source lists already in `articles` (group members share one)
         for ofid, aid, v, lo, hi, u, srcs, theirs in by_key.get(key, ()):
             if aid == article_id:
                 continue
             if u == unit and _overlap(mine, theirs):
                 group.append(ofid)
-                articles |= {aid, *(srcs or [])}
+                articles.add(aid)
+                if srcs and id(srcs) not in merged:
+                    merged.add(id(srcs))
+                    articles.update(srcs)
             else:
                 conflicts.append([key, ofid, fid, aid, article_id, v, lo, hi, *triple, unit])
                 flagged.update({ofid: None, fid: None})

@@ -18,9 +18,12 @@ norm) instead of refitting a vectoriser for every new article.
 
 from __future__ import annotations
 
+import heapq
 import re
+from bisect import bisect_right
 from collections import OrderedDict
 from datetime import timedelta
+from itertools import islice
 
 import duckdb
 import numpy as np
@@ -77,7 +80,10 @@ def _sigs_from_store(conn: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[st
 
 
 def jaccard(a: set, b: set) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+    if not a or not b:
+        return 0.0
+    inter = len(a & b)  # |a ∪ b| = |a| + |b| - |a ∩ b|: no union set built
+    return inter / (len(a) + len(b) - inter)
 
 
 #: What scikit-learn's character analyser folds: runs of two or more whitespace characters.
@@ -235,17 +241,17 @@ def choose_stories(conn: duckdb.DuckDBPyConnection, items: list[tuple[Article, E
     pool: list[tuple] = sorted(((r[0], r[1], r[2]) for r in stored), key=_recency)
     own_leads: dict[str, str] = {}
     out = []
+    window = timedelta(days=WINDOW_DAYS)
     for (article, x), pub in zip(items, pubs):
-        cands = [c for c in pool if c[0] != article.id and (
-            pub is None or (c[1] is not None and abs(c[1] - pub) <= timedelta(days=WINDOW_DAYS)))]
-        story, best = _choose(conn, article, x, [(c[0], c[2]) for c in cands[:MAX_CANDIDATES]], own_leads)
+        cands = islice((c for c in pool if c[0] != article.id and (
+            pub is None or (c[1] is not None and abs(c[1] - pub) <= window))), MAX_CANDIDATES)
+        story, best = _choose(conn, article, x, [(c[0], c[2]) for c in cands], own_leads)
         out.append((story, best))
         remember_signature(conn, article.id, x)
         own_leads[article.id] = (article.normalised or "")[:TEXT_CHARS]
         entry = (article.id, pub, story)
-        # Keep the pool in recency order (a batch is short: a linear insert is enough).
-        pos = next((i for i, c in enumerate(pool) if _recency(c) > _recency(entry)), len(pool))
-        pool.insert(pos, entry)
+        # Keep the pool in recency order: after every entry that sorts before or with it.
+        pool.insert(bisect_right(pool, _recency(entry), key=_recency), entry)
     return out
 
 
@@ -271,7 +277,8 @@ def _choose(conn: duckdb.DuckDBPyConnection, article: Article, x: Extraction,
         cache.update(_sigs_from_store(conn, missing))
     sigs = {c[0]: cache[c[0]] for c in cands}
     mine = signature(x)
-    ranked = sorted(cands, key=lambda c: jaccard(mine, sigs[c[0]]), reverse=True)[:TOP_K]
+    # nlargest is sorted(..., reverse=True)[:TOP_K] (ties in candidate order) without the sort.
+    ranked = heapq.nlargest(TOP_K, cands, key=lambda c: jaccard(mine, sigs[c[0]]))
     # Text similarity is only worth computing where the signatures overlap at all.
     ranked = [c for c in ranked if jaccard(mine, sigs[c[0]]) >= MIN_SIG]
     if not ranked:
