@@ -72,6 +72,10 @@ def _clauses(text: str, s: Sentence) -> list[tuple[int, int]]:
     return out
 
 
+#: What may stand between the names of a list: "and", "or", 和, 与, 及, 、 and spaces.
+_LIST_GLUE = re.compile(r"\b(and|or)\b|[和与及、\s]")
+
+
 def _merge_lists(text: str, clauses: list[tuple[int, int]], mentions: list[Mention]) -> list[tuple[int, int]]:
     """Join a clause made only of names to the next one ("China, Kyrgyzstan and Uzbekistan signed")."""
     out: list[tuple[int, int]] = []
@@ -79,11 +83,15 @@ def _merge_lists(text: str, clauses: list[tuple[int, int]], mentions: list[Menti
     for a, b in clauses:
         if carry is not None:
             a, carry = carry, None
-        chars = list(text[a:b])
+        # The clause with every name inside it blanked out (``mentions`` are in text order).
+        pieces, pos = [], a
         for m in mentions:
-            if a <= m.start and m.end <= b:
-                chars[m.start - a:m.end - a] = [" "] * (m.end - m.start)
-        rest = re.sub(r"\b(and|or)\b|[和与及、\s]", "", "".join(chars))
+            if a <= m.start and m.end <= b and m.end > pos:
+                lo = max(pos, m.start)
+                pieces += [text[pos:lo], " " * (m.end - lo)]
+                pos = m.end
+        pieces.append(text[pos:b])
+        rest = _LIST_GLUE.sub("", "".join(pieces))
         if not rest and any(a <= m.start < b for m in mentions):
             carry = a
             continue
