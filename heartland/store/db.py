@@ -4,7 +4,8 @@ DuckDB lets one process at a time open a database file for writing, and while it
 it open, no other process can open it at all (not even read-only). heartland therefore
 never holds the file longer than it needs: the ingest opens it per committed batch and
 closes it in between, query commands open it read-only for one query, and every open
-waits and retries with backoff while another process holds the lock. After
+waits and retries with backoff while another process holds the lock, touching a marker
+file next to the store (``waiting_marker``) so that the writer knows to yield. After
 ``HEARTLAND_DB_WAIT`` seconds (default 30) it gives up with one clear line.
 
 ``HEARTLAND_DB_FSYNC=none`` makes commits skip fsync (DuckDB's ``fsync_mode``): several
@@ -52,6 +53,41 @@ def resolve(path: str | Path | None) -> Path:
     return Path(path) if path else paths.default_db_path()
 
 
+#: Slack on the marker's modification time (file systems with coarse timestamps).
+MTIME_SLACK = 1.0
+
+
+def waiting_marker(path: str | Path | None) -> Path:
+    """The file a process touches while it waits for the store's lock (next to the store,
+    hidden): the ingest yields the file to waiting readers when it sees it touched."""
+    db = resolve(path)
+    return db.with_name(f".{db.name}.readers-waiting")
+
+
+def signal_waiting(path: str | Path | None) -> None:
+    """Say that this process is waiting for the store (best effort: a read-only directory
+    just means the writer yields on its own schedule, ``MAX_HOLD_SECONDS``)."""
+    try:
+        waiting_marker(path).touch()
+    except OSError:
+        pass
+
+
+def readers_waiting(path: str | Path | None, since: float) -> bool:
+    """Whether some process has waited for the store since the wall-clock time ``since``."""
+    try:
+        return os.stat(waiting_marker(path)).st_mtime >= since - MTIME_SLACK
+    except OSError:
+        return False
+
+
+def clear_waiting(path: str | Path | None) -> None:
+    try:
+        waiting_marker(path).unlink()
+    except OSError:
+        pass
+
+
 def open_store(path: str | Path | None = None, *, read_only: bool = False,
                wait: float | None = None,
                schema_hooks: Sequence[SchemaHook] = ()) -> duckdb.DuckDBPyConnection:
@@ -79,6 +115,7 @@ def open_store(path: str | Path | None = None, *, read_only: bool = False,
             if not _is_lock_error(exc):
                 raise UserError(f"cannot open the store: {str(exc).splitlines()[0]}",
                                 path=str(db)) from None
+            signal_waiting(db)
             if time.monotonic() >= deadline:
                 raise StoreBusy(f"the store is in use by another process; gave up after "
                                 f"{limit:g} s", path=str(db),

@@ -39,7 +39,7 @@ from heartland.store.articles import (
     insert_articles,
     known_ids,
 )
-from heartland.store.db import SchemaHook, open_store
+from heartland.store.db import SchemaHook, clear_waiting, open_store, readers_waiting
 
 Processor = Callable[[duckdb.DuckDBPyConnection, Article], None]
 
@@ -158,9 +158,13 @@ class _ProcessorFailed(Exception):
     pass
 
 
-#: Longest the writer holds the store file at a stretch, and the pause it then leaves
-#: so that waiting readers (which retry every few tens of ms) can get in.
+#: While a reader waits (it touches the store's waiting marker), the longest the writer
+#: holds the store file at a stretch, and the pause it then leaves so that waiting readers
+#: (which retry every few tens of ms) can get in. With nobody waiting the writer holds on
+#: (every reopen costs a connection and a replay of the write-ahead log), yielding at
+#: least every MAX_HOLD_SECONDS for readers that cannot touch the marker.
 HOLD_SECONDS = 1.0
+MAX_HOLD_SECONDS = 10.0
 YIELD_SECONDS = 0.15
 #: Documents committed together. Each DuckDB statement and commit costs about a
 #: millisecond whatever its size, which dominated the ingest at one document per
@@ -199,6 +203,7 @@ def _write_some(todo: list[tuple[str, Article]], db: str | Path | None,
     past its threshold. Committed documents are in the log either way.
     """
     conn = open_store(db, wait=wait, schema_hooks=hooks)
+    opened_wall, opened = time.time(), time.monotonic()
     # Small statements: DuckDB's worker threads cost more CPU (and wall time) than they
     # save here (docs/performance.md, ## extract).
     conn.execute("SET threads = 1")
@@ -254,8 +259,10 @@ def _write_some(todo: list[tuple[str, Article]], db: str | Path | None,
         group: list[_Pending] = []
         for n, (source, r) in enumerate(todo):
             if n and time.monotonic() - held_since > HOLD_SECONDS:
-                flush(group)
-                return todo[n:]
+                if readers_waiting(db, opened_wall) or time.monotonic() - opened > MAX_HOLD_SECONDS:
+                    flush(group)
+                    return todo[n:]
+                held_since = time.monotonic()  # nobody is waiting: hold on
             if r.id in stored:
                 report.unchanged += 1
                 report.by_reader[r.reader or "?"] += 1
@@ -335,6 +342,7 @@ def ingest(paths: Iterable[str | Path], db: str | Path | None = None, *,
             batch, batch_start = [], time.monotonic()
     if not _write_batch(batch, db, processors, hooks, report, wait, on_error, group_docs) and unchecked:
         open_store(db, wait=wait, schema_hooks=hooks).close()  # the checkpoint the last batch would do
+    clear_waiting(db)  # whoever waited got in at a yield or gets in now
     report.seconds = time.perf_counter() - t0
     return report
 
@@ -348,4 +356,5 @@ def ingest_articles(articles: Iterable[Article], db: str | Path | None = None, *
     batch = [(a.source_path or "<memory>", [a]) for a in articles]
     report.files = len(batch)
     _write_batch(batch, db, processors, _hooks(processors, schema_hooks), report, wait, None, group_docs)
+    clear_waiting(db)
     return report

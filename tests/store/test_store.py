@@ -270,3 +270,93 @@ def test_the_ingest_ends_checkpointed(tmp_path, n_files):
     # Re-ingest: every batch unchanged, nothing left behind either.
     assert ingest([root], db, batch_docs=4).unchanged == n_files and not wal.exists()
     assert dump(db) and len(dump(db)) == n_files
+
+
+def _count_opens(monkeypatch) -> list[int]:
+    """Patch the ingest's open_store to count the times it opens the store."""
+    from heartland.store import ingestion
+
+    opens: list[int] = []
+    real = ingestion.open_store
+
+    def counting(*a, **k):
+        opens.append(1)
+        return real(*a, **k)
+
+    monkeypatch.setattr(ingestion, "open_store", counting)
+    return opens
+
+
+def _slow_processor(signal_at: set[int], db: Path, seen: list[str]):
+    """A processor that takes a little time per document and, at the given documents,
+    signals the way a waiting reader's open_store does."""
+    import time
+
+    from heartland.store.db import signal_waiting
+
+    def proc(conn, article):
+        seen.append(article.id)
+        if len(seen) in signal_at:
+            signal_waiting(db)
+        time.sleep(0.004)
+
+    return proc
+
+
+@pytest.mark.parametrize("signals,yields", [(set(), 0), ({5, 30}, 2)])
+def test_the_writer_yields_only_when_a_reader_waits(tmp_path, monkeypatch, signals, yields):
+    """With HOLD_SECONDS tiny the writer would yield after every document; it does so only
+    after a reader touched the waiting marker, and writes everything either way."""
+    from heartland.store import ingestion
+    from heartland.store.db import waiting_marker
+
+    root = tmp_path / "c"
+    make_corpus(root, 40)
+    db = tmp_path / "s.duckdb"
+    monkeypatch.setattr(ingestion, "HOLD_SECONDS", 0.0)
+    monkeypatch.setattr(ingestion, "YIELD_SECONDS", 0.0)
+    monkeypatch.setattr("heartland.store.db.MTIME_SLACK", 0.0)
+    opens = _count_opens(monkeypatch)
+    seen: list[str] = []
+    r = ingest([root], db, processors=[_slow_processor(signals, db, seen)], batch_docs=1000,
+               batch_seconds=60, group_docs=1)
+    assert r.new == 40 and len(dump(db)) == 40
+    assert len(opens) == 1 + yields
+    assert not waiting_marker(db).exists()  # the ingest cleans up after itself
+
+
+def test_the_writer_yields_after_max_hold_even_unasked(tmp_path, monkeypatch):
+    from heartland.store import ingestion
+
+    root = tmp_path / "c"
+    make_corpus(root, 12)
+    db = tmp_path / "s.duckdb"
+    monkeypatch.setattr(ingestion, "HOLD_SECONDS", 0.0)
+    monkeypatch.setattr(ingestion, "MAX_HOLD_SECONDS", 0.0)
+    monkeypatch.setattr(ingestion, "YIELD_SECONDS", 0.0)
+    opens = _count_opens(monkeypatch)
+    r = ingest([root], db, processors=[_slow_processor(set(), db, [])], batch_docs=1000, batch_seconds=60,
+               group_docs=1)
+    assert r.new == 12 and len(opens) == 12  # one document per stretch
+
+
+def test_a_reader_blocked_by_a_writer_signals_it(tmp_path):
+    """A real second process holding the lock: our open_store touches the marker while it waits."""
+    from heartland.store.db import StoreBusy, readers_waiting, waiting_marker
+
+    db = tmp_path / "busy.duckdb"
+    ingest([FIX / "plain.txt"], db)
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                               "print('held', flush=True); time.sleep(30)", str(db)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        import time
+
+        t0 = time.time()
+        with pytest.raises(StoreBusy):
+            open_store(db, read_only=True, wait=0.3)
+        assert waiting_marker(db).exists() and readers_waiting(db, t0)
+    finally:
+        holder.kill()
+        holder.wait()
