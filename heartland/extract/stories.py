@@ -1,7 +1,8 @@
 """Stories: articles from different outlets about the same story, grouped.
 
 Similarity of two articles = ``W_TEXT`` × cosine of their character n-gram TF-IDF vectors
-(scikit-learn, 2–3-grams of the simplified text) + ``W_SIG`` × Jaccard overlap of their
+(scikit-learn's char 2–3-gram analyser and TF-IDF formula on the simplified text, reproduced
+in NumPy and tested equal to it) + ``W_SIG`` × Jaccard overlap of their
 signatures (actors named at least twice, event dates, figures). A new article joins the
 story of its most similar article published within ``WINDOW_DAYS`` when the similarity
 reaches ``THRESHOLD``; otherwise it starts a story. Only articles inside the window are
