@@ -17,7 +17,6 @@ Results go in docs/performance.md (## extract).
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 import tempfile

@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
 import ahocorasick
 import opencc

@@ -11,7 +11,7 @@ from typing import List, Optional
 import typer
 
 from heartland.errors import UserError
-from heartland.world.cli import Fmt, clean, console, emit, err, interval, store_arg
+from heartland.world.cli import Fmt, clean, console, emit, interval, store_arg
 
 
 class What(str, Enum):

@@ -20,7 +20,7 @@ from heartland.measure import indices as ix
 from heartland.world.axes import DOMAINS, PATRONS
 from heartland.world.build import TIE_TARGETS, World
 from heartland.world.components import COMPONENTS, INSTITUTION_DOMAINS, scale, year_date
-from heartland.world.evidence import ADDITIVE, EvidenceItem
+from heartland.world.evidence import EvidenceItem
 
 
 class MembershipSource(BaseModel):

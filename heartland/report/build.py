@@ -20,7 +20,7 @@ from typing import Callable
 
 from heartland import __version__, paths
 from heartland.report import evidence, figures, stages
-from heartland.report.readmodel import StoreUnavailable, connect_ro, table_columns
+from heartland.report.readmodel import StoreUnavailable, connect_ro
 from heartland.world.axes import DOMAINS, PATRONS, TARGETS, actor_name
 
 log = logging.getLogger("heartland.report")
@@ -175,7 +175,6 @@ def section_evidence(db: Path) -> str:
     out = ['<section id="evidence"><h2>The evidence</h2>']
     try:
         with connect_ro(db) as conn:
-            tabs = table_columns(conn)
             arts = evidence.list_articles(conn)
             facts = evidence.list_items(conn, "facts", limit=MAX_ROWS)
             groups = evidence.fact_groups(conn)

@@ -190,7 +190,7 @@ def register(app: typer.Typer) -> None:
         console.print(t)
         wide = outs.assign(cell=[f"{m:.2f} [{lo:.2f}, {hi:.2f}]" for m, lo, hi in zip(outs["median"], outs["p05"], outs["p95"])])
         piv = wide.pivot(index="outcome", columns="scenario", values="cell")
-        t = Table(title=f"Key outcomes at the horizon: median [5%, 95%]", title_justify="left")
+        t = Table(title="Key outcomes at the horizon: median [5%, 95%]", title_justify="left")
         t.add_column("outcome")
         for c in piv.columns:
             t.add_column(c)
