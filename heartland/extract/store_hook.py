@@ -20,7 +20,8 @@ from heartland.corpus.records import Article
 from heartland.extract.corroborate import fact_key, link_batch
 from heartland.extract.pipeline import extract_article
 from heartland.extract.records import Extraction
-from heartland.extract.schema import FACT_COLUMNS, TABLES, ensure_schema
+from heartland.extract import schema as _schema
+from heartland.extract.schema import FACT_COLUMNS, TABLES
 
 __all__ = ["process_article", "reprocess_article", "ensure_schema", "write_extractions", "prepare", "write_batch", "delete_article_rows"]
 
@@ -117,12 +118,18 @@ def write_extractions(conn: duckdb.DuckDBPyConnection, items: list[tuple[Article
 _ENSURED: list[duckdb.DuckDBPyConnection] = []
 
 
+def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
+    """Create the extraction tables (idempotent); as the store's schema hook it also spares
+    ``write_batch`` running the DDL again on the same connection."""
+    _schema.ensure_schema(conn)
+    _ENSURED.append(conn)
+    del _ENSURED[:-8]
+
+
 def _ensure_once(conn: duckdb.DuckDBPyConnection) -> None:
     if any(c is conn for c in _ENSURED):
         return
     ensure_schema(conn)
-    _ENSURED.append(conn)
-    del _ENSURED[:-8]
 
 
 def prepare(article: Article) -> Extraction:
