@@ -1,11 +1,14 @@
 """Dates and periods in Chinese text, resolved against the publication date.
 
 We parse Chinese dates ourselves (dateparser misreads bare 1月6日): explicit dates
-(2022年1月6日, 2021年9月, 2023年), ranges (2005至2020年间, 2021年1月至11月, 截至2023年底),
-month-days without a year (1月6日: the year that puts the date nearest the publication
-date), and relative expressions (今年, 去年, 上个月, 本周, 周二, 上周末, 今年早些时候, 日前,
-N年来). English dates go to dateparser. Every resolution that leans on a guess sets
-``uncertain`` and says why in ``note``.
+(2022年1月6日, 2021年9月, 2023年), ranges (2005至2020年间, 2021年1月至11月, 今年1至9月, 1—9月),
+period ends (截至2023年底, 截至今年6月底: open start for a stock, else the calendar year to
+that date), month-days without a year (1月6日: the year that puts the date nearest the
+publication date, the next occurrence in a future-tense sentence), relative expressions
+(今年, 去年, 上个月, 本周, 周二, 上周末, 今年早些时候, 日前, N年来) and 当天/同日 (the day named
+before it). English dates: our own patterns for years, parts of a year, period ends, weeks
+and month-days, dateparser for the rest. Every resolution that leans on a guess sets
+``uncertain`` and says why in ``note`` (docs/extract.md, "Dates and periods").
 """
 
 from __future__ import annotations
@@ -53,7 +56,7 @@ _PATTERNS = [
     ("md", anchored(re.compile(rf"(?<![\d年])(?P<m>{_M})\s*月\s*(?P<d>{_D})\s*[日号]"), _M_FIRST)),
     # Anchored at the range's connective: the first month, 月 and 份 before it are at most 4 characters.
     ("m_range", anchored(re.compile(rf"(?<![\d年月.])(?P<m1>{_M})月?(?:份)?{_TO}(?P<m2>{_M})月(?:份)?(?![\d日号])"),
-                         r"[至到\-—–~]", back=4)),
+                         rf"[至到\-—–~](?={_M_FIRST})", back=4)),
     ("past_years", re.compile(r"(?:过去|近|最近)(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:多)?年(?:来|以来|间|里|中)?")),
     # Anchored at their closing literal: the number and 多 before 年 are at most 4 characters.
     ("years_ago", anchored(re.compile(r"(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:多)?年前"), r"年前", back=4)),
@@ -68,7 +71,8 @@ _PATTERNS = [
     ("rel_week", re.compile(r"本周|这周|上周|下周")),
     ("rel_day", re.compile(r"今天|今日|昨天|昨日|前天|日前|近日")),
     # 当天下午, 同日: the day of the date named before it (resolved in _same_day); not 相当天然.
-    ("same_day", re.compile(r"(?<![相每])(?:当天|当日|同日)")),
+    # (the lookbehinds sit at the end: a pattern opening with one is tried at every position).
+    ("same_day", re.compile(r"(?:当[天日]|同日)(?<!相当天)(?<!每当天)")),
     ("day_only", anchored(re.compile(r"(?<![\d月年.])(?P<d>3[01]|[12]\d|[1-9])\s*[日号](?![前后内])"), r"[1-9]")),
     ("month", anchored(re.compile(rf"(?<![\d年今])(?P<m>{_M})\s*月(?![\d日号份]|底|初)"), _M_FIRST)),
 ]
@@ -134,26 +138,27 @@ def _future(text: str, s: int, e: int) -> bool:
     return bool(_FUTURE_ANY.search(text, a, b))
 
 
-def _nearest_day(mo: int, d: int, pub: date, future: bool) -> tuple[date, str, bool]:
+def _nearest_day(mo: int, d: int, pub: date, future) -> tuple[date, str, bool]:
     """A month-day without a year: the occurrence nearest the publication date, or the next
-    one on or after it in a future-tense sentence. Returns (date, note, far)."""
+    one on or after it in a future-tense sentence (``future``: a callable, asked only when the
+    nearest lies before publication). Returns (date, note, far)."""
     cands = [date(y, mo, d) for y in (pub.year - 1, pub.year, pub.year + 1) if d <= calendar.monthrange(y, mo)[1]]
     if not cands:
         raise ValueError("no such day")
     best = min(cands, key=lambda c: abs((c - pub).days))
     note = "year from the publication date"
-    if future and best < pub:
+    if best < pub and future():
         best = min(c for c in cands if c >= pub)
         note = "year from the publication date, the next occurrence (future tense)"
     far = abs((best - pub).days) > 120
     return best, note + (" (over four months away)" if far else ""), far
 
 
-def _nearest_month_year(mo: int, pub: date, future: bool) -> int:
+def _nearest_month_year(mo: int, pub: date, future) -> int:
     """The year of the month ``mo`` nearest the publication date (the next one after it in a
     future-tense sentence when the nearest has already ended)."""
     y = min((pub.year - 1, pub.year, pub.year + 1), key=lambda yy: abs((date(yy, mo, 15) - pub).days))
-    if future and _month_end(y, mo) < pub:
+    if _month_end(y, mo) < pub and future():
         y += 1
     return y
 
@@ -175,9 +180,9 @@ def _until(m: re.Match, pub: date | None, text: str, mk) -> DateExpr | None:
     elif m["m0"]:
         mo = _num(m["m0"])
         if m["d0"]:
-            end, note, _ = _nearest_day(mo, int(m["d0"]), pub, False)
+            end, note, _ = _nearest_day(mo, int(m["d0"]), pub, bool)
         else:
-            y = _nearest_month_year(mo, pub, False)
+            y = _nearest_month_year(mo, pub, bool)
             end, note = _month_end(y, mo), "month without a year: the nearest such month to the publication date"
     elif m["m"]:
         mo = _num(m["m"])
@@ -195,7 +200,7 @@ def _until_period(s: int, e: int, text: str, end: date, mk, note: str = "") -> D
                   "as of that date: a stock, no start")
     start = date(end.year, 1, 1)
     whole = end == date(end.year, 12, 31)
-    return mk(start, end, "year" if whole else "range", relative=True,
+    return mk(start, end, "year" if whole else "range",
               note=(note + "; " if note else "") + "up to that date: the calendar year to it")
 
 
@@ -291,11 +296,11 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> DateExpr | 
                 return None
             return mk(date(y, _num(m["m1"]), 1), _month_end(y, _num(m["m2"])), "range", relative=True)
         if kind == "md":
-            best, note, far = _nearest_day(_num(m["m"]), int(m["d"]), pub, _future(text, s, e))
+            best, note, far = _nearest_day(_num(m["m"]), int(m["d"]), pub, lambda: _future(text, s, e))
             return mk(best, best, "day", relative=True, uncertain=far, note=note)
         if kind == "m_range":
             m1, m2 = _num(m["m1"]), _num(m["m2"])
-            y = _nearest_month_year(m2, pub, _future(text, s, e))
+            y = _nearest_month_year(m2, pub, lambda: _future(text, s, e))
             y1 = y - 1 if m1 > m2 else y  # 11月至2月: across the new year
             return mk(date(y1, m1, 1), _month_end(y, m2), "range", relative=True, uncertain=True,
                       note="month range without a year: the year whose end month is nearest the publication date")
@@ -376,7 +381,7 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> DateExpr | 
                       note="recently: within two weeks before publication")
         if kind == "month":
             mo = _num(m["m"])
-            y = _nearest_month_year(mo, pub, _future(text, s, e))
+            y = _nearest_month_year(mo, pub, lambda: _future(text, s, e))
             return mk(date(y, mo, 1), _month_end(y, mo), "month", relative=True, uncertain=True,
                       note="month without a year: the nearest such month to the publication date")
     except (ValueError, KeyError):
@@ -471,7 +476,7 @@ def _en_month_day(g: str, text: str, s: int, e: int, published: date | None) -> 
         return date(y, mo, 1), _month_end(y, mo), "month", False, ""
     if published is None:
         raise ValueError("no publication date")
-    future = _future(text, s, e)
+    future = lambda: _future(text, s, e)  # noqa: E731
     if day:
         d, note, far = _nearest_day(mo, day, published, future)
         return d, d, "day", far, note
@@ -493,7 +498,7 @@ def _en_until_end(g: str, published: date | None) -> date | None:
     elif published is None:
         return None
     else:
-        y = _nearest_month_year(mo, published, False)
+        y = _nearest_month_year(mo, published, bool)
     return date(y, mo, int(mm.group(2))) if mm.group(2) else _month_end(y, mo)
 
 
