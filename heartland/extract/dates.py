@@ -70,9 +70,10 @@ _PATTERNS = [
     ("weekday", anchored(re.compile(r"(?P<rel>本|上|下|这)?(?:周|星期|礼拜)(?P<w>[一二三四五六日天])"), r"[周星礼]", back=1)),
     ("rel_week", re.compile(r"本周|这周|上周|下周")),
     ("rel_day", re.compile(r"今天|今日|昨天|昨日|前天|日前|近日")),
-    # 当天下午, 同日: the day of the date named before it (resolved in _same_day); not 相当天然.
-    # (the lookbehinds sit at the end: a pattern opening with one is tried at every position).
-    ("same_day", re.compile(r"(?:当[天日]|同日)(?<!相当天)(?<!每当天)")),
+    # 当天下午, 同日: the day of the date named before it (resolved in _same_day). Not 相当天然,
+    # 当天然气 (when gas …), 当日本 (when Japan …), 当日元, 不可同日而语 (the lookbehinds sit at the
+    # end: a pattern opening with one is tried at every position).
+    ("same_day", re.compile(r"(?:当天(?![然津])|当日(?![本元])|同日(?!而))(?<!相当天)(?<!每当天)")),
     ("day_only", anchored(re.compile(r"(?<![\d月年.])(?P<d>3[01]|[12]\d|[1-9])\s*[日号](?![前后内])"), r"[1-9]")),
     ("month", anchored(re.compile(rf"(?<![\d年今])(?P<m>{_M})\s*月(?![\d日号份]|底|初)"), _M_FIRST)),
 ]
@@ -411,6 +412,7 @@ _EN_DATE = re.compile(
     # "at the end of last year", "as of the end of 2024", "by end-2024", "as of June 30, 2025".
     rf"|(?i:as\s+of|at|by)\s+(?i:the\s+)?(?i:end)(?:\s+of\s+|-)(?:{_EN_YEAR}|(?:{_EN_MONTHS})(?:,?\s+(?:19|20)\d\d)?)"
     rf"|(?i:as\s+of)\s+(?:{_EN_MONTHS})(?:\s+\d{{1,2}})?(?:,?\s+(?:19|20)\d\d)?"
+    r"|(?i:earlier\s+this\s+year)"
     rf"|(?i:the\s+)?(?i:first|second)\s+half\s+of\s+{_EN_YEAR}"
     r"|(?i:the\s+)?(?i:first)\s+(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven)\s+months\s+of\s+"
     rf"{_EN_YEAR}"
@@ -529,6 +531,11 @@ def find_english_dates(text: str, published: datetime | date | None) -> list[Dat
                                   note="" if not re.search(r"(?i)the\s+year", g) else
                                   "of the year: the publication year"))
                 continue
+            if re.fullmatch(r"(?i)earlier\s+this\s+year", g):  # as 今年早些时候
+                if pub is not None:
+                    out.append(mk(date(pub.year, 1, 1), pub, "range", relative=True, uncertain=True,
+                                  note="earlier this year: between 1 January and the publication date"))
+                continue
             rel = re.fullmatch(r"(?i:(last|this|next))\s+(year|week)", g)
             if rel and pub is not None:  # a calendar year or week, not a day or month (dateparser's)
                 k = {"last": -1, "this": 0, "next": 1}[rel.group(1).lower()]
@@ -560,7 +567,12 @@ def find_english_dates(text: str, published: datetime | date | None) -> list[Dat
         has_day = bool(re.search(r"\b\d{1,2}\b", phrase)) or phrase.split()[-1] in (
             "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "yesterday", "today")
         if has_day:
-            out.append(mk(d, d, "day", relative=not re.search(r"\d{4}", g)))
+            note = ""
+            # "will meet on Monday": dateparser's past preference gave the Monday before.
+            if g[:3].lower() == "on " and pub is not None and d < pub and _future(text, s, e):
+                d += timedelta(weeks=1)
+                note = "weekday in a future-tense sentence: the next one"
+            out.append(mk(d, d, "day", relative=not re.search(r"\d{4}", g), note=note))
         else:
             out.append(mk(date(d.year, d.month, 1), _month_end(d.year, d.month), "month",
                           relative=not re.search(r"\d{4}", g)))

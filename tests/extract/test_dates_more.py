@@ -175,3 +175,17 @@ def test_existing_forms_still_parse():
     assert en["the first half of 2025"] == (D(2025, 1, 1), D(2025, 6, 30), "range")
     assert en["last month"] == (D(2025, 2, 1), D(2025, 2, 28), "month")
     assert en["on Monday"] == (D(2025, 3, 3), D(2025, 3, 3), "day")
+
+
+def test_that_day_false_friends():
+    pub = D(2025, 11, 12)
+    for text in ("当天然气价格上涨时", "当日本首相访问时", "两者不可同日而语", "他相当天真"):
+        assert [d for d in find_dates(text, pub) if d.kind == "same_day"] == [], text
+
+
+def test_english_future_weekday_and_earlier_this_year():
+    pub = D(2024, 10, 3)  # a Thursday
+    assert _en("The ministers met on Monday.", pub)["on Monday"][0] == D(2024, 9, 30)
+    assert _en("The ministers will meet on Monday.", pub)["on Monday"][0] == D(2024, 10, 7)
+    d = next(d for d in find_english_dates("It joined earlier this year.", pub))
+    assert (d.start, d.end, d.uncertain) == (D(2024, 1, 1), pub, True)
