@@ -197,7 +197,7 @@ def _until(m: re.Match, pub: date | None, text: str, mk) -> DateExpr | None:
 def _until_period(s: int, e: int, text: str, end: date, mk, note: str = "") -> DateExpr:
     a, b = _sentence(text, s, e)
     if _STOCK.search(text, a, b):
-        return mk(None, end, "range", relative=True, note=(note + "; " if note else "") +
+        return mk(None, end, "range", note=(note + "; " if note else "") +
                   "as of that date: a stock, no start")
     start = date(end.year, 1, 1)
     whole = end == date(end.year, 12, 31)
