@@ -1,11 +1,14 @@
 """Dates and periods in Chinese text, resolved against the publication date.
 
 We parse Chinese dates ourselves (dateparser misreads bare 1月6日): explicit dates
-(2022年1月6日, 2021年9月, 2023年), ranges (2005至2020年间, 2021年1月至11月, 截至2023年底),
-month-days without a year (1月6日: the year that puts the date nearest the publication
-date), and relative expressions (今年, 去年, 上个月, 本周, 周二, 上周末, 今年早些时候, 日前,
-N年来). English dates go to dateparser. Every resolution that leans on a guess sets
-``uncertain`` and says why in ``note``.
+(2022年1月6日, 2021年9月, 2023年), ranges (2005至2020年间, 2021年1月至11月, 今年1至9月, 1—9月),
+period ends (截至2023年底, 截至今年6月底: open start for a stock, else the calendar year to
+that date), month-days without a year (1月6日: the year that puts the date nearest the
+publication date, the next occurrence in a future-tense sentence), relative expressions
+(今年, 去年, 上个月, 本周, 周二, 上周末, 今年早些时候, 日前, N年来) and 当天/同日 (the day named
+before it). English dates: our own patterns for years, parts of a year, period ends, weeks
+and month-days, dateparser for the rest. Every resolution that leans on a guess sets
+``uncertain`` and says why in ``note`` (docs/extract.md, "Dates and periods").
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ _WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6
 _M = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _D = r"(?:3[01]|[12]\d|0?[1-9])"
 
+#: The connective of a range (至, 到, dashes).
+_TO = r"(?:至|到|-|—|–|~)"
+
 #: The first character of a month (_M), the anchor of the patterns that open with one.
 _M_FIRST = r"[0-9十一二三四五六七八九]"
 
@@ -34,15 +40,23 @@ _PATTERNS = [
     # optional year before it (2024 年的) at most 6 (plus whitespace).
     ("part_year", anchored(re.compile(r"(?:(?P<y>(?:19|20)\d\d)\s*年|(?P<rel>今年|去年|明年))?(?:的)?"
                              r"(?P<part>上半年|下半年|前(?P<n>1[0-2]|[1-9]|十[一二]?|[一二两三四五六七八九])个?月"
-                             r"|第?(?P<q>[一二三四1-4])季度)"), r"半年|月|季度", back=10, ws_slots=1)),
+                             r"|前(?P<nq>[一二两三四1-4])个?季度|第?(?P<q>[一二三四1-4])季度)"), r"半年|月|季度", back=10,
+                             ws_slots=1)),
     ("year_range", re.compile(r"(?P<y1>(?:19|20)\d\d)\s*(?:年)?\s*(?:至|到|-|—|–|~)\s*(?P<y2>(?:19|20)\d\d)\s*年(?:间|期间|之间)?")),
-    ("ym_range", re.compile(rf"(?P<y>(?:19|20)\d\d)年(?P<m1>{_M})月(?:份)?(?:至|到|-|—)(?P<m2>{_M})月(?:份)?")),
-    ("rel_ym_range", re.compile(rf"(?P<rel>今年|去年|明年)(?P<m1>{_M})月(?:份)?(?:至|到|-|—)(?P<m2>{_M})月(?:份)?")),
-    ("until_year_end", re.compile(r"截[至止](?P<y>(?:19|20)\d\d)年(?P<part>底|末|年底)?")),
+    # Month ranges: 2021年1月至11月, 今年1至9月 (the first 月 is often left out), 1—9月.
+    ("ym_range", re.compile(rf"(?P<y>(?:19|20)\d\d)年(?P<m1>{_M})月?(?:份)?{_TO}(?P<m2>{_M})月(?:份)?")),
+    ("rel_ym_range", re.compile(rf"(?P<rel>今年|去年|明年)(?P<m1>{_M})月?(?:份)?{_TO}(?P<m2>{_M})月(?:份)?")),
+    # 截至/截止 + a period's end: 截至2023年底, 截至去年年底, 截至今年6月底, 截至6月30日, 截至目前.
+    ("until", re.compile(rf"截[至止]到?\s*(?:(?:(?P<y>(?:19|20)\d\d)\s*年|(?P<rel>今年|去年|前年|本年|上年))"
+                         rf"(?:\s*(?P<m>{_M})\s*月(?:\s*(?P<d>{_D})\s*[日号]|份|底|末)?|年?底|年?末)?"
+                         rf"|(?P<m0>{_M})\s*月(?:\s*(?P<d0>{_D})\s*[日号]|份|底|末)?|(?P<now>目前|当前|现在|发稿时?))")),
     ("ymd", re.compile(rf"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>{_M})\s*月\s*(?P<d>{_D})\s*[日号]")),
     ("ym", re.compile(rf"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>{_M})\s*月")),
     ("y", anchored(re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)\s*年(?!代)"), r"[12]")),
     ("md", anchored(re.compile(rf"(?<![\d年])(?P<m>{_M})\s*月\s*(?P<d>{_D})\s*[日号]"), _M_FIRST)),
+    # Anchored at the range's connective: the first month, 月 and 份 before it are at most 4 characters.
+    ("m_range", anchored(re.compile(rf"(?<![\d年月.])(?P<m1>{_M})月?(?:份)?{_TO}(?P<m2>{_M})月(?:份)?(?![\d日号])"),
+                         rf"[至到\-—–~](?={_M_FIRST})", back=4)),
     ("past_years", re.compile(r"(?:过去|近|最近)(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:多)?年(?:来|以来|间|里|中)?")),
     # Anchored at their closing literal: the number and 多 before 年 are at most 4 characters.
     ("years_ago", anchored(re.compile(r"(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:多)?年前"), r"年前", back=4)),
@@ -55,11 +69,27 @@ _PATTERNS = [
     ("last_weekend", re.compile(r"上周末|上个周末")),
     ("weekday", anchored(re.compile(r"(?P<rel>本|上|下|这)?(?:周|星期|礼拜)(?P<w>[一二三四五六日天])"), r"[周星礼]", back=1)),
     ("rel_week", re.compile(r"本周|这周|上周|下周")),
-    ("rel_day", re.compile(r"今天|今日|昨天|昨日|前天|日前|近日|当天")),
+    ("rel_day", re.compile(r"今天|今日|昨天|昨日|前天|日前|近日")),
+    # 当天下午, 同日: the day of the date named before it (resolved in _same_day). Not 相当天然,
+    # 当天然气 (when gas …), 当日本 (when Japan …), 当日元, 不可同日而语 (the lookbehinds sit at the
+    # end: a pattern opening with one is tried at every position).
+    ("same_day", re.compile(r"(?:当天(?![然津])|当日(?![本元])|同日(?!而))(?<!相当天)(?<!每当天)")),
     ("day_only", anchored(re.compile(r"(?<![\d月年.])(?P<d>3[01]|[12]\d|[1-9])\s*[日号](?![前后内])"), r"[1-9]")),
     ("month", anchored(re.compile(rf"(?<![\d年今])(?P<m>{_M})\s*月(?![\d日号份]|底|初)"), _M_FIRST)),
 ]
 _FUTURE = re.compile(r"将|预计|计划|即将|准备")
+#: Future-tense cues in a date's sentence: a month-day or month without a year that lies
+#: before publication then means its next occurrence (将 not as in 将近, 将军, 将其).
+_FUTURE_ANY = re.compile(r"将(?![近军领其])|预计|即将|计划于|计划在|拟于|定于|\b(?:will|shall|is\s+(?:due|set|scheduled|"
+                         r"expected|slated)\s+to|are\s+(?:due|set|scheduled|expected|slated)\s+to|plans?\s+to|"
+                         r"to\s+be\s+held|upcoming)\b", re.I)
+#: A figure that is a stock (累计投资, 投资存量, "the stock of"): 截至 / "at the end of" then
+#: opens no period, the figure holds up to that date.
+_STOCK = re.compile(r"累计|累积|存量|余额|保有量|\b(?:stock|cumulative|accumulated|outstanding)\b", re.I)
+#: Sentence ends, and quote marks: a quotation's tense (or a stock word in it) is the speaker's.
+_SENT_END = re.compile(r"[。！？!?\n“”「」\"]|\.\s")
+#: How far a date's sentence is searched for cues on each side.
+_SENT_REACH = 160
 
 
 @dataclass
@@ -94,6 +124,103 @@ def _shift_month(y: int, m: int, k: int) -> tuple[int, int]:
     return idx // 12, idx % 12 + 1
 
 
+def _sentence(text: str, s: int, e: int) -> tuple[int, int]:
+    """The bounds of the sentence around ``text[s:e]`` (at most _SENT_REACH characters each side)."""
+    a = max(0, s - _SENT_REACH)
+    for m in _SENT_END.finditer(text, a, s):
+        a = m.end()
+    m = _SENT_END.search(text, e, e + _SENT_REACH)
+    return a, (m.start() if m else min(len(text), e + _SENT_REACH))
+
+
+def _future(text: str, s: int, e: int) -> bool:
+    """A future-tense cue in the date's sentence (将, 预计, will, is due to …)."""
+    a, b = _sentence(text, s, e)
+    return bool(_FUTURE_ANY.search(text, a, b))
+
+
+def _nearest_day(mo: int, d: int, pub: date, future) -> tuple[date, str, bool]:
+    """A month-day without a year: the occurrence nearest the publication date, or the next
+    one on or after it in a future-tense sentence (``future``: a callable, asked only when the
+    nearest lies before publication). Returns (date, note, far)."""
+    cands = [date(y, mo, d) for y in (pub.year - 1, pub.year, pub.year + 1) if d <= calendar.monthrange(y, mo)[1]]
+    if not cands:
+        raise ValueError("no such day")
+    best = min(cands, key=lambda c: abs((c - pub).days))
+    note = "year from the publication date"
+    if best < pub and future():
+        best = min(c for c in cands if c >= pub)
+        note = "year from the publication date, the next occurrence (future tense)"
+    far = abs((best - pub).days) > 120
+    return best, note + (" (over four months away)" if far else ""), far
+
+
+def _nearest_month_year(mo: int, pub: date, future) -> int:
+    """The year of the month ``mo`` nearest the publication date (the next one after it in a
+    future-tense sentence when the nearest has already ended)."""
+    y = min((pub.year - 1, pub.year, pub.year + 1), key=lambda yy: abs((date(yy, mo, 15) - pub).days))
+    if _month_end(y, mo) < pub and future():
+        y += 1
+    return y
+
+
+def _until(m: re.Match, pub: date | None, text: str, mk) -> DateExpr | None:
+    """截至 + the end of a period. A stock (累计, 存量 … in the sentence) holds up to that date
+    with no start; otherwise the figure is the flow of the calendar year to that date (截至2023年底
+    的贸易额: the year 2023; 截至今年6月底: January to June)."""
+    if m["y"]:
+        y = int(m["y"])
+    elif m["rel"]:
+        if pub is None:
+            return None
+        y = pub.year + {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2}[m["rel"]]
+    elif pub is None:
+        return None
+    if m["now"]:
+        end, note = pub, "截至目前: up to the publication date"
+    elif m["m0"]:
+        mo = _num(m["m0"])
+        if m["d0"]:
+            end, note, _ = _nearest_day(mo, int(m["d0"]), pub, bool)
+        else:
+            y = _nearest_month_year(mo, pub, bool)
+            end, note = _month_end(y, mo), "month without a year: the nearest such month to the publication date"
+    elif m["m"]:
+        mo = _num(m["m"])
+        end = date(y, mo, int(m["d"])) if m["d"] else _month_end(y, mo)
+        note = ""
+    else:
+        end, note = date(y, 12, 31), ""
+    return _until_period(m.start(), m.end(), text, end, mk, note)
+
+
+def _until_period(s: int, e: int, text: str, end: date, mk, note: str = "") -> DateExpr:
+    a, b = _sentence(text, s, e)
+    if _STOCK.search(text, a, b):
+        return mk(None, end, "range", note=(note + "; " if note else "") +
+                  "as of that date: a stock, no start")
+    start = date(end.year, 1, 1)
+    whole = end == date(end.year, 12, 31)
+    return mk(start, end, "year" if whole else "range",
+              note=(note + "; " if note else "") + "up to that date: the calendar year to it")
+
+
+def _same_day(found: list[DateExpr], text: str) -> None:
+    """当天/同日/that day: the day of the last day-precision date before it in its paragraph or
+    the one before (本周二…。当天下午); without one it stays the publication date, uncertain."""
+    for i, d in enumerate(found):
+        if d.kind != "same_day":
+            continue
+        para = text.rfind("\n", 0, d.span_start)
+        prev_para = text.rfind("\n", 0, para) if para > 0 else -1
+        prev = next((x for x in reversed(found[:i]) if x.precision == "day" and x.start is not None
+                     and x.span_start > prev_para), None)
+        if prev is not None:
+            d.start = d.end = prev.start
+            d.uncertain = prev.uncertain
+            d.note = f"that day: the day of {prev.surface!r} before it"
+
+
 def find_dates(text: str, published: datetime | date | None) -> list[DateExpr]:
     """Every date expression in ``text`` with its resolution, non-overlapping, in order."""
     pub = published.date() if isinstance(published, datetime) else published
@@ -111,6 +238,7 @@ def find_dates(text: str, published: datetime | date | None) -> list[DateExpr]:
             found.append(d)
             taken.append((s, e))
     found.sort(key=lambda d: d.span_start)
+    _same_day(found, text)
     return found
 
 
@@ -135,6 +263,8 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> DateExpr | 
                 m1, m2 = 7, 12
             elif m["n"]:
                 m1, m2 = 1, _num(m["n"])
+            elif m["nq"]:  # 前三季度: the first three quarters, January to September
+                m1, m2 = 1, 3 * _num(m["nq"])
             else:
                 qn = _num(m["q"]) if not m["q"].isdigit() else int(m["q"])
                 m1, m2 = 3 * qn - 2, 3 * qn
@@ -145,10 +275,11 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> DateExpr | 
             return mk(date(y1, 1, 1), date(y2, 12, 31), "range") if y1 <= y2 else None
         if kind == "ym_range":
             y, m1, m2 = int(m["y"]), _num(m["m1"]), _num(m["m2"])
+            if m1 > m2:
+                return None
             return mk(date(y, m1, 1), _month_end(y, m2), "range")
-        if kind == "until_year_end":
-            y = int(m["y"])
-            return mk(date(y, 1, 1), date(y, 12, 31), "year", note="截至…年底: the year to its end")
+        if kind == "until":
+            return _until(m, pub, text, mk)
         if kind == "ymd":
             dd = date(int(m["y"]), _num(m["m"]), int(m["d"]))
             return mk(dd, dd, "day")
@@ -162,14 +293,21 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> DateExpr | 
             return None
         if kind == "rel_ym_range":
             y = pub.year + {"今年": 0, "去年": -1, "明年": 1}[m["rel"]]
+            if _num(m["m1"]) > _num(m["m2"]):
+                return None
             return mk(date(y, _num(m["m1"]), 1), _month_end(y, _num(m["m2"])), "range", relative=True)
         if kind == "md":
-            mo, d = _num(m["m"]), int(m["d"])
-            cands = [date(y, mo, d) for y in (pub.year - 1, pub.year, pub.year + 1) if d <= calendar.monthrange(y, mo)[1]]
-            best = min(cands, key=lambda c: abs((c - pub).days))
-            far = abs((best - pub).days) > 120
-            return mk(best, best, "day", relative=True, uncertain=far,
-                      note="year from the publication date" + (" (over four months away)" if far else ""))
+            best, note, far = _nearest_day(_num(m["m"]), int(m["d"]), pub, lambda: _future(text, s, e))
+            return mk(best, best, "day", relative=True, uncertain=far, note=note)
+        if kind == "m_range":
+            m1, m2 = _num(m["m1"]), _num(m["m2"])
+            y = _nearest_month_year(m2, pub, lambda: _future(text, s, e))
+            y1 = y - 1 if m1 > m2 else y  # 11月至2月: across the new year
+            return mk(date(y1, m1, 1), _month_end(y, m2), "range", relative=True, uncertain=True,
+                      note="month range without a year: the year whose end month is nearest the publication date")
+        if kind == "same_day":  # resolved against the dates before it in find_dates
+            return mk(pub, pub, "day", relative=True, uncertain=True,
+                      note="that day: no day-precision date before it in the paragraph, the publication date")
         if kind == "past_years":
             n = _num(m["n"])
             if not 1 <= n <= 100:
@@ -244,7 +382,7 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> DateExpr | 
                       note="recently: within two weeks before publication")
         if kind == "month":
             mo = _num(m["m"])
-            y = min((pub.year - 1, pub.year, pub.year + 1), key=lambda yy: abs((date(yy, mo, 15) - pub).days))
+            y = _nearest_month_year(mo, pub, lambda: _future(text, s, e))
             return mk(date(y, mo, 1), _month_end(y, mo), "month", relative=True, uncertain=True,
                       note="month without a year: the nearest such month to the publication date")
     except (ValueError, KeyError):
@@ -265,55 +403,162 @@ def parse_english_date(text: str, published: datetime | date | None) -> date | N
     return d.date() if d else None
 
 
+_EN_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+#: The year a part of a year or a period end belongs to: 2024, last/this year, "the year"
+#: (the publication year).
+_EN_YEAR = r"(?:(?:19|20)\d\d|(?i:last|this|the)\s+year)"
 _EN_DATE = re.compile(
     r"\b(?:(?i:between|from)\s+(?:19|20)\d\d\s+(?:and|to)\s+(?:19|20)\d\d|(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d"
-    r"|(?i:the\s+)?(?i:first|second)\s+half\s+of\s+(?:(?:19|20)\d\d|(?i:last|this)\s+year)"
+    # "at the end of last year", "as of the end of 2024", "by end-2024", "as of June 30, 2025".
+    rf"|(?i:as\s+of|at|by)\s+(?i:the\s+)?(?i:end)(?:\s+of\s+|-)(?:{_EN_YEAR}|(?:{_EN_MONTHS})(?:,?\s+(?:19|20)\d\d)?)"
+    rf"|(?i:as\s+of)\s+(?:{_EN_MONTHS})(?:\s+\d{{1,2}})?(?:,?\s+(?:19|20)\d\d)?"
+    r"|(?i:earlier\s+this\s+year)"
+    rf"|(?i:the\s+)?(?i:first|second)\s+half\s+of\s+{_EN_YEAR}"
     r"|(?i:the\s+)?(?i:first)\s+(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven)\s+months\s+of\s+"
-    r"(?:(?:19|20)\d\d|(?i:last|this)\s+year)"
-    r"|(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    rf"{_EN_YEAR}"
+    rf"|(?i:the\s+)?(?i:first\s+(?:two|three)\s+quarters|(?:first|second|third|fourth)\s+quarter)\s+of\s+{_EN_YEAR}"
+    rf"|(?:{_EN_MONTHS})"
     r"(?:\s+\d{1,2})?(?:,?\s+(?:19|20)\d\d)?|(?:19|20)\d\d|(?i:last|this|next)\s+(?:week|month|year|Monday|Tuesday|"
     r"Wednesday|Thursday|Friday|Saturday|Sunday)|(?i:on)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"|(?i:that|the\s+same)\s+(?i:day|morning|afternoon|evening|night)"
     r"|(?i:yesterday|today))\b")
+_EN_MONTH_NO = {name: i + 1 for i, name in enumerate(_EN_MONTHS.split("|"))}
+_EN_MONTH_DAY = re.compile(rf"({_EN_MONTHS})(?:\s+(\d{{1,2}})(?!\d))?(?:,?\s+((?:19|20)\d\d))?")
+_EN_QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 
 
 _EN_NUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
            "eleven": 11}
 
 
+def _en_year(g: str, published: date | None) -> int | None:
+    """The year of an English part-of-year or period-end phrase (2024, last/this/the year)."""
+    ym = re.search(r"(?:19|20)\d\d", g)
+    if ym:
+        return int(ym.group())
+    if published is None:
+        return None
+    return published.year - (1 if re.search(r"(?i)last\s+year", g) else 0)
+
+
+def _en_part(g: str, published: date | None) -> tuple[date, date] | None:
+    """The first half of 2025, the first eight months of the year, the third quarter of last year."""
+    part = re.search(r"(?i)(first|second)\s+half|first\s+(\w+)\s+months|first\s+(two|three)\s+quarters"
+                     r"|(first|second|third|fourth)\s+quarter", g)
+    y = _en_year(g, published)
+    if part is None or y is None:
+        return None
+    if part.group(1):
+        m1, m2 = (1, 6) if part.group(1).lower() == "first" else (7, 12)
+    elif part.group(2):
+        w = part.group(2).lower()
+        m1, m2 = 1, int(w) if w.isdigit() else _EN_NUM.get(w, 0)
+    elif part.group(3):
+        m1, m2 = 1, 3 * _EN_NUM[part.group(3).lower()]
+    else:
+        q = _EN_QUARTER[part.group(4).lower()]
+        m1, m2 = 3 * q - 2, 3 * q
+    if not 1 <= m2 <= 12:
+        return None
+    return date(y, m1, 1), _month_end(y, m2)
+
+
+def _en_month_day(g: str, text: str, s: int, e: int, published: date | None) -> tuple[date, date, str, bool, str]:
+    """August 31 / August / August 31, 2025 / August 2025 ourselves: without a year, the
+    occurrence nearest the publication date, the next one in a future-tense sentence
+    (dateparser's past preference put "will host … on August 31" a year back)."""
+    mm = _EN_MONTH_DAY.match(g)
+    mo = _EN_MONTH_NO[mm.group(1)]
+    day = int(mm.group(2)) if mm.group(2) else None
+    if mm.group(3):
+        y = int(mm.group(3))
+        if day:
+            d = date(y, mo, day)
+            return d, d, "day", False, ""
+        return date(y, mo, 1), _month_end(y, mo), "month", False, ""
+    if published is None:
+        raise ValueError("no publication date")
+    future = lambda: _future(text, s, e)  # noqa: E731
+    if day:
+        d, note, far = _nearest_day(mo, day, published, future)
+        return d, d, "day", far, note
+    y = _nearest_month_year(mo, published, future)
+    return (date(y, mo, 1), _month_end(y, mo), "month", True,
+            "month without a year: the nearest such month to the publication date")
+
+
+def _en_until_end(g: str, published: date | None) -> date | None:
+    """The end date of "at the end of last year", "as of the end of June 2025", "as of June 30"."""
+    rest = re.sub(r"(?i)^(?:as\s+of|at|by)\s+(?:the\s+)?(?:end(?:\s+of\s+|-))?", "", g)
+    mm = _EN_MONTH_DAY.match(rest)
+    if mm is None:
+        y = _en_year(rest, published)
+        return date(y, 12, 31) if y is not None else None
+    mo = _EN_MONTH_NO[mm.group(1)]
+    if mm.group(3):
+        y = int(mm.group(3))
+    elif published is None:
+        return None
+    else:
+        y = _nearest_month_year(mo, published, bool)
+    return date(y, mo, int(mm.group(2))) if mm.group(2) else _month_end(y, mo)
+
+
 def find_english_dates(text: str, published: datetime | date | None) -> list[DateExpr]:
+    pub = published.date() if isinstance(published, datetime) else published
     out = []
     for m in _EN_DATE.finditer(text):
         g = m.group()
+        s, e = m.span()
+
+        def mk(a, b, prec, **kw) -> DateExpr:
+            return DateExpr(a, b, prec, s, e, g, kind=kw.pop("kind", "en"), **kw)
+
         years = re.findall(r"(?:19|20)\d\d", g)
-        if len(years) == 2:  # between 2019 and 2023, 2019-2023: the whole range
-            out.append(DateExpr(date(int(years[0]), 1, 1), date(int(years[1]), 12, 31), "range", m.start(), m.end(), g,
-                                kind="y"))
-            continue
-        part = re.search(r"(?i)(first|second)\s+half|first\s+(\w+)\s+months", g)
-        if part:
-            ym = re.search(r"(?:19|20)\d\d", g)
-            if ym is None and published is None:
+        try:
+            if len(years) == 2:  # between 2019 and 2023, 2019-2023: the whole range
+                out.append(mk(date(int(years[0]), 1, 1), date(int(years[1]), 12, 31), "range", kind="y"))
                 continue
-            y = int(ym.group()) if ym else published.year - (1 if re.search(r"(?i)last\s+year", g) else 0)
-            if part.group(1):
-                m1, m2 = (1, 6) if part.group(1).lower() == "first" else (7, 12)
-            else:
-                w = part.group(2).lower()
-                m1, m2 = 1, int(w) if w.isdigit() else _EN_NUM.get(w, 0)
-                if not 1 <= m2 <= 12:
-                    continue
-            out.append(DateExpr(date(y, m1, 1), _month_end(y, m2), "range", m.start(), m.end(), g,
-                                relative=ym is None, kind="en"))
-            continue
-        rel = re.fullmatch(r"(?i:(last|this|next))\s+year", g)
-        if rel and published is not None:  # a calendar year, not a month (dateparser gives a day)
-            y = published.year + {"last": -1, "this": 0, "next": 1}[rel.group(1).lower()]
-            out.append(DateExpr(date(y, 1, 1), date(y, 12, 31), "year", m.start(), m.end(), g, relative=True,
-                                kind="en"))
-            continue
-        if re.fullmatch(r"(?:19|20)\d\d", g):
-            y = int(g)
-            out.append(DateExpr(date(y, 1, 1), date(y, 12, 31), "year", m.start(), m.end(), g, kind="y"))
+            if re.match(r"(?i)(?:as\s+of|at|by)\s", g):  # a period's end: a stock, or the year to that date
+                end = _en_until_end(g, pub)
+                if end is not None:
+                    out.append(_until_period(s, e, text, end, mk))
+                continue
+            if re.search(r"(?i)\b(?:half|months|quarters?)\s+of\b", g):
+                span = _en_part(g, pub)
+                if span is not None:
+                    out.append(mk(*span, "range", relative=not years,
+                                  note="" if not re.search(r"(?i)the\s+year", g) else
+                                  "of the year: the publication year"))
+                continue
+            if re.fullmatch(r"(?i)earlier\s+this\s+year", g):  # as 今年早些时候
+                if pub is not None:
+                    out.append(mk(date(pub.year, 1, 1), pub, "range", relative=True, uncertain=True,
+                                  note="earlier this year: between 1 January and the publication date"))
+                continue
+            rel = re.fullmatch(r"(?i:(last|this|next))\s+(year|week)", g)
+            if rel and pub is not None:  # a calendar year or week, not a day or month (dateparser's)
+                k = {"last": -1, "this": 0, "next": 1}[rel.group(1).lower()]
+                if rel.group(2).lower() == "year":
+                    out.append(mk(date(pub.year + k, 1, 1), date(pub.year + k, 12, 31), "year", relative=True))
+                else:
+                    a = pub - timedelta(days=pub.weekday()) + timedelta(weeks=k)
+                    out.append(mk(a, a + timedelta(days=6), "week", relative=True))
+                continue
+            if re.fullmatch(r"(?:19|20)\d\d", g):
+                y = int(g)
+                out.append(mk(date(y, 1, 1), date(y, 12, 31), "year", kind="y"))
+                continue
+            if re.match(r"(?i)(?:that|the\s+same)\s", g):
+                if pub is not None:
+                    out.append(mk(pub, pub, "day", relative=True, uncertain=True, kind="same_day",
+                                  note="that day: no day-precision date before it in the paragraph, the publication date"))
+                continue
+            if _EN_MONTH_DAY.match(g):
+                a, b, prec, unc, note = _en_month_day(g, text, s, e, pub)
+                out.append(mk(a, b, prec, relative=not years, uncertain=unc, note=note))
+                continue
+        except (ValueError, KeyError):
             continue
         phrase = g[3:] if g.lower().startswith("on ") else g
         d = parse_english_date(phrase, published)
@@ -322,8 +567,14 @@ def find_english_dates(text: str, published: datetime | date | None) -> list[Dat
         has_day = bool(re.search(r"\b\d{1,2}\b", phrase)) or phrase.split()[-1] in (
             "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "yesterday", "today")
         if has_day:
-            out.append(DateExpr(d, d, "day", m.start(), m.end(), g, relative=not re.search(r"\d{4}", g), kind="en"))
+            note = ""
+            # "will meet on Monday": dateparser's past preference gave the Monday before.
+            if g[:3].lower() == "on " and pub is not None and d < pub and _future(text, s, e):
+                d += timedelta(weeks=1)
+                note = "weekday in a future-tense sentence: the next one"
+            out.append(mk(d, d, "day", relative=not re.search(r"\d{4}", g), note=note))
         else:
-            out.append(DateExpr(date(d.year, d.month, 1), _month_end(d.year, d.month), "month", m.start(), m.end(), g,
-                                relative=not re.search(r"\d{4}", g), kind="en"))
+            out.append(mk(date(d.year, d.month, 1), _month_end(d.year, d.month), "month",
+                          relative=not re.search(r"\d{4}", g)))
+    _same_day(out, text)
     return out
