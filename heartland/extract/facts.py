@@ -25,6 +25,10 @@ from heartland.extract.text import Sentence
 _CLAUSE_END = re.compile(r"[，,；;。！？!?：:\n]")
 _ACTOR_KINDS = {"state", "group"}
 _CHANGE_TO = re.compile(r"(降至|增至|升至|减至|跌至|涨至|降到|增加到|减少到|上升到|下降到|提高到|\bto\b)")
+#: A change verb after the old value: only a "to" followed by a figure (from 30% in 2021 to
+#: 25% in 2024), not "shipped … to China in 2023".
+_CHANGE_TO_NEW = re.compile(r"(降至|增至|升至|减至|跌至|涨至|降到|增加到|减少到|上升到|下降到|提高到"
+                            r"|\bto\s+(?:[a-z]+\s+){0,2}?(?:US)?\$?\d)")
 #: A date right after "than" is the baseline of a comparison ("a quarter more than in
 #: 2022"), not the period of the figure.
 _BASELINE = re.compile(r"\bthan\s+(?:in\s+)?$")
@@ -238,7 +242,7 @@ def pick_period(dates: list[DateExpr], sentences: list[Sentence], si: int, claus
     # "more than in 2022": a baseline dates nothing.
     in_clause = [d for d in dates if clause[0] <= d.span_start and d.span_end <= clause[1]
                  and not (d.span_end <= q.start and _CHANGE_TO.search(text, d.span_end, q.start))
-                 and not (d.span_start >= q.end and _CHANGE_TO.search(text, q.end, d.span_start))
+                 and not (d.span_start >= q.end and _CHANGE_TO_NEW.search(text, q.end, d.span_start))
                  and not _baseline(text, d)]
     if in_clause:
         return min(in_clause, key=lambda d: abs(d.span_start - q.start))
