@@ -3,11 +3,15 @@
 For each quantity: (1) the indicator whose keywords (indicators.yaml) lie nearest to it
 in its window — the sentence up to the quantity plus the rest of its clause — among
 those whose unit fits; (2) subject and object from the state and group mentions of the
-sentence, read through a few Chinese/English constructions (A与B, A在B的投资, A从B进口,
-A占B出口, …来自A, 中俄 compounds) with the indicator's roles, inheriting the previous
-fact's actors for a clause without its own (进口近40%, 这比…增长); (3) the period from a
-date expression in the clause, else the nearest before it in the sentence, else the
-previous sentence of the paragraph. Quantities that fit no indicator stay quantities.
+sentence, read through a few Chinese/English constructions (A与B, A(企业)在B的投资, A从B进口,
+A占B出口, …来自A, 中国所占比重 / "China's share", A向B输送 / "shipped … to B" for an
+importer's indicator, 中俄 compounds) with the indicator's roles, inheriting the previous
+fact's actors for a clause without its own (进口近40%, 这比…增长), taking the one actor of
+a clause whose figure it is (远低于中国的…), and the previous sentence's subject for a
+sentence opening with "Its"/其; (3) the period from a date expression in the clause (not a
+baseline after "than", not a date after a change verb for the old value), else the nearest
+before it in the sentence, else the previous sentence of the paragraph; "over the same
+period" takes the previous fact's. Quantities that fit no indicator stay quantities.
 """
 
 from __future__ import annotations
