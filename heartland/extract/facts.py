@@ -44,17 +44,18 @@ _PRONOUN_OPEN = re.compile(r"\s*(?:Its\b|Their\b|其)")
 #: The holder of a share named right before the share word: 中国所占比重, 中国的占比, "China's
 #: share" — that actor is the subject (the creditor, supplier, investor whose share it is).
 _HOLDER = re.compile(r"\s*(?:所占|占比|的占比|的份额|的比重|['’]s share\b)")
-#: A with a noun before 在: 中国企业在乌兹别克斯坦的投资 (A's investment in B).
-_PAIR_GAP = re.compile(r"\s*(?:(?:企业|公司|资本|银行|商人)在|与|和|同|跟|在|占|对|向|及|and|with|in|to|between)\s*(?:其他)?")
+#: A with a noun before 在/对: 中国企业在乌兹别克斯坦的投资 (A's investment in B).
+_PAIR_GAP = re.compile(r"\s*(?:(?:企业|公司|资本|银行|商人)(?:在|对)|与|和|同|跟|在|占|对|向|及|and|with|in|to|between)\s*(?:其他)?")
 _PAIR_GAP_EN = re.compile(r"(?:\s*'s|)\s+(?:[a-z\-]+\s+){0,2}?(?:trade|investment|export|import|debt)s?\s+"
                           r"(?:with|in|to|from)\s+")
-#: Delivery to a destination: A向B出口/输送天然气 (B after 向/对/往, the verb after it) and
-#: "A shipped … to B" (the verb before "to B"); A is the supplier.
+#: Delivery to a destination: A向B出口/输送天然气 (B after 向/对/往, the verb after it), A输往/
+#: 出口到/供应给B (the verb before B) and "A shipped … to B"; A is the supplier.
 _DEST_ZH = re.compile(r"(?:向|对|往)\s*$")
+_DEST_ZH_VERB = re.compile(r"(?:输往|运往|销往|出口到|出口至|输送到|输送至|供应给|出售给|卖给)\s*$")
 _DEST_EN = re.compile(r"\bto\s+$")
 _SUPPLY_ZH = re.compile(r"出口|输送|供应|供气|出售|运送|输出")
 _SUPPLY_EN = re.compile(r"\b(?:shipped|ships|supplied|supplies|exported|exports|sent|sends|delivered|delivers|pumped"
-                        r"|pumps|sold|sells)\b")
+                        r"|pumps|sold|sells|deliveries|shipments)\b")
 
 
 @dataclass
@@ -145,7 +146,8 @@ def _delivery(text: str, acts: list[Mention], after: list[Mention], q: Quantity,
     """(supplier, destination) of A向B出口… / "A shipped … to B", else None."""
     for m in acts + after:
         pre = text[max(clause[0], m.start - 4):m.start]
-        zh = _DEST_ZH.search(pre) and _SUPPLY_ZH.search(text, m.end, q.start if m.end <= q.start else clause[1])
+        zh = (_DEST_ZH.search(pre) and _SUPPLY_ZH.search(text, m.end, q.start if m.end <= q.start else clause[1])
+              or _DEST_ZH_VERB.search(pre))
         if not zh and not (_DEST_EN.search(pre) and _SUPPLY_EN.search(text, clause[0], m.start)):
             continue
         src = [a.actor for a in reversed(acts) if a.start < m.start and a.actor != m.actor]

@@ -90,6 +90,8 @@ def test_migrants_working_abroad_are_a_migrant_count():
 def test_a_noun_before_zai_keeps_a_as_investor():
     fs = _facts(["据塔吉克斯坦投资委员会统计，截至去年，俄罗斯公司在塔吉克斯坦的累计投资约为30亿美元。"])
     assert [_row(f) for f in fs] == [("fdi_cumulative", "RUS", "TJK")]
+    fs = _facts(["据哈萨克斯坦央行统计，去年土耳其企业对哈萨克斯坦的投资约为5亿美元。"])
+    assert [_row(f) for f in fs] == [("fdi_cumulative", "TUR", "KAZ")]
 
 
 def test_the_holder_of_a_share_is_the_subject():
@@ -103,6 +105,8 @@ def test_the_holder_of_a_share_is_the_subject():
 def test_delivery_to_b_makes_b_the_importer():
     fs = _facts(["去年，哈萨克斯坦经管道向中国输送天然气约60亿立方米。"])
     assert [_row(f) for f in fs] == [("gas_import_volume", "CHN", "KAZ")]
+    fs = _facts(["据统计，去年俄罗斯管道天然气输往中国约310亿立方米。"])
+    assert [_row(f) for f in fs] == [("gas_import_volume", "CHN", "RUS")]
     fs = _facts(["Uzbekistan exported about 5 billion cubic metres of gas to China in 2022."], language="en")
     assert [(*_row(f), f.period_start) for f in fs] == [("gas_import_volume", "CHN", "UZB", date(2022, 1, 1))]
 
