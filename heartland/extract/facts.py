@@ -33,6 +33,8 @@ _CHANGE_TO = re.compile(r"(降至|增至|升至|减至|跌至|涨至|降到|增�
 #: 25% in 2024), not "shipped … to China in 2023".
 _CHANGE_TO_NEW = re.compile(r"(降至|增至|升至|减至|跌至|涨至|降到|增加到|减少到|上升到|下降到|提高到"
                             r"|\bto\s+(?:[a-z]+\s+){0,2}?(?:US)?\$?\d)")
+#: A share named in the clause: change words then describe the share, not a growth.
+_SHARE_WORD = re.compile(r"占|比重|份额|share")
 #: A date right after "than" is the baseline of a comparison ("a quarter more than in
 #: 2022"), not the period of the figure.
 _BASELINE = re.compile(r"\bthan\s+(?:in\s+)?$")
@@ -98,6 +100,8 @@ def choose_indicator(folded: str, s: Sentence, clause: tuple[int, int], q: Quant
         if q.unit not in ind.units:
             continue
         if any(w in own for w in ind.none):
+            continue
+        if ind.none_unless_share and any(w in own for w in ind.none_unless_share) and not _SHARE_WORD.search(own):
             continue
         dists = []
         for group in ind.all:

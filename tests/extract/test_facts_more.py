@@ -139,3 +139,11 @@ def test_a_baseline_after_than_is_not_the_period():
     assert [(*_row(f), f.value, f.period_start) for f in fs] == [
         ("trade_total", "KGZ", "RUS", 3.0, date(2024, 1, 1)),
         ("trade_growth", "KGZ", "RUS", 0.25, date(2024, 1, 1))]
+
+
+def test_a_share_that_changes_is_still_a_share():
+    fs = _facts(["去年俄罗斯在哈萨克斯坦进口中的比重下降到三成。"])
+    assert [(*_row(f), f.value) for f in fs] == [("import_share", "RUS", "KAZ", 0.3)]
+    fs = _facts(["Russia's share of Kazakhstan's imports fell to 30 percent last year."], language="en")
+    assert [(*_row(f), f.value) for f in fs] == [("import_share", "RUS", "KAZ", 0.3)]
+    assert _facts(["去年中国对俄罗斯出口增长了12%。"]) == []  # a growth of exports, not a share
