@@ -227,6 +227,18 @@ def resolve_roles(text: str, ind: Indicator, acts: list[Mention], after: list[Me
     return None, None
 
 
+def _migrants_origin(text: str, q: Quantity, acts: list[Mention], subj: str | None,
+                     obj: str | None) -> tuple[str | None, str | None]:
+    """"some 200,000 Uzbek migrants": the demonym right after the count is the migrants'
+    origin (the subject) whatever the clause's order; the host is the other actor."""
+    origin = next((m for m in acts if q.end <= m.start <= q.end + 1 and not text[q.end:m.start].strip()), None)
+    if origin is None or origin.actor == subj:
+        return subj, obj
+    host = next((m.actor for m in acts if m.start > origin.end and m.actor != origin.actor), None) \
+        or next((m.actor for m in reversed(acts) if m.end <= q.start and m.actor != origin.actor), None)
+    return origin.actor, host
+
+
 def _baseline(text: str, d: DateExpr) -> bool:
     return bool(_BASELINE.search(text, max(0, d.span_start - 9), d.span_start))
 
@@ -306,6 +318,8 @@ def extract_facts(text: str, normalised: str, sentences: list[Sentence], mention
             subj, obj = resolve_roles(normalised, ind, before, after, q, clause, antecedent)
             if obj is None and ctx.object and subj != ctx.object:
                 obj = ctx.object if ctx.subject in (subj, None) or ctx.sentence == si else None
+            if ind.id == "migrant_count":
+                subj, obj = _migrants_origin(normalised, q, before + after, subj, obj)
             if ind.id == "casualties":
                 obj = next((m.actor for m in mentions if m.kind in ("armed_group",) and s.start <= m.start < s.end + 80), None)
         if subj is None:

@@ -147,3 +147,14 @@ def test_a_share_that_changes_is_still_a_share():
     fs = _facts(["Russia's share of Kazakhstan's imports fell to 30 percent last year."], language="en")
     assert [(*_row(f), f.value) for f in fs] == [("import_share", "RUS", "KAZ", 0.3)]
     assert _facts(["去年中国对俄罗斯出口增长了12%。"]) == []  # a growth of exports, not a share
+
+
+def test_the_demonym_after_a_migrant_count_is_the_origin():
+    fs = _facts(["Officials said Kazakhstan hosts some 200,000 Uzbek migrants."], language="en")
+    assert [_row(f) for f in fs] == [("migrant_count", "UZB", "KAZ")]
+
+
+def test_percent_more_than_a_baseline_is_not_a_share_of_exports():
+    fs = _facts(["China's exports to Kyrgyzstan reached $19 billion last year, nearly 30 percent more than in 2022."],
+                language="en")
+    assert [_row(f) for f in fs] == [("export_value", "CHN", "KGZ")]
