@@ -18,6 +18,10 @@ class Indicator(BaseModel):
     units: list[str]
     all: list[list[str]] = Field(default_factory=list)
     none: list[str] = Field(default_factory=list)
+    #: Change words (增长, 下降, fell …) that rule the indicator out unless the clause names
+    #: a share (占, 比重, 份额, share): "exports grew 5%" is a growth, "the share fell to 30%"
+    #: is still a share.
+    none_unless_share: list[str] = Field(default_factory=list)
     #: Words just before an actor that make it the subject (the creditor after 欠/to).
     source_cues: list[str] = Field(default_factory=list)
     #: Role of the origin / supplier / source actor (after 从, 来自, from): the subject for
@@ -38,6 +42,7 @@ def load_catalogue() -> tuple[Indicator, ...]:
         ind = Indicator(**r)
         ind.all = [[fold(to_simplified(k)) for k in group] for group in ind.all]
         ind.none = [fold(to_simplified(k)) for k in ind.none]
+        ind.none_unless_share = [fold(to_simplified(k)) for k in ind.none_unless_share]
         out.append(ind)
     return tuple(out)
 

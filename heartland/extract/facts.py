@@ -3,11 +3,15 @@
 For each quantity: (1) the indicator whose keywords (indicators.yaml) lie nearest to it
 in its window — the sentence up to the quantity plus the rest of its clause — among
 those whose unit fits; (2) subject and object from the state and group mentions of the
-sentence, read through a few Chinese/English constructions (A与B, A在B的投资, A从B进口,
-A占B出口, …来自A, 中俄 compounds) with the indicator's roles, inheriting the previous
-fact's actors for a clause without its own (进口近40%, 这比…增长); (3) the period from a
-date expression in the clause, else the nearest before it in the sentence, else the
-previous sentence of the paragraph. Quantities that fit no indicator stay quantities.
+sentence, read through a few Chinese/English constructions (A与B, A(企业)在B的投资, A从B进口,
+A占B出口, …来自A, 中国所占比重 / "China's share", A向B输送 / "shipped … to B" for an
+importer's indicator, 中俄 compounds) with the indicator's roles, inheriting the previous
+fact's actors for a clause without its own (进口近40%, 这比…增长), taking the one actor of
+a clause whose figure it is (远低于中国的…), and the previous sentence's subject for a
+sentence opening with "Its"/其; (3) the period from a date expression in the clause (not a
+baseline after "than", not a date after a change verb for the old value), else the nearest
+before it in the sentence, else the previous sentence of the paragraph; "over the same
+period" takes the previous fact's. Quantities that fit no indicator stay quantities.
 """
 
 from __future__ import annotations
@@ -25,6 +29,35 @@ from heartland.extract.text import Sentence
 _CLAUSE_END = re.compile(r"[，,；;。！？!?：:\n]")
 _ACTOR_KINDS = {"state", "group"}
 _CHANGE_TO = re.compile(r"(降至|增至|升至|减至|跌至|涨至|降到|增加到|减少到|上升到|下降到|提高到|\bto\b)")
+#: A change verb after the old value: only a "to" followed by a figure (from 30% in 2021 to
+#: 25% in 2024), not "shipped … to China in 2023".
+_CHANGE_TO_NEW = re.compile(r"(降至|增至|升至|减至|跌至|涨至|降到|增加到|减少到|上升到|下降到|提高到"
+                            r"|\bto\s+(?:[a-z]+\s+){0,2}?(?:US)?\$?\d)")
+#: A share named in the clause: change words then describe the share, not a growth.
+_SHARE_WORD = re.compile(r"占|比重|份额|share")
+#: A date right after "than" is the baseline of a comparison ("a quarter more than in
+#: 2022"), not the period of the figure.
+_BASELINE = re.compile(r"\bthan\s+(?:in\s+)?$")
+#: "over the same period": the period of the previous fact.
+_SAME_PERIOD = re.compile(r"\b(?:over|in|during|for) the same period\b|同一时期")
+#: A sentence opening with a possessive pronoun refers to the previous sentence's subject
+#: ("Its imports from Russia …" after "Kazakhstan's exports to China …").
+_PRONOUN_OPEN = re.compile(r"\s*(?:Its\b|Their\b|其)")
+#: The holder of a share named right before the share word: 中国所占比重, 中国的占比, "China's
+#: share" — that actor is the subject (the creditor, supplier, investor whose share it is).
+_HOLDER = re.compile(r"\s*(?:所占|占比|的占比|的份额|的比重|['’]s share\b)")
+#: A with a noun before 在/对: 中国企业在乌兹别克斯坦的投资 (A's investment in B).
+_PAIR_GAP = re.compile(r"\s*(?:(?:企业|公司|资本|银行|商人)(?:在|对)|与|和|同|跟|在|占|对|向|及|and|with|in|to|between)\s*(?:其他)?")
+_PAIR_GAP_EN = re.compile(r"(?:\s*'s|)\s+(?:[a-z\-]+\s+){0,2}?(?:trade|investment|export|import|debt)s?\s+"
+                          r"(?:with|in|to|from)\s+")
+#: Delivery to a destination: A向B出口/输送天然气 (B after 向/对/往, the verb after it), A输往/
+#: 出口到/供应给B (the verb before B) and "A shipped … to B"; A is the supplier.
+_DEST_ZH = re.compile(r"(?:向|对|往)\s*$")
+_DEST_ZH_VERB = re.compile(r"(?:输往|运往|销往|出口到|出口至|输送到|输送至|供应给|出售给|卖给)\s*$")
+_DEST_EN = re.compile(r"\bto\s+$")
+_SUPPLY_ZH = re.compile(r"出口|输送|供应|供气|出售|运送|输出")
+_SUPPLY_EN = re.compile(r"\b(?:shipped|ships|supplied|supplies|exported|exports|sent|sends|delivered|delivers|pumped"
+                        r"|pumps|sold|sells|deliveries|shipments)\b")
 
 
 @dataclass
@@ -32,6 +65,7 @@ class _Ctx:
     subject: str | None = None
     object: str | None = None
     sentence: int = -1
+    period: DateExpr | None = None
 
 
 def _clause_bounds(text: str, s: Sentence, start: int, end: int) -> tuple[int, int]:
@@ -67,6 +101,8 @@ def choose_indicator(folded: str, s: Sentence, clause: tuple[int, int], q: Quant
             continue
         if any(w in own for w in ind.none):
             continue
+        if ind.none_unless_share and any(w in own for w in ind.none_unless_share) and not _SHARE_WORD.search(own):
+            continue
         dists = []
         for group in ind.all:
             d = _keyword_distance(window, s.start, q, group)
@@ -98,9 +134,36 @@ def _between(text: str, m1: Mention, m2: Mention) -> str:
     return text[m1.end:m2.start]
 
 
+def _holder(text: str, acts: list[Mention], after: list[Mention]) -> tuple[str, str | None] | None:
+    """中国所占比重 / "China's share": (holder, the nearest other actor before it, else after)."""
+    for i in range(len(acts) - 1, -1, -1):
+        if _HOLDER.match(text, acts[i].end):
+            h = acts[i].actor
+            others = [m.actor for m in reversed(acts[:i]) if m.actor != h] + [m.actor for m in acts[i + 1:] + after
+                                                                                if m.actor != h]
+            return h, (others[0] if others else None)
+    return None
+
+
+def _delivery(text: str, acts: list[Mention], after: list[Mention], q: Quantity,
+              clause: tuple[int, int]) -> tuple[str, str] | None:
+    """(supplier, destination) of A向B出口… / "A shipped … to B", else None."""
+    for m in acts + after:
+        pre = text[max(clause[0], m.start - 4):m.start]
+        zh = (_DEST_ZH.search(pre) and _SUPPLY_ZH.search(text, m.end, q.start if m.end <= q.start else clause[1])
+              or _DEST_ZH_VERB.search(pre))
+        if not zh and not (_DEST_EN.search(pre) and _SUPPLY_EN.search(text, clause[0], m.start)):
+            continue
+        src = [a.actor for a in reversed(acts) if a.start < m.start and a.actor != m.actor]
+        if src:
+            return src[0], m.actor
+    return None
+
+
 def resolve_roles(text: str, ind: Indicator, acts: list[Mention], after: list[Mention],
-                  q: Quantity, clause_start: int) -> tuple[str | None, str | None]:
-    """(subject, object) for an indicator from the sentence's actors before the quantity."""
+                  q: Quantity, clause: tuple[int, int], antecedent: str | None = None) -> tuple[str | None, str | None]:
+    """(subject, object) for an indicator from the sentence's actors before the quantity;
+    ``antecedent``: the previous sentence's subject when this one opens with "Its"/其."""
     # …来自A / from A: the source is the subject (investor, supplier).
     src = None
     cues = "|".join(re.escape(c) for c in ["来自", "源自", "from", *ind.source_cues])
@@ -110,15 +173,27 @@ def resolve_roles(text: str, ind: Indicator, acts: list[Mention], after: list[Me
             src = m
     if src is not None:
         others = [m.actor for m in acts + after if m.actor != src.actor]
-        other = others[0] if others else None
+        other = others[0] if others else (antecedent if antecedent != src.actor else None)
         return (src.actor, other) if ind.source_role == "subject" or other is None else (other, src.actor)
-    # "its trade with China" / 其与中国的贸易: the pronoun is the sentence's first actor.
+    if q.unit == "share":
+        held = _holder(text, acts, after)
+        if held is not None:
+            return held
+    # A向B出口天然气 / "A shipped … to B": the importer B is the subject of an importer's
+    # indicator (the pair rule below reads A向B as A, B).
+    if ind.source_role == "object":
+        dl = _delivery(text, acts, after, q, clause)
+        if dl is not None:
+            return dl[1], dl[0]
+    # "its trade with China" / 其与中国的贸易: the pronoun is the sentence's first actor (or
+    # the previous sentence's subject when the sentence opens with the pronoun).
+    first = antecedent or (acts[0].actor if acts else None)
     for m in acts + after:
         pre = text[max(0, m.start - 48):m.start]
-        if acts and acts[0].actor != m.actor and (
-                re.search(r"\b(its|their)\s+(?:[a-z\-]+\s+){0,2}(?:trade|exports?|imports?|investments?|debts?|"
+        if first is not None and first != m.actor and (
+                re.search(r"(?i:\b(its|their))\s+(?:[a-z\-]+\s+){0,2}(?:trade|exports?|imports?|investments?|debts?|"
                           r"turnover)\s+(?:with|to|from|in)\s+$", pre) or re.search(r"其(与|同|和|对|在)\s*$", pre)):
-            return acts[0].actor, m.actor
+            return first, m.actor
     # 从B进口的…占A…: the supplier B is the subject of a share, A the importer.
     for i, m in enumerate(acts):
         pre = text[max(0, m.start - 2):m.start]
@@ -136,10 +211,7 @@ def resolve_roles(text: str, ind: Indicator, acts: list[Mention], after: list[Me
         gap = _between(text, acts[i], acts[i + 1])
         if acts[i].end == acts[i + 1].start and len(acts[i].surface) == 1:
             pairs.append((acts[i], acts[i + 1]))
-        elif re.fullmatch(r"\s*(与|和|同|跟|在|占|对|向|及|and|with|in|to|between)\s*(?:其他)?", gap):
-            pairs.append((acts[i], acts[i + 1]))
-        elif re.fullmatch(r"\s*'s\s+(?:[a-z\-]+\s+){0,2}?(?:trade|investment|export|import|debt)s?\s+(?:with|in|to|from)\s+",
-                          gap):
+        elif _PAIR_GAP.fullmatch(gap) or _PAIR_GAP_EN.fullmatch(gap):
             pairs.append((acts[i], acts[i + 1]))
     if pairs:
         a, b = pairs[-1]
@@ -155,12 +227,45 @@ def resolve_roles(text: str, ind: Indicator, acts: list[Mention], after: list[Me
     return None, None
 
 
+def _migrants_origin(text: str, q: Quantity, acts: list[Mention], subj: str | None,
+                     obj: str | None) -> tuple[str | None, str | None]:
+    """"some 200,000 Uzbek migrants": the demonym right after the count is the migrants'
+    origin (the subject) whatever the clause's order; the host is the other actor."""
+    origin = next((m for m in acts if q.end <= m.start <= q.end + 1 and not text[q.end:m.start].strip()), None)
+    if origin is None or origin.actor == subj:
+        return subj, obj
+    host = next((m.actor for m in acts if m.start > origin.end and m.actor != origin.actor), None) \
+        or next((m.actor for m in reversed(acts) if m.end <= q.start and m.actor != origin.actor), None)
+    return origin.actor, host
+
+
+def _baseline(text: str, d: DateExpr) -> bool:
+    return bool(_BASELINE.search(text, max(0, d.span_start - 9), d.span_start))
+
+
+def _possessor(text: str, own: list[Mention], after: list[Mention], q: Quantity, ctx: _Ctx,
+               si: int) -> tuple[str, str | None] | None:
+    """远低于中国的五十多亿美元: a clause naming one actor whose figure it is (A的 + the figure),
+    after a fact of the same sentence, compares that actor with the fact's subject: the
+    actor is the subject and the previous object stays."""
+    if ctx.sentence != si or not ctx.subject or after or len({m.actor for m in own}) != 1:
+        return None
+    m = own[-1]
+    if m.actor == ctx.subject or not re.fullmatch(r"\s*的\s*", text[m.end:q.start]):
+        return None
+    return m.actor, (ctx.object if ctx.object != m.actor else ctx.subject)
+
+
 def pick_period(dates: list[DateExpr], sentences: list[Sentence], si: int, clause: tuple[int, int],
                 q: Quantity, text: str) -> DateExpr | None:
     s = sentences[si]
     # 从十年前的八成以上降至约六成: a date before a change verb dates the old value only.
+    # 从2021年的逾四成降至去年的约三成: a date after the change verb dates only the new value;
+    # "more than in 2022": a baseline dates nothing.
     in_clause = [d for d in dates if clause[0] <= d.span_start and d.span_end <= clause[1]
-                 and not (d.span_end <= q.start and _CHANGE_TO.search(text, d.span_end, q.start))]
+                 and not (d.span_end <= q.start and _CHANGE_TO.search(text, d.span_end, q.start))
+                 and not (d.span_start >= q.end and _CHANGE_TO_NEW.search(text, q.end, d.span_start))
+                 and not _baseline(text, d)]
     if in_clause:
         return min(in_clause, key=lambda d: abs(d.span_start - q.start))
     # A deadline after the quantity in the same sentence (预计在2023年之前完工).
@@ -169,7 +274,8 @@ def pick_period(dates: list[DateExpr], sentences: list[Sentence], si: int, claus
             return DateExpr(None, d.end, d.precision, d.span_start, d.span_end, d.surface, d.uncertain,
                             d.relative, "deadline: by the end of the period", d.kind)
     before = [d for d in dates if s.start <= d.span_start and d.span_end <= q.start
-              and not (d.span_start >= clause[0] and _CHANGE_TO.search(text, d.span_end, q.start))]
+              and not (d.span_start >= clause[0] and _CHANGE_TO.search(text, d.span_end, q.start))
+              and not _baseline(text, d)]
     if before:
         return before[-1]
     if si > 0 and sentences[si - 1].paragraph == s.paragraph:
@@ -202,18 +308,27 @@ def extract_facts(text: str, normalised: str, sentences: list[Sentence], mention
         after = _actors(mentions, q.end, clause[1])
         own = [m for m in before if m.start >= clause[0]]
         anaphoric = bool(re.match(r"\s*(这|其|该|this|it)", normalised[clause[0]:clause[1]]))
+        antecedent = ctx.subject if ctx.sentence == si - 1 and _PRONOUN_OPEN.match(normalised, s.start) else None
+        possessed = _possessor(normalised, own, after, q, ctx, si)
         if (not own and not after and ctx.subject) or (anaphoric and ctx.subject):
             subj, obj = ctx.subject, ctx.object
+        elif possessed is not None:
+            subj, obj = possessed
         else:
-            subj, obj = resolve_roles(normalised, ind, before, after, q, clause[0])
+            subj, obj = resolve_roles(normalised, ind, before, after, q, clause, antecedent)
             if obj is None and ctx.object and subj != ctx.object:
                 obj = ctx.object if ctx.subject in (subj, None) or ctx.sentence == si else None
+            if ind.id == "migrant_count":
+                subj, obj = _migrants_origin(normalised, q, before + after, subj, obj)
             if ind.id == "casualties":
                 obj = next((m.actor for m in mentions if m.kind in ("armed_group",) and s.start <= m.start < s.end + 80), None)
         if subj is None:
             continue
-        ctx = _Ctx(subj, obj, si)
-        period = pick_period(dates, sentences, si, clause, q, normalised)
+        if ctx.period is not None and _SAME_PERIOD.search(normalised, clause[0], clause[1]):
+            period = ctx.period  # "over the same period": the previous fact's
+        else:
+            period = pick_period(dates, sentences, si, clause, q, normalised)
+        ctx = _Ctx(subj, obj, si, period)
         out.append(Fact(subject=subj, object=obj, indicator=ind.id, value=q.value, low=q.low, high=q.high,
                         unit=q.unit, period_start=period.start if period else None,
                         period_end=period.end if period else None, qualifier=q.qualifier, article_id=article_id,

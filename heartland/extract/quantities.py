@@ -50,7 +50,11 @@ _EN = re.compile(
     r"|about|around|approximately|roughly|some|as much as|up to)\s+)?"
     r"(?P<cur>US\$|USD\s?|\$)?(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s?"
     r"(?P<scale>trillion|billion|million|bn|mn)?\s?"
-    r"(?P<unit>%|percent|per cent|-fold|fold|times|dollars|tonnes|tons|people|persons|projects|killed)?")
+    # A demonym before a noun of persons ("1.3 million Uzbek citizens") is left out of the
+    # quantity's span, so the mention it is stays available as an actor.
+    r"(?:(?P<demonym>[A-Z][a-z]+)\s(?=citizens|nationals|migrants|workers|labou?r))?"
+    r"(?P<unit>%|percent|per cent|-fold|fold|times|dollars|tonnes|tons|cubic metres|cubic meters|bcm|people|persons"
+    r"|projects|killed|citizens|nationals|migrant workers|migrants|workers|labour migrants|labor migrants)?")
 # From the digits: a hedge (approximately: 13), its whitespace and a currency (USD + space: 4).
 _EN = anchored(_EN, r"\d", back=17, ws_slots=1)
 
@@ -59,15 +63,21 @@ _FRACTION = re.compile(
     r"|(?P<half>一半|半数))(?P<post>以上|以下|左右|上下)?")
 # Every fraction holds 分之, 一半 or 半数: most articles have none and skip the scan.
 _FRACTION = anchored(_FRACTION, r"[\d一二三四五六七八九十半]", back=2, needs=r"分之|一半|半数")
-# English fractions of a whole: "more than half of", "about a third of", "two-thirds of".
+# English fractions of a whole: "more than half of", "about a third of", "two-thirds of";
+# and of a baseline: "roughly a quarter more than in 2022" (a growth of 0.25).
 _EN_FRACTION = re.compile(
     r"\b(?:(?P<pre>more than|over|at least|nearly|almost|close to|less than|about|around|roughly|approximately)\s+)?"
     r"(?P<frac>half|a third|one third|one-third|a quarter|one quarter|one-quarter|two thirds|two-thirds"
-    r"|three quarters|three-quarters)\s+of\b", re.I)
+    r"|three quarters|three-quarters)\s+(?:of\b|(?P<more>more|higher|larger|bigger)\s+than\b)", re.I)
 _EN_FRACTION_WORDS = re.compile(r"half|third|quarter", re.I)
 _EN_FRACTION_VALUE = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "two thirds": 2 / 3, "three quarters": 0.75}
 _UNIT_KIND = {"%": "percent", "％": "percent", "成": "tenths", "倍": "multiple"}
-_PERSONS = {"名", "人", "位", "people", "persons", "killed"}
+_PERSONS = {"名", "人", "位", "people", "persons", "killed", "citizens", "nationals", "migrants", "workers",
+            "migrant workers", "labour migrants", "labor migrants"}
+#: A hedge before 占 qualifies the share that follows (约占中国天然气进口的一半, 近占…的45%):
+#: the verb stands between the hedge and the figure. 最近/附近/靠近 are not hedges.
+_ZHAN_HEDGE = re.compile(r"(?<![最附靠])(大约|大概|约|接近|将近|近|超过|逾|不到|不足)占[^，,。；;：:！？\n]{0,24}$")
+_SHARE_KINDS = {"percent", "tenths", "fraction"}
 
 
 _EN_HEDGE_BEFORE = re.compile(r"(?i)(more than|at least|nearly|almost|about|around|approximately|roughly"
@@ -114,8 +124,10 @@ def _normalise_amount(v: float, scale: float, unit: str) -> tuple[float, str, st
         return v * scale * 1e4 / 1e6, "Mt", "amount"
     if unit == "亿立方米":
         return v * scale * 1e8 / 1e9, "bcm", "amount"
-    if unit == "立方米":
+    if unit in ("立方米", "cubic metres", "cubic meters"):
         return v * scale / 1e9, "bcm", "amount"
+    if unit == "bcm":
+        return v * scale, "bcm", "amount"
     if unit in ("%", "％", "percent", "per cent"):
         return v / 100, "share", "percent"
     if unit == "成":
@@ -207,12 +219,25 @@ def find_quantities(text: str) -> list[Quantity]:
         low, high, qual = _interval(v, hedge)
         end = m.start("frac") + len(m.group("frac"))
         out.append(Quantity(value=_r(v), low=_r(low), high=_r(high), unit="share", qualifier=qual, hedge=hedge,
-                            kind="fraction", surface=text[m.start():end], start=m.start(), end=end))
+                            kind="growth" if m.group("more") else "fraction", surface=text[m.start():end],
+                            start=m.start(), end=end))
     out.sort(key=lambda q: q.start)
+    out = [_zhan_hedged(text, q) for q in out]
     if _LATIN_LETTER.search(text, 0, 2000) or not out:
         out.extend(_find_english(text, {(q.start, q.end) for q in out}))
         out.sort(key=lambda q: q.start)
     return out
+
+
+def _zhan_hedged(text: str, q: Quantity) -> Quantity:
+    """A share without its own hedge takes one written before 占 (约占…的一半 → about)."""
+    if q.hedge or q.kind not in _SHARE_KINDS:
+        return q
+    m = _ZHAN_HEDGE.search(text, max(0, q.start - 30), q.start)
+    if m is None:
+        return q
+    low, high, qual = _interval(q.value, m.group(1))
+    return q.model_copy(update={"low": _r(low), "high": _r(high), "qualifier": qual, "hedge": m.group(1)})
 
 
 #: A Latin letter in the lead: the characters whose lower case falls in a–z (ASCII letters,
@@ -241,6 +266,8 @@ def _find_english(text: str, taken: set[tuple[int, int]]) -> list[Quantity]:
         hedge = (m.group("pre") or "").lower()
         low, high, qual = _interval(value, hedge)
         value, low, high = _r(value), _r(low), _r(high)
+        end = m.start("demonym") if m.group("demonym") else m.end()
+        surface = text[s:end].rstrip()
         out.append(Quantity(value=value, low=low, high=high, unit=u, qualifier=qual, hedge=hedge, kind=kind,
-                            surface=m.group().strip(), start=s, end=s + len(m.group().rstrip())))
+                            surface=surface.strip(), start=s, end=s + len(surface)))
     return out
