@@ -1,7 +1,9 @@
 """Events: dated actions between actors, typed and coded (CAMEO, QuadClass, Goldstein).
 
 Each date expression anchors the event triggers that follow it in its clause (or, for a
-clause that is only a date — "2017年，" — the triggers of the rest of the sentence). A
+clause that is only a date or a date range — "2017年，", "8月31日至9月1日，" — the triggers of
+the rest of the sentence); a dated clause with a trigger also dates the following clauses
+that share its time (``_shares_date``). A
 trigger inside a topic phrase (如何看待…后, 被问到…) is not an event; a negated one (不参加)
 neither. Actors are the state, group, institution and person mentions of the trigger's
 clause (places count as their state), minus the topic after 就/关于; 该组织 and 两个组织
