@@ -55,6 +55,17 @@ class EventType:
     priority: int
 
 
+def _trigger_pattern(w: str) -> str:
+    """Latin triggers are whole words ("met" is not in "metro"). The word boundary before the
+    word is checked after its first letter (``m(?<!\\wm)et\\b`` is ``\\bmet\\b``), so every
+    branch of the alternation opens with a literal and the engine skips through the text to
+    the characters that can open a trigger instead of trying every branch at every position."""
+    if not w.isascii():
+        return re.escape(w)
+    c = re.escape(w[0])
+    return rf"{c}(?<!\w{c}){re.escape(w[1:])}\b" if w[0].isalnum() else rf"\b{re.escape(w)}\b"
+
+
 @lru_cache(maxsize=1)
 def _vocab() -> tuple[dict[str, EventType], re.Pattern]:
     with open(EVENT_TYPES_PATH, encoding="utf-8") as fh:
@@ -65,9 +76,7 @@ def _vocab() -> tuple[dict[str, EventType], re.Pattern]:
         types[t.type] = t
         for w in r.get("zh", []) + r.get("en", []):
             words.setdefault(fold(to_simplified(w)), t.type)
-    # Latin triggers are whole words ("met" is not in "metro").
-    alt = "|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w)
-                   for w in sorted(words, key=len, reverse=True))
+    alt = "|".join(_trigger_pattern(w) for w in sorted(words, key=len, reverse=True))
     return types, (re.compile(f"(?:{alt})"), words)
 
 

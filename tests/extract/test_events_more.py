@@ -117,3 +117,17 @@ def test_who_heads_apposition_makes_a_speaker_and_the_last_name_an_alias():
     _, x = _x(["Bishkek, the capital, said nothing, and the ministry declined to comment on the talks."],
               language="en")
     assert not [q for q in x.quotes if q.speaker]
+
+
+def test_trigger_regex_equals_the_word_boundary_alternation():
+    """The triggers' alternation opens every Latin branch with a literal (fast scanning); it
+    must match exactly what the plain ``\\bword\\b`` alternation matches."""
+    import re
+
+    from heartland.extract.events import _vocab
+    rx, words = _vocab()[1]
+    plain = re.compile("(?:%s)" % "|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w)
+                                           for w in sorted(words, key=len, reverse=True)))
+    text = ("metro met with him; we met. attackers attacked, 中国met signing_ signs visited-visit "
+            "held talks and signed; 会谈并签署了协议，接见来访的总统，summits summit")
+    assert [(m.start(), m.group()) for m in rx.finditer(text)] == [(m.start(), m.group()) for m in plain.finditer(text)]
