@@ -34,7 +34,9 @@ _SHARED_SUBJECT = re.compile(r"\s*(两国|双方|两人|二人|两位领导人|�
 # previous clause's subject: it shares that clause's date too.
 _COMITATIVE = re.compile(r"\s*(与|同|和|跟|with\b)")
 # A clause that moves the time on (次日, 此后, later) does not share the date before it.
-_NEW_TIME = re.compile(r"次日|翌日|第二天|隔天|此后|之后|其后|后来|\b(the next day|later|afterwards|since then)\b")
+# 之后/之前 only open such a clause: inside one they are "after/before X" (会谈之后签署).
+_NEW_TIME = re.compile(r"次日|翌日|第二天|隔天|此后|其后|后来|此前|早前|曾经|^\s*(之后|之前|以后|以前)|"
+                       r"\b(the next day|later|afterwards|since then|earlier|previously)\b")
 # 8月31日至9月1日: the second date of a range closes the first one's event.
 _RANGE_GLUE = re.compile(r"\s*(至|到|-|–|—|~|～|to|until)\s*")
 # Two triggers joined by "and"/并 in one clause (held talks and signed agreements, 会谈并签署)
@@ -131,12 +133,23 @@ def _date_only(text: str, c: tuple[int, int], d: DateExpr, end: int | None = Non
     return len(rest) <= 3
 
 
+def _until_new_time(text: str, clauses: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The clauses a date-only clause anchors: the rest of the sentence, up to a clause that
+    moves the time on (3月2日，…抵达，次日…签署: the signing is not on 2 March)."""
+    out = []
+    for c in clauses:
+        if _NEW_TIME.search(text[c[0]:c[1]]):
+            break
+        out.append(c)
+    return out
+
+
 def _shares_date(text: str, c: tuple[int, int], mentions: list[Mention], rx: re.Pattern, folded: str) -> bool:
     """A following clause of the sentence, without a date of its own, that shares the date of
     the dated clause before it: its subject points back (两国, 双方), it continues the subject
     with a partner (与…举行会谈), or it opens with a new actor that does something (白俄罗斯正式
     加入…) — unless it moves the time on (次日, later)."""
-    if _NEW_TIME.search(text, c[0], c[1]):
+    if _NEW_TIME.search(text[c[0]:c[1]]):
         return False
     if _SHARED_SUBJECT.match(text, c[0]) or _COMITATIVE.match(text, c[0]):
         return True
@@ -194,7 +207,7 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
             d_end = rng.span_end if rng is not None else d.span_end
             spans = [(d_end, clauses[ci][1])]
             if _date_only(normalised, clauses[ci], d, d_end):
-                spans = [c for c in clauses[ci + 1:]]
+                spans = _until_new_time(normalised, clauses[ci + 1:])
             elif not rx.search(folded, d_end, clauses[ci][1]):
                 spans = [(clauses[ci][0], d.span_start)]
             else:

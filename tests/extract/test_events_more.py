@@ -46,6 +46,14 @@ def test_a_clause_that_moves_the_time_on_does_not_share_the_date():
     assert _events(x) == {("visit", date(2025, 3, 3))}
 
 
+def test_a_date_only_clause_stops_at_a_clause_that_moves_the_time_on():
+    _, x = _x(["3月2日，土库曼斯坦总统抵达莫斯科，次日两国签署了天然气协议。"])
+    assert _events(x) == {("visit", date(2025, 3, 2))}
+    # 之后 inside a clause is "after X", not a new time: the signing is on the same day.
+    _, x = _x(["3月2日，土库曼斯坦总统抵达莫斯科，两国元首会谈之后签署了天然气协议。"])
+    assert ("agreement", date(2025, 3, 2)) in _events(x)
+
+
 def test_a_partner_pronoun_is_the_last_person_named_before_it():
     _, x = _x(["3月2日，米尔济约耶夫抵达北京，习近平随后在人民大会堂与他举行会谈。"])
     talks = next(e for e in x.events if e.type == "talks")
