@@ -42,8 +42,10 @@ _RANGE_GLUE = re.compile(r"\s*(至|到|-|–|—|~|～|to|until)\s*")
 # Two triggers joined by "and"/并 in one clause (held talks and signed agreements, 会谈并签署)
 # are two events, not one of the higher priority.
 _COORD = re.compile(r"\s*(,?\s*and|并|并且|并且还)\s*")
-# 与他举行会谈 / met with him: a pronoun as the partner of the trigger.
-_PARTNER_PRONOUN = re.compile(r"(与|同|和|跟|会见|接见|会晤)(他|她)(?!们)|\b(with|met|received|hosted)\s+(him|her)\b")
+# 与他举行会谈 / met with him: a pronoun as the partner of the trigger (not 他们, nor 他国
+# "other countries", 他人, 他方).
+_PARTNER_PRONOUN = re.compile(r"(与|同|和|跟|会见|接见|会晤)(他|她)(?![们国人方处乡者])|"
+                              r"\b(with|met|received|hosted)\s+(him|her)\b")
 _TOPIC_OPEN = re.compile(r"(看待|问到|问及|谈及|评论)")
 _ACTOR_KINDS = {"state", "group", "institution", "person", "armed_group"}
 

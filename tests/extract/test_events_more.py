@@ -58,6 +58,9 @@ def test_a_partner_pronoun_is_the_last_person_named_before_it():
     _, x = _x(["3月2日，米尔济约耶夫抵达北京，习近平随后在人民大会堂与他举行会谈。"])
     talks = next(e for e in x.events if e.type == "talks")
     assert {"person:xi_jinping", "CHN", "person:mirziyoyev", "UZB"} <= set(talks.actors)
+    # 与他国 is "with other countries", not a pronoun.
+    _, x = _x(["3月2日，米尔济约耶夫抵达北京，习近平表示中国愿与他国签署更多协议。"])
+    assert all("person:mirziyoyev" not in e.actors for e in x.events if e.type == "agreement")
     _, x = _x(["Tokayev arrived in Moscow on March 2. On March 3, Putin met with him in the Kremlin."], language="en")
     talks = next(e for e in x.events if e.type == "talks")
     assert talks.date == date(2025, 3, 3) and {"RUS", "KAZ"} <= set(talks.actors)
