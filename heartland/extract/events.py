@@ -1,7 +1,9 @@
 """Events: dated actions between actors, typed and coded (CAMEO, QuadClass, Goldstein).
 
 Each date expression anchors the event triggers that follow it in its clause (or, for a
-clause that is only a date — "2017年，" — the triggers of the rest of the sentence). A
+clause that is only a date or a date range — "2017年，", "8月31日至9月1日，" — the triggers of
+the rest of the sentence); a dated clause with a trigger also dates the following clauses
+that share its time (``_shares_date``). A
 trigger inside a topic phrase (如何看待…后, 被问到…) is not an event; a negated one (不参加)
 neither. Actors are the state, group, institution and person mentions of the trigger's
 clause (places count as their state), minus the topic after 就/关于; 该组织 and 两个组织
@@ -27,7 +29,23 @@ from heartland.extract.text import Sentence
 EVENT_TYPES_PATH = Path(__file__).with_name("event_types.yaml")
 _CLAUSE = re.compile(r"[，,；;：:（）()]")
 _NEG = re.compile(r"(不|没有|未|并未|拒绝)(参加|出席|访问|加入|签署)?$")
-_SHARED_SUBJECT = re.compile(r"\s*(两国|双方|两人|二人|两位领导人|他们|并|同时|随即|the two sides|both sides|they)")
+_SHARED_SUBJECT = re.compile(r"\s*(两国|双方|两人|二人|两位领导人|他们|并|同时|随即|随后|the two sides|both sides|they)")
+# A clause that opens with 与/同/和/跟 + a partner (与俄罗斯外长拉夫罗夫…举行会谈) continues the
+# previous clause's subject: it shares that clause's date too.
+_COMITATIVE = re.compile(r"\s*(与|同|和|跟|with\b)")
+# A clause that moves the time on (次日, 此后, later) does not share the date before it.
+# 之后/之前 only open such a clause: inside one they are "after/before X" (会谈之后签署).
+_NEW_TIME = re.compile(r"次日|翌日|第二天|隔天|此后|其后|后来|此前|早前|曾经|^\s*(之后|之前|以后|以前)|"
+                       r"\b(the next day|later|afterwards|since then|earlier|previously)\b")
+# 8月31日至9月1日: the second date of a range closes the first one's event.
+_RANGE_GLUE = re.compile(r"\s*(至|到|-|–|—|~|～|to|until)\s*")
+# Two triggers joined by "and"/并 in one clause (held talks and signed agreements, 会谈并签署)
+# are two events, not one of the higher priority.
+_COORD = re.compile(r"\s*(,?\s*and|并|并且|并且还)\s*")
+# 与他举行会谈 / met with him: a pronoun as the partner of the trigger (not 他们, nor 他国
+# "other countries", 他人, 他方).
+_PARTNER_PRONOUN = re.compile(r"(与|同|和|跟|会见|接见|会晤)(他|她)(?![们国人方处乡者])|"
+                              r"\b(with|met|received|hosted)\s+(him|her)\b")
 _TOPIC_OPEN = re.compile(r"(看待|问到|问及|谈及|评论)")
 _ACTOR_KINDS = {"state", "group", "institution", "person", "armed_group"}
 
@@ -41,6 +59,17 @@ class EventType:
     priority: int
 
 
+def _trigger_pattern(w: str) -> str:
+    """Latin triggers are whole words ("met" is not in "metro"). The word boundary before the
+    word is checked after its first letter (``m(?<!\\wm)et\\b`` is ``\\bmet\\b``), so every
+    branch of the alternation opens with a literal and the engine skips through the text to
+    the characters that can open a trigger instead of trying every branch at every position."""
+    if not w.isascii():
+        return re.escape(w)
+    c = re.escape(w[0])
+    return rf"{c}(?<!\w{c}){re.escape(w[1:])}\b" if w[0].isalnum() else rf"\b{re.escape(w)}\b"
+
+
 @lru_cache(maxsize=1)
 def _vocab() -> tuple[dict[str, EventType], re.Pattern]:
     with open(EVENT_TYPES_PATH, encoding="utf-8") as fh:
@@ -51,9 +80,7 @@ def _vocab() -> tuple[dict[str, EventType], re.Pattern]:
         types[t.type] = t
         for w in r.get("zh", []) + r.get("en", []):
             words.setdefault(fold(to_simplified(w)), t.type)
-    # Latin triggers are whole words ("met" is not in "metro").
-    alt = "|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w)
-                   for w in sorted(words, key=len, reverse=True))
+    alt = "|".join(_trigger_pattern(w) for w in sorted(words, key=len, reverse=True))
     return types, (re.compile(f"(?:{alt})"), words)
 
 
@@ -101,9 +128,37 @@ def _merge_lists(text: str, clauses: list[tuple[int, int]], mentions: list[Menti
     return out
 
 
-def _date_only(text: str, c: tuple[int, int], d: DateExpr) -> bool:
-    rest = (text[c[0]:d.span_start] + text[d.span_end:c[1]]).strip()
+def _date_only(text: str, c: tuple[int, int], d: DateExpr, end: int | None = None) -> bool:
+    """Whether the clause holds nothing but the date (``end``: where a range that opens with
+    ``d`` ends, 8月31日至9月1日)."""
+    rest = (text[c[0]:d.span_start] + text[end or d.span_end:c[1]]).strip()
     return len(rest) <= 3
+
+
+def _until_new_time(text: str, clauses: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The clauses a date-only clause anchors: the rest of the sentence, up to a clause that
+    moves the time on (3月2日，…抵达，次日…签署: the signing is not on 2 March)."""
+    out = []
+    for c in clauses:
+        if _NEW_TIME.search(text[c[0]:c[1]]):
+            break
+        out.append(c)
+    return out
+
+
+def _shares_date(text: str, c: tuple[int, int], mentions: list[Mention], rx: re.Pattern, folded: str) -> bool:
+    """A following clause of the sentence, without a date of its own, that shares the date of
+    the dated clause before it: its subject points back (两国, 双方), it continues the subject
+    with a partner (与…举行会谈), or it opens with a new actor that does something (白俄罗斯正式
+    加入…) — unless it moves the time on (次日, later)."""
+    if _NEW_TIME.search(text[c[0]:c[1]]):
+        return False
+    if _SHARED_SUBJECT.match(text, c[0]) or _COMITATIVE.match(text, c[0]):
+        return True
+    lead = len(text[c[0]:c[1]]) - len(text[c[0]:c[1]].lstrip())
+    opener = next((m for m in mentions if m.start == c[0] + lead), None)
+    return (opener is not None and (opener.kind in _ACTOR_KINDS or opener.metonym)
+            and rx.search(folded, opener.end, c[1]) is not None)
 
 
 def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Mention], dates: list[DateExpr],
@@ -116,6 +171,7 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
     last_insts: list[str] = []
     mentions = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in mentions]
+    persons = [m for m in mentions if m.kind == "person"]
     # Durations (N年来) and vague recency (日前, 近日) do not date an event.
     anchors = sorted((d for d in dates if d.start is not None and d.kind not in ("years_since", "past_years")
                       and not (d.kind == "rel_day" and d.precision == "range")), key=lambda d: d.span_start)
@@ -139,24 +195,31 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
             if j > i and "至" not in normalised[s_dates[i].span_end:s_dates[j].span_start]:
                 runs[id(s_dates[j])] = s_dates[i:j]
         skip = {id(x) for v in runs.values() for x in v}
+        # 8月31日至9月1日: one range; its first date anchors (with the second as its end).
+        range_to = {id(x): y for x, y in zip(s_dates, s_dates[1:])
+                    if _RANGE_GLUE.fullmatch(normalised, x.span_end, y.span_start)}
+        skip |= {id(y) for y in range_to.values()}
         for d in s_dates:
             if id(d) in skip:
                 continue
             ci = next((i for i, c in enumerate(clauses) if c[0] <= d.span_start < c[1]), None)
             if ci is None:
                 continue
-            spans = [(d.span_end, clauses[ci][1])]
-            if _date_only(normalised, clauses[ci], d):
-                spans = [c for c in clauses[ci + 1:]]
-            elif not rx.search(folded, d.span_end, clauses[ci][1]):
+            rng = range_to.get(id(d))
+            d_end = rng.span_end if rng is not None else d.span_end
+            spans = [(d_end, clauses[ci][1])]
+            if _date_only(normalised, clauses[ci], d, d_end):
+                spans = _until_new_time(normalised, clauses[ci + 1:])
+            elif not rx.search(folded, d_end, clauses[ci][1]):
                 spans = [(clauses[ci][0], d.span_start)]
             else:
-                # …会见了米尔济约耶夫，两国签署了…: a following clause whose subject points back
-                # (两国, 双方, the two sides) shares the date, until a clause has a date of its own.
+                # …会见了米尔济约耶夫，两国签署了… / …抵达莫斯科，与拉夫罗夫举行会谈: a following
+                # clause that continues the subject or opens with a new actor shares the date,
+                # until a clause has a date of its own (_shares_date).
                 for c in clauses[ci + 1:]:
                     if any(c[0] <= x.span_start < c[1] for x in s_dates):
                         break
-                    if _SHARED_SUBJECT.match(normalised, c[0]):
+                    if _shares_date(normalised, c, s_mentions, rx, folded):
                         spans.append(c)
             for a, b in spans:
                 clause = next((c for c in clauses if c[0] <= a < c[1] or c[0] < b <= c[1]), (a, b))
@@ -175,18 +238,23 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
                 if not found:
                     continue
                 best = min(t.priority for _, t in found)
+                keep = {m.start() for m, t in found if t.priority == best}
+                for (m1, t1), (m2, t2) in zip(found, found[1:]):
+                    if "statement" not in (t1.type, t2.type) and _COORD.fullmatch(normalised, m1.end(), m2.start()):
+                        keep |= {m1.start(), m2.start()}
                 for m, t in found:
-                    if t.priority != best:
+                    if m.start() not in keep:
                         continue
-                    actors = _event_actors(normalised, clause, m, s_mentions, last_insts, t.type)
+                    actors = _event_actors(normalised, clause, m, s_mentions, last_insts, t.type, persons)
                     if re.match(r"\s*(与|和|同|跟|并|with)", normalised[clause[0]:m.start()]):
                         # 与习近平举行会谈: the subject is in the clause before.
                         prev = [c for c in clauses if c[1] <= clause[0]]
                         if prev:
                             actors = _event_actors(normalised, (prev[-1][0], clause[1]), m, s_mentions, last_insts,
-                                                   t.type)
+                                                   t.type, persons)
                     if len(actors) < 2:  # the actors may open the sentence before a parenthesis
-                        actors = _event_actors(normalised, (s.start, clause[1]), m, s_mentions, last_insts, t.type)
+                        actors = _event_actors(normalised, (s.start, clause[1]), m, s_mentions, last_insts, t.type,
+                                               persons)
                     if t.type == "statement" and not _official(actors, gaz):
                         continue
                     if not actors:
@@ -197,11 +265,12 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
                     seen.add(key)
                     claimed.add(m.start())
                     for dd in runs.get(id(d), []) + [d]:
+                        end = rng.end if rng is not None and dd is d else dd.end
                         out.append(Event(type=t.type, cameo=t.cameo, quad_class=t.quad, goldstein=t.goldstein,
-                                         date=dd.start, date_end=dd.end if dd.end != dd.start else None,
+                                         date=dd.start, date_end=end if end != dd.start else None,
                                          date_precision=dd.precision, date_uncertain=dd.uncertain,
                                          date_note=dd.note, actors=actors, article_id=article_id,
-                                         span_start=min(dd.span_start, m.start()), span_end=max(m.end(), d.span_end)))
+                                         span_start=min(dd.span_start, m.start()), span_end=max(m.end(), d_end)))
         _remember_institutions(s_mentions, last_insts)
     # One event per (type, date, actors): merge the same type on the same day with overlapping actors.
     merged: list[Event] = []
@@ -224,8 +293,19 @@ def _remember_institutions(mentions: list[Mention], last_insts: list[str]) -> No
             last_insts.append(m.actor)
 
 
+def _pronoun_partner(text: str, clause: tuple[int, int], persons: list[Mention]) -> Mention | None:
+    """The person a partner pronoun (与他举行会谈, met with him) stands for: the last person
+    named before it who is not the clause's own subject (他 there is never the subject)."""
+    pm = _PARTNER_PRONOUN.search(text, clause[0], clause[1])
+    if pm is None:
+        return None
+    own = {p.actor for p in persons if clause[0] <= p.start < pm.start()}
+    return next((p for p in reversed(persons[:bisect_left([x.start for x in persons], pm.start())])
+                 if p.actor not in own), None)
+
+
 def _event_actors(text: str, clause: tuple[int, int], trig: re.Match, mentions: list[Mention],
-                  last_insts: list[str], etype: str) -> list[str]:
+                  last_insts: list[str], etype: str, persons: list[Mention] = ()) -> list[str]:
     gaz = load_gazetteer()
     a, b = clause
     topic_from, topic_to = None, trig.start()
@@ -259,6 +339,10 @@ def _event_actors(text: str, clause: tuple[int, int], trig: re.Match, mentions: 
         elif m.kind in ("ministry", "party") :
             e = gaz.entry(m.actor)
             add(e.country if e else None)
+    partner = _pronoun_partner(text, clause, persons) if persons else None
+    if partner is not None:
+        add(partner.actor)
+        add(_person_state(partner.actor, gaz))
     seg = text[a:b]
     if re.search(r"(这|该)?两个组织|两组织", seg) and len(last_insts) >= 2:
         for x in last_insts[-2:]:

@@ -16,8 +16,9 @@ from bisect import bisect_left
 from heartland.extract.gazetteer import Gazetteer, fold, load_gazetteer
 from heartland.extract.records import Mention
 
-# Before the name: it is a location (在北京, 抵达阿斯塔纳, 访问莫斯科).
-_LOC_BEFORE = re.compile(r"((在|位于|到|赴|抵达|访问|前往|来自|飞往|途经|返回|出访|驻|离开|首都|首府)|(\b(in|to|from|at|visited|visit|near|capital,?)\s+))$")
+# Before the name: it is a location (在北京, 抵达阿斯塔纳, 访问莫斯科). 抵 covers the arrival
+# verbs 抵达, 飞抵, 抵 (抵京 style); 到 covers 到访, 来到; 访 covers 来访/造访.
+_LOC_BEFORE = re.compile(r"((在|位于|到|赴|抵|抵达|访问|访|前往|来自|飞往|飞赴|途经|返回|出访|驻|离开|首都|首府)|(\b(in|to|from|at|visited|visit|near|capital,?)\s+))$")
 # After the name: a venue or sub-unit of the place (莫斯科音乐厅, 北京的冬奥会, 北京分社).
 _LOC_AFTER = re.compile(r"^(的?(冬奥会|奥运|音乐厅|机场|大学|分社|时间|市|街头|郊外|花园|举行|举办|召开|峰会|袭击|恐怖袭击|爆炸|访问|智库|研究机构|非营利|"
                         r"国际|地铁|郊区|会议)|与.{0,12}(会谈|会晤|举行)|\s+(research|think|based|group|institute|office|bureau))")
@@ -29,6 +30,9 @@ _NOT_LOC_ZAI = re.compile(r"(现|正|存|实|所|自|好|还|仍|就|也)在$")
 # 俄罗斯中亚研究中心, Central Asian Development Institute) is part of that name, not a mention.
 _ORG_SUFFIX_ZH = re.compile(r"^[\u4e00-\u9fff]{0,8}?(大学|学院|研究所|研究中心|研究院|学系|科学院|研究会|基金会)")
 _ORG_STOP_ZH = re.compile(r"[的在与和对是将也从向于及、]")
+# 与/和/及 inside the run joins two fields of one organisation's name (中国与亚太区域研究所)
+# when no other name follows it: "中国与俄罗斯研究中心" stays two mentions.
+_ORG_GLUE_ZH = re.compile(r"[与和及]")
 _ORG_SUFFIX_EN = re.compile(r"^(?:\s+[A-Z][\w\-]*){0,4}\s+(Institute|University|Center|Centre|Foundation|Academy|"
                             r"Society|School|College)\b")
 _ORG_PREFIX_EN = re.compile(r"\b(University|Institute|Academy|Center|Centre|Foundation|School|College)\s+"
@@ -54,18 +58,30 @@ def _any_in(starts: list[int], lo: int, hi: int) -> bool:
     return i < len(starts) and starts[i] < hi
 
 
+def _org_run_ok(run: str, m: Mention, all_starts: list[int] | None) -> bool:
+    """Whether ``run`` (the text from the name's end to its organisation suffix) continues
+    the organisation's name: no stop character, or only 与/和/及 with no name after them."""
+    stops = list(_ORG_STOP_ZH.finditer(run))
+    if not stops:
+        return True
+    if all_starts is None or not all(_ORG_GLUE_ZH.fullmatch(x.group()) for x in stops):
+        return False
+    return not _any_in(all_starts, m.end + stops[0].end(), m.end + len(run))
+
+
 def _inside_unknown_org(normalised: str, m: Mention, org_starts: list[int], zh: bool | list[int] = True,
-                        en: bool | list[int] = True) -> bool:
+                        en: bool | list[int] = True, all_starts: list[int] | None = None) -> bool:
     """``zh``/``en``: whether the article holds any Chinese/English organisation word, or
     the sorted positions where one starts (a pattern below can only match with such a word
-    within its reach, so the others are not tried)."""
+    within its reach, so the others are not tried). ``all_starts``: the sorted starts of
+    every mention (a name after 与 keeps the 与 a stop)."""
     after = None
     om = None
     # _ORG_SUFFIX_ZH: the word starts at most 8 characters after the name.
     if zh is True or (zh and _any_in(zh, m.end, m.end + 9)):
         after = normalised[m.end:m.end + 60]
         om = _ORG_SUFFIX_ZH.match(after)
-    if om and not _ORG_STOP_ZH.search(om.group()):
+    if om and _org_run_ok(om.group(), m, all_starts):
         return not any(m.end <= s < m.end + om.end() - len(om.group(1)) for s in org_starts)
     if not en:
         return False
@@ -127,4 +143,6 @@ def find_mentions(normalised: str, original: str | None = None, gaz: Gazetteer |
     org_starts = [m.start for m in out if m.kind not in _PLAIN_KINDS and m.kind != "person"]
     zh = [m.start() for m in _ORG_WORD_AT_ZH.finditer(normalised)]
     en = [m.start() for m in _ORG_WORD_AT_EN.finditer(normalised)]
-    return [m for m in out if m.kind not in _PLAIN_KINDS or not _inside_unknown_org(normalised, m, org_starts, zh, en)]
+    all_starts = [m.start for m in out]
+    return [m for m in out if m.kind not in _PLAIN_KINDS or
+            not _inside_unknown_org(normalised, m, org_starts, zh, en, all_starts)]

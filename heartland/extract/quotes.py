@@ -39,10 +39,18 @@ _APPOS = re.compile(r"(?P<zh>[\u4e00-\u9fff]{1,6}(?:·[\u4e00-\u9fff]{1,8})?)（
 # most 6 + 1 + 8 characters; tried at every Chinese character it cost 0.3 ms an article.
 _APPOS = anchored(_APPOS, "（", back=15)
 # English apposition of a person heartland may not know: "Aziz Karimov, a senior analyst at
-# the X Institute" (before or after the speech verb); the organisation named there is the
-# affiliation when the gazetteer knows it.
-_EN_APPOS = re.compile(r"(?P<en>[A-Z][a-z'\-]+(?: [A-Z][a-z'\-]+){1,2}),\s+(?:a|an|the)\s+(?:[\w\-']+\s+){0,5}?"
-                       r"(?:at|of|with|for|from)\s+(?:the\s+|an?\s+)?(?P<org>[^,.;\"”]{2,80})")
+# the X Institute", "Farrukh Nazarov, who heads the Y Group" (before or after the speech
+# verb); the organisation named there is the affiliation when the gazetteer knows it.
+_EN_APPOS = re.compile(r"(?P<en>[A-Z][a-z'\-]+(?: [A-Z][a-z'\-]+){1,2}),\s+"
+                       r"(?:(?:a|an|the)\s+(?:[\w\-']+\s+){0,5}?(?:at|of|with|for|from)|"
+                       r"who\s+(?:heads|leads|directs|runs|chairs|founded|co-founded|manages))"
+                       r"\s+(?:the\s+|an?\s+)?(?P<org>[^,.;\"”]{2,80})")
+# The apposition between a name and its speech verb ("Temur Umarov, a fellow at the Carnegie
+# Russia Eurasia Center in Berlin, told"): the verb may then lie beyond the usual reach, but
+# only right after the apposition's closing comma.
+_EN_APPOS_SPAN = re.compile(r",\s+(?:a|an|the|who)\s[^,.;:\"“”\n]{2,150},\s*")
+#: How far after a person's name the speech verb of reported speech may start.
+VERB_REACH = 60
 _NEWLINE = re.compile("\n")
 _SPEAKER_KINDS = {"person"}
 _ORG_KINDS = {"think_tank", "university", "ministry", "party", "institution", "organisation"}
@@ -281,7 +289,9 @@ def extract_quotes(text: str, norm: str, sentences: list[Sentence], mentions: li
                 add(p, text[p.start:p.end], s.start, sm.start(), False)
                 done = True
                 break
-            vm = verb_rx.search(norm, p.end, min(s.end, p.end + 60))
+            ap = _EN_APPOS_SPAN.match(norm, p.end, s.end)
+            vm = verb_rx.match(norm, ap.end(), s.end) if ap else None
+            vm = vm or verb_rx.search(norm, p.end, min(s.end, p.end + VERB_REACH))
             if not vm:
                 continue
             gap = norm[p.end:vm.start()]
