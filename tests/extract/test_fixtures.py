@@ -19,9 +19,10 @@ HELDOUT_FLOOR = {"mentions": 0.85, "facts": 0.25, "events": 0.85, "speakers": 0.
 #: First-run scores of the third held-out set (h7-h9, committed before the extractor
 #: changes it measures), min(P, R) per kind, rounded down.
 HELDOUT3_FLOOR = {"mentions": 0.98, "facts": 0.89, "events": 0.85, "speakers": 0.99}
-#: First-run scores of the fourth held-out set (h10-h15, gold committed before the extractor
-#: first ran on them), min(P, R) per kind, rounded down.
-HELDOUT4_FLOOR = {"mentions": 0.98, "facts": 0.45, "events": 0.66, "speakers": 0.83}
+#: First-run scores of the fifth held-out set (h16-h21, gold committed blind before the
+#: extractor first ran on them), min(P, R) per kind, rounded down. (The fourth set, h10-h15,
+#: was worked on and is in dev/ now.)
+HELDOUT5_FLOOR = {"mentions": 0.97, "facts": 0.41, "events": 0.76, "speakers": 0.83}
 
 
 def _score(name: str):
@@ -59,10 +60,10 @@ def test_heldout3_fixtures(capsys):
             f"{kind}: P={s.precision:.2f} R={s.recall:.2f}; missed {s.misses}; extra {s.extras}")
 
 
-def test_heldout4_fixtures(capsys):
-    totals = _score("heldout4")
+def test_heldout5_fixtures(capsys):
+    totals = _score("heldout5")
     with capsys.disabled():
-        print("\n" + report(totals, "held-out set 4 (not tuned on)"))
+        print("\n" + report(totals, "held-out set 5 (written blind, not tuned on)"))
     for kind, s in totals.items():
-        assert s.precision >= HELDOUT4_FLOOR[kind] and s.recall >= HELDOUT4_FLOOR[kind], (
+        assert s.precision >= HELDOUT5_FLOOR[kind] and s.recall >= HELDOUT5_FLOOR[kind], (
             f"{kind}: P={s.precision:.2f} R={s.recall:.2f}; missed {s.misses}; extra {s.extras}")
