@@ -28,11 +28,12 @@ from heartland.extract.text import Sentence
 
 _CLAUSE_END = re.compile(r"[，,；;。！？!?：:\n]")
 _ACTOR_KINDS = {"state", "group"}
-_CHANGE_TO = re.compile(r"(降至|增至|升至|减至|跌至|涨至|降到|增加到|减少到|上升到|下降到|提高到|\bto\b)")
+#: Chinese verbs of change to a new value (降至 "fell to", 增加到 "rose to").
+_CHANGE_VERBS_ZH = "降至|增至|升至|减至|跌至|涨至|降到|增加到|减少到|上升到|下降到|提高到"
+_CHANGE_TO = re.compile(r"(" + _CHANGE_VERBS_ZH + r"|\bto\b)")
 #: A change verb after the old value: only a "to" followed by a figure (from 30% in 2021 to
 #: 25% in 2024), not "shipped … to China in 2023".
-_CHANGE_TO_NEW = re.compile(r"(降至|增至|升至|减至|跌至|涨至|降到|增加到|减少到|上升到|下降到|提高到"
-                            r"|\bto\s+(?:[a-z]+\s+){0,2}?(?:US)?\$?\d)")
+_CHANGE_TO_NEW = re.compile(r"(" + _CHANGE_VERBS_ZH + r"|\bto\s+(?:[a-z]+\s+){0,2}?(?:US)?\$?\d)")
 #: A share named in the clause: change words then describe the share, not a growth.
 _SHARE_WORD = re.compile(r"占|比重|份额|share")
 #: A date right after "than" is the baseline of a comparison ("a quarter more than in
