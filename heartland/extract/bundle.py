@@ -138,19 +138,21 @@ def load_bundle(conn: duckdb.DuckDBPyConnection, path: str | Path = BUNDLE_PATH)
             elif r.get("article_id") not in new_ids:
                 continue
             elif k == "mention":
-                conn.execute("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?)", [r[c] for c in _MENTION_COLS])
+                conn.execute(f"INSERT INTO mentions ({', '.join(_MENTION_COLS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             [r[c] for c in _MENTION_COLS])
             elif k == "quantity":
-                conn.execute("INSERT INTO quantities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                conn.execute(f"INSERT INTO quantities ({', '.join(_QUANTITY_COLS)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                              [r[c] for c in _QUANTITY_COLS])
             elif k == "fact":
                 aid = r["article_id"]
-                conn.execute("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                             "FALSE)", [r[c] for c in _FACT_COLS] + [[aid], 1])
+                conn.execute(f"INSERT INTO facts ({', '.join(_FACT_COLS)}, sources, n_sources, conflict, measure) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?)",
+                             [r[c] for c in _FACT_COLS] + [[aid], 1, r.get("measure", "")])
                 outlet = conn.execute("SELECT outlet FROM articles WHERE id = ?", [aid]).fetchone()[0]
                 link_fact(conn, r["fact_id"], r["fact_key"], aid, (r["value"], r["low"], r["high"]), r["unit"],
                           outlet)
             elif k == "event":
-                conn.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                conn.execute(f"INSERT INTO events ({', '.join(_EVENT_COLS)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                              [r[c] for c in _EVENT_COLS])
             elif k == "quote":
                 vals = dict(r)

@@ -16,8 +16,11 @@ import pyarrow as pa
 TOLERANCE = 0.02
 
 
-def fact_key(subject: str, obj: str | None, indicator: str, ps, pe) -> str:
-    return "|".join([subject, obj or "", indicator, str(ps or ""), str(pe or "")])
+def fact_key(subject: str | None, obj: str | None, indicator: str | None, ps, pe, measure: str = "") -> str:
+    """subject|object|indicator|period_start|period_end; an open-domain figure (no catalogue
+    indicator) is keyed by its measure phrase, marked with ``~``."""
+    ind = indicator if indicator else "~" + "".join((measure or "").split()).lower()
+    return "|".join([subject or "", obj or "", ind, str(ps or ""), str(pe or "")])
 
 
 def _interval(value, low, high) -> tuple[float, float]:

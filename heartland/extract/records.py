@@ -15,6 +15,8 @@ class Mention(BaseModel):
     end: int
     metonym: bool = False
     article_id: str = ""
+    confidence: float = Field(1.0, description="0..1, from the method (docs/extract.md, Confidence).")
+    reason: str = Field("gazetteer", description="Reason code: how the item was found.")
 
 
 class Quantity(BaseModel):
@@ -42,9 +44,9 @@ class Period(BaseModel):
 
 
 class Fact(BaseModel):
-    subject: str
+    subject: str | None
     object: str | None
-    indicator: str
+    indicator: str | None = Field(description="Catalogue indicator id, None for an open-domain figure.")
     value: float | None
     low: float | None
     high: float | None
@@ -58,6 +60,11 @@ class Fact(BaseModel):
     sentence_start: int = 0
     sentence_end: int = 0
     period_uncertain: bool = False
+    measure: str = Field("", description="What the figure measures, in the article's own words.")
+    confidence: float = 1.0
+    reason: str = Field("", description="Reason code (docs/extract.md, Confidence).")
+    flag: str = Field("", description="Why the fact is kept but not fed to the world "
+                                      "(e.g. implausible_magnitude); empty when none.")
 
 
 class Event(BaseModel):
@@ -74,6 +81,8 @@ class Event(BaseModel):
     article_id: str = ""
     span_start: int
     span_end: int
+    confidence: float = 1.0
+    reason: str = ""
 
 
 class HypothesisLink(BaseModel):
@@ -93,6 +102,8 @@ class Quote(BaseModel):
     article_id: str = ""
     span_start: int
     span_end: int
+    confidence: float = 1.0
+    reason: str = ""
 
 
 class Extraction(BaseModel):

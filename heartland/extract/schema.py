@@ -56,12 +56,35 @@ DDL = [
 
 FACT_COLUMNS = ("fact_id", "fact_key", "subject", "object", "indicator", "value", "low", "high", "unit",
                 "period_start", "period_end", "period_uncertain", "qualifier", "article_id", "span_start", "span_end",
-                "sentence_start", "sentence_end", "sources", "n_sources", "conflict")
+                "sentence_start", "sentence_end", "sources", "n_sources", "conflict", "measure", "confidence",
+                "reason", "flag")
 
 TABLES = ("mentions", "quantities", "facts", "conflicts", "events", "quotes", "stories")
 VIEWS = ("fact_sources",)
 
 
+#: Columns added after the first schema (open-domain figures, confidence and reason codes):
+#: added to an older store in place, so a store built by an earlier version keeps working.
+LATER_COLUMNS = {
+    "mentions": [("confidence", "DOUBLE"), ("reason", "VARCHAR")],
+    "facts": [("measure", "VARCHAR"), ("confidence", "DOUBLE"), ("reason", "VARCHAR"), ("flag", "VARCHAR")],
+    "events": [("confidence", "DOUBLE"), ("reason", "VARCHAR")],
+    "quotes": [("confidence", "DOUBLE"), ("reason", "VARCHAR")],
+}
+#: Open-domain figures may have no catalogue indicator (and a figure about no actor no subject).
+NULLABLE_LATER = {"facts": ("subject", "indicator")}
+
+
 def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
     for ddl in DDL:
         conn.execute(ddl)
+    have = {(t, c): nullable for t, c, nullable in conn.execute(
+        "SELECT table_name, column_name, is_nullable FROM information_schema.columns").fetchall()}
+    for table, cols in LATER_COLUMNS.items():
+        for col, typ in cols:
+            if (table, col) not in have:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {col} {typ}")
+    for table, cols in NULLABLE_LATER.items():
+        for col in cols:
+            if have.get((table, col)) == "NO":
+                conn.execute(f"ALTER TABLE {table} ALTER COLUMN {col} DROP NOT NULL")

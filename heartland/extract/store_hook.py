@@ -38,17 +38,19 @@ def _arrow(columns: list[str], rows: list[list]) -> pa.Table:
     return pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)})
 
 
-MENTION_COLUMNS = ["article_id", "actor", "kind", "surface", "metonym", "span_start", "span_end"]
+MENTION_COLUMNS = ["article_id", "actor", "kind", "surface", "metonym", "span_start", "span_end", "confidence",
+                   "reason"]
 QUANTITY_COLUMNS = ["article_id", "value", "low", "high", "unit", "qualifier", "hedge", "kind", "surface",
                     "span_start", "span_end"]
 EVENT_COLUMNS = ["event_id", "article_id", "type", "cameo", "quad_class", "goldstein", "date", "date_end",
-                 "date_precision", "date_uncertain", "date_note", "actors", "span_start", "span_end"]
+                 "date_precision", "date_uncertain", "date_note", "actors", "span_start", "span_end", "confidence",
+                 "reason"]
 QUOTE_COLUMNS = ["quote_id", "article_id", "speaker", "speaker_name", "affiliation", "role", "text", "direct",
-                 "hypotheses", "stance", "span_start", "span_end"]
+                 "hypotheses", "stance", "span_start", "span_end", "confidence", "reason"]
 
 
 #: The record attributes behind MENTION_COLUMNS and QUANTITY_COLUMNS (after article_id).
-_ATTRS = {"mentions": attrgetter("actor", "kind", "surface", "metonym", "start", "end"),
+_ATTRS = {"mentions": attrgetter("actor", "kind", "surface", "metonym", "start", "end", "confidence", "reason"),
           "quantities": attrgetter("value", "low", "high", "unit", "qualifier", "hedge", "kind", "surface",
                                    "start", "end")}
 
@@ -74,18 +76,21 @@ def write_extractions(conn: duckdb.DuckDBPyConnection, items: list[tuple[Article
             many[t][0].extend([aid] * len(objs))
             many[t][1].extend(objs)
         rows["events"] += [[f"{aid}:e{i}", aid, e.type, e.cameo, e.quad_class, e.goldstein, e.date, e.date_end,
-                            e.date_precision, e.date_uncertain, e.date_note, e.actors, e.span_start, e.span_end]
+                            e.date_precision, e.date_uncertain, e.date_note, e.actors, e.span_start, e.span_end,
+                            e.confidence, e.reason]
                            for i, e in enumerate(x.events)]
         rows["quotes"] += [[f"{aid}:q{i}", aid, q.speaker, q.speaker_name, q.affiliation, q.role, q.text, q.direct,
-                            json.dumps([h.model_dump() for h in q.hypotheses]), q.stance, q.span_start, q.span_end]
+                            json.dumps([h.model_dump() for h in q.hypotheses]), q.stance, q.span_start, q.span_end,
+                            q.confidence, q.reason]
                            for i, q in enumerate(x.quotes)]
         new = []
         for f in x.facts:
             fid = f"{aid}:{f.span_start}"
-            key = fact_key(f.subject, f.object, f.indicator, f.period_start, f.period_end)
+            key = fact_key(f.subject, f.object, f.indicator, f.period_start, f.period_end, f.measure)
             rows["facts"].append([fid, key, f.subject, f.object, f.indicator, f.value, f.low, f.high, f.unit,
                                   f.period_start, f.period_end, f.period_uncertain, f.qualifier, aid, f.span_start,
-                                  f.span_end, f.sentence_start, f.sentence_end, [aid], 1, False])
+                                  f.span_end, f.sentence_start, f.sentence_end, [aid], 1, False, f.measure,
+                                  f.confidence, f.reason, f.flag])
             new.append((fid, key, (f.value, f.low, f.high), f.unit))
         linked.append((aid, new))
         if stories is not None:

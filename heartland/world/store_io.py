@@ -186,6 +186,8 @@ def fact_evidence(conn) -> tuple[pd.DataFrame, list[str]]:
              {a('outlet')} AS outlet_, {a('url')} AS url_, {pub} AS published_,
              {y_end} AS y_end, {y_start} AS y_start, {y_pub} AS y_pub
       FROM facts f {"LEFT JOIN articles a ON f.article_id = a.id" if join else ""}
+      -- only catalogue-mapped facts that pass the plausibility check feed the world
+      WHERE f.indicator IS NOT NULL AND coalesce({f('flag', "''")}, '') = ''
     ), o AS (
       SELECT *,
         CASE WHEN s IN ({targets}) AND o NOT IN ({targets}) THEN (CASE WHEN o = '' THEN 'WLD' ELSE o END)
