@@ -140,10 +140,15 @@ def _outlet_key(name: str | None) -> str:
     return (canonical(name) or "").lower()
 
 
+def _title(s: str) -> str:
+    """A headline compared without a picture marker ((图), (组图)), which annotators differ on."""
+    return re.sub(r"\s*[（(](?:组|組)?(?:图|圖)[)）]\s*$", "", _clean(s))
+
+
 def score_metadata(gold: dict, raw: str, art) -> tuple[bool, list[str]]:
     md, body = gold["metadata"], gold["body"]
     wrong = []
-    if md.get("title") and _clean(art.title) != _clean(raw[slice(*md["title"])]):
+    if md.get("title") and _title(art.title) != _title(raw[slice(*md["title"])]):
         wrong.append(f"title {art.title!r} != {_clean(raw[slice(*md['title'])])!r}")
     if _norm_url(art.url) != _norm_url(md.get("url")):
         wrong.append(f"url {art.url!r} != {md.get('url')!r}")
