@@ -23,6 +23,7 @@ from functools import lru_cache
 from heartland.extract.catalogue import Indicator, load_catalogue
 from heartland.extract.dates import DateExpr
 from heartland.extract.gazetteer import fold, load_gazetteer
+from heartland.extract.open_facts import CONFIDENCE, main_actor, measure_phrase, open_roles, plausibility_flag
 from heartland.extract.records import Fact, Mention, Quantity
 from heartland.extract.text import Sentence
 
@@ -293,6 +294,7 @@ def extract_facts(text: str, normalised: str, sentences: list[Sentence], mention
     out: list[Fact] = []
     ctx = _Ctx()
     si = 0
+    main: str | None = None
     for q in quantities:
         while si < len(sentences) and sentences[si].end <= q.start:
             si += 1
@@ -303,10 +305,26 @@ def extract_facts(text: str, normalised: str, sentences: list[Sentence], mention
             ctx = _Ctx()
         clause = _clause_bounds(normalised, s, q.start, q.end)
         ind = choose_indicator(folded, s, clause, q)
-        if ind is None:
-            continue
         before = _actors(mentions, s.start, q.start)
         after = _actors(mentions, q.end, clause[1])
+        if ind is None:
+            if not _is_figure(normalised, q):
+                continue
+            if main is None:
+                main = main_actor(_actors(mentions, 0, len(normalised))) or ""
+            para = [p for p in sentences[max(0, si - 6):si] if p.paragraph == s.paragraph]
+            para_actors = _actors(mentions, para[0].start, s.start) if para else []
+            subj, obj, how = open_roles(before, after, clause, para_actors, main or None)
+            period = pick_period(dates, sentences, si, clause, q, normalised)
+            f = Fact(subject=subj, object=obj, indicator=None, value=q.value, low=q.low, high=q.high,
+                     unit=q.unit, period_start=period.start if period else None,
+                     period_end=period.end if period else None, qualifier=q.qualifier, article_id=article_id,
+                     span_start=q.start, span_end=q.end, sentence_start=s.start, sentence_end=s.end,
+                     period_uncertain=bool(period and period.uncertain), measure=measure_phrase(text, clause, q),
+                     confidence=CONFIDENCE[how], reason=how)
+            f.flag = plausibility_flag(f)
+            out.append(f)
+            continue
         own = [m for m in before if m.start >= clause[0]]
         anaphoric = bool(re.match(r"\s*(这|其|该|this|it)", normalised[clause[0]:clause[1]]))
         antecedent = ctx.subject if ctx.sentence == si - 1 and _PRONOUN_OPEN.match(normalised, s.start) else None
@@ -330,9 +348,17 @@ def extract_facts(text: str, normalised: str, sentences: list[Sentence], mention
         else:
             period = pick_period(dates, sentences, si, clause, q, normalised)
         ctx = _Ctx(subj, obj, si, period)
-        out.append(Fact(subject=subj, object=obj, indicator=ind.id, value=q.value, low=q.low, high=q.high,
-                        unit=q.unit, period_start=period.start if period else None,
-                        period_end=period.end if period else None, qualifier=q.qualifier, article_id=article_id,
-                        span_start=q.start, span_end=q.end, sentence_start=s.start, sentence_end=s.end,
-                        period_uncertain=bool(period and period.uncertain)))
+        f = Fact(subject=subj, object=obj, indicator=ind.id, value=q.value, low=q.low, high=q.high,
+                 unit=q.unit, period_start=period.start if period else None,
+                 period_end=period.end if period else None, qualifier=q.qualifier, article_id=article_id,
+                 span_start=q.start, span_end=q.end, sentence_start=s.start, sentence_end=s.end,
+                 period_uncertain=bool(period and period.uncertain), measure=measure_phrase(text, clause, q),
+                 confidence=CONFIDENCE["catalogue"], reason="catalogue:" + ind.id)
+        f.flag = plausibility_flag(f)
+        out.append(f)
     return out
+
+
+#: Not figures a reader notes: a bare count of one thing ("a base"), set phrases.
+def _is_figure(text: str, q: Quantity) -> bool:
+    return not (q.unit == "count" and q.value == 1 and q.qualifier == "exact")
