@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 from heartland.extract.catalogue import Indicator, load_catalogue
@@ -129,6 +130,25 @@ def _actors(mentions: list[Mention], a: int, b: int) -> list[Mention]:
                 e = gaz.entry(m.actor)
                 if e is not None and e.metonym:  # 在莫斯科音乐厅: the state where it happened
                     out.append(Mention(actor=e.metonym, kind="state", surface=m.surface, start=m.start, end=m.end))
+    return out
+
+
+def _open_actors(mentions: list[Mention], a: int, b: int) -> list[Mention]:
+    """Actors of an open figure: states, groups and metonyms as for the catalogue, plus
+    institutions (the SCO's members, the EAEU's settlements) and places as their country
+    (camps in Xinjiang are China's)."""
+    gaz = load_gazetteer()
+    out = []
+    for m in mentions:
+        if not (a <= m.start and m.end <= b):
+            continue
+        if m.kind in _ACTOR_KINDS or m.metonym or m.kind == "institution":
+            out.append(m)
+        elif m.kind == "place":
+            e = gaz.entry(m.actor)
+            state = e and (e.metonym or e.country)
+            if state:
+                out.append(Mention(actor=state, kind="state", surface=m.surface, start=m.start, end=m.end))
     return out
 
 
@@ -289,7 +309,8 @@ def pick_period(dates: list[DateExpr], sentences: list[Sentence], si: int, claus
 
 
 def extract_facts(text: str, normalised: str, sentences: list[Sentence], mentions: list[Mention],
-                  quantities: list[Quantity], dates: list[DateExpr], article_id: str = "") -> list[Fact]:
+                  quantities: list[Quantity], dates: list[DateExpr], article_id: str = "",
+                  published: date | None = None) -> list[Fact]:
     folded = fold(normalised)
     out: list[Fact] = []
     ctx = _Ctx()
@@ -311,11 +332,16 @@ def extract_facts(text: str, normalised: str, sentences: list[Sentence], mention
             if not _is_figure(normalised, q):
                 continue
             if main is None:
-                main = main_actor(_actors(mentions, 0, len(normalised))) or ""
+                main = main_actor(_open_actors(mentions, 0, len(normalised))) or ""
             para = [p for p in sentences[max(0, si - 6):si] if p.paragraph == s.paragraph]
-            para_actors = _actors(mentions, para[0].start, s.start) if para else []
-            subj, obj, how = open_roles(before, after, clause, para_actors, main or None)
+            para_actors = _open_actors(mentions, para[0].start, s.start) if para else []
+            subj, obj, how = open_roles(_open_actors(mentions, s.start, q.start), _open_actors(mentions, q.end, clause[1]),
+                                        clause, para_actors, main or None)
             period = pick_period(dates, sentences, si, clause, q, normalised)
+            if period is None and published is not None:
+                # No date in reach: the figure as reported on the publication day (flagged uncertain).
+                period = DateExpr(published, published, "day", q.start, q.start, "", True, True,
+                                  "as of publication", "publication")
             f = Fact(subject=subj, object=obj, indicator=None, value=q.value, low=q.low, high=q.high,
                      unit=q.unit, period_start=period.start if period else None,
                      period_end=period.end if period else None, qualifier=q.qualifier, article_id=article_id,

@@ -32,7 +32,8 @@ def extract_article(article: Article) -> Extraction:
     dates = find_dates(norm, pub)
     if article.language != "zh" or article.script == "Latn":
         dates = sorted(dates + find_english_dates(norm, pub), key=lambda d: d.span_start)
-    facts = extract_facts(text, norm, sents, mentions, quantities, dates, article.id)
+    pub_day = pub.date() if pub is not None else None
+    facts = extract_facts(text, norm, sents, mentions, quantities, dates, article.id, pub_day)
     events = extract_events(norm, sents, mentions, dates, article.id)
     quotes = extract_quotes(text, norm, sents, mentions, pub, article.id)
     return Extraction(article_id=article.id, mentions=mentions, quantities=quantities, facts=facts,

@@ -27,7 +27,8 @@ ABOUT_BAND = 0.05
 _CN_DIGITS = "零〇一二两三四五六七八九十百千"
 _SCALES = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "十亿": 1e9, "亿": 1e8, "千万": 1e7, "百万": 1e6,
            "十万": 1e5, "万": 1e4, "千": 1e3, "百": 1e2, "十": 1e1,
-           "trillion": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "mn": 1e6, "m": 1e6}
+           "trillion": 1e12, "billion": 1e9, "bn": 1e9, "bln": 1e9, "million": 1e6, "mn": 1e6, "mln": 1e6,
+           "m": 1e6}
 _LOWER = {"少则", "or more", "超过", "超出", "逾", "多达", "超", "以上", "多", "余", "至少", "至少有", "不少于", "高于", "上", "或更多",
           "或以上", "过", "more than",
           "over", "at least", "upwards of", "in excess of"}
@@ -61,7 +62,7 @@ _EN = re.compile(
     r"(?i:(?P<pre>more than|fewer than|over|at least|upwards of|in excess of|nearly|almost|close to|less than|just under"
     r"|under|about|around|approximately|roughly|some|as much as|up to)\s+)?"
     r"(?P<cur>US\$\s?|USD\s?|\$\s?)?(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s?"
-    r"(?P<scale>trillion|billion|million|bn|mn)?\s?"
+    r"(?P<scale>trillion|billion|million|bn|bln|mn|mln)?\s?"
     # A demonym before a noun of persons ("1.3 million Uzbek citizens") is left out of the
     # quantity's span, so the mention it is stays available as an actor.
     r"(?:(?P<demonym>[A-Z][a-z]+)\s(?=citizens|nationals|migrants|workers|labou?r))?"
@@ -177,7 +178,7 @@ _PEOPLE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:人|族|民众|居民|难�
 _PEOPLE_BEFORE = re.compile(r"(?:人口|居民|选民|民众|公民|人数|人)[^，,。；;]{0,6}$")
 #: Units a single Chinese numeral may count (两名, 一人, 三年, 两度); 一个/一家/一项 are
 #: indefinite articles more often than counts.
-_SINGLE_OK = {"倍", "成", "次", "名", "人", "位", "年", "岁", "天", "度", "国", "届"}
+_SINGLE_OK = {"倍", "成", "人", "年", "岁", "天", "度", "国", "届"}
 #: After N年: a date or an era, not a duration (2020年5月, 90年代, 年底, 年前, 年度).
 _YEAR_NOT_DURATION = set("月日代级底初末中前后内度份来起终")
 
@@ -186,6 +187,13 @@ def _unit_fits(text: str, m: re.Match, num: str, unit: str, scale_word: str) -> 
     """Units that are also ordinary words, kept only where they count something."""
     end = m.end("unit")
     nxt = text[end:end + 1]
+    if m.start() > 0 and text[m.start() - 1] in "这那此该其每另":
+        return False  # 这两个国家, 每一个人: a reference, not a figure
+    if unit == "个" and text.startswith(("小时", "月", "星期", "钟头", "礼拜", "世纪", "半月"), end):
+        return False  # 七、八个小时, 三个月: durations in units the facts do not keep
+    if unit == "人" and num in ("两", "二", "三") and not scale_word and \
+            not text.startswith(("死", "受伤", "遇难", "丧生", "被", "遭"), end):
+        return False  # 两人都…, 两人分别…: "the two of them", a pronoun
     if unit == "年":
         if num.isdigit() and (len(num) >= 3 or int(num) > 150):
             return False  # 2020年, 1990年: a date
