@@ -99,7 +99,8 @@ def read_raw(gold: dict, real: Path) -> str:
 
 
 def _clean(s: str) -> str:
-    return re.sub(r"\s+", " ", html.unescape(s)).strip()
+    """Visible text: tags dropped (a drop cap split across <span>s), entities and spaces normalised."""
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]*>", "", s))).strip()
 
 
 def _t2s(s: str) -> str:
