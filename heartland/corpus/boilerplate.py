@@ -123,6 +123,9 @@ _RELATED_HEADING = re.compile(
     r"^(?:related(?: articles| stories| coverage| content)?|read more|more on this story|see also|"
     r"相关图集|相關圖集|相关图片|相關圖片|延伸阅读|延伸閱讀|相关新闻|相關新聞|相关报道|相關報導|相关文章|"
     r"相關文章|相关阅读|相關閱讀|推荐阅读|推薦閱讀)(?:\s*[：:].{0,60})?$", re.I)
+# WordPress feed footers: "The post … first appeared on Bitter Winter."
+_FEED_FOOTER = re.compile(r"^(?:The post .{1,300} (?:first )?appeared (?:first )?on .{1,80}\.|"
+                          r"(?:本文|文章).{0,200}(?:最先|首先|首發|首发)(?:出现|出現|发表|發表)(?:在|於|于).{1,40})$")
 _PRINT_FOOTNOTE = re.compile(
     r"^This article appeared in the .{0,60}?print edition under the headline\s*"
     r"[\"“](?P<headline>.+)[\"”]\.?$")
@@ -199,6 +202,8 @@ def clean_paragraphs(paragraphs: list[str]) -> Cleaned:
                 continue
         if len(p) <= 80 and _RELATED_HEADING.match(p):
             continue
+        if len(p) < 400 and _FEED_FOOTER.match(p):
+            continue
         m = _PRINT_FOOTNOTE.match(p)
         if m:
             out.credits.setdefault("print_headline", []).append(m.group("headline"))
@@ -213,6 +218,9 @@ def clean_paragraphs(paragraphs: list[str]) -> Cleaned:
             if d and out.dateline is None:
                 out.dateline = d.group("inner")
                 p = p[d.end():].strip()
+                who = bylines.dateline_reporter(out.dateline)
+                if who:
+                    _add_credits(out, {"reporter": [who]})
             for _ in range(2):  # 【看中国…讯】（看中国记者黎小葵综合报导）
                 rest, who, line = bylines.lead_dateline(p)
                 if line is None:

@@ -22,7 +22,9 @@ _TITLE_SEP = re.compile(r"\s+[-–—|｜]\s+")
 # " - 200804-18": a programme code after the headline (RTI).
 _TITLE_CODE = re.compile(r"\s+[-–—]\s+\d{4,8}(?:-\d{1,4})?$")
 # "(title inferred from URL slug; not in the excerpt)": a note added by whoever saved the page.
-_TITLE_NOTE = re.compile(r"\s*\((?:title |headline )?(?:inferred|guessed|taken|from)\b[^()]*\)$", re.I)
+_TITLE_NOTE = re.compile(
+    r"\s*\((?=[^()]*\b(?:title|headline)\b)(?=[^()]*\b(?:slug|inferred|excerpt|url|guessed)\b)[^()]*\)$",
+    re.I)
 
 
 def _strip_outlet_suffix(t: str) -> str:

@@ -170,6 +170,9 @@ def signoff(p: str, parse_labels) -> tuple[list[str], dict[str, list[str]]] | No
         names = agency_names(inner)
         if names:
             return [], {"source": names}
+        note = source_note(inner)
+        if note:
+            return [], note
     return None
 
 
@@ -177,6 +180,28 @@ def signoff(p: str, parse_labels) -> tuple[list[str], dict[str, list[str]]] | No
 _TRAILING_CREDIT = re.compile(r"[（(](?P<inner>[^（()）]{1,60})[)）]\s*(?:\d{7})?\s*$")
 _TRAILING_END = re.compile(r"\s*(?:[（(](?:完|全文完)[)）]|■|\u25a0)\s*$")
 _ROC_CODE = re.compile(r"(?<=[。！？」”』）)])\s*\d{7}\s*$")
+
+
+# （綜合報導） （本文依据了路透社的报道。） （综合外电） — where the text came from
+_SOURCE_NOTE = re.compile(
+    r"^(?:本文|此文)?(?:依据|依據|根据|根據|综合|綜合|编译自|編譯自|参考|參考)了?(?P<src>.*?)(?:的)?"
+    r"(?:报道|報導|报导|報道|外电|外電|电讯|電訊|消息)?[。.]?$")
+
+
+def source_note(inner: str) -> dict[str, list[str]] | None:
+    m = _SOURCE_NOTE.match(inner)
+    if not m or len(inner) > 40:
+        return None
+    src = m.group("src").strip()
+    return {"source": _split(src) if src else [inner]}
+
+
+def dateline_reporter(inner: str) -> str | None:
+    """The reporter named in a dateline's text (``中央社記者何宏儒安卡拉17日專電``)."""
+    r = _REPORTER.search(inner)
+    if not r:
+        return None
+    return reporter_name(re.sub(_REPORT_WORDS + r"$", "", inner[r.end():]))
 
 
 def strip_trailing_credits(p: str, parse_labels) -> tuple[str, dict[str, list[str]]]:
@@ -189,7 +214,10 @@ def strip_trailing_credits(p: str, parse_labels) -> tuple[str, dict[str, list[st
         p = _ROC_CODE.sub("", p)
         m = _TRAILING_CREDIT.search(p)
         if m and m.start() > 0:
-            parsed = parse_labels(m.group("inner").strip())
+            inner = m.group("inner").strip()
+            parsed = parse_labels(inner)
+            if parsed is None:
+                parsed = source_note(inner)
             if parsed is not None:
                 for k, v in parsed.items():
                     credits.setdefault(k, []).extend(v)

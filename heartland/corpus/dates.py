@@ -240,7 +240,9 @@ def decide_published(url: str | None, tz: str | None,
     ymd = url_date(url)
     if ymd is not None:
         for dt, basis in times:
-            if (dt.year, dt.month, dt.day) == ymd:
+            # a URL date may be the newsroom's local date or the UTC date of the same instant
+            utc = dt.astimezone(timezone.utc)
+            if ymd in ((dt.year, dt.month, dt.day), (utc.year, utc.month, utc.day)):
                 return dt, basis
         return _local(*ymd, tz=tz), "url-date"
     if times:
