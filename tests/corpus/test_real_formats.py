@@ -246,3 +246,9 @@ def test_page_excerpt_header_and_furniture():
     assert a.paragraphs == ["Officials in Kyrgyzstan said a car exploded near a building on Tuesday."]
     assert a.authors == [] and a.credits["retrieved_via"]
     assert any("'Mood'" in w and "x.txt" in w for w in a.warnings)
+
+
+def test_header_date_with_a_note():
+    a = _one("URL: https://example.org/a\nTitle: T\nDate: 2019-09-03 (date of the event; not stated)\n"
+             "---\nHundreds gathered in the square on Tuesday.\n", "n.txt")
+    assert a.published.date() == date(2019, 9, 3)

@@ -91,7 +91,9 @@ def read(text: str, source: str) -> list[Article]:
     outlet_rec = outlets.by_name(outlet_name) or outlets.by_name(
         _OUTLET_NOTE.sub("", outlet_name or "")) or outlets.by_url(head.get("url"))
     zone = outlet_rec.tz if outlet_rec else None
-    published = dates.parse_any(head.get("published"), zone) if head.get("published") else None
+    # "2019-09-03 (date of the event; …)": a note after the value is not part of the date
+    when = re.sub(r"\s*[(（].*$", "", head.get("published") or "").strip() or head.get("published")
+    published = dates.parse_any(when, zone) if when else None
     if head.get("published") and published is None:
         raise ReaderError(f"unreadable date in header: {head['published'][:40]!r}")
     cleaned = clean_paragraphs(paras)
