@@ -386,5 +386,26 @@ def extract_facts(text: str, normalised: str, sentences: list[Sentence], mention
 
 
 #: Not figures a reader notes: a bare count of one thing ("a base"), set phrases.
+#: A duration that frames time (过去三年, 今后十年, 两年多来, nine years ago) rather than
+#: measuring something.
+_TIME_FRAME_BEFORE = re.compile(r"(?:过去|今后|未来|最近|近|此后|之后|这|in|past|next|last|over)\s*(?:的|the)?\s*$", re.I)
+_TIME_FRAME_AFTER = re.compile(r"\s*(?:多)?(?:来|以来|之后|以后|之内|内|后|前|里|中|ago\b|later\b|earlier\b)", re.I)
+#: "the three countries", "both parties": a reference to things already named.
+_REFERENCE_BEFORE = re.compile(r"\b(?:the|those|these|both|its|their)\s+$", re.I)
+
+
 def _is_figure(text: str, q: Quantity) -> bool:
-    return not (q.unit == "count" and q.value == 1 and q.qualifier == "exact")
+    """Which quantities become facts. Kept as quantities only: ages (a person's age is
+    rarely a figure about the region; 3 of 278 dev gold figures), a count of one, a
+    duration framing time (过去三年, nine years ago), a reference to things already named
+    (the three countries; 这两个 is no quantity at all), "two countries" (both of them)."""
+    if q.kind == "age" or (q.unit in ("count", "persons") and q.value == 1 and q.qualifier == "exact"):
+        return False
+    before = text[max(0, q.start - 8):q.start]
+    if q.kind == "duration" and (_TIME_FRAME_BEFORE.search(before) or _TIME_FRAME_AFTER.match(text, q.end)):
+        return False
+    if _REFERENCE_BEFORE.search(before):
+        return False
+    if q.unit == "count" and q.value == 2 and re.match(r"\s*(?:个)?(?:国家|countries)", text[q.end:q.end + 5]):
+        return False
+    return True
