@@ -140,8 +140,8 @@ def _open_actors(mentions: list[Mention], a: int, b: int) -> list[Mention]:
     gaz = load_gazetteer()
     out = []
     for m in mentions:
-        if not (a <= m.start and m.end <= b):
-            continue
+        if not (a <= m.start and m.end <= b) or m.reason == "anaphora":
+            continue  # a reference (两国) repeats actors the open chain already has
         if m.kind in _ACTOR_KINDS or m.metonym or m.kind == "institution":
             out.append(m)
         elif m.kind == "place":
@@ -325,7 +325,8 @@ def extract_facts(text: str, normalised: str, sentences: list[Sentence], mention
         if ctx.sentence not in (si, si - 1) or (ctx.sentence == si - 1 and sentences[ctx.sentence].paragraph != s.paragraph):
             ctx = _Ctx()
         clause = _clause_bounds(normalised, s, q.start, q.end)
-        ind = choose_indicator(folded, s, clause, q)
+        # A vague figure without bounds (数以百万计) cannot feed the world: an open figure.
+        ind = choose_indicator(folded, s, clause, q) if (q.low, q.high) != (None, None) else None
         before = _actors(mentions, s.start, q.start)
         after = _actors(mentions, q.end, clause[1])
         if ind is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from heartland.corpus.records import Article
+from heartland.extract.anaphora import resolve_references
 from heartland.extract.dates import find_dates, find_english_dates
 from heartland.extract.events import extract_events
 from heartland.extract.facts import extract_facts
@@ -28,6 +29,10 @@ def extract_article(article: Article) -> Extraction:
     pub = article.published
     sents = sentences(norm)
     mentions = find_mentions(norm, text, article_id=article.id)
+    refs = resolve_references(norm, mentions)
+    if refs:
+        mentions = sorted(mentions + [r.model_copy(update={"article_id": article.id}) for r in refs],
+                          key=lambda m: (m.start, m.end))
     quantities = find_quantities(norm)
     dates = find_dates(norm, pub)
     if article.language != "zh" or article.script == "Latn":
