@@ -183,7 +183,7 @@ class _People:
 _ZH_VERB = (r"(?<![小据游传学演听所])说(?![法服明])|表示(?![，。])|表示|认为|指出|(?<![号堪简俗名职昵统人著对相])称(?![赞为之号作])|"
             r"强调|透露|告诉|坦言|写道|警告|回应|证实|宣布|宣称|声称|否认|承认|呼吁|批评|谴责|重申|解释|"
             r"分析|推测|质疑|解读|介绍|补充|提到|报道|报导|直言|发文|公布|通报|抱怨|预测|相信|指(?=[：:，,「“])|"
-            r"披露|表态|喊话|发出警告|提出警告|答问|回答")
+            r"披露|表态|喊话|发出警告|提出警告|答问|回答|宣告|(?<=称)之(?=为?[“「『])")
 _EN_VERB = (r"\b(?:said|says|say|told|tells|added|adds|noted|notes|argued|argues|stressed|warned|warns|wrote|"
             r"writes|insists|insisted|complains|complained|promises|promised|describes|described|reported|reports|"
             r"announced|condemned|urged|claimed|claims|explained|believes|believed|confirmed|denied|"
@@ -191,6 +191,10 @@ _EN_VERB = (r"\b(?:said|says|say|told|tells|added|adds|noted|notes|argued|argues
 _VERB_RX = re.compile(f"{_ZH_VERB}|{_EN_VERB}")
 _OBJ_BEFORE = re.compile(r"(?:对|向|与|和|同|跟|给|被|把|令|让|使|接受|为|替|及|、|于|在|从|到|访问|会见|会晤|批评|"
                          r"\bto|\bwith|\bin|\bfrom|\bat|\bon|\bby|\bof|\bfor|\band|\bagainst)\s*$")
+_EN_APPOS_ANY = re.compile(r",\s+[^,.;:\"“”\n]{2,150},\s*|\s+(?:of|at|from)\s+(?:the\s+)?[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*){0,6}\s+")
+_EN_GAP = re.compile(r"[\s,]*(?:(?:has|have|had|also|later|then|again|once|previously|recently|on\s+\w+day|"
+                     r"last\s+\w+|this\s+\w+|earlier)\s*,?\s*)*")
+_ANNOUNCE = re.compile(r"宣布|宣告|公布|通报|announced")
 _LEAD = re.compile(r"\s*(?:而|但|不过|此外|同时|对此|另外|因此|随后|其后|然而|并且|就此|根据|据|[Bb]ut|[Aa]nd|[Mm]eanwhile|"
                    r"[Aa]ccording to)?\s*(?:the\s+|The\s+)?")
 _ADVERBIALS = re.compile(
@@ -260,7 +264,10 @@ class _Speakers:
                 continue
             if "《" in norm[lo:c.start] and "》" not in norm[c.start:v]:
                 continue
-            if v - c.end > 60:
+            if v - c.end > 60 and not (norm[v:v + 1].isascii() and _EN_APPOS_ANY.fullmatch(norm, c.end, v)):
+                continue
+            if c.kind == SP.PERSON and norm[v:v + 1].isascii() and not (
+                    _EN_GAP.fullmatch(norm, c.end, v) or _EN_APPOS_ANY.fullmatch(norm, c.end, v)):
                 continue
             if c.kind != SP.PERSON and not self._body_subject(c, v, lo):
                 continue
@@ -268,6 +275,11 @@ class _Speakers:
         if not ok:
             return None
         people = [c for c in ok if c.kind == SP.PERSON]
+        if _ANNOUNCE.match(norm, v):
+            people = []  # bodies announce (宣布, 公布); a person who announces makes an event, not a quote
+            ok = [c for c in ok if c.kind != SP.PERSON]
+            if not ok:
+                return None
         if people:
             return people[-1]
         # spokesperson of a body without a name: the body; else the first body of the clause
@@ -278,12 +290,19 @@ class _Speakers:
         connective or 据) with nothing but adverbials — dates, 也/还/曾, a place of saying for
         an organisation — between it and the verb."""
         norm = self.norm
-        if not _LEAD.fullmatch(norm[lo:c.start]):
+        lead = re.sub(r"^\s*(?:[（(【][^）)】]{0,40}[）)】]\s*)+", "", norm[lo:c.start])
+        if not _LEAD.fullmatch(lead):
             return False
         gap = norm[c.end:v]
         if _ADVERBIALS.fullmatch(gap):
             return True
         return c.kind == SP.ORG and len(gap) <= 25 and _ORG_GAP.fullmatch(gap) is not None
+
+    def antecedent(self, pos: int) -> "SP.Candidate | None":
+        """他/她: the person named last before ``pos`` in this paragraph or the one before."""
+        lo = self.norm.rfind("\n", 0, max(0, self.norm.rfind("\n", 0, pos)))
+        people = [c for c in self.cands if c.kind == SP.PERSON and lo < c.start and c.end <= pos]
+        return people[-1] if people else None
 
     def after(self, v_end: int, hi: int) -> "SP.Candidate | None":
         """The speaker named right after a verb ("…, said Guo Jiakun", "according to X")."""
@@ -297,7 +316,8 @@ def _clause_start(norm: str, v: int, floor: int, back: int = 0) -> int:
     """Start of the clause holding position ``v`` (``back`` clauses further back), not before ``floor``."""
     pos = v
     for _ in range(back + 1):
-        k = max(norm.rfind(ch, floor, pos) for ch in "。！？；\n，,：:")
+        # English appositions sit between commas ("X, a fellow at Y, said"): only ; : end a clause
+        k = max(norm.rfind(ch, floor, pos) for ch in ("。！？；\n，,：:" if not norm[v:v + 1].isascii() else ";:\n"))
         if k < floor:
             return floor
         pos = k
@@ -328,6 +348,7 @@ def extract_quotes(text: str, norm: str, sentences: list[Sentence], mentions: li
     out: list[Quote] = []
     covered: list[tuple[int, int]] = []
     last: SP.Candidate | None = None
+    used_verbs: set[int] = set()  # verbs that attribute a direct quote (not reported speech again)
 
     def add(c: SP.Candidate, s: int, e: int, direct: bool, how: str, name: str | None = None) -> None:
         nonlocal last
@@ -357,11 +378,12 @@ def extract_quotes(text: str, norm: str, sentences: list[Sentence], mentions: li
         colon = re.search(r"[：:，,]\s*$", before) is not None
         if qe - qs < MIN_QUOTE and not (colon and qe - qs >= 4):
             continue
-        who, how = None, "direct"
+        who, how, verb_at = None, "direct", None
         # a verb just before: X说：“…” / X表示，「…」
         vb = list(_VERB_RX.finditer(before[-40:]))
         if vb and re.fullmatch(r"[^。！？“”「」]{0,12}?[：:，,]?\s*", before[-40:][vb[-1].end():]):
             v = ps + len(before) - len(before[-40:]) + vb[-1].start()
+            verb_at = v
             lo = _clause_start(norm, v, ps)
             who = sp.subject(v, lo) or sp.subject(v, _clause_start(norm, v, ps, 1))
             if who is None and re.match(r"\s*[他她](?!们)", norm[lo:v]) and last is not None:
@@ -378,6 +400,7 @@ def extract_quotes(text: str, norm: str, sentences: list[Sentence], mentions: li
                 vm = _VERB_RX.search(after)
                 if vm is not None:
                     v = qm.end() + vm.start()
+                    verb_at = v
                     who = sp.subject(v, qm.end()) or sp.after(qm.end() + vm.end(), hi)
                     if who is None and re.fullmatch(r"[，,\s]*[他她]", after[:vm.start()]) and last is not None:
                         who, how = last, "pronoun"
@@ -393,6 +416,8 @@ def extract_quotes(text: str, norm: str, sentences: list[Sentence], mentions: li
                 who, how = last, "continuation"
         if who is not None:
             add(who, qs, qe, True, how)
+            if verb_at is not None:
+                used_verbs.add(verb_at)
 
     # 2. Reported speech: a speech verb whose clause names a speaker; the statement runs to
     #    the end of the sentence. 据/根据/according to X: X is the source.
@@ -400,17 +425,20 @@ def extract_quotes(text: str, norm: str, sentences: list[Sentence], mentions: li
         seg_lo = s.start
         for vm in _VERB_RX.finditer(norm, s.start, s.end):
             v = vm.start()
-            if _inside_quote(norm, v, s.start):
+            if v in used_verbs or _inside_quote(norm, v, s.start):
                 continue
             lo = _clause_start(norm, v, seg_lo)
             who = sp.subject(v, lo)
             how = "reported"
-            if who is None and not norm[lo:v].strip(" ，,"):
+            if who is None and re.fullmatch(r"[\s，,]*(?:并且|并|还|也|同时|随后|又|则|但|且)?\s*", norm[lo:v]):
                 # zero subject: the clause before in the same sentence (…顾明…进行威胁，称“…”)
                 lo2 = _clause_start(norm, v, seg_lo, 1)
                 who = sp.subject(max(lo2, lo - 1), lo2) if lo2 < lo else None
-            if who is None and re.match(r"\s*(?:但|而|并|同时|此外，)?[他她](?!们)", norm[lo:v]) and last is not None:
-                who, how = last, "pronoun"
+            if who is None and re.match(r"\s*(?:但|而|并|同时|此外，)?[他她](?!们)", norm[lo:v]):
+                # 他/她: the last speaker when one spoke in this paragraph or the one before, else
+                # the person named last (另一名公民帕丽达…的先生…。她告诉…)
+                recent = last is not None and norm.count("\n", last.end, v) <= 1
+                who, how = (last if recent else sp.antecedent(lo) or last), "pronoun"
             if who is None and norm[v:vm.end()].isascii():
                 who = sp.after(vm.end(), s.end)
             if who is None:
@@ -423,9 +451,11 @@ def extract_quotes(text: str, norm: str, sentences: list[Sentence], mentions: li
             if any(a <= st < b for a, b in covered) and any(q.speaker == who.actor for q in out):
                 continue
             add(who, st, s.end, False, how)
-        for am in re.finditer(r"(?:根据|据|[Aa]ccording to)\s*", norm[s.start:s.end]):
+        for am in re.finditer(r"(?:根据|据|[Aa]ccording to)\s*(?:该国|印媒|外媒|官媒|媒体|the\s+)?", norm[s.start:s.end]):
             a = s.start + am.end()
             c = next((x for x in sp.cands if a <= x.start <= a + 1 and x.kind != SP.STATE), None)
+            if c is not None and norm.startswith("网站", c.end):
+                continue  # 根据外交部网站消息: the website is where the statement was read, not who made it
             if c is not None and not any(q.speaker == c.actor and q.speaker_name == sp.display(c) for q in out):
                 add(c, s.start, s.end, False, "according_to")
     out.sort(key=lambda q: q.span_start)

@@ -48,7 +48,7 @@ _TRANSLIT = set(
     "康考柯科克肯库夸奎昆拉莱赖兰朗劳勒雷蕾黎里理丽利莉列林琳留卢鲁伦罗洛吕马玛迈麦曼芒梅门蒙孟米秘明"
     "缪摩莫姆穆纳奈南内尼涅宁纽努诺欧帕潘庞佩彭皮珀普齐奇契乔切琴丘萨塞赛桑瑟森沙莎善舍什施史舒斯松"
     "苏索塔泰坦汤唐特滕提图托瓦万旺威韦维温沃乌伍武西希锡夏谢辛休雅亚扬耶伊因英尤于约泽扎詹哲珍卓兹"
-    "则佐娃娜娅妮丝琪芙蒂黛茜莎茨卜尹汗江坚拉仕办热依卡白孜艳力开合提木隆喜毛夏娃铁"
+    "则佐娃娜娅妮丝琪芙蒂黛茜莎茨卜尹汗江坚拉仕办热依卡白孜艳力开合提木隆喜毛夏娃铁百"
 )
 # Words that are titles, roles or kin: what a name follows, never a name.
 _TITLES = (
@@ -79,14 +79,15 @@ _AFTER_NAME = re.compile(
 _NOT_NAMES = set(
     "文件 文章 方面 高度 高层 安全 马上 林业 国际 金融 石油 王国 关系 周边 周年 黄金 司法 程序 成员 成为 "
     "王室 任何 于是 向来 何时 常常 时间 明确 明年 史上 记者 许多 许可 万人 韩国 习近 于是 苏联 朱古 "
-    "华盛 华人 华府 华侨 江泽 叶尔 宋代 齐心 严重 严格 秦朝 陆军 陆续 孙子 白宫 宁夏 田间 毛泽 汪洋 "
+    "华盛 华人 华府 华侨 江泽 叶尔 宋代 齐心 严重 严格 秦朝 陆军 陆续 孙子 白宫 宁夏 田间 汪洋 "
     "余下 孔子 包括 包含 何况 曹操 解放 米尔 卡内 金砖 金额 钱财 郑重 姚明 武器 武装 武汉 时任 施压 "
     "汤加 邱吉 于此 周一 周二 周三 周四 周五 周六 周日 周末 周天 周年 周边 周内 本周 上周 方面 方向 方式 方案 高峰会 高官 高级 江苏 林间 马来 黄河 程度 吴哥 任期 任内".split()
 )
 _SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁"
     "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武"
-    "戴莫孔向汤侍庄傅柯翁蓝聂童霍郎甘柳阎钮仇宁栗温应"
+    "戴莫孔向汤侍庄傅柯翁蓝聂童霍郎甘柳阎钮仇宁栗温应华季岳左安鲍康伍祝毕裴喻项谷褚骆凌单房卓娄成詹管包鲁葛"
+    "车米欧纪屈焦关桂殷穆路齐乔梅万解邢滕兰冉符景柴祁戚苗虞麦阮习邝连饶查"
 )
 _COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐")
 
@@ -213,12 +214,11 @@ def zh_fallback_people(text: str, norm: str, mentions: list[Mention]) -> list[Ca
         s += k
         if norm[s:e][:1] in _NAME_SEP or e - s < 4:
             continue
-        # the last part ends at the first character that is no transliteration
-        last_start = max(norm.rfind(c, s, e) for c in _NAME_SEP) + 1
-        j = last_start
-        while j < e and norm[j] in _TRANSLIT:
+        # the name ends at the first character that is no transliteration (哈斯铁尔.木沙汗和… → 哈斯铁尔.木沙汗)
+        j = s
+        while j < e and (norm[j] in _TRANSLIT or (norm[j] in _NAME_SEP and j + 1 < e and norm[j + 1] in _TRANSLIT)):
             j += 1
-        if j - last_start < 1:
+        if not any(c in _NAME_SEP for c in norm[s:j]) or norm[j - 1] in _NAME_SEP:
             continue
         add(s, j, "fallback_name_dotted", 0.85)
     # 3. A title or organisation word followed by a name.
@@ -227,7 +227,37 @@ def zh_fallback_people(text: str, norm: str, mentions: list[Mention]) -> list[Ca
         e = _name_after_title(norm, i, min(len(norm), i + 14))
         if e is not None:
             add(i, e, "fallback_name_title", 0.75)
+    # 4. A Latin name after a title in Chinese prose (发言人Mukhtar Karibai指, 教授 Leonid Bliakher 表示).
+    for m in re.finditer(f"(?:{_TITLES}) ?(?P<en>[A-Z][a-z'\\-]+(?: [A-Z][a-z'\\-]+){{1,2}})(?![A-Za-z])", norm):
+        s, e = m.start("en"), m.end("en")
+        if not _overlaps(s, e, known) and not _overlaps(s, e, [(c.start, c.end) for c in out]):
+            out.append(Candidate(s, e, "person:" + _slug(m.group("en")), PERSON, text[s:e], "fallback_name_latin", 0.8))
+    # 5. A name opening a clause right before a speech verb (格罗津说：, 毛泽东直言不讳地说).
+    for m in re.finditer(r"(?:^|(?<=[。！？；\n，：”」]))(?=[\u4e00-\u9fff])", norm):
+        i = m.start()
+        e = _name_after_title(norm, i, min(len(norm), i + 10))
+        if e is None or not _CLAUSE_VERB.match(norm, e):
+            continue
+        add(i, e, "fallback_name_clause", 0.7)
+    return _merge(norm, out)
+
+
+def _merge(norm: str, out: list[Candidate]) -> list[Candidate]:
+    """One id per person: a short form (麦力开, 赛尔克坚) takes the id of the fuller name it is a part
+    of, and a Chinese name takes the id built from its Latin apposition."""
+    full: dict[str, Candidate] = {}
+    for c in sorted(out, key=lambda c: (not re.search("[a-z]", c.actor or ""), -(c.end - c.start))):
+        name = norm[c.start:c.end]
+        for key in [name] + [p for p in re.split(f"[{_NAME_SEP}]", name) if len(p) >= 2]:
+            full.setdefault(key, c)
+    for c in out:
+        best = full.get(norm[c.start:c.end])
+        if best is not None and best is not c:
+            c.actor = best.actor
     return out
+
+
+_CLAUSE_VERB = re.compile(r"(?:[也还则曾又]|[^，。“”「」\n]{0,6}地)?(?:说|表示|认为|指出|强调|告诉|透露|坦言|称)")
 
 
 def _slug(name: str) -> str:
