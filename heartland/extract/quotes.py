@@ -189,7 +189,7 @@ _EN_VERB = (r"\b(?:said|says|say|told|tells|added|adds|noted|notes|argued|argues
             r"announced|condemned|urged|claimed|claims|explained|believes|believed|confirmed|denied|"
             r"has expressed|have expressed|has said|have said|had said)\b")
 _VERB_RX = re.compile(f"{_ZH_VERB}|{_EN_VERB}")
-_OBJ_BEFORE = re.compile(r"(?:对|向|与|和|同|跟|给|被|把|令|让|使|接受|为|替|及|、|于|在|从|到|访问|会见|会晤|批评|"
+_OBJ_BEFORE = re.compile(r"(?:(?<![面绝相])对|向|与|和|同|跟|给|被|把|令|让|(?<![大公特天即致促迫行])使|接受|(?<![作认成])为|替|及|、|于|(?<![存现正])在|从|到|访问|会见|会晤|批评|"
                          r"\bto|\bwith|\bin|\bfrom|\bat|\bon|\bby|\bof|\bfor|\band|\bagainst)\s*$")
 _EN_APPOS_ANY = re.compile(r",\s+[^,.;:\"“”\n]{2,150},\s*|\s+(?:of|at|from)\s+(?:the\s+)?[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*){0,6}\s+")
 _EN_GAP = re.compile(r"[\s,]*(?:(?:has|have|had|also|later|then|again|once|previously|recently|on\s+\w+day|"
@@ -429,7 +429,8 @@ def extract_quotes(text: str, norm: str, sentences: list[Sentence], mentions: li
                 continue
             lo = _clause_start(norm, v, seg_lo)
             who = sp.subject(v, lo)
-            how = "reported"
+            how = "according_to" if who is not None and re.search(r"(?:据|[Aa]ccording to)", norm[lo:who.start]) \
+                else "reported"
             if who is None and re.fullmatch(r"[\s，,]*(?:并且|并|还|也|同时|随后|又|则|但|且)?\s*", norm[lo:v]):
                 # zero subject: the clause before in the same sentence (…顾明…进行威胁，称“…”)
                 lo2 = _clause_start(norm, v, seg_lo, 1)
