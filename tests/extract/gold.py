@@ -154,7 +154,9 @@ def score_events(x: Extraction, gold: list) -> Score:
 
 def score_speakers(x: Extraction, gold: list) -> Score:
     g = {(d["speaker"], d["affiliation"]) for d in gold}
-    p = {(q.speaker, q.affiliation) for q in x.quotes if q.speaker}
+    # The seed and fixture gold predate issue 13 and list people only; organisations and states
+    # that speak are scored against the real-article gold (tests/extract/real_gold).
+    p = {(q.speaker, q.affiliation) for q in x.quotes if q.speaker and q.speaker.startswith("person:")}
     return Score(tp=len(g & p), fp=len(p - g), fn=len(g - p), misses=sorted(g - p), extras=sorted(p - g))
 
 

@@ -301,7 +301,9 @@ def score_events(gold: dict, raw: str, art, x) -> Score:
 
 def _name_parts(name: str) -> set[str]:
     clean = _t2s(_clean(name))
-    parts = {p for p in re.split(r"[\s·•・‧]+", clean) if len(p) >= 2}
+    # the Latin apposition of a Chinese name is a part too: 秦贝科夫（Sooronbai Jeenbekov）
+    segments = [x.strip() for x in re.split(r"[（）()，,]+", clean) if x.strip()]
+    parts = {p for seg in segments for p in [seg] + re.split(r"[\s·•・‧]+", seg) if len(p) >= 2}
     return {_fold(clean)} | {_fold(p) for p in parts}
 
 
