@@ -389,39 +389,39 @@ class Lac:
         return path[::-1]
 
     def viterbi_batch(self, ems: list[np.ndarray]) -> list[list[int]]:
-        """Viterbi over many sequences at once (padded; each keeps its own end)."""
+        """Viterbi over many sequences at once (padded; each ends at its own length).
+
+        The forward pass keeps only the best score per tag (max, no back pointers); the
+        back trace recomputes ``argmax_i(alpha_{t-1}[i] + trans[i, j])`` for the one tag
+        ``j`` chosen at ``t`` — the same sums, so the same (first) maximum as paddle."""
         if not ems:
             return []
         B = len(ems)
         lens = np.array([e.shape[0] for e in ems])
-        T = int(lens.max()) if B else 0
+        T = int(lens.max())
         N = self.n_labels
-        E = np.zeros((B, T, N), dtype=np.float32)
+        E = np.zeros((T, B, N), dtype=np.float32)
         for b, e in enumerate(ems):
-            E[b, :e.shape[0]] = e
+            E[:e.shape[0], b] = e
         trans = self.crf_trans
-        alpha = self.crf_start[None, :] + E[:, 0]
-        back = np.zeros((T, B, N), dtype=np.int64)
-        final = np.where((lens == 1)[:, None], alpha, 0.0).astype(np.float32)
+        alphas = np.empty((T, B, N), dtype=np.float32)
+        alphas[0] = self.crf_start[None, :] + E[0]
         for t in range(1, T):
-            s = alpha[:, :, None] + trans[None]        # [B, from, to]
-            bt = s.argmax(axis=1)                      # [B, to]
-            back[t] = bt
-            alpha = np.take_along_axis(s, bt[:, None, :], axis=1)[:, 0] + E[:, t]
-            ends = lens == t + 1
-            if ends.any():
-                final[ends] = alpha[ends]
-        final = final + self.crf_end[None]
-        paths = []
-        for b in range(B):
-            L = int(lens[b])
-            best = int(final[b].argmax())
-            path = [best]
-            for t in range(L - 1, 0, -1):
-                best = int(back[t, b, best])
-                path.append(best)
-            paths.append(path[::-1])
-        return paths
+            s = alphas[t - 1][:, :, None] + trans[None]     # [B, from, to]
+            np.add(s.max(axis=1), E[t], out=alphas[t])
+        rows = np.arange(B)
+        final = alphas[lens - 1, rows] + self.crf_end[None]
+        best = final.argmax(axis=1)
+        path = np.zeros((T, B), dtype=np.int64)
+        path[lens - 1, rows] = best
+        for t in range(T - 1, 0, -1):
+            live = lens > t                                 # t is inside the sequence
+            prev = (alphas[t - 1] + trans[:, best].T).argmax(axis=1)
+            cur_end = lens - 1 == t - 1                     # the sequence ends at t-1: its start of trace
+            best = np.where(live, prev, best)
+            best = np.where(cur_end, final.argmax(axis=1), best)
+            path[t - 1] = np.where(live | cur_end, best, path[t - 1])
+        return [path[:lens[b], b].tolist() for b in range(B)]
 
     def tag(self, texts: list[str], batch_chars: int = 6000) -> list[list[str]]:
         """Per-character tags (``PER-B``, ``PER-I``, ``n-B`` …) for each text."""
