@@ -304,69 +304,60 @@ class Lac:
 
     # --- network ----------------------------------------------------------------------
 
-    def _bigru(self, x: np.ndarray, lengths: np.ndarray, layer: int, rev_idx: np.ndarray) -> np.ndarray:
-        """x: [B, T, in] (padding after each sequence) → [B, T, 2H]."""
+    def _bigru(self, x: np.ndarray, n_live: list[int], layer: int, flat_rev: np.ndarray) -> np.ndarray:
+        """x: [T, B, in], time-major, each sequence padded after its end → [T, B, 2H].
+
+        The reverse direction runs forward over each sequence reversed in place
+        (``flat_rev``: the flat [T*B] index of the mirrored time step, an involution)."""
         W_in, b_in, Wg, Wc = self.layers[layer]
-        B, T, _ = x.shape
+        T, B, _ = x.shape
         H = self.H
-        proj = (x.reshape(B * T, -1) @ W_in).reshape(B, T, 6 * H)
+        proj = x.reshape(T * B, -1) @ W_in
         proj += b_in
-        # the reverse direction runs forward over each sequence reversed in place
-        fw = proj[:, :, :3 * H]
-        bw = np.take_along_axis(proj[:, :, 3 * H:], rev_idx[:, :, None], axis=1)
-        inp = np.stack([fw, bw])                      # [2, B, T, 3H]
-        inp = np.ascontiguousarray(inp.transpose(2, 0, 1, 3))  # [T, 2, B, 3H]
+        inp = np.empty((T, 2, B, 3 * H), dtype=np.float32)
+        inp[:, 0] = proj[:, :3 * H].reshape(T, B, 3 * H)
+        inp[:, 1] = proj[flat_rev, 3 * H:].reshape(T, B, 3 * H)
         h = np.zeros((2, B, H), dtype=np.float32)
-        out = np.empty((T, 2, B, H), dtype=np.float32)
-        # sequences sorted by length (longest first): at step t only the first n_t rows
-        # are live, so the batch shrinks as short sentences end.
-        n_live = [int((lengths > t).sum()) for t in range(T)]
+        out = np.zeros((T, 2, B, H), dtype=np.float32)
         for t in range(T):
-            nb = n_live[t]
+            nb = n_live[t]                             # sequences still running (longest first)
             ht = h[:, :nb]
             xt = inp[t, :, :nb]
-            g = np.matmul(ht, Wg)                      # [2, nb, 2H]
+            g = np.matmul(ht, Wg)                      # [2, nb, 2H]: update | reset
             g += xt[:, :, :2 * H]
             _sigmoid(g, out=g)
             u, r = g[:, :, :H], g[:, :, H:]
             c = np.matmul(r * ht, Wc)
             c += xt[:, :, 2 * H:]
             np.tanh(c, out=c)
-            # h' = h + u * (c - h)
-            c -= ht
+            c -= ht                                    # h' = h + u * (c - h)
             c *= u
             ht += c
             out[t, :, :nb] = ht
-            if nb < B:
-                out[t, :, nb:] = 0.0
-        out = out.transpose(1, 2, 0, 3)                # [2, B, T, H]
-        bw_out = np.take_along_axis(out[1], rev_idx[:, :, None], axis=1)
-        return np.concatenate([out[0], bw_out], axis=2)
+        res = np.empty((T, B, 2 * H), dtype=np.float32)
+        res[:, :, :H] = out[:, 0]
+        res[:, :, H:] = out[:, 1].reshape(T * B, H)[flat_rev].reshape(T, B, H)
+        return res
 
-    def emissions(self, batch: list[list[int]]) -> list[np.ndarray]:
-        """Emission scores [len, n_labels] for each id sequence (one padded batch)."""
-        if not batch:
-            return []
-        order = sorted(range(len(batch)), key=lambda k: -len(batch[k]))
-        seqs = [batch[k] for k in order]
-        B, T = len(seqs), len(seqs[0])
-        lengths = np.array([len(s) for s in seqs])
-        ids = np.full((B, T), self.oov, dtype=np.int64)
-        for b, s in enumerate(seqs):
-            ids[b, :len(s)] = s
-        t_idx = np.arange(T)[None, :]
-        L = lengths[:, None]
-        rev_idx = np.where(t_idx < L, L - 1 - t_idx, t_idx)
+    def emissions(self, batch: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """Emission scores [T, B, n_labels] (time-major, padded) and the lengths, for id
+        sequences sorted longest first."""
+        B, T = len(batch), len(batch[0])
+        lengths = np.array([len(s) for s in batch])
+        ids = np.full((T, B), self.oov, dtype=np.int64)
+        for b, s in enumerate(batch):
+            ids[:len(s), b] = s
+        t_idx = np.arange(T)[:, None]
+        L = lengths[None, :]
+        src_t = np.where(t_idx < L, L - 1 - t_idx, t_idx)
+        flat_rev = (src_t * B + np.arange(B)[None, :]).reshape(-1)
+        n_live = [int((lengths > t).sum()) for t in range(T)]
         x = self.emb[ids]
         for layer in range(2):
-            x = self._bigru(x, lengths, layer, rev_idx)
-        em = x.reshape(B * T, -1) @ self.W_out
+            x = self._bigru(x, n_live, layer, flat_rev)
+        em = x.reshape(T * B, -1) @ self.W_out
         em += self.b_out
-        em = em.reshape(B, T, -1)
-        out: list[np.ndarray] = [None] * B  # type: ignore[list-item]
-        for b, k in enumerate(order):
-            out[k] = em[b, :lengths[b]]
-        return out
+        return em.reshape(T, B, -1), lengths
 
     def viterbi(self, em: np.ndarray) -> list[int]:
         """Paddle ``crf_decoding``: start + emission, max over transitions, + end."""
@@ -388,21 +379,13 @@ class Lac:
             path.append(best)
         return path[::-1]
 
-    def viterbi_batch(self, ems: list[np.ndarray]) -> list[list[int]]:
+    def viterbi_batch(self, E: np.ndarray, lens: np.ndarray) -> list[list[int]]:
         """Viterbi over many sequences at once (padded; each ends at its own length).
 
         The forward pass keeps only the best score per tag (max, no back pointers); the
         back trace recomputes ``argmax_i(alpha_{t-1}[i] + trans[i, j])`` for the one tag
         ``j`` chosen at ``t`` — the same sums, so the same (first) maximum as paddle."""
-        if not ems:
-            return []
-        B = len(ems)
-        lens = np.array([e.shape[0] for e in ems])
-        T = int(lens.max())
-        N = self.n_labels
-        E = np.zeros((T, B, N), dtype=np.float32)
-        for b, e in enumerate(ems):
-            E[:e.shape[0], b] = e
+        T, B, N = E.shape
         trans = self.crf_trans
         alphas = np.empty((T, B, N), dtype=np.float32)
         alphas[0] = self.crf_start[None, :] + E[0]
@@ -436,8 +419,7 @@ class Lac:
             while j < len(order) and (j - i + 1) * T <= batch_chars:
                 j += 1
             group = order[i:j]
-            ems = self.emissions([toks[k][0] for k in group])
-            paths = self.viterbi_batch(ems)
+            paths = self.viterbi_batch(*self.emissions([toks[k][0] for k in group]))
             for k, path in zip(group, paths):
                 tags: list[str] = []
                 for tid, n in zip(path, toks[k][1]):
