@@ -163,7 +163,10 @@ def _gazetteer_mentions(normalised: str, original: str | None, gaz: Gazetteer, a
 
 import logging  # noqa: E402
 
+import sys  # noqa: E402
+
 _log = logging.getLogger(__name__)
+_WARNED: list[bool] = []
 
 #: Confidence of a name found by the statistical tagger (LAC) or the English rules.
 CONF_PERSON_FULL = 0.8      # a person's name with a given-name part (·) or a Latin gloss
@@ -181,7 +184,7 @@ _TITLES = ("副总统", "总统", "副总理", "总理", "国家主席", "主席
            "董事长", "将军", "上将", "顾问", "代表", "特使", "司令", "夫人", "妻子", "丈夫", "律师", "议员", "官员")
 _TITLE_RX = re.compile("^(?:%s)+|(?:%s)+$" % ("|".join(_TITLES), "|".join(_TITLES)))
 # Not names: states (-斯坦), peoples, generic words LAC tags PER/ORG.
-_NOT_PERSON = re.compile(r"(斯坦|[国族人方]|政府|当局|官方)$|^(中|俄|美|哈|吉|塔|乌|土)$|^(路透|法新|美联|新华|周[一二三四五六日])|退休")
+_NOT_PERSON = re.compile(r"(斯坦|[国族人方]|政府|当局|官方)$|^(中|俄|美|哈|吉|塔|乌|土)$|^(路透|法新|美联|新华)|周[一二三四五六日末]|[成万亿%]|退休")
 _NOT_ORG = re.compile(r"^(政府|当局|官方|国会|议会|外交部|国防部|军方|警方|该组织|组织|公司|大学|中央|中共|共产党)$")
 _NAME_DOT = "·•・‧．.-"
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
@@ -238,6 +241,9 @@ def _tagger_mentions(normalised: str, original: str, out: list[Mention], gaz: Ga
     try:
         model = tagger.load()
     except tagger.TaggerUnavailable:
+        if not _WARNED:   # one clear line per process, no traceback
+            _WARNED.append(True)
+            print(tagger.unavailable_message(), file=sys.stderr)
         return []
     try:
         ents = tagger.tag_text(normalised, model)
@@ -297,12 +303,8 @@ def _tagger_mentions(normalised: str, original: str, out: list[Mention], gaz: Ga
             continue
         hit = gaz.automaton.get(fold(name), None)
         if hit is not None and hit[1].ids:
-            ent_g = gaz.entry(hit[1].ids[0])
-            gk = ent_g.kind if ent_g else "state"
-            if gk in _PLAIN_KINDS:
-                continue   # a state or place the tagger called a person (吉尔吉斯斯坦 → PER)
-            new.append(Mention(actor=hit[1].ids[0], kind=gk, surface=original[s:e], start=s, end=e,
-                               article_id=article_id, confidence=0.9, reason="tagger+gazetteer"))
+            # a name the gazetteer knows but did not report here was dropped by its rules
+            # (a state the tagger called a person, 吉尔吉斯斯坦 → PER; a metonym; a blocker)
             continue
         gloss = _LATIN_GLOSS.match(normalised, e)
         if name in aliases:
@@ -362,7 +364,7 @@ _CAP = r"[A-Z][a-zà-ÿ]+(?:[-'’][A-Z]?[a-zà-ÿ]+)?"
 _EN_NAME = rf"{_CAP}(?:\s+{_CAP}){{1,3}}"
 _EN_PERSON = re.compile(
     rf"(?:(?<=said )|(?<=told )|(?<=according to )|(?<=says ))(?P<a>{_EN_NAME})\b"
-    rf"|\b(?P<b>{_EN_NAME}),\s+(?:a|an|the|who|head|director|chairman|president|minister|spokesman|spokeswoman)\b"
+    # appositions ("X, a fellow at Y, said") are the quotes stage's (it aliases the last name)
     rf"|\b(?P<c>{_EN_NAME})\s+(?:said|told|says|added|noted|wrote|argued|explained)\b")
 _ORG_WORDS = (r"Ministry|Party|Committee|Council|Bank|University|Institute|Agency|Company|Commission|Corporation|"
               r"Foundation|Fund|Organi[sz]ation|Court|Parliament|Assembly|Service|Centre|Center|Alliance|Union|"
@@ -384,7 +386,7 @@ def _english_mentions(text: str, original: str, out: list[Mention], article_id: 
         return not any(ts < e and te > s for ts, te in taken)
 
     for m in _EN_PERSON.finditer(text):
-        g = next(k for k in "abc" if m.group(k))
+        g = next(k for k in "ac" if m.group(k))
         s, e = m.span(g)
         words = text[s:e].split()
         while words and words[0] in _EN_STOP:
@@ -396,6 +398,17 @@ def _english_mentions(text: str, original: str, out: list[Mention], article_id: 
         taken.append((s, e))
         new.append(Mention(actor="person:" + _slug_en(name), kind="person", surface=original[s:e], start=s, end=e,
                            article_id=article_id, confidence=CONF_EN_RULE, reason="rule_en"))
+    # the last name alone later in the article is the same person ("Berk added")
+    for pm in list(new):
+        last = pm.surface.split()[-1]
+        if len(last) < 3:
+            continue
+        for mm in re.finditer(r"\b%s\b" % re.escape(last), text):
+            if free(mm.start(), mm.end()):
+                taken.append(mm.span())
+                new.append(Mention(actor=pm.actor, kind="person", surface=original[mm.start():mm.end()],
+                                   start=mm.start(), end=mm.end(), article_id=article_id,
+                                   confidence=CONF_EN_RULE, reason="rule_en"))
     for m in _EN_ORG.finditer(text):
         if not _EN_ORG_WORD.search(m.group()):
             continue
@@ -405,8 +418,12 @@ def _english_mentions(text: str, original: str, out: list[Mention], article_id: 
             if not w:
                 break
             s += w.end()
+        inner = [ts for ts, te in taken if ts < e and te > s]
+        if inner and min(inner) > s:   # "Ministry of Energy of Uzbekistan": the state stays a mention
+            e = min(inner)
+            e = s + len(re.sub(r"(\s+(?:of|for|on|and|the|de))*\s*$", "", text[s:e]))
         name = text[s:e]
-        if " " not in name or not free(s, e):
+        if " " not in name or not free(s, e) or not _EN_ORG_WORD.search(name):
             continue
         taken.append((s, e))
         new.append(Mention(actor="org:" + _slug_en(name), kind="organisation", surface=original[s:e], start=s, end=e,

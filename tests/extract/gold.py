@@ -74,7 +74,9 @@ def gold_mention_spans(normalised: str, entries: list) -> set[tuple[int, int, st
 
 def score_mentions(normalised: str, x: Extraction, gold: list) -> Score:
     g = gold_mention_spans(normalised, gold)
-    p = {(m.start, m.end, m.actor) for m in x.mentions}
+    # the fixture gold lists gazetteer actors; names the tagger or the English rules add are
+    # scored on the real articles (tests/extract/real_gold.py)
+    p = {(m.start, m.end, m.actor) for m in x.mentions if m.reason not in ("tagger", "rule_en")}
     s = Score(tp=len(g & p), fp=len(p - g), fn=len(g - p))
     s.misses = sorted((normalised[a:b], i) for a, b, i in g - p)
     s.extras = sorted((normalised[a:b], i) for a, b, i in p - g)
