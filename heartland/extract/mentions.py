@@ -364,7 +364,7 @@ _CAP = r"[A-Z][a-zà-ÿ]+(?:[-'’][A-Z]?[a-zà-ÿ]+)?"
 _EN_NAME = rf"{_CAP}(?:\s+{_CAP}){{1,3}}"
 _EN_PERSON = re.compile(
     rf"(?:(?<=said )|(?<=told )|(?<=according to )|(?<=says ))(?P<a>{_EN_NAME})\b"
-    # appositions ("X, a fellow at Y, said") are the quotes stage's (it aliases the last name)
+    rf"|\b(?P<b>{_EN_NAME}),\s+(?:a|an|the|who|head|director|chairman|president|minister|spokesman|spokeswoman)\b"
     rf"|\b(?P<c>{_EN_NAME})\s+(?:said|told|says|added|noted|wrote|argued|explained)\b")
 _ORG_WORDS = (r"Ministry|Party|Committee|Council|Bank|University|Institute|Agency|Company|Commission|Corporation|"
               r"Foundation|Fund|Organi[sz]ation|Court|Parliament|Assembly|Service|Centre|Center|Alliance|Union|"
@@ -386,7 +386,7 @@ def _english_mentions(text: str, original: str, out: list[Mention], article_id: 
         return not any(ts < e and te > s for ts, te in taken)
 
     for m in _EN_PERSON.finditer(text):
-        g = next(k for k in "ac" if m.group(k))
+        g = next(k for k in "abc" if m.group(k))
         s, e = m.span(g)
         words = text[s:e].split()
         while words and words[0] in _EN_STOP:
