@@ -6,10 +6,14 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	# the named-entity tagger's model (LAC 2.1.2, Apache-2.0; docs/extract.md): its sdist needs
+	# pkg_resources and bdist_wheel to build, and its paddlepaddle dependency is never used
+	$(BIN)/python -m pip install --quiet 'setuptools<81' wheel
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation LAC==2.1.2
 	touch $(STAMP)
 
 ## make run [CORPUS=dir]: the whole pipeline on ../shared/corpus (or CORPUS, or the bundled data)

@@ -113,7 +113,8 @@ class _People:
         self.gaz = load_gazetteer()
         self.pub = pub
         self.people = [m for m in mentions if m.kind in _SPEAKER_KINDS]
-        self.orgs = [m for m in mentions if m.kind in _ORG_KINDS]
+        # affiliations come from organisations the gazetteer knows (docs: an unknown one leaves it null)
+        self.orgs = [m for m in mentions if m.kind in _ORG_KINDS and m.reason in ("gazetteer", "tagger+gazetteer")]
         known_spans = [(m.start, m.end) for m in mentions]
         self.extra: list[Mention] = []
         # Chinese names the gazetteer lacks (中文名（Latin Name）, title + name, dotted names):

