@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from heartland.extract.gazetteer import affiliation_on, load_gazetteer
+from heartland.extract.gazetteer import to_simplified, affiliation_on, load_gazetteer
 from heartland.extract.records import HypothesisLink, Mention, Quote
 from heartland.extract import speakers as SP
 from heartland.extract.scan import anchored
@@ -461,7 +461,7 @@ def extract_quotes(text: str, norm: str, sentences: list[Sentence], mentions: li
             if c is not None and not any(q.speaker == c.actor and q.speaker_name == sp.display(c) for q in out):
                 add(c, s.start, s.end, False, "according_to")
     out.sort(key=lambda q: q.span_start)
-    return out
+    return _one_id_per_person(out)
 
 
 def _para(norm: str, pos: int) -> tuple[int, int]:
@@ -475,3 +475,30 @@ def _body_affiliation(c: "SP.Candidate") -> str | None:
         return c.actor
     e = load_gazetteer().entry(c.actor) if c.actor else None
     return getattr(e, "country", None) if e is not None else None
+
+
+
+_NAME_SPLIT = re.compile(r"[\s·•・‧.\-（）()]+")
+
+
+def _one_id_per_person(quotes: list[Quote]) -> list[Quote]:
+    """One person, one id within an article: a speaker named by a part of a fuller name
+    another quote gives (格拉济耶夫 beside 谢尔盖•格拉济耶夫（Sergey Glazyev）) takes that
+    fuller name's id, so the gazetteer, the tagger and the fallback rules agree."""
+    people = [q for q in quotes if q.speaker and q.speaker.startswith("person:")]
+    if len(people) < 2:
+        return quotes
+    full: list[tuple[set[str], Quote]] = []
+    for q in people:
+        parts = {p for p in _NAME_SPLIT.split(to_simplified(q.speaker_name or "")) if len(p) >= 2}
+        full.append((parts, q))
+    out = []
+    for q in quotes:
+        if q.speaker and q.speaker.startswith("person:"):
+            name = "".join(_NAME_SPLIT.split(to_simplified(q.speaker_name or "")))
+            best = max((o for parts, o in full if o.speaker != q.speaker and name in parts and len(parts) > 1),
+                       key=lambda o: len(o.speaker_name or ""), default=None)
+            if best is not None:
+                q = q.model_copy(update={"speaker": best.speaker, "affiliation": q.affiliation or best.affiliation})
+        out.append(q)
+    return out

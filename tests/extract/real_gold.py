@@ -310,8 +310,12 @@ def _name_parts(name: str) -> set[str]:
 def _same_entity(pred_id: str | None, pred_name: str, g: dict, gname: str) -> bool:
     if g.get("id") and pred_id == g["id"]:
         return True
-    pn = _fold(pred_name or "")
-    return bool(pn) and pn in _name_parts(gname)
+    # the prediction's whole name, or a whole segment of it (the name before its Latin gloss,
+    # or the gloss): 谢尔盖•格拉济耶夫（Sergey Glazyev） is the gold's 谢尔盖•格拉济耶夫
+    clean = _t2s(_clean(pred_name or ""))
+    forms = {_fold(clean)} | {_fold(x) for x in re.split(r"[（）()，,]+", clean) if len(x.strip()) >= 2}
+    forms.discard("")
+    return bool(forms & _name_parts(gname))
 
 
 def _match_set(gold_items: list[dict], raw: str, preds: list[tuple[str | None, str]], file: str) -> Score:
