@@ -85,7 +85,7 @@ def _vocab() -> tuple[dict[str, EventType], re.Pattern]:
 
 
 def event_types() -> dict[str, EventType]:
-    return _vocab()[0]
+    return {k: v for k, v in _vocab()[0].items() if not k.startswith("_")}
 
 
 def _clauses(text: str, s: Sentence) -> list[tuple[int, int]]:
@@ -225,7 +225,7 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
                 clause = next((c for c in clauses if c[0] <= a < c[1] or c[0] < b <= c[1]), (a, b))
                 found = []
                 for m in rx.finditer(folded, a, b):
-                    if m.start() in claimed:
+                    if m.start() in claimed or words[m.group()].startswith("_"):
                         continue
                     pre = normalised[clause[0]:m.start()]
                     last = max([x.end for x in s_mentions if clause[0] <= x.end <= m.start()] + [clause[0]])
