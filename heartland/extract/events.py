@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,6 +47,7 @@ _COORD = re.compile(r"\s*(,?\s*and|并|并且|并且还)\s*")
 # "other countries", 他人, 他方).
 _PARTNER_PRONOUN = re.compile(r"(与|同|和|跟|会见|接见|会晤)(他|她)(?![们国人方处乡者])|"
                               r"\b(with|met|received|hosted)\s+(him|her)\b")
+_SUBORDINATE = re.compile(r"[^，,。；;]{0,15}?(时|之后|以后|后|期间|前夕)")
 _TOPIC_OPEN = re.compile(r"(看待|问到|问及|谈及|评论)")
 _ACTOR_KINDS = {"state", "group", "institution", "person", "armed_group"}
 
@@ -162,7 +164,9 @@ def _shares_date(text: str, c: tuple[int, int], mentions: list[Mention], rx: re.
 
 
 def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Mention], dates: list[DateExpr],
-                   article_id: str = "") -> list[Event]:
+                   article_id: str = "", published: date | None = None) -> list[Event]:
+    """Events of one article (``published``: its date, which bounds a week's events)."""
+    pub = published
     types, (rx, words) = _vocab()
     gaz = load_gazetteer()
     folded = fold(normalised)
@@ -173,7 +177,8 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
     starts = [m.start for m in mentions]
     persons = [m for m in mentions if m.kind == "person"]
     # Durations (N年来) and vague recency (日前, 近日) do not date an event.
-    anchors = sorted((d for d in dates if d.start is not None and d.kind not in ("years_since", "past_years")
+    # A dateline (（法新社…26日电）) is the report's day, not an event's.
+    anchors = sorted((d for d in dates if d.start is not None and d.kind not in ("years_since", "past_years", "dateline")
                       and not (d.kind == "rel_day" and d.precision == "range")), key=lambda d: d.span_start)
     anchor_starts = [d.span_start for d in anchors]
     for s in sentences:
@@ -208,7 +213,13 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
             rng = range_to.get(id(d))
             d_end = rng.span_end if rng is not None else d.span_end
             spans = [(d_end, clauses[ci][1])]
-            if _date_only(normalised, clauses[ci], d, d_end):
+            english = _is_english(normalised, clauses[ci], d)
+            before = [(max([clauses[ci][0]] + [x.span_end for x in s_dates if clauses[ci][0] <= x.span_end <= d.span_start]),
+                       d.span_start)]
+            if english and _has_trigger(rx, words, folded, *before[0]):
+                # English puts the date after its verb: "arrived in Astana on Monday".
+                spans = before
+            elif _date_only(normalised, clauses[ci], d, d_end):
                 spans = _until_new_time(normalised, clauses[ci + 1:])
             elif not rx.search(folded, d_end, clauses[ci][1]):
                 spans = [(clauses[ci][0], d.span_start)]
@@ -237,8 +248,19 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
                     found.append((m, types[words[m.group()]]))
                 if not found:
                     continue
-                best = min(t.priority for _, t in found)
-                keep = {m.start() for m, t in found if t.priority == best}
+                if english and spans is before:
+                    # The verb nearest the date, with the verbs coordinated with it (held talks and signed).
+                    j = len(found) - 1
+                    while j > 0 and _COORD.fullmatch(normalised, found[j - 1][0].end(), found[j][0].start()):
+                        j -= 1
+                    found = found[j:]
+                # A trigger in a time clause (上任时曾表示, 访问哈萨克斯坦时…推出) is an event of
+                # its own: it neither yields to nor suppresses the main verb's trigger.
+                sub = {m1.start() for (m1, _), (m2, _) in zip(found, found[1:])
+                       if _SUBORDINATE.match(normalised, m1.end(), m2.start())}
+                main = [(m, t) for m, t in found if m.start() not in sub] or found
+                best = min(t.priority for _, t in main)
+                keep = {m.start() for m, t in main if t.priority == best} | sub
                 for (m1, t1), (m2, t2) in zip(found, found[1:]):
                     if "statement" not in (t1.type, t2.type) and _COORD.fullmatch(normalised, m1.end(), m2.start()):
                         keep |= {m1.start(), m2.start()}
@@ -255,8 +277,11 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
                     if len(actors) < 2:  # the actors may open the sentence before a parenthesis
                         actors = _event_actors(normalised, (s.start, clause[1]), m, s_mentions, last_insts, t.type,
                                                persons)
-                    if t.type == "statement" and not _official(actors, gaz):
+                    if t.type == "statement" and not (_official(actors, gaz) and
+                                                      _official_speaker(normalised, clause, s.start, m, s_mentions, gaz)):
                         continue
+                    if t.type == "deploy_forces" and _without_consent(normalised, s, m):
+                        t = types["military_force"]
                     if not actors:
                         continue
                     key = (t.type, d.start, tuple(sorted(actors)))
@@ -266,11 +291,14 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
                     claimed.add(m.start())
                     for dd in runs.get(id(d), []) + [d]:
                         end = rng.end if rng is not None and dd is d else dd.end
+                        start, prec, note = dd.start, dd.precision, dd.note
+                        conf, reason = _confidence(english, dd, (a, b) != spans[0] or (not english and a < d.span_start))
                         out.append(Event(type=t.type, cameo=t.cameo, quad_class=t.quad, goldstein=t.goldstein,
-                                         date=dd.start, date_end=end if end != dd.start else None,
-                                         date_precision=dd.precision, date_uncertain=dd.uncertain,
-                                         date_note=dd.note, actors=actors, article_id=article_id,
-                                         span_start=min(dd.span_start, m.start()), span_end=max(m.end(), d_end)))
+                                         date=start, date_end=end if end not in (None, start) else None,
+                                         date_precision=prec, date_uncertain=dd.uncertain or dd.relative,
+                                         date_note=_relative_note(dd, note), actors=actors, article_id=article_id,
+                                         span_start=min(dd.span_start, m.start()), span_end=max(m.end(), d_end),
+                                         confidence=conf, reason=reason))
         _remember_institutions(s_mentions, last_insts)
     # One event per (type, date, actors): merge the same type on the same day with overlapping actors.
     merged: list[Event] = []
@@ -282,6 +310,88 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
         else:
             twin.actors = sorted(set(twin.actors) | set(e.actors))
     return merged
+
+
+#: Confidence by method (docs/extract.md, Events): a trigger with the date in its own clause;
+#: less when the date is shared from another clause, relative to publication, or a guess.
+CONFIDENCE = {"zh": 0.8, "en": 0.75, "shared": -0.1, "relative": -0.1, "uncertain": -0.2}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _is_english(text: str, clause: tuple[int, int], d: DateExpr) -> bool:
+    return d.surface.isascii() and not _CJK.search(text, clause[0], clause[1])
+
+
+def _has_trigger(rx: re.Pattern, words: dict, folded: str, a: int, b: int) -> bool:
+    return any(not words[m.group()].startswith("_") for m in rx.finditer(folded, a, b))
+
+
+def _confidence(english: bool, d: DateExpr, shared: bool) -> tuple[float, str]:
+    """The event's confidence and reason code: ``trigger:zh``/``trigger:en``, then how it was dated."""
+    conf = CONFIDENCE["en" if english else "zh"]
+    reason = ["trigger:en" if english else "trigger:zh"]
+    if shared:
+        conf += CONFIDENCE["shared"]
+        reason.append("date:shared")
+    if d.uncertain:
+        conf += CONFIDENCE["uncertain"]
+        reason.append("date:uncertain")
+    elif d.relative:
+        conf += CONFIDENCE["relative"]
+        reason.append("date:relative")
+    else:
+        reason.append("date:explicit")
+    return round(max(conf, 0.3), 2), ";".join(reason)
+
+
+def _relative_note(d: DateExpr, note: str) -> str:
+    """Every relative date says so in the note (its ``date_uncertain`` is set too)."""
+    if not d.relative or note.startswith("relative"):
+        return note
+    return f"relative ({d.surface}): resolved against the report's date" + (f"; {note}" if note else "")
+
+
+#: Titles that make the person after them an official speaker (外交部发言人卡里百, Foreign Minister X).
+_OFFICIAL_TITLE = re.compile(r"(发言人|部长|外长|总统|总理|主席|大使|领事|秘书长|议长|首相|国务卿|司长|局长|官员|"
+                             r"\b(?:spokes(?:wo)?man|spokesperson|minister|president|ambassador|official|secretary)\b)"
+                             r"\s*$", re.I)
+_SPEAKER_KINDS = {"state", "institution", "ministry", "group", "party"}
+
+
+def _official_speaker(text: str, clause: tuple[int, int], sent_start: int, trig: re.Match,
+                      mentions: list[Mention], gaz) -> bool:
+    """A statement's speaker — the last name before the verb in its clause (else in its
+    sentence) — is a state, a government body or institution, a place standing for its state
+    (Beijing), or an official: a person the gazetteer gives a state, or one whose title or
+    ministry stands right before the name (外交部发言人卡里百)."""
+    before = [m for m in mentions if clause[0] <= m.start and m.end <= trig.start()] or \
+        [m for m in mentions if sent_start <= m.start and m.end <= trig.start()]
+    if not before:
+        return False
+    sp = before[-1]
+    if sp.kind in _SPEAKER_KINDS or sp.metonym:
+        return True
+    if sp.kind == "place":
+        e = gaz.entry(sp.actor)
+        return bool(e and e.metonym)
+    if sp.kind == "person":
+        if _person_state(sp.actor, gaz):
+            return True
+        lead = text[max(clause[0], sp.start - 12):sp.start]
+        if _OFFICIAL_TITLE.search(lead):
+            return True
+        prev = before[-2] if len(before) > 1 else None
+        return bool(prev and prev.kind in _SPEAKER_KINDS and sp.start - prev.end <= 8)
+    return False
+
+
+#: A deployment into another state without its consent is an invasion (CAMEO 190, not 074).
+_INTO = re.compile(r"^.{0,12}?(进入|开进|攻入|\binto\b)")
+_CONSENT = re.compile(r"请求|应邀|邀请|促请|请|维和|维持和平|\b(?:at the request|invited|invitation|peacekeep\w*)\b", re.I)
+
+
+def _without_consent(text: str, s: Sentence, trig: re.Match) -> bool:
+    return bool(_INTO.search(text[trig.end():trig.end() + 24])) and not _CONSENT.search(text, s.start, s.end)
 
 
 def _remember_institutions(mentions: list[Mention], last_insts: list[str]) -> None:

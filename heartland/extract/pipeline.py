@@ -33,7 +33,7 @@ def extract_article(article: Article) -> Extraction:
     if article.language != "zh" or article.script == "Latn":
         dates = sorted(dates + find_english_dates(norm, pub), key=lambda d: d.span_start)
     facts = extract_facts(text, norm, sents, mentions, quantities, dates, article.id)
-    events = extract_events(norm, sents, mentions, dates, article.id)
+    events = extract_events(norm, sents, mentions, dates, article.id, published=pub.date() if hasattr(pub, "date") else pub)
     quotes = extract_quotes(text, norm, sents, mentions, pub, article.id)
     return Extraction(article_id=article.id, mentions=mentions, quantities=quantities, facts=facts,
                       events=events, quotes=quotes)
