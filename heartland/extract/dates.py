@@ -74,7 +74,8 @@ _PATTERNS = [
     ("rel_year", re.compile(r"今年|去年|明年|前年")),
     ("rel_month", re.compile(r"上个月|上月|本月|这个月|下个月|下月")),
     ("last_weekend", re.compile(r"上周末|上个周末")),
-    ("weekday", anchored(re.compile(r"(?P<rel>本|上|下|这)?(?:周|星期|礼拜)(?P<w>[一二三四五六日天])"), r"[周星礼]", back=1)),
+    # Not 每周日 (every Sunday).
+    ("weekday", anchored(re.compile(r"(?<!每)(?P<rel>本|上|下|这)?(?:周|星期|礼拜)(?P<w>[一二三四五六日天])"), r"[周星礼]", back=1)),
     ("rel_week", re.compile(r"本周|这周|上周|下周")),
     ("rel_day", re.compile(r"今天|今日|今晨|今早|今晚|昨天|昨日|昨晚|昨夜|前天|日前|近日")),
     # 当天下午, 同日: the day of the date named before it (resolved in _same_day). Not 相当天然,
@@ -511,12 +512,12 @@ _EN_DATE = re.compile(
     rf"{_EN_YEAR}"
     rf"|(?i:the\s+)?(?i:first\s+(?:two|three)\s+quarters|(?:first|second|third|fourth)\s+quarter)\s+of\s+{_EN_YEAR}"
     rf"|(?:{_EN_MONTHS})"
-    r"(?:\s+\d{1,2})?(?:,?\s+(?:19|20)\d\d)?|(?:19|20)\d\d|(?i:last|this|next)\s+(?:week|month|year|Monday|Tuesday|"
+    r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+(?:19|20)\d\d)?|(?:19|20)\d\d|(?i:last|this|next)\s+(?:week|month|year|Monday|Tuesday|"
     r"Wednesday|Thursday|Friday|Saturday|Sunday)|(?:(?i:on)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     r"|(?i:that|the\s+same)\s+(?i:day|morning|afternoon|evening|night)"
     r"|(?i:yesterday|today))\b")
 _EN_MONTH_NO = {name: i + 1 for i, name in enumerate(_EN_MONTHS.split("|"))}
-_EN_MONTH_DAY = re.compile(rf"({_EN_MONTHS})(?:\s+(\d{{1,2}})(?!\d))?(?:,?\s+((?:19|20)\d\d))?")
+_EN_MONTH_DAY = re.compile(rf"({_EN_MONTHS})(?:\s+(\d{{1,2}})(?!\d)(?:st|nd|rd|th)?)?(?:,?\s+((?:19|20)\d\d))?")
 _EN_QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 
 
