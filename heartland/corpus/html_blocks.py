@@ -33,8 +33,19 @@ CAPTION_TAGS = frozenset({"figcaption"})
 _DROP_ATTR = re.compile(
     r"(^|[\s_-])(ad|ads|adsbygoogle|advert\w*|gpt|div-gpt-ad\S*|share\w*|social\w*|subscribe\w*|"
     r"newsletter|selfpromo\w*|promo\w*|related\w*|recommend\w*|sidebar|comments?|"
-    r"breadcrumbs?|pagination|tags?|toolbar|sponsor\w*|donat\w*)($|[\s_-])", re.I)
-_CAPTION_ATTR = re.compile(r"caption|copyright|credit|photo-?info|img-?desc", re.I)
+    r"breadcrumbs?|pagination|tags?|toolbar|sponsor\w*|donat\w*|morearticle\w*|more-?news|"
+    r"read-?more|also-?read)($|[\s_-])", re.I)
+_CAPTION_ATTR = re.compile(r"caption|copyright|credit|photo-?info|pic-?info|img-?desc|aesop-cap", re.I)
+# A summary under the headline (not body); dropped when it comes before the body.
+_STANDFIRST_ATTR = re.compile(r"(^|[\s_-])(description|standfirst|dek|subtitle|sub-?headline|summary|"
+                              r"lede-?summary)($|[\s_-])", re.I)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Headings of related-link lists and photo galleries.
+_RELATED_HEAD = re.compile(
+    r"^(?:related(?: articles| stories| coverage| content)?|read more|more on this story|see also|"
+    r"相关图集|相關圖集|相关图片|相關圖片|延伸阅读|延伸閱讀|相关新闻|相關新聞|相关报道|相關報導|相关文章|"
+    r"相關文章|相关阅读|相關閱讀|推荐阅读|推薦閱讀)(?:\s*[：:].{0,60})?$", re.I)
+_GALLERY_HEAD = re.compile(r"^(?:相关图集|相關圖集|图集|圖集|photo gallery|gallery)\s*(?:[：:]|$)", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
@@ -96,6 +107,9 @@ class _Collector:
         self.out = Blocks()
         self.target = self.out.body
 
+    def buf_has_text(self) -> bool:
+        return any(t.strip() for t in self.buf)
+
     def flush(self) -> None:
         if self.buf:
             text = clean_inline("".join(self.buf))
@@ -120,8 +134,18 @@ def _walk(el: etree._Element, c: _Collector) -> None:
     attrs = _attrs(el)  # read once: both the drop and the caption test look at it
     if _drop(el, attrs):
         return
+    if tag == "time" and _only_content(el):
+        return  # a timestamp widget ("30 分钟前"); readers take times from attributes
+    if not c.out.body and not c.buf_has_text():
+        if tag in _HEADINGS:
+            c.flush()
+            return  # the headline or a standfirst above the body, not body text
+        if _STANDFIRST_ATTR.search(attrs) and tag in ("p", "div"):
+            return
+    if tag in ("div", "section", "aside", "ul") and _is_related_block(el):
+        return
     if (tag in CAPTION_TAGS or _CAPTION_ATTR.search(attrs)
-            or (tag in _IMAGE_BLOCK_TAGS and _is_image_block(el))):
+            or (tag in _IMAGE_BLOCK_TAGS and _is_image_block(el)) or _is_small_only(el)):
         c.flush()
         text = clean_inline(el.text_content())
         if text:
@@ -152,11 +176,57 @@ def _children(el: etree._Element, c: _Collector) -> None:
     text = el.text
     if text:
         buf.append(text)
+    gallery = False
     for child in el:
+        tag = child.tag
+        if gallery and isinstance(tag, str):
+            if next(child.iter("img"), None) is not None:
+                # a gallery item: image plus its description, however long
+                c.flush()
+                t = clean_inline(child.text_content())
+                if t:
+                    c.out.captions.append(t)
+                continue
+            gallery = False
+        if tag in _HEADINGS and _GALLERY_HEAD.match(clean_inline(child.text_content())):
+            c.flush()
+            gallery = True
+            continue
         _walk(child, c)
         tail = child.tail
         if tail:
             buf.append(tail)
+
+
+def _only_content(el: etree._Element) -> bool:
+    """The element's text is all its parent's text (a widget, not an inline word)."""
+    parent = el.getparent()
+    if parent is None:
+        return True
+    return clean_inline(parent.text_content()) == clean_inline(el.text_content())
+
+
+def _is_small_only(el: etree._Element) -> bool:
+    """``<div><small>…</small></div>``: the grey caption line under an image or player."""
+    if el.tag != "div" or (el.text or "").strip():
+        return False
+    kids = [k for k in el if isinstance(k.tag, str)]
+    return len(kids) == 1 and kids[0].tag == "small" and not (kids[0].tail or "").strip()
+
+
+def _is_related_block(el: etree._Element) -> bool:
+    """A container opened by a "Related"/"延伸閱讀" heading whose rest is mostly links."""
+    first = next((k for k in el.iter() if k is not el and isinstance(k.tag, str)
+                  and clean_inline(k.text_content())), None)
+    if first is None:
+        return False
+    head = clean_inline(first.text_content())
+    if len(head) > 40 or not _RELATED_HEAD.match(head):
+        return False
+    text = clean_inline(el.text_content())
+    rest = len(text) - len(head)
+    links = sum(len(clean_inline(a.text_content())) for a in el.iter("a"))
+    return rest <= 0 or links >= 0.5 * rest
 
 
 def extract_blocks(root: etree._Element) -> Blocks:

@@ -60,9 +60,13 @@ def ingest_paths_cli(paths: Sequence[str | Path], db: str | Path | None = None,
     with progress:
         task = progress.add_task("ingest", total=len(files), current="")
 
-        def on_file(source: str, _results: list) -> None:
+        def on_file(source: str, results: list) -> None:
             name = Path(source).name
             progress.update(task, advance=1, current=name[-40:])
+            for r in results or []:
+                for w in getattr(r, "warnings", None) or []:
+                    progress.console.print(Text.assemble(("! ", "bold yellow"), (w, "")),
+                                           soft_wrap=True, highlight=False)
 
         def on_error(err: ReadError) -> None:
             progress.console.print(_error_line(err), soft_wrap=True, highlight=False)

@@ -48,6 +48,10 @@ class Article(BaseModel):
         default_factory=dict,
         description="Non-author people and notes: editor, web_editor, contributors, translation, "
                     "original_title …, taken out of the body.")
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="Problems that did not stop reading, e.g. an unknown front-matter key "
+                    "(each names the file).")
 
     @property
     def text(self) -> str:

@@ -280,6 +280,21 @@ def find_dateline(text: str, published: datetime | date | None) -> tuple[date, i
     return d, m.start(), m.end()
 
 
+_DATELINE_DAY = re.compile(r"(?:(?P<y>(?:19|20)\d\d)\s*年)?\s*(?:(?P<m>\d{1,2})\s*月)?\s*(?P<d>\d{1,2})\s*日")
+
+
+def dateline_reference(dateline: str | None, published: datetime | date | None) -> tuple[date, int, int] | None:
+    """The day of a dateline the corpus stage cut from the body (法新社比许凯克26日电,
+    ``Article.credits["dateline"]``) as a reference for relative dates: (day, 0, 0)."""
+    if not dateline:
+        return None
+    found = find_dateline(f"（{dateline.strip('（）()【】[] ')}电）" if "电" not in dateline and "讯" not in dateline
+                          else f"（{dateline.strip('（）()【】[] ')}）", published)
+    if found is None:
+        return None
+    return found[0], 0, 0
+
+
 def _mark_dateline(found: list[DateExpr], dl: tuple[date, int, int] | None) -> None:
     """Dates inside the dateline are the report's filing day, not an event's: kind "dateline"."""
     if dl is None:

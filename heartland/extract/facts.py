@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 from heartland.extract.catalogue import Indicator, load_catalogue
 from heartland.extract.dates import DateExpr
 from heartland.extract.gazetteer import fold, load_gazetteer
+from heartland.extract.open_facts import CONFIDENCE, main_actor, measure_phrase, open_roles, plausibility_flag
 from heartland.extract.records import Fact, Mention, Quantity
 from heartland.extract.text import Sentence
 
@@ -128,6 +130,25 @@ def _actors(mentions: list[Mention], a: int, b: int) -> list[Mention]:
                 e = gaz.entry(m.actor)
                 if e is not None and e.metonym:  # 在莫斯科音乐厅: the state where it happened
                     out.append(Mention(actor=e.metonym, kind="state", surface=m.surface, start=m.start, end=m.end))
+    return out
+
+
+def _open_actors(mentions: list[Mention], a: int, b: int) -> list[Mention]:
+    """Actors of an open figure: states, groups and metonyms as for the catalogue, plus
+    institutions (the SCO's members, the EAEU's settlements) and places as their country
+    (camps in Xinjiang are China's)."""
+    gaz = load_gazetteer()
+    out = []
+    for m in mentions:
+        if not (a <= m.start and m.end <= b) or m.reason == "anaphora":
+            continue  # a reference (两国) repeats actors the open chain already has
+        if m.kind in _ACTOR_KINDS or m.metonym or m.kind == "institution":
+            out.append(m)
+        elif m.kind == "place":
+            e = gaz.entry(m.actor)
+            state = e and (e.metonym or e.country)
+            if state:
+                out.append(Mention(actor=state, kind="state", surface=m.surface, start=m.start, end=m.end))
     return out
 
 
@@ -288,11 +309,13 @@ def pick_period(dates: list[DateExpr], sentences: list[Sentence], si: int, claus
 
 
 def extract_facts(text: str, normalised: str, sentences: list[Sentence], mentions: list[Mention],
-                  quantities: list[Quantity], dates: list[DateExpr], article_id: str = "") -> list[Fact]:
+                  quantities: list[Quantity], dates: list[DateExpr], article_id: str = "",
+                  published: date | None = None) -> list[Fact]:
     folded = fold(normalised)
     out: list[Fact] = []
     ctx = _Ctx()
     si = 0
+    main: str | None = None
     for q in quantities:
         while si < len(sentences) and sentences[si].end <= q.start:
             si += 1
@@ -302,11 +325,33 @@ def extract_facts(text: str, normalised: str, sentences: list[Sentence], mention
         if ctx.sentence not in (si, si - 1) or (ctx.sentence == si - 1 and sentences[ctx.sentence].paragraph != s.paragraph):
             ctx = _Ctx()
         clause = _clause_bounds(normalised, s, q.start, q.end)
-        ind = choose_indicator(folded, s, clause, q)
-        if ind is None:
-            continue
+        # A vague figure without bounds (数以百万计) cannot feed the world: an open figure.
+        ind = choose_indicator(folded, s, clause, q) if (q.low, q.high) != (None, None) else None
         before = _actors(mentions, s.start, q.start)
         after = _actors(mentions, q.end, clause[1])
+        if ind is None:
+            if not _is_figure(normalised, q):
+                continue
+            if main is None:
+                main = main_actor(_open_actors(mentions, 0, len(normalised))) or ""
+            para = [p for p in sentences[max(0, si - 6):si] if p.paragraph == s.paragraph]
+            para_actors = _open_actors(mentions, para[0].start, s.start) if para else []
+            subj, obj, how = open_roles(_open_actors(mentions, s.start, q.start), _open_actors(mentions, q.end, clause[1]),
+                                        clause, para_actors, main or None)
+            period = pick_period(dates, sentences, si, clause, q, normalised)
+            if period is None and published is not None:
+                # No date in reach: the figure as reported on the publication day (flagged uncertain).
+                period = DateExpr(published, published, "day", q.start, q.start, "", True, True,
+                                  "as of publication", "publication")
+            f = Fact(subject=subj, object=obj, indicator=None, value=q.value, low=q.low, high=q.high,
+                     unit=q.unit, period_start=period.start if period else None,
+                     period_end=period.end if period else None, qualifier=q.qualifier, article_id=article_id,
+                     span_start=q.start, span_end=q.end, sentence_start=s.start, sentence_end=s.end,
+                     period_uncertain=bool(period and period.uncertain), measure=measure_phrase(text, clause, q),
+                     confidence=CONFIDENCE[how], reason=how)
+            f.flag = plausibility_flag(f)
+            out.append(f)
+            continue
         own = [m for m in before if m.start >= clause[0]]
         anaphoric = bool(re.match(r"\s*(这|其|该|this|it)", normalised[clause[0]:clause[1]]))
         antecedent = ctx.subject if ctx.sentence == si - 1 and _PRONOUN_OPEN.match(normalised, s.start) else None
@@ -330,9 +375,38 @@ def extract_facts(text: str, normalised: str, sentences: list[Sentence], mention
         else:
             period = pick_period(dates, sentences, si, clause, q, normalised)
         ctx = _Ctx(subj, obj, si, period)
-        out.append(Fact(subject=subj, object=obj, indicator=ind.id, value=q.value, low=q.low, high=q.high,
-                        unit=q.unit, period_start=period.start if period else None,
-                        period_end=period.end if period else None, qualifier=q.qualifier, article_id=article_id,
-                        span_start=q.start, span_end=q.end, sentence_start=s.start, sentence_end=s.end,
-                        period_uncertain=bool(period and period.uncertain)))
+        f = Fact(subject=subj, object=obj, indicator=ind.id, value=q.value, low=q.low, high=q.high,
+                 unit=q.unit, period_start=period.start if period else None,
+                 period_end=period.end if period else None, qualifier=q.qualifier, article_id=article_id,
+                 span_start=q.start, span_end=q.end, sentence_start=s.start, sentence_end=s.end,
+                 period_uncertain=bool(period and period.uncertain), measure=measure_phrase(text, clause, q),
+                 confidence=CONFIDENCE["catalogue"], reason="catalogue:" + ind.id)
+        f.flag = plausibility_flag(f)
+        out.append(f)
     return out
+
+
+#: Not figures a reader notes: a bare count of one thing ("a base"), set phrases.
+#: A duration that frames time (过去三年, 今后十年, 两年多来, nine years ago) rather than
+#: measuring something.
+_TIME_FRAME_BEFORE = re.compile(r"(?:过去|今后|未来|最近|近|此后|之后|这|in|past|next|last|over)\s*(?:的|the)?\s*$", re.I)
+_TIME_FRAME_AFTER = re.compile(r"\s*(?:多)?(?:来|以来|之后|以后|之内|内|后|前|里|中|ago\b|later\b|earlier\b)", re.I)
+#: "the three countries", "both parties": a reference to things already named.
+_REFERENCE_BEFORE = re.compile(r"\b(?:the|those|these|both|its|their)\s+$", re.I)
+
+
+def _is_figure(text: str, q: Quantity) -> bool:
+    """Which quantities become facts. Kept as quantities only: ages (a person's age is
+    rarely a figure about the region; 3 of 278 dev gold figures), a count of one, a
+    duration framing time (过去三年, nine years ago), a reference to things already named
+    (the three countries; 这两个 is no quantity at all), "two countries" (both of them)."""
+    if q.kind == "age" or (q.unit in ("count", "persons") and q.value == 1 and q.qualifier == "exact"):
+        return False
+    before = text[max(0, q.start - 8):q.start]
+    if q.kind == "duration" and (_TIME_FRAME_BEFORE.search(before) or _TIME_FRAME_AFTER.match(text, q.end)):
+        return False
+    if _REFERENCE_BEFORE.search(before):
+        return False
+    if q.unit == "count" and q.value == 2 and re.match(r"\s*(?:个)?(?:国家|countries)", text[q.end:q.end + 5]):
+        return False
+    return True

@@ -25,6 +25,7 @@ import yaml
 
 from heartland.extract.gazetteer import affiliation_on, load_gazetteer
 from heartland.extract.records import HypothesisLink, Mention, Quote
+from heartland.extract import speakers as SP
 from heartland.extract.scan import anchored
 from heartland.extract.text import Sentence
 
@@ -115,18 +116,12 @@ class _People:
         self.orgs = [m for m in mentions if m.kind in _ORG_KINDS]
         known_spans = [(m.start, m.end) for m in mentions]
         self.extra: list[Mention] = []
-        for m in _APPOS.finditer(norm):
-            zh = m.group("zh")
-            # Strip a title glued to the name (研究员赫斯 → 赫斯): keep the last 2-4 chars
-            # unless the name is dotted.
-            if "·" not in zh and len(zh) > 3:
-                zh = zh[-3:]
-            s = m.start("zh") + len(m.group("zh")) - len(zh)
-            if any(a <= s < b or s <= a < m.end("zh") for a, b in known_spans):
-                continue
-            pid = "person:" + _slug(m.group("en"))
-            self.extra.append(Mention(actor=pid, kind="person", surface=text[s:m.end("zh")], start=s,
-                                      end=m.end("zh")))
+        # Chinese names the gazetteer lacks (中文名（Latin Name）, title + name, dotted names):
+        # heartland.extract.speakers, which never cuts a name at a title or inside a word.
+        for c in SP.zh_fallback_people(text, norm, mentions):
+            self.extra.append(Mention(actor=c.actor, kind="person", surface=text[c.start:c.end], start=c.start,
+                                      end=c.end, confidence=c.confidence, reason=c.reason))
+        known_spans += [(x.start, x.end) for x in self.extra]
         self.en_affil: dict[str, str] = {}
         for m in _EN_APPOS.finditer(norm):
             s, e = m.start("en"), m.end("en")
@@ -140,19 +135,16 @@ class _People:
             self.extra.append(Mention(actor=pid, kind="person", surface=text[s:e], start=s, end=e))
             if org is not None:
                 self.en_affil.setdefault(pid, org.actor)
-        self.extra_names = {x.surface: x.actor for x in self.extra}
-        for surf, pid in list(self.extra_names.items()):
-            if "·" in surf and len(surf.rsplit("·", 1)[1]) >= 2:
-                self.extra_names.setdefault(surf.rsplit("·", 1)[1], pid)
-            if " " in surf and len(surf.rsplit(" ", 1)[1]) >= 3:  # Aziz Karimov → Karimov
-                self.extra_names.setdefault(surf.rsplit(" ", 1)[1], pid)
-        # Later short mentions of an apposition name (贾丁说) map to the same id.
-        for surf, pid in list(self.extra_names.items()):
-            pat = r"\b%s\b" % re.escape(surf) if surf.isascii() else re.escape(surf)
-            for mm in re.finditer(pat, norm):
-                if not any(x.start < mm.end() and mm.start() < x.end for x in self.extra + mentions):
-                    self.extra.append(Mention(actor=pid, kind="person", surface=surf, start=mm.start(),
-                                              end=mm.end()))
+        if not re.search(r"[\u4e00-\u9fff]", norm[:2000]):
+            for c in SP.en_fallback_people(text, norm, mentions + self.extra, re.compile(_EN_VERB)):
+                self.extra.append(Mention(actor=c.actor, kind="person", surface=c.name, start=c.start, end=c.end,
+                                          confidence=c.confidence, reason=c.reason))
+        # Later mentions of a name found once (贾丁说, 麦力开表示, "Karimov added") map to the same id.
+        found = [SP.Candidate(x.start, x.end, x.actor, SP.PERSON, x.surface, x.reason, x.confidence)
+                 for x in self.extra]
+        for c in SP.recurrences(norm, text, found, [(m.start, m.end) for m in mentions]):
+            self.extra.append(Mention(actor=c.actor, kind="person", surface=text[c.start:c.end], start=c.start,
+                                      end=c.end, confidence=c.confidence, reason=c.reason))
         self.all = sorted(self.people + self.extra, key=lambda m: m.start)
         self.first_affil: dict[str, str] = dict(self.en_affil)
         for p in self.all:
@@ -183,140 +175,302 @@ class _People:
         return next(p for p in cands if p.actor == last.actor and p.start >= last.start - 30)
 
 
-def _direct_speaker(norm: str, qm: re.Match, pstart: int, ppl: _People, last: Mention | None,
-                    continuing: bool) -> tuple[Mention | None, str | None]:
-    """The speaker of the quote ``qm`` (and the name as written when it is a pronoun)."""
-    before = norm[pstart:qm.start()]
-    tail = before[-30:]
-    vb = list(re.finditer(_VERBS + r"[：:，,]?\s*$", tail))
-    if vb:
-        verb_at = pstart + len(before) - len(tail) + vb[-1].start()
-        sent_lo = max(pstart, norm.rfind("。", pstart, verb_at) + 1)
-        sp = ppl.before(verb_at, sent_lo)
-        if sp is not None:
-            return sp, None
-        pr = _PRONOUN.search(norm[sent_lo:verb_at])
-        if pr and last is not None:
-            return last, pr.group()
-    # After the closing mark: “…，”X说 / “…”，研究员X说。
-    end = norm.find("。", qm.end(), qm.end() + 80)
-    if end < 0 and norm[qm.start()] == '"':  # English: to the end of the sentence, which can be long
-        em = re.compile(r"\.(?:\s|$)|\n").search(norm, qm.end(), qm.end() + 200)
-        end = em.start() if em else -1
-    end = end if end >= 0 else min(len(norm), qm.end() + 80)
-    after = norm[qm.end():end]
-    if not after.lstrip("，,。 ").startswith(("“", "「")):
-        vm = None
-        for vm in re.finditer(_VERBS, after):
-            break
-        if vm is not None:
-            cand = [x for x in ppl.all if qm.end() <= x.start and x.end <= qm.end() + vm.start()]
-            if cand:
-                return cand[-1], None
-            # English: ," said Alexander Gabuev
-            cand = [x for x in ppl.all if qm.end() + vm.end() <= x.start <= qm.end() + vm.end() + 2]
-            if cand:
-                return cand[0], None
-            pr = _PRONOUN.fullmatch(after[:vm.start()].strip("，,。 "))
-            if pr and last is not None:
-                return last, pr.group()
-    lab = re.search(r"(?P<who>[^\n“”。]{2,30})\s*[：:]\s*$", before)
-    if lab:
-        cand = [x for x in ppl.all if pstart + lab.start() <= x.start < qm.start()]
-        if cand:
-            return cand[-1], None
-    if last is not None and continuing:
-        others = [x for x in ppl.all if pstart <= x.start < qm.start() and x.actor != last.actor]
-        if not others:
-            return last, None
-    return None, None
+# --- speakers of every kind (heartland.extract.speakers) ---------------------------------
+
+#: Speech verbs for reported speech and attributions (Chinese and English). 说 not in
+#: 小说/据说/说法/游说/传说/学说/说服; 称 not in 号称/堪称/简称/称为/称之/称赞; a bare 指 only before
+#: a colon, comma or quote mark (Karibai指：「…」).
+_ZH_VERB = (r"(?<![小据游传学演听所])说(?![法服明])|表示(?![，。])|表示|认为|指出|(?<![号堪简俗名职昵统人著对相])称(?![赞为之号作])|"
+            r"强调|透露|告诉|坦言|写道|警告|回应|证实|宣布|宣称|声称|否认|承认|呼吁|批评|谴责|重申|解释|"
+            r"分析|推测|质疑|解读|介绍|补充|提到|报道|报导|直言|发文|公布|通报|抱怨|预测|相信|指(?=[：:，,「“])|"
+            r"披露|表态|喊话|发出警告|提出警告|答问|回答|宣告|(?<=称)之(?=为?[“「『])")
+_EN_VERB = (r"\b(?:said|says|say|told|tells|added|adds|noted|notes|argued|argues|stressed|warned|warns|wrote|"
+            r"writes|insists|insisted|complains|complained|promises|promised|describes|described|reported|reports|"
+            r"announced|condemned|urged|claimed|claims|explained|believes|believed|confirmed|denied|"
+            r"has expressed|have expressed|has said|have said|had said)\b")
+_VERB_RX = re.compile(f"{_ZH_VERB}|{_EN_VERB}")
+_OBJ_BEFORE = re.compile(r"(?:(?<![面绝相])对|向|与|和|同|跟|给|被|把|令|让|(?<![大公特天即致促迫行])使|接受|(?<![作认成])为|替|及|、|于|(?<![存现正])在|从|到|访问|会见|会晤|批评|"
+                         r"\bto|\bwith|\bin|\bfrom|\bat|\bon|\bby|\bof|\bfor|\band|\bagainst)\s*$")
+_EN_APPOS_ANY = re.compile(r",\s+[^,.;:\"“”\n]{2,150},\s*|\s+(?:of|at|from)\s+(?:the\s+)?[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*){0,6}\s+")
+_EN_GAP = re.compile(r"[\s,]*(?:(?:has|have|had|also|later|then|again|once|previously|recently|on\s+\w+day|"
+                     r"last\s+\w+|this\s+\w+|earlier)\s*,?\s*)*")
+_ANNOUNCE = re.compile(r"宣布|宣告|公布|通报|announced")
+_LEAD = re.compile(r"\s*(?:而|但|不过|此外|同时|对此|另外|因此|随后|其后|然而|并且|就此|根据|据|[Bb]ut|[Aa]nd|[Mm]eanwhile|"
+                   r"[Aa]ccording to)?\s*(?:the\s+|The\s+)?")
+_ADVERBIALS = re.compile(
+    r"(?:\s|也|还|则|曾|已经|已|都|又|亦|再次|多次|一再|一直|随即|随后|立即|日前|近日|此前|早前|今天|今日|昨天|昨日|当天|同日|"
+    r"稍早|稍后|早些时候|周[一二三四五六日]|本周|上周|这周|星期[一二三四五六日天]|[0-9０-９]+月(?:[0-9０-９]+日)?|"
+    r"[0-9０-９]+日|[（(][^）)]{1,12}[）)]|官方|方面|首度|正式|公开|明确|同样|因此|也在|"
+    r"\bhas\b|\bhave\b|\bhad\b|\balso\b|\bon\s+\w+day\b|\blast\s+\w+\b|\bthis\s+\w+\b|\bearlier\b|"
+    r"\bin a statement\b|\bofficially\b|,)*")
+_ORG_GAP = re.compile(r"[^，,。；：“”「」]*")
+_CLAUSE_END = re.compile(r"[。！？；\n，,：:]")
+
+
+class _Speakers:
+    """Every speaker candidate of one article (people from ``_People`` plus bodies and states)."""
+
+    def __init__(self, text: str, norm: str, mentions: list[Mention], ppl: "_People"):
+        self.ppl = ppl
+        zh = bool(re.search(r"[\u4e00-\u9fff]", norm[:2000]))
+        cands: list[SP.Candidate] = []
+        for m in ppl.all:
+            cands.append(SP.Candidate(m.start, m.end, m.actor, SP.PERSON, text[m.start:m.end],
+                                      m.reason if m.reason != "gazetteer" or m.actor.startswith("person:") else "gazetteer",
+                                      m.confidence))
+        for m in mentions:
+            if m.kind in SP.ORG_KINDS:
+                cands.append(SP.Candidate(m.start, m.end, m.actor, SP.ORG, text[m.start:m.end], "gazetteer_org", 0.85))
+            elif m.kind in SP.STATE_KINDS:
+                cands.append(SP.Candidate(m.start, m.end, m.actor, SP.STATE, text[m.start:m.end], "gazetteer_state",
+                                          0.8))
+        taken = [(c.start, c.end) for c in cands]
+        bodies = SP.zh_org_candidates(text, norm, mentions, taken) if zh else SP.en_org_candidates(text, norm, mentions)
+        # a body candidate that covers a state/org mention replaces it (中国官方 over 中国)
+        for b in bodies:
+            cands = [c for c in cands if not (c.kind != SP.PERSON and b.start <= c.start and c.end <= b.end)]
+        cands += bodies
+        cands.sort(key=lambda c: (c.start, -c.end))
+        self.cands = cands
+        self.norm = norm
+        # the fullest name of each person: a name with a Latin apposition, else the longest
+        self.names: dict[str, str] = {}
+        for c in cands:
+            if c.actor and c.kind == SP.PERSON:
+                name = text[c.start:c.end]
+                if c.actor not in self.names or (len(name) > len(self.names[c.actor]) and
+                                                 self.names[c.actor] in name.replace("•", "·") + name):
+                    self.names[c.actor] = name
+
+    def display(self, c: "SP.Candidate") -> str:
+        if c.kind == SP.PERSON and c.actor in self.names:
+            return self.names[c.actor]
+        return c.name
+
+    def subject(self, v: int, lo: int) -> "SP.Candidate | None":
+        """The speaker of a speech verb at ``v``: a candidate in the clause before it."""
+        norm = self.norm
+        ok = []
+        for c in self.cands:
+            if c.start < lo or c.end > v:
+                continue
+            after = norm[c.end:v]
+            if re.match(r"(?:'s|’s)\b", after) and c.kind == SP.PERSON:
+                continue
+            if after.startswith("的") and not re.match(r"的(?:话|新闻发言人|发言人|代表)", after):
+                continue
+            if _OBJ_BEFORE.search(norm[max(lo, c.start - 4):c.start]) and not \
+                    re.search(r"(?:据|根据)\s*$", norm[max(lo, c.start - 3):c.start]):
+                continue
+            if "《" in norm[lo:c.start] and "》" not in norm[c.start:v]:
+                continue
+            if v - c.end > 60 and not (norm[v:v + 1].isascii() and _EN_APPOS_ANY.fullmatch(norm, c.end, v)):
+                continue
+            if c.kind == SP.PERSON and norm[v:v + 1].isascii() and not (
+                    _EN_GAP.fullmatch(norm, c.end, v) or _EN_APPOS_ANY.fullmatch(norm, c.end, v)):
+                continue
+            if c.kind != SP.PERSON and not self._body_subject(c, v, lo):
+                continue
+            ok.append(c)
+        if not ok:
+            return None
+        people = [c for c in ok if c.kind == SP.PERSON]
+        if _ANNOUNCE.match(norm, v):
+            people = []  # bodies announce (宣布, 公布); a person who announces makes an event, not a quote
+            ok = [c for c in ok if c.kind != SP.PERSON]
+            if not ok:
+                return None
+        if people:
+            return people[-1]
+        # spokesperson of a body without a name: the body; else the first body of the clause
+        return ok[0]
+
+    def _body_subject(self, c: "SP.Candidate", v: int, lo: int) -> bool:
+        """A state or organisation speaks only as the clause's subject: at its start (after a
+        connective or 据) with nothing but adverbials — dates, 也/还/曾, a place of saying for
+        an organisation — between it and the verb."""
+        norm = self.norm
+        lead = re.sub(r"^\s*(?:[（(【][^）)】]{0,40}[）)】]\s*)+", "", norm[lo:c.start])
+        if not _LEAD.fullmatch(lead):
+            return False
+        gap = norm[c.end:v]
+        if _ADVERBIALS.fullmatch(gap):
+            return True
+        return c.kind == SP.ORG and len(gap) <= 25 and _ORG_GAP.fullmatch(gap) is not None
+
+    def antecedent(self, pos: int) -> "SP.Candidate | None":
+        """他/她: the person named last before ``pos`` in this paragraph or the one before."""
+        lo = self.norm.rfind("\n", 0, max(0, self.norm.rfind("\n", 0, pos)))
+        people = [c for c in self.cands if c.kind == SP.PERSON and lo < c.start and c.end <= pos]
+        return people[-1] if people else None
+
+    def after(self, v_end: int, hi: int) -> "SP.Candidate | None":
+        """The speaker named right after a verb ("…, said Guo Jiakun", "according to X")."""
+        for c in self.cands:
+            if v_end <= c.start <= v_end + 3 and c.end <= hi:
+                return c
+        return None
+
+
+def _clause_start(norm: str, v: int, floor: int, back: int = 0) -> int:
+    """Start of the clause holding position ``v`` (``back`` clauses further back), not before ``floor``."""
+    pos = v
+    for _ in range(back + 1):
+        # English appositions sit between commas ("X, a fellow at Y, said"): only ; : end a clause
+        k = max(norm.rfind(ch, floor, pos) for ch in ("。！？；\n，,：:" if not norm[v:v + 1].isascii() else ";:\n"))
+        if k < floor:
+            return floor
+        pos = k
+    return pos + 1
+
+
+def _sentence_span(sents: list[Sentence], pos: int) -> tuple[int, int]:
+    for s in sents:
+        if s.start <= pos < s.end:
+            return s.start, s.end
+    return pos, pos
+
+
+def _inside_quote(norm: str, pos: int, lo: int) -> bool:
+    seg = norm[lo:pos]
+    return (seg.count("“") > seg.count("”") or seg.count("「") > seg.count("」") or seg.count("«") > seg.count("»")
+            or seg.count('"') % 2 == 1)
+
+
+_QUOTE_ALL = re.compile(r"“[^”\n]{2,}”|「[^」\n]{2,}」|『[^』\n]{2,}』|«[^»\n]{2,}»|\"[^\"\n]{2,}\"|”[^“\n]{%d,}“" % MIN_QUOTE)
 
 
 def extract_quotes(text: str, norm: str, sentences: list[Sentence], mentions: list[Mention],
                    published, article_id: str = "") -> list[Quote]:
     pub = _pub_date(published)
     ppl = _People(text, norm, mentions, pub)
+    sp = _Speakers(text, norm, mentions, ppl)
     out: list[Quote] = []
     covered: list[tuple[int, int]] = []
-    last_speaker: Mention | None = None
-    last_para_quoted: int | None = None
-    para_starts = [0] + [m.end() for m in _NEWLINE.finditer(norm)]
+    last: SP.Candidate | None = None
+    used_verbs: set[int] = set()  # verbs that attribute a direct quote (not reported speech again)
 
-    def para_of(pos: int) -> int:
-        return bisect_right(para_starts, pos) - 1
-
-    def add(speaker: Mention | None, name: str, s: int, e: int, direct: bool) -> None:
-        nonlocal last_speaker
-        stmt = text[s:e]
+    def add(c: SP.Candidate, s: int, e: int, direct: bool, how: str, name: str | None = None) -> None:
+        nonlocal last
         links, stance = classify(norm[s:e])
-        pid = speaker.actor if speaker else None
-        affil, role = ppl.affiliation(pid) if pid else (None, None)
-        out.append(Quote(speaker=pid, speaker_name=name, affiliation=affil, role=role, text=stmt, direct=direct,
-                         hypotheses=links, stance=stance, article_id=article_id, span_start=s, span_end=e))
+        if c.kind == SP.PERSON:
+            affil, role = ppl.affiliation(c.actor) if c.actor else (None, None)
+            kind_reason = c.reason if c.reason.startswith("fallback") else "named_person"
+        else:
+            affil = getattr(c, "affiliation", None) or _body_affiliation(c)
+            role = None
+            kind_reason = "state_speaker" if c.kind == SP.STATE else "organisation_speaker"
+        conf = {"direct": 0.95, "reported": 0.85, "according_to": 0.8, "pronoun": 0.75, "continuation": 0.7}[how]
+        conf = round(min(conf, c.confidence + 0.1), 2)
+        out.append(Quote(speaker=c.actor, speaker_name=name or sp.display(c), affiliation=affil, role=role,
+                         text=text[s:e], direct=direct, hypotheses=links, stance=stance, article_id=article_id,
+                         span_start=s, span_end=e, confidence=conf, reason=f"{how}:{kind_reason}"))
         covered.append((s, e))
-        if speaker:
-            last_speaker = speaker
+        if c.kind == SP.PERSON:
+            last = c
 
-    verb_rx = re.compile(_VERBS)
-    # One pass in text order, so that 他/她 and continuation paragraphs refer back to the
-    # speaker of the statement just before.
-    items = [(qm.start(), 0, qm) for qm in _QUOTE_ANY.finditer(norm)] + [(s.start, 1, s) for s in sentences]
-    items.sort(key=lambda x: (x[0], x[1]))
-    for _, kind, obj in items:
-        if kind == 0:
-            qm = obj
-            qs, qe = qm.start() + 1, qm.end() - 1
-            if any(a <= qs and qe <= b for a, b in covered):
-                continue  # inside a reported statement already taken whole
-            p = para_of(qm.start())
-            pstart = para_starts[p]
-            speaker, name = _direct_speaker(norm, qm, pstart, ppl, last_speaker, last_para_quoted == p or
-                                            last_para_quoted == p - 1)
-            if speaker is None:
-                continue
-            add(speaker, name or text[speaker.start:speaker.end], qs, qe, True)
-            last_para_quoted = p
+    # 1. Direct quotes in any quote marks, of any length that is a statement (≥ MIN_QUOTE, or
+    #    right after a speech verb and colon).
+    for qm in _QUOTE_ALL.finditer(norm):
+        qs, qe = qm.start() + 1, qm.end() - 1
+        ps, pe = _para(norm, qm.start())
+        before = norm[ps:qm.start()]
+        colon = re.search(r"[：:，,]\s*$", before) is not None
+        if qe - qs < MIN_QUOTE and not (colon and qe - qs >= 4):
             continue
-        s = obj
-        if any(a < s.end and s.start < b for a, b in covered):
-            continue
-        seg = norm[s.start:s.end]
-        done = False
-        for p in [x for x in ppl.all if s.start <= x.start < s.end]:
-            # English: "<statement>, said Bradley Jardine, ..."
-            sm = _EN_SAID_BEFORE.search(norm, s.start, p.start)
-            if sm and sm.end() == p.start and sm.start() - s.start >= MIN_QUOTE:
-                add(p, text[p.start:p.end], s.start, sm.start(), False)
-                done = True
-                break
-            ap = _EN_APPOS_SPAN.match(norm, p.end, s.end)
-            vm = verb_rx.match(norm, ap.end(), s.end) if ap else None
-            vm = vm or verb_rx.search(norm, p.end, min(s.end, p.end + VERB_REACH))
-            if not vm:
+        who, how, verb_at = None, "direct", None
+        # a verb just before: X说：“…” / X表示，「…」
+        vb = list(_VERB_RX.finditer(before[-40:]))
+        if vb and re.fullmatch(r"[^。！？“”「」]{0,12}?[：:，,]?\s*", before[-40:][vb[-1].end():]):
+            v = ps + len(before) - len(before[-40:]) + vb[-1].start()
+            verb_at = v
+            lo = _clause_start(norm, v, ps)
+            who = sp.subject(v, lo) or sp.subject(v, _clause_start(norm, v, ps, 1))
+            if who is None and re.match(r"\s*[他她](?!们)", norm[lo:v]) and last is not None:
+                who, how = last, "pronoun"
+            elif who is None and lo > ps and norm[lo - 1] in "，," and last is not None and \
+                    not sp.subject(lo - 1, _clause_start(norm, lo - 1, ps)):
+                who = None
+        if who is None:
+            # after the quote: “…”，X说 / “…,” said X / “…” X告诉德国之声
+            end = re.compile(r"[。！？\n]|\.(?:\s|$)").search(norm, qm.end(), qm.end() + 120)
+            hi = end.start() if end else min(len(norm), qm.end() + 120)
+            after = norm[qm.end():hi]
+            if not re.match(r"\s*[“「\"«]", after.lstrip("，,。 ")):
+                vm = _VERB_RX.search(after)
+                if vm is not None:
+                    v = qm.end() + vm.start()
+                    verb_at = v
+                    who = sp.subject(v, qm.end()) or sp.after(qm.end() + vm.end(), hi)
+                    if who is None and re.fullmatch(r"[，,\s]*[他她]", after[:vm.start()]) and last is not None:
+                        who, how = last, "pronoun"
+        if who is None:
+            lab = re.search(r"(?P<who>[^\n“”。：:]{2,30})\s*[：:]\s*$", before)
+            if lab:
+                c = [x for x in sp.cands if ps + lab.start() <= x.start and x.end <= qm.start() and x.kind == SP.PERSON]
+                if c:
+                    who = c[-1]
+        if who is None and last is not None and ps <= last.start < pe:
+            others = [x for x in sp.cands if ps <= x.start < qm.start() and x.kind == SP.PERSON and x.actor != last.actor]
+            if not others and qe - qs >= MIN_QUOTE:
+                who, how = last, "continuation"
+        if who is not None:
+            add(who, qs, qe, True, how)
+            if verb_at is not None:
+                used_verbs.add(verb_at)
+
+    # 2. Reported speech: a speech verb whose clause names a speaker; the statement runs to
+    #    the end of the sentence. 据/根据/according to X: X is the source.
+    for s in sentences:
+        seg_lo = s.start
+        for vm in _VERB_RX.finditer(norm, s.start, s.end):
+            v = vm.start()
+            if v in used_verbs or _inside_quote(norm, v, s.start):
                 continue
-            gap = norm[p.end:vm.start()]
-            if re.search(r"[。；“”]", gap) or any(x.start < vm.start() and x.actor != p.actor for x in ppl.all
-                                                 if p.end <= x.start):
-                continue
-            if re.match(r"[的之]", gap) or "据" in norm[max(s.start, p.start - 2):p.start]:
+            lo = _clause_start(norm, v, seg_lo)
+            who = sp.subject(v, lo)
+            how = "according_to" if who is not None and re.search(r"(?:据|[Aa]ccording to)", norm[lo:who.start]) \
+                else "reported"
+            if who is None and re.fullmatch(r"[\s，,]*(?:并且|并|还|也|同时|随后|又|则|但|且)?\s*", norm[lo:v]):
+                # zero subject: the clause before in the same sentence (…顾明…进行威胁，称“…”)
+                lo2 = _clause_start(norm, v, seg_lo, 1)
+                who = sp.subject(max(lo2, lo - 1), lo2) if lo2 < lo else None
+            if who is None and re.match(r"\s*(?:但|而|并|同时|此外，)?[他她](?!们)", norm[lo:v]):
+                # 他/她: the last speaker when one spoke in this paragraph or the one before, else
+                # the person named last (另一名公民帕丽达…的先生…。她告诉…)
+                recent = last is not None and norm.count("\n", last.end, v) <= 1
+                who, how = (last if recent else sp.antecedent(lo) or last), "pronoun"
+            if who is None and norm[v:vm.end()].isascii():
+                who = sp.after(vm.end(), s.end)
+            if who is None:
                 continue
             st = vm.end()
             while st < s.end and norm[st] in "，,：: ":
                 st += 1
-            if s.end - st < MIN_QUOTE or norm[st:st + 1] in "“「":
+            if s.end - st < 2:
                 continue
-            add(p, text[p.start:p.end], st, s.end, False)
-            done = True
-            break
-        if not done:
-            pm = _PRONOUN.match(seg)
-            if pm and last_speaker is not None:
-                vm = verb_rx.match(norm, s.start + pm.end())
-                if vm:
-                    st = vm.end()
-                    while st < s.end and norm[st] in "，,：: ":
-                        st += 1
-                    if s.end - st >= MIN_QUOTE and norm[st:st + 1] not in "“「":
-                        add(last_speaker, text[s.start:s.start + pm.end()], st, s.end, False)
+            if any(a <= st < b for a, b in covered) and any(q.speaker == who.actor for q in out):
+                continue
+            add(who, st, s.end, False, how)
+        for am in re.finditer(r"(?:根据|据|[Aa]ccording to)\s*(?:该国|印媒|外媒|官媒|媒体|the\s+)?", norm[s.start:s.end]):
+            a = s.start + am.end()
+            c = next((x for x in sp.cands if a <= x.start <= a + 1 and x.kind != SP.STATE), None)
+            if c is not None and norm.startswith("网站", c.end):
+                continue  # 根据外交部网站消息: the website is where the statement was read, not who made it
+            if c is not None and not any(q.speaker == c.actor and q.speaker_name == sp.display(c) for q in out):
+                add(c, s.start, s.end, False, "according_to")
     out.sort(key=lambda q: q.span_start)
     return out
+
+
+def _para(norm: str, pos: int) -> tuple[int, int]:
+    s = norm.rfind("\n", 0, pos) + 1
+    e = norm.find("\n", pos)
+    return s, (e if e >= 0 else len(norm))
+
+
+def _body_affiliation(c: "SP.Candidate") -> str | None:
+    if c.kind == SP.STATE:
+        return c.actor
+    e = load_gazetteer().entry(c.actor) if c.actor else None
+    return getattr(e, "country", None) if e is not None else None

@@ -74,7 +74,8 @@ def gold_mention_spans(normalised: str, entries: list) -> set[tuple[int, int, st
 
 def score_mentions(normalised: str, x: Extraction, gold: list) -> Score:
     g = gold_mention_spans(normalised, gold)
-    p = {(m.start, m.end, m.actor) for m in x.mentions}
+    # Gold lists names; references resolved to states (两国, 该国: reason "anaphora") are not names.
+    p = {(m.start, m.end, m.actor) for m in x.mentions if m.reason != "anaphora"}
     s = Score(tp=len(g & p), fp=len(p - g), fn=len(g - p))
     s.misses = sorted((normalised[a:b], i) for a, b, i in g - p)
     s.extras = sorted((normalised[a:b], i) for a, b, i in p - g)
@@ -111,6 +112,9 @@ def fact_matches(normalised: str, f, g: dict) -> bool:
 
 
 def score_facts(normalised: str, x: Extraction, gold: list) -> Score:
+    """The seed and fixture gold lists catalogue facts only (tests/fixtures/extract/README.md);
+    open-domain figures are scored against the real-article gold (tests/extract/real_gold.py)."""
+    x = x.model_copy(update={"facts": [f for f in x.facts if f.indicator]})
     s = Score()
     used: set[int] = set()
     for g in gold:
@@ -150,7 +154,9 @@ def score_events(x: Extraction, gold: list) -> Score:
 
 def score_speakers(x: Extraction, gold: list) -> Score:
     g = {(d["speaker"], d["affiliation"]) for d in gold}
-    p = {(q.speaker, q.affiliation) for q in x.quotes if q.speaker}
+    # The seed and fixture gold predate issue 13 and list people only; organisations and states
+    # that speak are scored against the real-article gold (tests/extract/real_gold).
+    p = {(q.speaker, q.affiliation) for q in x.quotes if q.speaker and q.speaker.startswith("person:")}
     return Score(tp=len(g & p), fp=len(p - g), fn=len(g - p), misses=sorted(g - p), extras=sorted(p - g))
 
 

@@ -11,7 +11,8 @@ from heartland.corpus.boilerplate import Cleaned, clean_paragraphs, is_caption_l
 from heartland.corpus.html_blocks import extract_blocks
 
 # "[Title](https://…)" on its own line, optionally followed by a setext underline.
-TITLE_LINK = re.compile(r"^\s*\[(?P<title>[^\]\n]+)\]\((?P<url>https?://[^)\s]+)\)\s*$", re.M)
+TITLE_LINK = re.compile(
+    r"^\s*\[(?P<title>(?:[^\[\]\n]|\[[^\[\]\n]*\])+)\]\((?P<url>https?://[^)\s]+)\)\s*$", re.M)
 SETEXT_RULE = re.compile(r"^\s*[-=]{3,}\s*$", re.M)
 HTML_COMMENT_LINE = re.compile(r"^\s*<!--.*?-->\s*$", re.M)
 
@@ -24,6 +25,7 @@ class Body:
     credits: dict[str, list[str]] = field(default_factory=dict)
     dateline: str | None = None
     footer: list[str] = field(default_factory=list)
+    stamps: list[str] = field(default_factory=list)
 
 
 def body_from_tree(root: etree._Element) -> Body:
@@ -41,6 +43,7 @@ def body_from_tree(root: etree._Element) -> Body:
     credits = dict(cleaned.credits)
     for k, v in footer.credits.items():
         credits.setdefault(k, []).extend(v)
-    return Body(paragraphs=cleaned.paragraphs, captions=captions,
+    captions += cleaned.captions
+    return Body(paragraphs=cleaned.paragraphs, captions=captions, stamps=cleaned.stamps,
                 authors=cleaned.authors + [a for a in footer.authors if a not in cleaned.authors],
                 credits=credits, dateline=cleaned.dateline, footer=blocks.footer)

@@ -57,7 +57,7 @@ def read(text: str, source: str) -> list[Article]:
         raise ReaderError("malformed YAML front matter: expected 'key: value' lines")
     rest = text[m.end():]
     link = TITLE_LINK.search(rest[:2000])
-    original = str(meta.get("from") or meta.get("source_url") or meta.get("canonical_url") or "") \
+    original = next((str(meta[k]).strip() for k in _URL_KEYS if meta.get(k)), "") \
         or (link.group("url") if link else None)
     if link:
         rest = rest[:link.start()] + rest[link.end():]
@@ -66,17 +66,21 @@ def read(text: str, source: str) -> list[Article]:
 
     site = outlets.by_url(original)
     meta_authors = _as_list(meta.get("author") or meta.get("authors"))
-    named = next((outlets.by_name(a) for a in meta_authors if outlets.by_name(a)), None)
+    declared = next((outlets.by_name(o) for k in _OUTLET_KEYS for o in _as_list(meta.get(k))
+                     if outlets.by_name(o)), None)
+    declared_name = next((o for k in _OUTLET_KEYS for o in _as_list(meta.get(k))), None)
+    named = declared or next((outlets.by_name(a) for a in meta_authors if outlets.by_name(a)), None)
     cat = next((outlets.by_name(c) for c in _as_list(meta.get("categories")) if outlets.by_name(c)),
                None)
-    outlet_rec = site or named or cat
-    outlet = outlet_rec.name if outlet_rec else None
-    people = [a for a in meta_authors if outlets.by_name(a) is None]
+    outlet_rec = declared or site or named or cat
+    outlet = outlet_rec.name if outlet_rec else declared_name
+    people = [_person(a) for a in meta_authors if outlets.by_name(a) is None]
     zone = outlet_rec.tz if outlet_rec else None
 
     posted = dates.parse_any(meta.get("date"), zone)
-    mirrored = bool(meta.get("from"))
-    published, basis = dates.from_url_timestamp(original, zone), "url-timestamp"
+    mirrored = bool(original) and not _is_original(meta)
+    stated = [(dates.parse_stamp(s, zone), "stated-time") for s in body.stamps]
+    published, basis = dates.decide_published(original, zone, stated, body.dateline)
     if published is None:
         published, basis = posted, ("mirror-posted" if mirrored else "front-matter")
     title = meta.get("title") or (link.group("title") if link else None)
@@ -86,5 +90,30 @@ def read(text: str, source: str) -> list[Article]:
         authors=body.authors + [p for p in people if p not in body.authors],
         published=published, published_basis=basis, captions=body.captions,
         source_path=source, reader=NAME, mirrored_at=posted if mirrored else None,
-        credits=body.credits,
+        credits=body.credits, warnings=_unknown_keys(meta, source),
     )]
+
+
+#: Front-matter keys read (docs/corpus.md); any other key gives a warning.
+_URL_KEYS = ("from", "url", "link", "source_url", "canonical_url", "original_url")
+_OUTLET_KEYS = ("outlet", "source", "publisher")
+KNOWN_KEYS = frozenset({
+    *_URL_KEYS, *_OUTLET_KEYS, "layout", "title", "date", "author", "authors", "tags", "categories",
+    "category", "lang", "language", "published", "updated", "modified", "excerpt", "description",
+    "permalink", "slug", "image", "comments", "draft", "id", "summary",
+})
+
+
+def _unknown_keys(meta: dict, source: str) -> list[str]:
+    return [f"{source}: front matter key {str(k)!r} is not known to the jekyll reader (ignored)"
+            for k in meta if str(k).lower() not in KNOWN_KEYS]
+
+
+def _is_original(meta: dict) -> bool:
+    """A post that names no original address elsewhere (``from``) is itself the original."""
+    return not meta.get("from")
+
+
+def _person(name: str) -> str:
+    """``馬西莫·英特羅維吉（Massimo Introvigne）`` -> ``馬西莫·英特羅維吉``."""
+    return re.sub(r"\s*[（(][A-Za-z][^（()）]*[)）]\s*$", "", name).strip() or name

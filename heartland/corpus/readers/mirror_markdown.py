@@ -35,6 +35,24 @@ def sniff(text: str) -> bool:
     return bool(_HEADING.match(first)) and bool(re.search(r"<(?:div|p|img)\b", text[:20000], re.I))
 
 
+_WORD_CHARS = re.compile(r"[A-Za-z0-9\u3400-\u9fff]")
+
+
+def _is_nav_line(line: str) -> bool:
+    """A markdown line that is links and separators, with at most a short label
+    ("#### 网站代理：[大纪元新闻网](…) | […](…)", "#### 💥 [《伪火》](…) | …")."""
+    links = _MD_LINK.findall(line)
+    if not links:
+        return False
+    rest = _MD_LINK.sub("", line)
+    if _LINK_ONLY_LINE.match(rest):
+        return True
+    rest = re.sub(r"&#?\w+;", " ", rest)
+    if _LINK_ONLY_LINE.match(rest):
+        return True
+    return len(_WORD_CHARS.findall(rest)) <= 8 and len(links) >= 2
+
+
 def _strip_markdown(text: str) -> str:
     """Drop link-only markdown lines (navigation, promotions) and rules; keep HTML."""
     keep = []
@@ -42,7 +60,7 @@ def _strip_markdown(text: str) -> str:
         # Cheap necessary conditions before each regex: most lines are HTML source.
         if line.lstrip()[:1] in ("-", "=") and SETEXT_RULE.match(line):
             continue
-        if "](" in line and _MD_LINK.search(line) and _LINK_ONLY_LINE.match(_MD_LINK.sub("", line)):
+        if "](" in line and _is_nav_line(line):
             continue
         keep.append(line)
     return "\n".join(keep)
@@ -71,14 +89,12 @@ def read(text: str, source: str) -> list[Article]:
         outlet, via = (site.name if site else source_credit), None
 
     zone = site.tz if site else (credited.tz if credited else None)
-    published, basis = None, None
-    if body.dateline:
+    published, basis = dates.from_url_timestamp(url, zone), "url-timestamp"
+    if published is None and body.dateline:
         published, basis = dates.from_zh_date(body.dateline, zone), "dateline"
-    if published is None and url:
-        d = _URL_DATE.search(url)
-        if d:
-            published = dates.from_zh_date(f"{d.group(1)}年{d.group(2)}月{d.group(3)}日", zone)
-            basis = "url-date"
+    if published is None:
+        stated = [(dates.parse_stamp(s, zone), "stated-time") for s in body.stamps]
+        published, basis = dates.decide_published(url, zone, stated, body.dateline)
     return [make_article(
         paragraphs=body.paragraphs, title=title, url=url, outlet=outlet, via=via,
         authors=body.authors, published=published, published_basis=basis,
