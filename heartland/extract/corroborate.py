@@ -8,6 +8,8 @@ conflict. Open bounds (超过 70% has no upper bound) are infinite.
 
 from __future__ import annotations
 
+import hashlib
+
 import math
 
 import duckdb
@@ -18,8 +20,9 @@ TOLERANCE = 0.02
 
 def fact_key(subject: str | None, obj: str | None, indicator: str | None, ps, pe, measure: str = "") -> str:
     """subject|object|indicator|period_start|period_end; an open-domain figure (no catalogue
-    indicator) is keyed by its measure phrase, marked with ``~``."""
-    ind = indicator if indicator else "~" + "".join((measure or "").split()).lower()
+    indicator) is keyed by a hash of its measure phrase, marked with ``~``."""
+    # The measure phrase is the article's words: hashed, so keys (and the bundle) hold no text.
+    ind = indicator if indicator else "~" + hashlib.sha1("".join((measure or "").split()).lower().encode()).hexdigest()[:12]
     return "|".join([subject or "", obj or "", ind, str(ps or ""), str(pe or "")])
 
 
