@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 
 from heartland.extract.scan import anchored
 
+_REL_YEAR = {"今年": 0, "去年": -1, "明年": 1, "前年": -2}
 _CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
            "十一": 11, "十二": 12, "日": 7, "天": 7}
 _WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
@@ -51,6 +52,12 @@ _PATTERNS = [
                          rf"(?:\s*(?P<m>{_M})\s*月(?:\s*(?P<d>{_D})\s*[日号]|份|底|末)?|年?底|年?末)?"
                          rf"|(?P<m0>{_M})\s*月(?:\s*(?P<d0>{_D})\s*[日号]|份|底|末)?|(?P<now>目前|当前|现在|发稿时?))")),
     ("ymd", re.compile(rf"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>{_M})\s*月\s*(?P<d>{_D})\s*[日号]")),
+    # 去年10月14日, 今年2月1日: a month-day in a year named relative to publication.
+    ("rel_ymd", re.compile(rf"(?P<rel>今年|去年|明年|前年)\s*(?P<m>{_M})\s*月\s*(?P<d>{_D})\s*[日号]")),
+    # 10月初, 2020年10月底, 去年9月中旬: a part of a month is dated to the month.
+    ("month_part", re.compile(rf"(?:(?P<y>(?:19|20)\d\d)\s*年|(?P<rel>今年|去年|明年|前年))?\s*(?P<m>{_M})\s*月"
+                              rf"(?:份)?(?P<part>初|底|末|中旬|上旬|下旬)")),
+    ("rel_ym", re.compile(rf"(?P<rel>去年|明年|前年)\s*(?P<m>{_M})\s*月(?:份)?")),
     ("ym", re.compile(rf"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>{_M})\s*月")),
     ("y", anchored(re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)\s*年(?!代)"), r"[12]")),
     ("md", anchored(re.compile(rf"(?<![\d年])(?P<m>{_M})\s*月\s*(?P<d>{_D})\s*[日号]"), _M_FIRST)),
@@ -67,13 +74,14 @@ _PATTERNS = [
     ("rel_year", re.compile(r"今年|去年|明年|前年")),
     ("rel_month", re.compile(r"上个月|上月|本月|这个月|下个月|下月")),
     ("last_weekend", re.compile(r"上周末|上个周末")),
-    ("weekday", anchored(re.compile(r"(?P<rel>本|上|下|这)?(?:周|星期|礼拜)(?P<w>[一二三四五六日天])"), r"[周星礼]", back=1)),
+    # Not 每周日 (every Sunday).
+    ("weekday", anchored(re.compile(r"(?<!每)(?P<rel>本|上|下|这)?(?:周|星期|礼拜)(?P<w>[一二三四五六日天])"), r"[周星礼]", back=1)),
     ("rel_week", re.compile(r"本周|这周|上周|下周")),
-    ("rel_day", re.compile(r"今天|今日|昨天|昨日|前天|日前|近日")),
+    ("rel_day", re.compile(r"今天|今日|今晨|今早|今晚|昨天|昨日|昨晚|昨夜|前天|日前|近日")),
     # 当天下午, 同日: the day of the date named before it (resolved in _same_day). Not 相当天然,
     # 当天然气 (when gas …), 当日本 (when Japan …), 当日元, 不可同日而语 (the lookbehinds sit at the
     # end: a pattern opening with one is tried at every position).
-    ("same_day", re.compile(r"(?:当天(?![然津])|当日(?![本元])|同日(?!而))(?<!相当天)(?<!每当天)")),
+    ("same_day", re.compile(r"(?:当天(?![然津])|当日(?![本元])|同日(?!而)|同一天|当晚|当夜)(?<!相当天)(?<!每当天)")),
     ("day_only", anchored(re.compile(r"(?<![\d月年.])(?P<d>3[01]|[12]\d|[1-9])\s*[日号](?![前后内])"), r"[1-9]")),
     ("month", anchored(re.compile(rf"(?<![\d年今])(?P<m>{_M})\s*月(?![\d日号份]|底|初)"), _M_FIRST)),
 ]
@@ -133,9 +141,22 @@ def _sentence(text: str, s: int, e: int) -> tuple[int, int]:
     return a, (m.start() if m else min(len(text), e + _SENT_REACH))
 
 
+#: Clause breaks: a future cue in another clause of the sentence (7月9日宣布，王毅将…访问) is
+#: another verb's tense.
+_CLAUSE_END = re.compile(r"[，,；;：:]")
+
+
 def _future(text: str, s: int, e: int) -> bool:
-    """A future-tense cue in the date's sentence (将, 预计, will, is due to …)."""
+    """A future-tense cue in the date's clause (将, 预计, will, is due to …): the sentence
+    (cut at quote marks) narrowed to the clause around the date."""
     a, b = _sentence(text, s, e)
+    for m in _CLAUSE_END.finditer(text, a, s):
+        a = m.end()
+    m = _CLAUSE_END.search(text, e, b)
+    if m is not None and len((text[a:s] + text[e:m.start()]).strip()) <= 3:
+        # 8月31日，峰会将…: a clause that is only the date takes the next clause's tense.
+        m = _CLAUSE_END.search(text, m.end(), b)
+    b = m.start() if m else b
     return bool(_FUTURE_ANY.search(text, a, b))
 
 
@@ -221,9 +242,77 @@ def _same_day(found: list[DateExpr], text: str) -> None:
             d.note = f"that day: the day of {prev.surface!r} before it"
 
 
-def find_dates(text: str, published: datetime | date | None) -> list[DateExpr]:
-    """Every date expression in ``text`` with its resolution, non-overlapping, in order."""
+#: A wire dateline near the top of the body: （法新社比许凯克26日电）, 【看中国2020年7月11日讯】,
+#: （中央社…6日综合外电报导）, 路透北京11月10日 -. Its day is the day "今天", "昨天" and the
+#: weekdays of the report count from (a report filed on the 17th and published on the 18th).
+_DATELINE = re.compile(
+    r"[（(【\[]\s*[^（）()【】\[\]\n]{0,40}?(?:(?P<y>(?:19|20)\d\d)\s*年)?\s*(?:(?P<m>\d{1,2})\s*月)?\s*(?P<d>\d{1,2})\s*日"
+    r"\s*(?:电|讯|综合外电报导|综合外电报道|综合报导|综合报道|报导|报道|专电)[^（）()【】\[\]\n]{0,12}[）)】\]]"
+    r"|(?:^|\n)\s*(?:路透|法新社|美联社|新华社|中央社|中新社)[^\n\d]{0,12}?(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日\s*(?:[-–—]|电)")
+#: How far into the body a dateline is looked for, and how many days before publication it may lie.
+_DATELINE_REACH = 400
+_DATELINE_MAX_DAYS = 7
+
+
+def find_dateline(text: str, published: datetime | date | None) -> tuple[date, int, int] | None:
+    """The dateline's day and span near the top of ``text`` (None when there is none, or
+    when its day is after publication or more than a week before it)."""
     pub = published.date() if isinstance(published, datetime) else published
+    if pub is None or not text:
+        return None
+    m = _DATELINE.search(text, 0, min(len(text), _DATELINE_REACH))
+    if m is None:
+        return None
+    try:
+        day = int(m["d"] or m["d2"])
+        mo = m["m"] or m["m2"]
+        if m["y"] and mo:
+            d = date(int(m["y"]), int(mo), day)
+        elif mo:
+            d, _, _ = _nearest_day(int(mo), day, pub, bool)
+        else:
+            y, mo_ = (pub.year, pub.month) if day <= pub.day else _shift_month(pub.year, pub.month, -1)
+            d = date(y, mo_, day)
+    except ValueError:
+        return None
+    if not 0 <= (pub - d).days <= _DATELINE_MAX_DAYS:
+        return None
+    return d, m.start(), m.end()
+
+
+_DATELINE_DAY = re.compile(r"(?:(?P<y>(?:19|20)\d\d)\s*年)?\s*(?:(?P<m>\d{1,2})\s*月)?\s*(?P<d>\d{1,2})\s*日")
+
+
+def dateline_reference(dateline: str | None, published: datetime | date | None) -> tuple[date, int, int] | None:
+    """The day of a dateline the corpus stage cut from the body (法新社比许凯克26日电,
+    ``Article.credits["dateline"]``) as a reference for relative dates: (day, 0, 0)."""
+    if not dateline:
+        return None
+    found = find_dateline(f"（{dateline.strip('（）()【】[] ')}电）" if "电" not in dateline and "讯" not in dateline
+                          else f"（{dateline.strip('（）()【】[] ')}）", published)
+    if found is None:
+        return None
+    return found[0], 0, 0
+
+
+def _mark_dateline(found: list[DateExpr], dl: tuple[date, int, int] | None) -> None:
+    """Dates inside the dateline are the report's filing day, not an event's: kind "dateline"."""
+    if dl is None:
+        return
+    for d in found:
+        if dl[1] <= d.span_start < dl[2]:
+            d.kind = "dateline"
+
+
+def find_dates(text: str, published: datetime | date | None,
+               reference: tuple[date, int, int] | None = None) -> list[DateExpr]:
+    """Every date expression in ``text`` with its resolution, non-overlapping, in order.
+    Relative expressions count from the dateline's day when the text has one (or from
+    ``reference``, a dateline found elsewhere: (day, start, end)), else from publication."""
+    pub = published.date() if isinstance(published, datetime) else published
+    dl = reference or find_dateline(text, pub)
+    if dl is not None:
+        pub = dl[0]
     found: list[DateExpr] = []
     taken: list[tuple[int, int]] = []
     for kind, rx in _PATTERNS:
@@ -238,6 +327,7 @@ def find_dates(text: str, published: datetime | date | None) -> list[DateExpr]:
             found.append(d)
             taken.append((s, e))
     found.sort(key=lambda d: d.span_start)
+    _mark_dateline(found, dl)
     _same_day(found, text)
     return found
 
@@ -283,6 +373,9 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> DateExpr | 
         if kind == "ymd":
             dd = date(int(m["y"]), _num(m["m"]), int(m["d"]))
             return mk(dd, dd, "day")
+        if kind == "month_part" and m["y"]:
+            y, mo = int(m["y"]), _num(m["m"])
+            return mk(date(y, mo, 1), _month_end(y, mo), "month", note=f"part of a month ({m['part']}): the month")
         if kind == "ym":
             y, mo = int(m["y"]), _num(m["m"])
             return mk(date(y, mo, 1), _month_end(y, mo), "month")
@@ -337,6 +430,22 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> DateExpr | 
         if kind == "early_this_year":
             return mk(date(pub.year, 1, 1), pub, "range", relative=True, uncertain=True,
                       note="earlier this year: between 1 January and the publication date")
+        if kind == "rel_ymd":
+            dd = date(pub.year + _REL_YEAR[m["rel"]], _num(m["m"]), int(m["d"]))
+            return mk(dd, dd, "day", relative=True, note=f"{m['rel']}: the year relative to publication")
+        if kind == "rel_ym":
+            y, mo = pub.year + _REL_YEAR[m["rel"]], _num(m["m"])
+            return mk(date(y, mo, 1), _month_end(y, mo), "month", relative=True,
+                      note=f"{m['rel']}: the year relative to publication")
+        if kind == "month_part":  # without a year of its own (with one: above)
+            mo = _num(m["m"])
+            if m["rel"]:
+                y, note = pub.year + _REL_YEAR[m["rel"]], f"{m['rel']}: the year relative to publication"
+            else:
+                y = _nearest_month_year(mo, pub, lambda: _future(text, s, e))
+                note = "month without a year: the nearest such month to the publication date"
+            return mk(date(y, mo, 1), _month_end(y, mo), "month", relative=True, note=note + f"; part of a month "
+                      f"({m['part']}): the month")
         if kind == "this_year_month":
             mo = _num(m["m"])
             return mk(date(pub.year, mo, 1), _month_end(pub.year, mo), "month", relative=True)
@@ -370,9 +479,9 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> DateExpr | 
                 uncertain, note = True, "future tense but the weekday precedes publication (translation or mirror lag)"
             return mk(d, d, "day", relative=True, uncertain=uncertain, note=note)
         if kind == "rel_day":
-            if g in ("今天", "今日", "当天"):
+            if g in ("今天", "今日", "当天", "今晨", "今早", "今晚"):
                 return mk(pub, pub, "day", relative=True)
-            if g in ("昨天", "昨日"):
+            if g in ("昨天", "昨日", "昨晚", "昨夜"):
                 d = pub - timedelta(days=1)
                 return mk(d, d, "day", relative=True)
             if g == "前天":
@@ -418,12 +527,12 @@ _EN_DATE = re.compile(
     rf"{_EN_YEAR}"
     rf"|(?i:the\s+)?(?i:first\s+(?:two|three)\s+quarters|(?:first|second|third|fourth)\s+quarter)\s+of\s+{_EN_YEAR}"
     rf"|(?:{_EN_MONTHS})"
-    r"(?:\s+\d{1,2})?(?:,?\s+(?:19|20)\d\d)?|(?:19|20)\d\d|(?i:last|this|next)\s+(?:week|month|year|Monday|Tuesday|"
-    r"Wednesday|Thursday|Friday|Saturday|Sunday)|(?i:on)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+(?:19|20)\d\d)?|(?:19|20)\d\d|(?i:last|this|next)\s+(?:week|month|year|Monday|Tuesday|"
+    r"Wednesday|Thursday|Friday|Saturday|Sunday)|(?:(?i:on)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     r"|(?i:that|the\s+same)\s+(?i:day|morning|afternoon|evening|night)"
     r"|(?i:yesterday|today))\b")
 _EN_MONTH_NO = {name: i + 1 for i, name in enumerate(_EN_MONTHS.split("|"))}
-_EN_MONTH_DAY = re.compile(rf"({_EN_MONTHS})(?:\s+(\d{{1,2}})(?!\d))?(?:,?\s+((?:19|20)\d\d))?")
+_EN_MONTH_DAY = re.compile(rf"({_EN_MONTHS})(?:\s+(\d{{1,2}})(?!\d)(?:st|nd|rd|th)?)?(?:,?\s+((?:19|20)\d\d))?")
 _EN_QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 
 
@@ -504,8 +613,17 @@ def _en_until_end(g: str, published: date | None) -> date | None:
     return date(y, mo, int(mm.group(2))) if mm.group(2) else _month_end(y, mo)
 
 
-def find_english_dates(text: str, published: datetime | date | None) -> list[DateExpr]:
+_EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+#: A wire dateline in English: "Astana (AFP) June 16, 2025", "BISHKEK (Reuters) -".
+_EN_DATELINE = re.compile(r"\((?:AFP|Reuters|AP|Xinhua|RFE/RL|Bloomberg)\)\s*[-–—]?\s*")
+
+
+def find_english_dates(text: str, published: datetime | date | None,
+                       reference: tuple[date, int, int] | None = None) -> list[DateExpr]:
     pub = published.date() if isinstance(published, datetime) else published
+    if reference is not None:
+        pub = reference[0]
+    dl_m = _EN_DATELINE.search(text, 0, min(len(text), _DATELINE_REACH))
     out = []
     for m in _EN_DATE.finditer(text):
         g = m.group()
@@ -556,7 +674,20 @@ def find_english_dates(text: str, published: datetime | date | None) -> list[Dat
                 continue
             if _EN_MONTH_DAY.match(g):
                 a, b, prec, unc, note = _en_month_day(g, text, s, e, pub)
-                out.append(mk(a, b, prec, relative=not years, uncertain=unc, note=note))
+                out.append(mk(a, b, prec, relative=not years, uncertain=unc, note=note,
+                              kind="dateline" if dl_m is not None and 0 <= s - dl_m.end() <= 2 else "en"))
+                continue
+            wd = re.fullmatch(r"(?:(?i:on)\s+)?(\w+day)", g)
+            if wd and wd.group(1) in _EN_WEEKDAYS and pub is not None:
+                # "held talks on Monday" in a Monday's paper is that Monday; otherwise the latest
+                # such day before publication, the next one in a future-tense clause.
+                w = _EN_WEEKDAYS.index(wd.group(1))
+                d = pub - timedelta(days=(pub.weekday() - w) % 7)
+                note = "weekday: the publication day" if d == pub else "weekday: the latest such day before publication"
+                if d < pub and _future(text, s, e):
+                    d += timedelta(weeks=1)
+                    note = "weekday in a future-tense clause: the next one"
+                out.append(mk(d, d, "day", relative=True, note=note))
                 continue
         except (ValueError, KeyError):
             continue

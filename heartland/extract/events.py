@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,6 +47,27 @@ _COORD = re.compile(r"\s*(,?\s*and|并|并且|并且还)\s*")
 # "other countries", 他人, 他方).
 _PARTNER_PRONOUN = re.compile(r"(与|同|和|跟|会见|接见|会晤)(他|她)(?![们国人方处乡者])|"
                               r"\b(with|met|received|hosted)\s+(him|her)\b")
+#: Between the last name and the trigger: negation, and plans or attempts (试图…抗议, 要求取消大选).
+_NOT_DONE = re.compile(r"不|没有|未|并未|拒绝|试图|企图|打算|准备|(?<!的)计划|拟|(?<!的)希望|(?<!的)要求|取消|推迟|\b(?:not|never|plans? to|tried to|"
+                       r"attempted to|sought to|threatened to|wants? to)\b")
+#: Statements whose object is a topic (否认…制裁, condemned the attack): later triggers in the clause are not events.
+_TOPIC_STATEMENTS = {"否认", "批评", "谴责", "反驳", "驳斥", "回应", "呼吁", "警告", "denied", "condemned", "urged", "warned"}
+#: Types that need two sides among the actors.
+_NEEDS_TWO = {"visit", "talks", "phone_call"}
+#: A short quotation (“哈萨克斯坦发生抗议中国活动”的报道) names a claim or a title, not an event.
+_SHORT_QUOTE = 24
+
+
+def _in_short_quote(text: str, clause: tuple[int, int], m: re.Match) -> bool:
+    o = max(text.rfind("“", clause[0], m.start()), text.rfind("「", clause[0], m.start()))
+    if o < 0 or max(text.rfind("”", o, m.start()), text.rfind("」", o, m.start())) >= 0:
+        return False
+    c = min([x for x in (text.find("”", m.end(), o + _SHORT_QUOTE + 2), text.find("」", m.end(), o + _SHORT_QUOTE + 2))
+             if x >= 0] or [-1])
+    return c >= 0
+
+
+_SUBORDINATE = re.compile(r"[^，,。；;]{0,15}?(时|之后|以后|后|期间|前夕)")
 _TOPIC_OPEN = re.compile(r"(看待|问到|问及|谈及|评论)")
 _ACTOR_KINDS = {"state", "group", "institution", "person", "armed_group"}
 
@@ -85,7 +107,7 @@ def _vocab() -> tuple[dict[str, EventType], re.Pattern]:
 
 
 def event_types() -> dict[str, EventType]:
-    return _vocab()[0]
+    return {k: v for k, v in _vocab()[0].items() if not k.startswith("_")}
 
 
 def _clauses(text: str, s: Sentence) -> list[tuple[int, int]]:
@@ -135,12 +157,13 @@ def _date_only(text: str, c: tuple[int, int], d: DateExpr, end: int | None = Non
     return len(rest) <= 3
 
 
-def _until_new_time(text: str, clauses: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _until_new_time(text: str, clauses: list[tuple[int, int]], others: list[DateExpr] = ()) -> list[tuple[int, int]]:
     """The clauses a date-only clause anchors: the rest of the sentence, up to a clause that
-    moves the time on (3月2日，…抵达，次日…签署: the signing is not on 2 March)."""
+    moves the time on (3月2日，…抵达，次日…签署: the signing is not on 2 March) or has a date
+    of its own (（9月12日）证实，习近平将于9月14日…访问: the visit is on the 14th)."""
     out = []
     for c in clauses:
-        if _NEW_TIME.search(text[c[0]:c[1]]):
+        if _NEW_TIME.search(text[c[0]:c[1]]) or any(c[0] <= x.span_start < c[1] for x in others):
             break
         out.append(c)
     return out
@@ -162,7 +185,9 @@ def _shares_date(text: str, c: tuple[int, int], mentions: list[Mention], rx: re.
 
 
 def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Mention], dates: list[DateExpr],
-                   article_id: str = "") -> list[Event]:
+                   article_id: str = "", published: date | None = None) -> list[Event]:
+    """Events of one article (``published``: its date, which bounds a week's events)."""
+    pub = published
     types, (rx, words) = _vocab()
     gaz = load_gazetteer()
     folded = fold(normalised)
@@ -172,8 +197,10 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
     mentions = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in mentions]
     persons = [m for m in mentions if m.kind == "person"]
+    states = _state_mentions(mentions)
     # Durations (N年来) and vague recency (日前, 近日) do not date an event.
-    anchors = sorted((d for d in dates if d.start is not None and d.kind not in ("years_since", "past_years")
+    # A dateline (（法新社…26日电）) is the report's day, not an event's.
+    anchors = sorted((d for d in dates if d.start is not None and d.kind not in ("years_since", "past_years", "dateline")
                       and not (d.kind == "rel_day" and d.precision == "range")), key=lambda d: d.span_start)
     anchor_starts = [d.span_start for d in anchors]
     for s in sentences:
@@ -208,10 +235,18 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
             rng = range_to.get(id(d))
             d_end = rng.span_end if rng is not None else d.span_end
             spans = [(d_end, clauses[ci][1])]
-            if _date_only(normalised, clauses[ci], d, d_end):
-                spans = _until_new_time(normalised, clauses[ci + 1:])
+            english = _is_english(normalised, clauses[ci], d)
+            before = [(max([clauses[ci][0]] + [x.span_end for x in s_dates if clauses[ci][0] <= x.span_end <= d.span_start]),
+                       d.span_start)]
+            if english and _has_trigger(rx, words, folded, *before[0]):
+                # English puts the date after its verb: "arrived in Astana on Monday".
+                spans = before
+            elif _date_only(normalised, clauses[ci], d, d_end):
+                spans = _until_new_time(normalised, clauses[ci + 1:], [x for x in s_dates if x is not d])
             elif not rx.search(folded, d_end, clauses[ci][1]):
-                spans = [(clauses[ci][0], d.span_start)]
+                # 宣布王毅访问的同一天: a date modified by what precedes it (…的) dates none of it.
+                spans = [] if normalised[max(0, d.span_start - 1):d.span_start] == "的" else \
+                    [(clauses[ci][0], d.span_start)]
             else:
                 # …会见了米尔济约耶夫，两国签署了… / …抵达莫斯科，与拉夫罗夫举行会谈: a following
                 # clause that continues the subject or opens with a new actor shares the date,
@@ -225,11 +260,13 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
                 clause = next((c for c in clauses if c[0] <= a < c[1] or c[0] < b <= c[1]), (a, b))
                 found = []
                 for m in rx.finditer(folded, a, b):
-                    if m.start() in claimed:
+                    if m.start() in claimed or words[m.group()].startswith("_"):
                         continue
                     pre = normalised[clause[0]:m.start()]
                     last = max([x.end for x in s_mentions if clause[0] <= x.end <= m.start()] + [clause[0]])
-                    if re.search(r"(不|没有|未|并未|拒绝)", normalised[last:m.start()]):
+                    if _NOT_DONE.search(normalised, last, m.start()):
+                        continue
+                    if _in_short_quote(normalised, clause, m):
                         continue
                     topic = _TOPIC_OPEN.search(pre)
                     if topic and not re.search(r"(后|时)", normalised[clause[0] + topic.end():m.start()]):
@@ -237,8 +274,26 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
                     found.append((m, types[words[m.group()]]))
                 if not found:
                     continue
-                best = min(t.priority for _, t in found)
-                keep = {m.start() for m, t in found if t.priority == best}
+                # 否认它违反了西方的制裁, condemned the attack: what a denial, criticism or
+                # appeal is about is its topic, not an event of that date.
+                topic_verb = next((i for i, (m, t) in enumerate(found) if m.group() in _TOPIC_STATEMENTS), None)
+                if topic_verb is not None:
+                    found = found[:topic_verb + 1]
+                    if topic_verb > 0 or len(found) == 1:
+                        found = [f for f in found if f[1].type == "statement"] or found
+                if english and spans is before:
+                    # The verb nearest the date, with the verbs coordinated with it (held talks and signed).
+                    j = len(found) - 1
+                    while j > 0 and _COORD.fullmatch(normalised, found[j - 1][0].end(), found[j][0].start()):
+                        j -= 1
+                    found = found[j:]
+                # A trigger in a time clause (上任时曾表示, 访问哈萨克斯坦时…推出) is an event of
+                # its own: it neither yields to nor suppresses the main verb's trigger.
+                sub = {m1.start() for (m1, _), (m2, _) in zip(found, found[1:])
+                       if _SUBORDINATE.match(normalised, m1.end(), m2.start())}
+                main = [(m, t) for m, t in found if m.start() not in sub] or found
+                best = min(t.priority for _, t in main)
+                keep = {m.start() for m, t in main if t.priority == best} | sub
                 for (m1, t1), (m2, t2) in zip(found, found[1:]):
                     if "statement" not in (t1.type, t2.type) and _COORD.fullmatch(normalised, m1.end(), m2.start()):
                         keep |= {m1.start(), m2.start()}
@@ -255,9 +310,21 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
                     if len(actors) < 2:  # the actors may open the sentence before a parenthesis
                         actors = _event_actors(normalised, (s.start, clause[1]), m, s_mentions, last_insts, t.type,
                                                persons)
-                    if t.type == "statement" and not _official(actors, gaz):
-                        continue
-                    if not actors:
+                    context = False
+                    if t.type == "statement":
+                        speaker = _official_speaker(normalised, clause, s.start, m, s_mentions, gaz)
+                        if speaker is None and _BODY.search(normalised[max(clause[0], m.start() - 16):m.start()]):
+                            # 选举委员会周二宣布, the government said: an unnamed body of the country in question.
+                            speaker, actors, context = True, [x for x in [_context_state(states, m.start())] if x], True
+                        if not speaker or not (context or _official(actors, gaz)):
+                            continue
+                    elif not actors and t.type in _DOMESTIC:
+                        # 政府总理辞职了, 抗议者冲入总统府: a domestic event of the country in question.
+                        actors, context = [x for x in [_context_state(states, m.start())] if x], True
+                    if t.type == "deploy_forces" and _without_consent(normalised, s, m):
+                        t = types["military_force"]
+                    if not actors or (t.type in _NEEDS_TWO and len(actors) < 2):
+                        # A visit or talks have two sides (a refugee who 抵达哈萨克斯坦 makes no visit).
                         continue
                     key = (t.type, d.start, tuple(sorted(actors)))
                     if key in seen:
@@ -266,22 +333,162 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
                     claimed.add(m.start())
                     for dd in runs.get(id(d), []) + [d]:
                         end = rng.end if rng is not None and dd is d else dd.end
+                        start, prec, note = dd.start, dd.precision, dd.note
+                        conf, reason = _confidence(english, dd, (a, b) != spans[0] or (not english and a < d.span_start))
+                        if context:
+                            conf, reason = round(max(conf - 0.1, 0.3), 2), reason + ";actors:context"
                         out.append(Event(type=t.type, cameo=t.cameo, quad_class=t.quad, goldstein=t.goldstein,
-                                         date=dd.start, date_end=end if end != dd.start else None,
-                                         date_precision=dd.precision, date_uncertain=dd.uncertain,
-                                         date_note=dd.note, actors=actors, article_id=article_id,
-                                         span_start=min(dd.span_start, m.start()), span_end=max(m.end(), d_end)))
+                                         date=start, date_end=end if end not in (None, start) else None,
+                                         date_precision=prec, date_uncertain=dd.uncertain or dd.relative,
+                                         date_note=_relative_note(dd, note), actors=actors, article_id=article_id,
+                                         span_start=min(dd.span_start, m.start()), span_end=max(m.end(), d_end),
+                                         confidence=conf, reason=reason))
         _remember_institutions(s_mentions, last_insts)
-    # One event per (type, date, actors): merge the same type on the same day with overlapping actors.
+    # One event per (type, date, actors): merge the same type on the same day with overlapping actors;
+    # the same event named again less precisely (10月初举行的议会选举 after 10月4日的议会选举) is
+    # merged into its most precise mention.
     merged: list[Event] = []
-    for e in out:
-        twin = next((x for x in merged if x.type == e.type and x.date == e.date and
-                     (set(x.actors) <= set(e.actors) or set(e.actors) <= set(x.actors))), None)
+    for e in sorted(out, key=lambda e: (_RANK.get(e.date_precision, 9), e.span_start)):
+        # Statements merge only with the same speakers (a commission's and a government's are two).
+        twin = next((x for x in merged if x.type == e.type and _within(e, x) and
+                     (set(x.actors) <= set(e.actors) or set(e.actors) <= set(x.actors)) and
+                     (e.type != "statement" or set(x.actors) == set(e.actors))), None)
         if twin is None:
             merged.append(e)
         else:
             twin.actors = sorted(set(twin.actors) | set(e.actors))
-    return merged
+    return sorted(merged, key=lambda e: e.span_start)
+
+
+_RANK = {"day": 0, "week": 1, "month": 2, "range": 3, "year": 4}
+
+
+def _within(e: Event, x: Event) -> bool:
+    """``x`` (as precise or more) falls in ``e``'s period: the same day, or a day in e's month/year."""
+    if e.date is None or x.date is None:
+        return e.date == x.date
+    if e.date_precision == x.date_precision or e.date_precision in ("day", "range"):
+        return e.date == x.date
+    if e.date_precision == "month":
+        return (x.date.year, x.date.month) == (e.date.year, e.date.month)
+    if e.date_precision == "year":
+        return x.date.year == e.date.year
+    if e.date_precision == "week":
+        return 0 <= (x.date - e.date).days < 7
+    return False
+
+
+#: Confidence by method (docs/extract.md, Events): a trigger with the date in its own clause;
+#: less when the date is shared from another clause, relative to publication, or a guess.
+CONFIDENCE = {"zh": 0.8, "en": 0.75, "shared": -0.1, "relative": -0.1, "uncertain": -0.2}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _is_english(text: str, clause: tuple[int, int], d: DateExpr) -> bool:
+    return d.surface.isascii() and not _CJK.search(text, clause[0], clause[1])
+
+
+def _has_trigger(rx: re.Pattern, words: dict, folded: str, a: int, b: int) -> bool:
+    return any(not words[m.group()].startswith("_") for m in rx.finditer(folded, a, b))
+
+
+def _confidence(english: bool, d: DateExpr, shared: bool) -> tuple[float, str]:
+    """The event's confidence and reason code: ``trigger:zh``/``trigger:en``, then how it was dated."""
+    conf = CONFIDENCE["en" if english else "zh"]
+    reason = ["trigger:en" if english else "trigger:zh"]
+    if shared:
+        conf += CONFIDENCE["shared"]
+        reason.append("date:shared")
+    if d.uncertain:
+        conf += CONFIDENCE["uncertain"]
+        reason.append("date:uncertain")
+    elif d.relative:
+        conf += CONFIDENCE["relative"]
+        reason.append("date:relative")
+    else:
+        reason.append("date:explicit")
+    return round(max(conf, 0.3), 2), ";".join(reason)
+
+
+def _relative_note(d: DateExpr, note: str) -> str:
+    """Every relative date says so in the note (its ``date_uncertain`` is set too)."""
+    if not d.relative or note.startswith("relative"):
+        return note
+    return f"relative ({d.surface}): resolved against the report's date" + (f"; {note}" if note else "")
+
+
+#: Titles that make the person after them an official speaker (外交部发言人卡里百, Foreign Minister X).
+_OFFICIAL_TITLE = re.compile(r"(发言人|部长|外长|总统|总理|主席|大使|领事|秘书长|议长|首相|国务卿|司长|局长|官员|"
+                             r"\b(?:spokes(?:wo)?man|spokesperson|minister|president|ambassador|official|secretary)\b)"
+                             r"\s*$", re.I)
+_SPEAKER_KINDS = {"state", "institution", "ministry", "group", "party"}
+
+
+#: Types that happen inside one country: with no actor named in their clause, the country in question.
+_DOMESTIC = {"protest", "arrest", "election", "vote", "resignation", "appointment"}
+#: An unnamed official body right before a statement verb (选举委员会周二宣布, the government said).
+_BODY = re.compile(r"(政府|当局|官方|委员会|外交部|国防部|内政部|卫生部|总统府|议会|国会|法院|警方|检察院|"
+                   r"\b(?:government|authorities|ministry|parliament|court|police|commission)\b)", re.I)
+
+
+def _state_mentions(mentions: list[Mention]) -> list[tuple[int, str]]:
+    gaz = load_gazetteer()
+    out = []
+    for m in mentions:
+        if m.kind == "state":
+            out.append((m.start, m.actor))
+        elif m.kind == "place":
+            e = gaz.entry(m.actor)
+            if e and (e.metonym or e.country):
+                out.append((m.start, e.metonym or e.country))
+    return out
+
+
+def _context_state(states: list[tuple[int, str]], pos: int) -> str | None:
+    """The country in question at ``pos``: the state named last before it, else the article's most named."""
+    before = [a for s, a in states if s < pos]
+    if before:
+        return before[-1]
+    if not states:
+        return None
+    names = [a for _, a in states]
+    return max(set(names), key=names.count)
+
+
+def _official_speaker(text: str, clause: tuple[int, int], sent_start: int, trig: re.Match,
+                      mentions: list[Mention], gaz) -> bool | None:
+    """A statement's speaker — the last name before the verb in its clause (else in its
+    sentence) — is a state, a government body or institution, a place standing for its state
+    (Beijing), or an official: a person the gazetteer gives a state, or one whose title or
+    ministry stands right before the name (外交部发言人卡里百)."""
+    before = [m for m in mentions if clause[0] <= m.start and m.end <= trig.start()] or \
+        [m for m in mentions if sent_start <= m.start and m.end <= trig.start()]
+    if not before:
+        return None
+    sp = before[-1]
+    if sp.kind in _SPEAKER_KINDS or sp.metonym:
+        return True
+    if sp.kind == "place":
+        e = gaz.entry(sp.actor)
+        return bool(e and e.metonym)
+    if sp.kind == "person":
+        if _person_state(sp.actor, gaz):
+            return True
+        lead = text[max(clause[0], sp.start - 12):sp.start]
+        if _OFFICIAL_TITLE.search(lead):
+            return True
+        prev = before[-2] if len(before) > 1 else None
+        return bool(prev and prev.kind in _SPEAKER_KINDS and sp.start - prev.end <= 8)
+    return False
+
+
+#: A deployment into another state without its consent is an invasion (CAMEO 190, not 074).
+_INTO = re.compile(r"^.{0,12}?(进入|开进|攻入|\binto\b)")
+_CONSENT = re.compile(r"请求|应邀|邀请|促请|请|维和|维持和平|\b(?:at the request|invited|invitation|peacekeep\w*)\b", re.I)
+
+
+def _without_consent(text: str, s: Sentence, trig: re.Match) -> bool:
+    return bool(_INTO.search(text[trig.end():trig.end() + 24])) and not _CONSENT.search(text, s.start, s.end)
 
 
 def _remember_institutions(mentions: list[Mention], last_insts: list[str]) -> None:

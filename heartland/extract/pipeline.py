@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from heartland.corpus.records import Article
 from heartland.extract.anaphora import resolve_references
-from heartland.extract.dates import find_dates, find_english_dates
+from heartland.extract.dates import dateline_reference, find_dates, find_english_dates
 from heartland.extract.events import extract_events
 from heartland.extract.facts import extract_facts
 from heartland.extract.mentions import find_mentions
@@ -34,12 +34,14 @@ def extract_article(article: Article) -> Extraction:
         mentions = sorted(mentions + [r.model_copy(update={"article_id": article.id}) for r in refs],
                           key=lambda m: (m.start, m.end))
     quantities = find_quantities(norm)
-    dates = find_dates(norm, pub)
+    # A dateline the corpus stage cut from the body (credits["dateline"]) still dates 今天/昨天/周二.
+    ref = dateline_reference(" ".join(article.credits.get("dateline", [])), pub)
+    dates = find_dates(norm, pub, reference=ref)
     if article.language != "zh" or article.script == "Latn":
-        dates = sorted(dates + find_english_dates(norm, pub), key=lambda d: d.span_start)
+        dates = sorted(dates + find_english_dates(norm, pub, reference=ref), key=lambda d: d.span_start)
     pub_day = pub.date() if pub is not None else None
     facts = extract_facts(text, norm, sents, mentions, quantities, dates, article.id, pub_day)
-    events = extract_events(norm, sents, mentions, dates, article.id)
+    events = extract_events(norm, sents, mentions, dates, article.id, published=pub_day)
     quotes = extract_quotes(text, norm, sents, mentions, pub, article.id)
     return Extraction(article_id=article.id, mentions=mentions, quantities=quantities, facts=facts,
                       events=events, quotes=quotes)
