@@ -197,7 +197,7 @@ def test_seed_like_mirror_markdown_fixture():
     assert a.published.isoformat() == "2023-05-08T00:00:00-04:00"  # EDT in May
     assert a.paragraphs[0].startswith("山口新路本周") and a.paragraphs[-1].endswith("看病。")
     assert a.captions == ["山口新路上赶着羊群的牧民。（图片来源：资料图）"]
-    assert a.credits == {"original_title": ["高原山口新公路正式通车"]}
+    assert a.credits == {"original_title": ["高原山口新公路正式通车"], "dateline": ["看中国2023年5月8日讯"]}
     for bad in ("推荐阅读", "首页", "本文短网址", "版权所有", "原文地址", "长按", "http"):
         assert bad not in a.text
 

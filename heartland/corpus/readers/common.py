@@ -44,6 +44,8 @@ def body_from_tree(root: etree._Element) -> Body:
     for k, v in footer.credits.items():
         credits.setdefault(k, []).extend(v)
     captions += cleaned.captions
+    if cleaned.dateline:  # kept: extraction dates 今天/昨天/周二 from the dateline's day
+        credits.setdefault("dateline", []).append(cleaned.dateline)
     return Body(paragraphs=cleaned.paragraphs, captions=captions, stamps=cleaned.stamps,
                 authors=cleaned.authors + [a for a in footer.authors if a not in cleaned.authors],
                 credits=credits, dateline=cleaned.dateline, footer=blocks.footer)

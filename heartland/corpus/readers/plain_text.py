@@ -102,6 +102,8 @@ def read(text: str, source: str) -> list[Article]:
         stated = [(dates.parse_stamp(s, zone), "stated-time") for s in cleaned.stamps]
         published, basis = dates.decide_published(head.get("url"), zone, stated, cleaned.dateline)
     credits = dict(cleaned.credits)
+    if cleaned.dateline:  # kept: extraction dates 今天/昨天 from the dateline's day
+        credits.setdefault("dateline", []).append(cleaned.dateline)
     if head.get("retrieved"):
         credits["retrieved_via"] = [head["retrieved"]]
     return [make_article(
