@@ -243,3 +243,29 @@ def test_kill_9_with_workers_then_rerun_equals_uninterrupted(tmp_path):
     res = subprocess.run(cmd, env=_env(), capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stdout + res.stderr
     assert dump(db) == dump(ref)
+
+
+@pytest.mark.slow
+def test_reader_process_reads_while_workers_ingest(tmp_path):
+    from .test_kill_and_concurrency import READER
+
+    n = 3000
+    root = tmp_path / "c"
+    make_corpus(root, n)
+    db = tmp_path / "r.duckdb"
+    ingest([root / "d000" / "doc00000.txt"], db)  # the store exists before the reader starts
+    script = tmp_path / "reader.py"
+    script.write_text(READER)
+    stop = tmp_path / "writer-done"
+    reader = subprocess.Popen([sys.executable, str(script), str(db), str(stop)], env=_env(),
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    writer = subprocess.Popen([sys.executable, "-m", "heartland.cli", "ingest", str(root), "--db", str(db),
+                               "--no-extract", "--workers", "2"], env=_env(),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert writer.wait(timeout=300) == 0, writer.stderr.read()
+    stop.touch()
+    out, err = reader.communicate(timeout=300)
+    assert reader.returncode == 0, err
+    counts = __import__("json").loads(out)
+    assert counts == sorted(counts) and counts[-1] == n
+    assert any(1 < c < n for c in counts), counts  # it read mid-ingest
