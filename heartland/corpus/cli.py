@@ -21,6 +21,11 @@ def register(app: typer.Typer) -> None:
         max_size: str = typer.Option("20MB", "--max-size", help="Skip files larger than this."),
         no_extract: bool = typer.Option(False, "--no-extract",
                                         help="Store articles only; skip the extraction stage."),
+        workers: int = typer.Option(1, "--workers", min=1,
+                                    help="Read and extract in N processes (this one writes the store)."),
+        scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS",
+                                                help="Read and extract on this Dask cluster "
+                                                     "(e.g. tcp://host:8786) instead."),
     ) -> None:
         """Read documents (any supported format, sniffed from content) into the store."""
         from heartland.corpus.ingest import ingest_paths_cli
@@ -31,5 +36,5 @@ def register(app: typer.Typer) -> None:
         except ValueError as exc:
             raise UserError(str(exc), path="--max-size") from None
         code = ingest_paths_cli(paths, db=db, console=Console(), max_size=limit,
-                                use_extract=not no_extract)
+                                use_extract=not no_extract, workers=workers, scheduler=scheduler)
         raise typer.Exit(code)

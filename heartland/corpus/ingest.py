@@ -43,7 +43,8 @@ def _error_line(err: ReadError) -> Text:
 
 def ingest_paths_cli(paths: Sequence[str | Path], db: str | Path | None = None,
                      console: Console | None = None, *, max_size: int = DEFAULT_MAX_SIZE,
-                     use_extract: bool = True, show_articles: bool = False) -> int:
+                     use_extract: bool = True, show_articles: bool = False,
+                     workers: int = 1, scheduler: str | None = None) -> int:
     """Ingest ``paths`` into ``db`` with a progress bar and a summary; return the exit code
     (0 when every file was read and stored, 1 when anything failed). ``show_articles``
     also prints the store's article table (``heartland run`` does)."""
@@ -72,7 +73,8 @@ def ingest_paths_cli(paths: Sequence[str | Path], db: str | Path | None = None,
             progress.console.print(_error_line(err), soft_wrap=True, highlight=False)
 
         report = ingest(paths, db, processors=procs, schema_hooks=hooks, max_size=max_size,
-                        on_file=on_file, on_error=on_error, files=files)
+                        on_file=on_file, on_error=on_error, files=files,
+                        workers=workers, scheduler=scheduler)
         progress.update(task, current="")
 
     table = Table(title=f"ingest summary — store {resolve(db)}", show_header=True)
@@ -89,6 +91,8 @@ def ingest_paths_cli(paths: Sequence[str | Path], db: str | Path | None = None,
     table.caption = f"{mb:.2f} MB in {report.seconds:.2f} s"
     if procs:
         table.caption += " · extraction ran in the same transactions"
+    if scheduler or workers > 1:
+        table.caption += f" · read and extracted {'on ' + scheduler if scheduler else f'in {workers} processes'}"
     console.print(table)
     if show_articles and resolve(db).exists():
         from heartland.store import list_articles, session

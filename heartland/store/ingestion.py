@@ -54,6 +54,8 @@ class IngestReport:
     errors: list[ReadError] = field(default_factory=list)
     by_reader: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    #: CPU seconds the worker processes spent reading and preparing (parallel ingest only).
+    worker_cpu: float = 0.0
 
     @property
     def stored(self) -> int:
@@ -96,8 +98,17 @@ class _Pending:
     payloads: list
 
 
-def _prepare(source: str, article: Article, prev: tuple[str, int] | None,
-             processors: Sequence[Processor]) -> _Pending:
+@dataclass(frozen=True)
+class Failed:
+    """The payload of a processor whose ``prepare`` raised on a document: the document is
+    stored all the same, that processor writes nothing for it, and ``message`` goes to the
+    ``ingest_errors`` table and the report (one line)."""
+    message: str
+
+
+def prepare_payloads(article: Article, processors: Sequence[Processor]) -> list:
+    """Every batch processor's ``prepare(article)`` (no database), a :class:`Failed` for
+    each one that raises. Runs in the ingest's process or in a worker (parallel ingest)."""
     payloads = []
     for proc in processors:
         form = _batch_form(proc)
@@ -105,8 +116,15 @@ def _prepare(source: str, article: Article, prev: tuple[str, int] | None,
             continue
         try:
             payloads.append(form[0](article))
-        except Exception as exc:  # noqa: BLE001 - reported per document, batch goes on
-            raise _ProcessorFailed(_failure(proc, exc)) from exc
+        except Exception as exc:  # noqa: BLE001 - recorded per document, the ingest goes on
+            payloads.append(Failed(_failure(proc, exc)))
+    return payloads
+
+
+def _prepare(source: str, article: Article, prev: tuple[str, int] | None,
+             processors: Sequence[Processor], payloads: list | None = None) -> _Pending:
+    if payloads is None:
+        payloads = prepare_payloads(article, processors)
     return _Pending(source, article, prev, payloads)
 
 
@@ -120,6 +138,9 @@ def _write_group(conn: duckdb.DuckDBPyConnection, group: list[_Pending],
     conn.begin()
     try:
         insert_articles(conn, [(p.article, p.prev) for p in group])
+        failed = [(p.article.id, proc_name, f.message) for p in group for proc_name, f in _failures(p, processors)]
+        if failed:
+            conn.executemany("INSERT INTO ingest_errors VALUES (?, ?, ?, now() AT TIME ZONE 'UTC')", failed)
         k = 0
         for proc in processors:
             form = _batch_form(proc)
@@ -128,7 +149,9 @@ def _write_group(conn: duckdb.DuckDBPyConnection, group: list[_Pending],
                     for p in group:
                         proc(conn, p.article)
                 else:
-                    form[1](conn, [(p.article, p.payloads[k]) for p in group])
+                    items = [(p.article, p.payloads[k]) for p in group if not isinstance(p.payloads[k], Failed)]
+                    if items:
+                        form[1](conn, items)
                     k += 1
             except Exception as exc:  # noqa: BLE001 - the caller retries document by document
                 raise _ProcessorFailed(_failure(proc, exc)) from exc
@@ -136,6 +159,15 @@ def _write_group(conn: duckdb.DuckDBPyConnection, group: list[_Pending],
     except BaseException:
         conn.rollback()
         raise
+
+
+def _failures(p: _Pending, processors: Sequence[Processor]) -> list[tuple[str, Failed]]:
+    """``(processor name, Failed)`` for each batch processor whose preparation of ``p`` raised."""
+    out = []
+    if any(isinstance(x, Failed) for x in p.payloads):
+        batch = [proc for proc in processors if _batch_form(proc) is not None]
+        out = [(_name(proc), x) for proc, x in zip(batch, p.payloads) if isinstance(x, Failed)]
+    return out
 
 
 def write_one(conn: duckdb.DuckDBPyConnection, article: Article,
@@ -171,6 +203,13 @@ YIELD_SECONDS = 0.15
 #: transaction (docs/performance.md, ## extract); a killed run still loses only the
 #: open group, which the next run writes again.
 GROUP_DOCS = 64
+#: The same for the parallel ingest (``workers`` > 1 or a Dask scheduler): its one writer is
+#: its critical path, and every group costs the writer fixed work (the story candidates'
+#: query, corroboration's lookup and rewrite of growing source lists, the commit): on the
+#: real corpus x18, 6.2 s of writer CPU in groups of 256 against 11.2 s in groups of 64
+#: (docs/performance.md, ## extract). A killed parallel ingest loses at most this many
+#: documents, which the next run writes again.
+PARALLEL_GROUP_DOCS = 256
 
 
 def _write_batch(batch: list[tuple[str, list[ReadResult]]], db: str | Path | None,
@@ -216,38 +255,7 @@ def _write_some(todo: list[tuple[str, Article]], db: str | Path | None,
             on_error(err)
 
     def flush(group: list[_Pending]) -> None:
-        if not group:
-            return
-        try:
-            _write_group(conn, group, processors)
-            written = group
-        except _ProcessorFailed as exc:
-            if len(group) == 1:
-                fail(group[0].source, group[0].article, str(exc))
-                written = []
-            else:
-                # Find the bad document(s): the rest of the group is written one by one.
-                # (Versions after a failed one at the same URL are re-chained.)
-                written = []
-                for p in group:
-                    p.prev = heads_before.get(p.article.url) if p.article.url else None
-                    try:
-                        _write_group(conn, [p], processors)
-                    except _ProcessorFailed as one:
-                        fail(p.source, p.article, str(one))
-                        stored.discard(p.article.id)
-                        continue
-                    written.append(p)
-                    _advance(heads_before, p.article)
-                heads.clear()
-                heads.update(heads_before)
-        for p in written:
-            report.new_versions += 1 if p.prev else 0
-            report.new += 0 if p.prev else 1
-            report.by_reader[p.article.reader or "?"] += 1
-        heads_before.clear()
-        heads_before.update(heads)
-        group.clear()
+        flush_group(conn, group, processors, report, heads, heads_before, fail, stored.discard)
 
     done = False
     try:
@@ -267,11 +275,7 @@ def _write_some(todo: list[tuple[str, Article]], db: str | Path | None,
                 report.unchanged += 1
                 report.by_reader[r.reader or "?"] += 1
                 continue
-            try:
-                pending = _prepare(source, r, heads.get(r.url) if r.url else None, processors)
-            except _ProcessorFailed as exc:
-                fail(source, r, str(exc))
-                continue
+            pending = _prepare(source, r, heads.get(r.url) if r.url else None, processors)
             stored.add(r.id)
             _advance(heads, r)
             group.append(pending)
@@ -289,6 +293,53 @@ def _write_some(todo: list[tuple[str, Article]], db: str | Path | None,
         conn.close()
 
 
+def flush_group(conn: duckdb.DuckDBPyConnection, group: list[_Pending], processors: Sequence[Processor],
+                report: IngestReport, heads: dict, heads_before: dict,
+                fail: Callable[[str, Article, str], None], forget: Callable[[str], None]) -> None:
+    """Write ``group`` in one transaction; if a processor's write fails, write it again
+    document by document so that only the failing document is lost (and reported).
+
+    ``heads``: the latest version per URL including the group's documents; ``heads_before``:
+    the same as committed (what a failed group returns to); ``forget(id)``: a document that
+    was not stored after all.
+    """
+    if not group:
+        return
+    try:
+        _write_group(conn, group, processors)
+        written = group
+    except _ProcessorFailed as exc:
+        if len(group) == 1:
+            fail(group[0].source, group[0].article, str(exc))
+            forget(group[0].article.id)
+            written = []
+        else:
+            # Find the bad document(s): the rest of the group is written one by one.
+            # (Versions after a failed one at the same URL are re-chained.)
+            written = []
+            for p in group:
+                p.prev = heads_before.get(p.article.url) if p.article.url else None
+                try:
+                    _write_group(conn, [p], processors)
+                except _ProcessorFailed as one:
+                    fail(p.source, p.article, str(one))
+                    forget(p.article.id)
+                    continue
+                written.append(p)
+                _advance(heads_before, p.article)
+            heads.clear()
+            heads.update(heads_before)
+    for p in written:
+        report.new_versions += 1 if p.prev else 0
+        report.new += 0 if p.prev else 1
+        report.by_reader[p.article.reader or "?"] += 1
+        for _, f in _failures(p, processors):
+            fail(p.source, p.article, f.message)
+    heads_before.clear()
+    heads_before.update(heads)
+    group.clear()
+
+
 def _advance(heads: dict[str, tuple[str, int]], article: Article) -> None:
     """``article`` is now the latest version at its URL."""
     if article.url:
@@ -303,16 +354,33 @@ def ingest(paths: Iterable[str | Path], db: str | Path | None = None, *,
            on_file: Callable[[str, list[ReadResult]], None] | None = None,
            on_error: Callable[[ReadError], None] | None = None,
            files: Sequence[Path | str] | None = None,
-           group_docs: int = GROUP_DOCS) -> IngestReport:
+           group_docs: int | None = None, workers: int = 1,
+           scheduler: str | None = None) -> IngestReport:
     """Read every file under ``paths`` (``-`` = stdin) into the store at ``db``.
 
     Never raises for a bad document: each becomes a :class:`ReadError` in the report
     (and is passed to ``on_error``). ``files`` may carry an already expanded file list.
-    ``group_docs``: documents per transaction (1 = one transaction per document).
+    ``group_docs``: documents per transaction (1 = one transaction per document; default
+    ``GROUP_DOCS``, or ``PARALLEL_GROUP_DOCS`` with workers).
+    ``workers`` > 1: read and prepare (extract) in that many processes, this one writing;
+    ``scheduler``: the same on the Dask cluster at that address (``heartland.store.parallel``).
+    An article whose preparation raises is stored with the error recorded (``ingest_errors``).
     """
     report = IngestReport()
     t0 = time.perf_counter()
     hooks = _hooks(processors, schema_hooks)
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
+    if workers > 1 or scheduler:
+        from heartland.store.parallel import ingest_parallel
+
+        ingest_parallel(files if files is not None else iter_files(paths), db, processors, hooks, report,
+                        workers=workers, scheduler=scheduler, max_size=max_size, wait=wait,
+                        on_file=on_file, on_error=on_error, group_docs=group_docs or PARALLEL_GROUP_DOCS)
+        clear_waiting(db)
+        report.seconds = time.perf_counter() - t0
+        return report
+    group_docs = group_docs or GROUP_DOCS
     batch: list[tuple[str, list[ReadResult]]] = []
     batch_start = time.monotonic()
     unchecked = False  # a batch closed the store without a checkpoint

@@ -35,10 +35,22 @@ CREATE TABLE IF NOT EXISTS articles (
 
 META_DDL = "CREATE TABLE IF NOT EXISTS heartland_meta (key VARCHAR PRIMARY KEY, value VARCHAR)"
 
+#: Articles stored although a processor's preparation (the extraction) raised on them: the
+#: article row is kept, that processor wrote nothing for it, and the error is kept here.
+ERRORS_DDL = """
+CREATE TABLE IF NOT EXISTS ingest_errors (
+    article_id   VARCHAR NOT NULL,
+    processor    VARCHAR NOT NULL,
+    message      VARCHAR NOT NULL,             -- 'processor NAME failed: Type: message'
+    recorded_at  TIMESTAMP NOT NULL            -- UTC
+)
+"""
+
 
 def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
     """Create the store's tables if missing (idempotent)."""
     conn.execute(ARTICLES_DDL)
     conn.execute(META_DDL)
+    conn.execute(ERRORS_DDL)
     conn.execute("INSERT OR IGNORE INTO heartland_meta VALUES ('schema_version', ?)",
                  [str(SCHEMA_VERSION)])

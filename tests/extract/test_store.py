@@ -176,7 +176,7 @@ def test_a_bad_document_in_a_group_loses_only_itself(tmp_db):
         assert conn.execute("SELECT count(*) FROM articles WHERE id = ?", [bad.id]).fetchone()[0] == 0
 
 
-def test_a_document_failing_extraction_is_reported_and_skipped(tmp_db, monkeypatch):
+def test_a_document_failing_extraction_is_reported_and_stored_with_its_error(tmp_db, monkeypatch):
     import heartland.extract.store_hook as hook
 
     arts = [make_article([f"2023年中国与哈萨克斯坦的贸易额达到{400 + i}亿美元。"], "2024-05-20T08:00:00+08:00",
@@ -185,7 +185,10 @@ def test_a_document_failing_extraction_is_reported_and_skipped(tmp_db, monkeypat
     monkeypatch.setattr(hook, "extract_article",
                         lambda a: (_ for _ in ()).throw(RuntimeError("cannot")) if a.title == "文1" else real(a))
     rep = _ingest(tmp_db, *arts)
-    assert rep.new == 2 and len(rep.errors) == 1 and "cannot" in rep.errors[0].message
+    assert rep.new == 3 and len(rep.errors) == 1 and "cannot" in rep.errors[0].message
+    with open_store(tmp_db, read_only=True) as conn:  # stored, its error recorded, no evidence rows
+        assert conn.execute("SELECT article_id FROM ingest_errors").fetchall() == [(arts[1].id,)]
+        assert conn.execute("SELECT count(*) FROM facts WHERE article_id = ?", [arts[1].id]).fetchone()[0] == 0
 
 
 def test_story_ngrams_equal_scikit_learn_analyser():
