@@ -520,3 +520,93 @@ def describe(row) -> str:
         return "none" if v is None or (isinstance(v, float) and np.isnan(v)) else f"{v:.2f}"
     return (f"{verb} this moves {row['patron']}→{row['target']} {row['domain']} {int(row['year'])} "
             f"from {f(row['before'])} to {f(row['after'])}")
+
+
+# -- the review list --------------------------------------------------------------------------
+
+_SENTENCE_END = ".!?。！？\n"
+
+
+def sentence_around(text: str | None, start, end) -> tuple[str, int, int, int]:
+    """The sentence holding text[start:end]: (sentence, span start and end within it, the
+    sentence's offset in the article)."""
+    if not text or start is None or end is None or pd.isna(start) or pd.isna(end):
+        return "", 0, 0, 0
+    start, end = int(start), int(end)
+    lo = max((text.rfind(c, 0, start) for c in _SENTENCE_END), default=-1) + 1
+    his = [i for i in (text.find(c, end) for c in _SENTENCE_END) if i >= 0]
+    hi = min(his) + 1 if his else len(text)
+    if hi - lo > 600:  # a run-on: a window around the span
+        lo, hi = max(lo, start - 250), min(hi, end + 250)
+    s = text[lo:hi]
+    strip = len(s) - len(s.lstrip())
+    return s.strip(), start - lo - strip, end - lo - strip, lo + strip
+
+
+def ranked_items(conn, db=None, *, date=None, mode: str = "policy", state: str = "candidate",
+                 kinds=None, article: str | None = None, actor: str | None = None, indicator: str | None = None,
+                 min_confidence: float | None = None, max_confidence: float | None = None,
+                 limit: int | None = 20, impacts: ImpactResult | None = None) -> list[dict]:
+    """Items ordered by impact (largest first; items that move nothing after, by confidence),
+    filtered, each with its sentence, span offsets and impact (see ``compute_impacts``)."""
+    from heartland.review.schema import STATES, items_with_state_sql
+
+    if state != "all" and state not in STATES:
+        from heartland.errors import UserError
+        raise UserError(f"--state must be one of {', '.join(STATES)} or all, not {state!r}")
+    res = impacts if impacts is not None else cached_impacts(conn, db, date, mode)
+    imp = res.table
+    where, args = [], []
+    if state != "all":
+        where.append("i.state = ?")
+        args.append(state)
+    if kinds:
+        where.append("i.kind IN (" + ", ".join("?" for _ in kinds) + ")")
+        args += list(kinds)
+    if article:
+        where.append("(i.article_id = ? OR i.article_url = ? OR starts_with(i.article_id, ?))")
+        args += [article, article, article]
+    if actor:
+        where.append("(regexp_matches(i.summary, '(^|[^A-Za-z_:])' || ? || '($|[^A-Za-z_])') "
+                     "OR coalesce(m.patron, '') = ? OR coalesce(m.target, '') = ?)")
+        a = actor.upper() if len(actor) <= 3 else actor
+        args += [a, a, a]
+    if indicator:
+        where.append("regexp_matches(i.summary, '(^| )' || ? || '( |$)')")
+        args.append(indicator)
+    if min_confidence is not None:
+        where.append("i.confidence >= ?")
+        args.append(float(min_confidence))
+    if max_confidence is not None:
+        where.append("i.confidence <= ?")
+        args.append(float(max_confidence))
+    _hl_impacts = imp  # noqa: F841 - read by DuckDB's replacement scan
+    sql = f"""SELECT i.item_key, i.item_id, i.kind, i.summary, i.confidence, i.reason, i.state, i.article_id,
+                     i.article_url, i.span_start, i.span_end, i.edited, i.decided_by, i.decided_at, i.why,
+                     m.patron, m.target, m.domain, m.year, m.before, m.after, coalesce(m.impact, 0) AS impact,
+                     m.direction
+              FROM ({items_with_state_sql(conn)}) i LEFT JOIN _hl_impacts m ON m.item_key = i.item_key
+              {"WHERE " + " AND ".join(where) if where else ""}
+              ORDER BY impact DESC, i.confidence ASC, i.item_key
+              {"LIMIT " + str(int(limit)) if limit else ""}"""
+    rows = conn.execute(sql, args).df()
+    if rows.empty:
+        return []
+    texts = dict(conn.execute("SELECT id, text FROM articles WHERE id IN (SELECT unnest(?))",
+                              [list(rows["article_id"].dropna().unique())]).fetchall())
+    out = []
+    for r in rows.to_dict(orient="records"):
+        r = {k: (None if (v is not None and not isinstance(v, (list, dict, str)) and pd.isna(v)) else v)
+             for k, v in r.items()}
+        sent, s0, s1, off = sentence_around(texts.get(r["article_id"]), r["span_start"], r["span_end"])
+        r.update(sentence=sent, sentence_span=[s0, s1], sentence_offset=off)
+        r["impact_text"] = describe(r) if r["impact"] else ""
+        if r.get("year") is not None:
+            r["year"] = int(r["year"])
+        for k in ("span_start", "span_end"):
+            if r.get(k) is not None:
+                r[k] = int(r[k])
+        if r.get("decided_at") is not None:
+            r["decided_at"] = str(r["decided_at"])
+        out.append(r)
+    return out
