@@ -52,7 +52,7 @@ def make_store(path: Path, n_articles: int, seed: int = 0) -> dict[str, int]:
     texts = [f"Synthetic sentence one of article {i}. Synthetic figure sentence with a number {i % 97}. "
              f"Synthetic event sentence about a meeting. Someone said something about it."
              for i in range(n_articles)]
-    arts = pd.DataFrame({
+    df_arts = pd.DataFrame({
         "id": ids, "url": [f"https://example.org/a/{i}" for i in ids], "outlet": outlets, "via": None,
         "title": [f"Article {i}" for i in range(n_articles)], "authors": [[] for _ in ids],
         "published": [p.isoformat() for p in pub], "published_utc": pub, "published_basis": "synthetic",
@@ -60,7 +60,7 @@ def make_store(path: Path, n_articles: int, seed: int = 0) -> dict[str, int]:
         "normalised": texts, "captions": [[] for _ in ids], "source_path": None,
         "ingested_at": pd.Timestamp("2026-01-01"), "reader": "synthetic", "mirrored_at": None,
         "credits": "{}", "version": 1, "supersedes": None})
-    con.execute("INSERT INTO articles BY NAME SELECT * FROM arts")
+    con.execute("INSERT INTO articles BY NAME SELECT * FROM df_arts")
     # facts: two per article
     n = 2 * n_articles
     art = np.repeat(np.arange(n_articles), 2)
@@ -72,7 +72,7 @@ def make_store(path: Path, n_articles: int, seed: int = 0) -> dict[str, int]:
     year = rng.choice(YEARS, n)
     n_src = rng.choice([1, 1, 1, 2, 3], n)
     fid = [f"{ids[a]}:{40 + 100 * (i % 2)}" for i, a in enumerate(art)]
-    facts = pd.DataFrame({
+    df_facts = pd.DataFrame({
         "fact_id": fid, "fact_key": [f"k{i}" for i in range(n)], "subject": rng.choice(PATRONS, n),
         "object": rng.choice(TARGETS, n), "indicator": inds, "value": v, "low": v, "high": v, "unit": unit,
         "period_start": pd.to_datetime([f"{y}-01-01" for y in year]),
@@ -83,7 +83,7 @@ def make_store(path: Path, n_articles: int, seed: int = 0) -> dict[str, int]:
         "sources": [[ids[a]] * int(k) for a, k in zip(art, n_src)], "n_sources": n_src, "conflict": False,
         "measure": None, "confidence": rng.choice([0.5, 0.6, 0.8, 0.9], n), "reason": "catalogue:synthetic",
         "flag": None})
-    con.execute("INSERT INTO facts BY NAME SELECT * FROM facts")
+    con.execute("INSERT INTO facts BY NAME SELECT * FROM df_facts")
     # events: two per article, a patron and one or two targets
     m = 2 * n_articles
     eart = np.repeat(np.arange(n_articles), 2)
@@ -91,22 +91,22 @@ def make_store(path: Path, n_articles: int, seed: int = 0) -> dict[str, int]:
     edate = pd.to_datetime("2015-01-01") + pd.to_timedelta(rng.integers(0, 3650, m), unit="D")
     actors = [[str(rng.choice(PATRONS)), str(rng.choice(TARGETS))] + ([str(rng.choice(TARGETS))] if rng.random() < 0.3 else [])
               for _ in range(m)]
-    events = pd.DataFrame({
+    df_events = pd.DataFrame({
         "event_id": [f"{ids[a]}:e{i % 2}" for i, a in enumerate(eart)], "article_id": [ids[a] for a in eart],
         "type": etype, "cameo": "040", "quad_class": 1, "goldstein": 1.0, "date": edate.date, "date_end": None,
         "date_precision": "day", "date_uncertain": False, "date_note": None, "actors": actors,
         "span_start": 100, "span_end": 120, "confidence": rng.choice([0.6, 0.7, 0.8], m), "reason": "trigger:en"})
-    con.execute("INSERT INTO events BY NAME SELECT * FROM events")
-    quotes = pd.DataFrame({
+    con.execute("INSERT INTO events BY NAME SELECT * FROM df_events")
+    df_quotes = pd.DataFrame({
         "quote_id": [f"{i}:q0" for i in ids], "article_id": ids, "speaker": "person:someone",
         "speaker_name": "Someone", "affiliation": None, "role": None, "text": "something", "direct": False,
         "hypotheses": "[]", "stance": rng.choice(["competition", "cooperation", "neutral"], n_articles),
         "span_start": 140, "span_end": 170, "confidence": 0.7, "reason": "said_en"})
-    con.execute("INSERT INTO quotes BY NAME SELECT * FROM quotes")
-    mentions = pd.DataFrame({"article_id": ids, "actor": [f"person:p{i % 500}" for i in range(n_articles)],
+    con.execute("INSERT INTO quotes BY NAME SELECT * FROM df_quotes")
+    df_mentions = pd.DataFrame({"article_id": ids, "actor": [f"person:p{i % 500}" for i in range(n_articles)],
                              "kind": "person", "surface": "Someone", "metonym": False, "span_start": 140,
                              "span_end": 147, "confidence": 0.5, "reason": "tagger"})
-    con.execute("INSERT INTO mentions BY NAME SELECT * FROM mentions")
+    con.execute("INSERT INTO mentions BY NAME SELECT * FROM df_mentions")
     con.close()
     return {"articles": n_articles, "facts": n, "events": m, "quotes": n_articles, "names": n_articles}
 

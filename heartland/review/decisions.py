@@ -45,9 +45,13 @@ def default_reviewer() -> str:
 def find_item(conn: duckdb.DuckDBPyConnection, ref: str) -> dict:
     """The item whose key or row id is ``ref`` (a unique key prefix of 8+ characters works too)."""
     sql = items_with_state_sql(conn)
-    rows = conn.execute(f"SELECT * FROM ({sql}) WHERE item_key = ? OR item_id = ?", [ref, ref]).df()
-    if rows.empty and len(ref) >= 8:
-        rows = conn.execute(f"SELECT * FROM ({sql}) WHERE starts_with(item_key, ?)", [ref]).df()
+    # one scan of the items (computing every key is the cost): exact key, row id, or prefix
+    prefix = ref if len(ref) >= 8 else "\x00"
+    rows = conn.execute(f"SELECT * FROM ({sql}) WHERE item_key = ? OR item_id = ? OR starts_with(item_key, ?)",
+                        [ref, ref, prefix]).df()
+    exact = rows[(rows["item_key"] == ref) | (rows["item_id"] == ref)]
+    if not exact.empty:
+        rows = exact
     if rows.empty:
         raise ReviewError(f"no item with key or id {ref!r} (heartland review lists them)")
     keys = rows["item_key"].unique()

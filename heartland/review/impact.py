@@ -316,8 +316,7 @@ def _fact_requests(ctx: _Context, facts: pd.DataFrame, counted: set[str]) -> pd.
         (r["kind"] == "fact") & (r["corr"].to_numpy() >= params.min_corroboration), 0.5, 0.0)
     r["lo"] = r["lo"].fillna(0.0)
     r["hi"] = r["hi"].fillna(pd.Series(np.where(r["unit"] == "share", 1.0, np.inf), index=r.index))
-    used = r.groupby(["patron", "target", "indicator", "year"])
-    top = used["tier"].max()
+    top = r.groupby(["patron", "target", "indicator", "year"])["tier"].max()
     c_tier = top.reindex(keys).to_numpy(dtype=float)
     c_tier = np.where(c_own, np.nan_to_num(c_tier, nan=0.0), -1.0)
 
@@ -336,21 +335,36 @@ def _fact_requests(ctx: _Context, facts: pd.DataFrame, counted: set[str]) -> pd.
     rm_lo, rm_hi = np.full(len(f), np.nan), np.full(len(f), np.nan)
     rm_zero = np.ones(len(f), bool)   # no change
     if is_counted.any():
-        eids = f["eid"].to_numpy()
-        groups = dict(list(used[["eid", "lo", "hi"]]))
-        for i in np.flatnonzero(is_counted):
-            k = (f["patron"].iat[i], f["target"].iat[i], f["indicator"].iat[i], int(f["year"].iat[i]))
-            g = groups.get(k)
-            if g is None or eids[i] not in set(g["eid"]):
-                continue  # supporting, conflicting or superseded: removing it changes nothing
-            rest = g[g["eid"] != eids[i]]
-            rm_zero[i] = False
-            if rest.empty:
-                continue
-            a, b = rest["lo"].max(), rest["hi"].min()
-            if a > b + 1e-12:
-                a, b = rest["lo"].min(), rest["hi"].max()
-            rm_new[i], rm_lo[i], rm_hi[i] = True, a, b
+        # leave-one-out bounds per used item, vectorised: the extreme of the others is the
+        # group's extreme unless this item holds it alone (then the runner-up)
+        k4 = ["patron", "target", "indicator", "year"]
+        u = r[k4 + ["eid", "lo", "hi"]].copy()
+        g = u.groupby(k4, sort=False)
+
+        def loo(col: str, how: str) -> np.ndarray:
+            v = u[col]
+            ext = g[col].transform(how)
+            n_ext = (v == ext).groupby([u[c] for c in k4], sort=False).transform("sum")
+            other = v.where(v < ext if how == "max" else v > ext)
+            runner = other.groupby([u[c] for c in k4], sort=False).transform(how)
+            return np.where((v == ext) & (n_ext == 1), runner, ext)
+
+        u["n"] = g["eid"].transform("size")
+        u["a"], u["b"] = loo("lo", "max"), loo("hi", "min")
+        u["ua"], u["ub"] = loo("lo", "min"), loo("hi", "max")
+        u = u.drop_duplicates(k4 + ["eid"])
+        fk = f[k4 + ["eid"]].reset_index(drop=True).assign(_i=np.arange(len(f)))
+        hit = fk[is_counted].merge(u, on=k4 + ["eid"], how="inner")
+        i = hit["_i"].to_numpy()
+        rm_zero[i] = False
+        rest = hit["n"].to_numpy() > 1
+        a, b = hit["a"].to_numpy(dtype=float), hit["b"].to_numpy(dtype=float)
+        conf_ = a > b + 1e-12
+        a = np.where(conf_, hit["ua"].to_numpy(dtype=float), a)
+        b = np.where(conf_, hit["ub"].to_numpy(dtype=float), b)
+        rm_new[i] = rest
+        rm_lo[i] = np.where(rest, a, np.nan)
+        rm_hi[i] = np.where(rest, b, np.nan)
     out_new = np.where(is_counted, rm_new, True)
     out_lo = np.where(is_counted, rm_lo, new_lo)
     out_hi = np.where(is_counted, rm_hi, new_hi)
@@ -366,25 +380,27 @@ def _fact_requests(ctx: _Context, facts: pd.DataFrame, counted: set[str]) -> pd.
 def _event_pairs(events: pd.DataFrame, years) -> pd.DataFrame:
     """event_id, patron, target, indicator, year: the count components each event feeds."""
     from heartland.world.axes import TARGETS
-    from heartland.world.store_io import EVENT_COMPONENTS, _year_of
+    from heartland.world.store_io import EVENT_COMPONENTS
 
-    rows = []
+    cols = ["event_id", "patron", "target", "indicator", "year"]
     if events is None or events.empty or "type" not in events.columns:
-        return pd.DataFrame(columns=["event_id", "patron", "target", "indicator", "year"])
-    ys = set(years)
-    for eid, typ, d, actors in zip(events["event_id"], events["type"], events["date"], events["actors"]):
-        kind = str(typ or "").lower()
-        comp = next((c for c, keys in EVENT_COMPONENTS.items() if any(k in kind for k in keys)), None)
-        if comp is None:
-            continue
-        y = _year_of(d)
-        if np.isnan(y) or int(y) not in ys:
-            continue
+        return pd.DataFrame(columns=cols)
+    types = events["type"].astype(str).str.lower()
+    comp_of = {t: next((c for c, keys in EVENT_COMPONENTS.items() if any(k in t for k in keys)), None)
+               for t in types.unique()}
+    e = pd.DataFrame({"event_id": events["event_id"].to_numpy(), "indicator": types.map(comp_of).to_numpy(),
+                      "year": pd.to_datetime(events["date"], errors="coerce").dt.year.to_numpy(),
+                      "actors": events["actors"].to_numpy()})
+    e = e[e["indicator"].notna() & e["year"].isin(list(years))]
+    if e.empty:
+        return pd.DataFrame(columns=cols)
+    rows = []
+    tset, pset = set(TARGETS), set(PATRONS)
+    for eid, comp, y, actors in zip(e["event_id"], e["indicator"], e["year"], e["actors"]):
         acts = [str(a).upper() for a in (list(actors) if actors is not None else []) if a]
-        pats = [a for a in acts if a in PATRONS]
-        targs = [a for a in acts if a in TARGETS] or (list(TARGETS) if "C5" in acts else [])
-        rows += [(eid, p, t, comp, int(y)) for p in pats for t in targs]
-    return pd.DataFrame(rows, columns=["event_id", "patron", "target", "indicator", "year"])
+        targs = [a for a in acts if a in tset] or (list(TARGETS) if "C5" in acts else [])
+        rows += [(eid, p, t, comp, int(y)) for p in acts if p in pset for t in targs]
+    return pd.DataFrame(rows, columns=cols)
 
 
 def _event_requests(ctx: _Context, events: pd.DataFrame, counted: set[str]) -> pd.DataFrame:
