@@ -37,7 +37,6 @@ indicator, facts between two outside powers, years outside the world) have impac
 from __future__ import annotations
 
 import hashlib
-import inspect
 import os
 import pickle
 from dataclasses import dataclass
@@ -66,48 +65,11 @@ class ImpactResult:
 
 # -- the world under the policy ---------------------------------------------------------------
 
-def _supports_evidence() -> bool:
-    from heartland.world import build_world
-    return "evidence" in inspect.signature(build_world).parameters
-
-
 def policy_world(conn, date, mode: str = "policy"):
-    """``build_world(conn, date, evidence=mode)``; on a build without that parameter, the
-    same through the review policy's admit_* functions."""
+    """The world the evidence policy ``mode`` builds (``build_world(..., evidence=mode)``)."""
     from heartland.world import build_world
-    if _supports_evidence():
-        return build_world(conn, date, evidence=mode)
-    from heartland.world import build as wb
 
-    orig = wb.load_evidence
-
-    def load(c):
-        ev, events, quotes, warnings = orig(c)
-        facts, events = admitted(c, ev, events, mode)
-        rest = ev[ev["kind"] != "fact"]
-        cols = list(rest.columns)
-        ev = pd.concat([rest, facts[cols]], ignore_index=True) if not facts.empty else rest
-        return ev, events, quotes, warnings
-
-    wb.load_evidence = load
-    try:
-        return build_world(conn, date)
-    finally:
-        wb.load_evidence = orig
-
-
-def admitted(conn, ev: pd.DataFrame, events: pd.DataFrame, mode: str,
-             reference: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The fact evidence rows and event rows ``mode`` counts (policy.admit_*)."""
-    from heartland.review import policy
-    from heartland.world.curated import load_curated_ties
-
-    facts = ev[ev["kind"] == "fact"]
-    if reference is None:
-        reference = pd.concat([load_curated_ties(None), ev[ev["kind"] == "dataset"]], ignore_index=True)
-    f = policy.admit_facts(facts, policy.item_states(conn, "fact"), mode, reference=reference)
-    e = policy.admit_events(events, policy.item_states(conn, "event"), mode) if events is not None else events
-    return f, e
+    return build_world(conn, date, evidence=mode)
 
 
 # -- the per-cell context ---------------------------------------------------------------------

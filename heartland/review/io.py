@@ -130,6 +130,8 @@ def _records(path: Path) -> tuple[list[tuple[int, dict]], list[tuple[int, str]]]
             if not isinstance(obj, dict):
                 problems.append((n, "expected a JSON object per line"))
                 continue
+            if "key" not in obj and "item_key" in obj:
+                obj["key"] = obj["item_key"]   # the store's column name is accepted too
             recs.append((n, obj))
     else:
         text = "\n".join(texts)
@@ -140,7 +142,7 @@ def _records(path: Path) -> tuple[list[tuple[int, dict]], list[tuple[int, str]]]
             return [], problems
         except csv.Error as exc:
             return [], problems + [(1, f"not valid CSV ({exc})")]
-        header = [h.strip() for h in header]
+        header = [("key" if h.strip() == "item_key" else h.strip()) for h in header]
         if "key" not in header or "state" not in header:
             problems.append((1, f"header must name at least 'key' and 'state' (got {', '.join(header) or 'nothing'})"))
             return [], problems
