@@ -170,6 +170,11 @@ class Explanation(BaseModel):
             out += c.sources + c.inputs
         return out
 
+    def as_json(self) -> dict:
+        """The one JSON shape of an explanation: ``heartland explain --format json`` prints it,
+        ``/api/explain`` answers it, the dashboard and the report read it."""
+        return self.model_dump(mode="json")
+
     def all_events(self) -> list[EventSource]:
         return [ev for c in self.components for ev in c.events]
 
