@@ -51,7 +51,7 @@ SIG_KINDS = ("person", "institution", "armed_group", "think_tank", "infrastructu
 def signature(x: Extraction) -> set[str]:
     sig = {f"a:{m.actor}" for m in x.mentions if m.kind in SIG_KINDS}
     sig |= {f"d:{e.date}" for e in x.events if e.date and e.date_precision == "day"}
-    sig |= {f"v:{f.indicator}:{_num(f.value)}" for f in x.facts}
+    sig |= {f"v:{f.indicator}:{_num(f.value)}" for f in x.facts if f.indicator}  # as the store query: catalogue facts
     return sig
 
 

@@ -202,7 +202,7 @@ YIELD_SECONDS = 0.15
 #: millisecond whatever its size, which dominated the ingest at one document per
 #: transaction (docs/performance.md, ## extract); a killed run still loses only the
 #: open group, which the next run writes again.
-GROUP_DOCS = 64
+GROUP_DOCS = 256
 #: The same for the parallel ingest (``workers`` > 1 or a Dask scheduler): its one writer is
 #: its critical path, and every group costs the writer fixed work (the story candidates'
 #: query, corroboration's lookup and rewrite of growing source lists, the commit): on the

@@ -24,7 +24,9 @@ from pydantic import BaseModel
 EVIDENCE_COLUMNS = [
     "eid", "kind", "patron", "target", "indicator", "year", "period", "value", "low", "high", "unit",
     "source", "source_url", "published", "article_id", "span_start", "span_end", "corroboration", "note",
-    "ground",  # data, curated, reviewed, policy, unreviewed (heartland.review.policy); None: by kind
+    # data (datasets), curated, reviewed (accepted/edited items), policy (admitted candidates),
+    # unreviewed (--evidence all), derived: docs/review.md
+    "ground",
 ]
 
 #: Canonical unit of each indicator; items in other units are converted (see UNIT_FACTORS).
