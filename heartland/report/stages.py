@@ -39,11 +39,16 @@ def _cached(key: tuple, fn):
 
 
 def _db_key(db: Path) -> tuple:
+    """The store's version and the evidence mode (--evidence / HEARTLAND_EVIDENCE): a world
+    built under one policy is not the world of another."""
+    import os
+
+    mode = os.environ.get("HEARTLAND_EVIDENCE") or "policy"
     try:
         st = Path(db).stat()
-        return (str(db), st.st_mtime_ns, st.st_size)
+        return (str(db), st.st_mtime_ns, st.st_size, mode)
     except OSError:
-        return (str(db), None, None)
+        return (str(db), None, None, mode)
 
 
 def axes() -> dict:

@@ -26,7 +26,19 @@ def store(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def world(store):
-    return build_world(store, "2024-12-31")
+    """Every extracted item counted (``--evidence all``): what the world was before review."""
+    return build_world(store, "2024-12-31", evidence="all")
+
+
+@pytest.fixture(scope="module")
+def world_policy(store):
+    return build_world(store, "2024-12-31", evidence="policy")
+
+
+@pytest.fixture(autouse=True)
+def _evidence_env(monkeypatch):
+    """``--evidence`` sets HEARTLAND_EVIDENCE for the process: keep each test's own."""
+    monkeypatch.delenv("HEARTLAND_EVIDENCE", raising=False)
 
 
 def _text(store: Path, article_id: str) -> str:
@@ -42,12 +54,14 @@ def _text(store: Path, article_id: str) -> str:
 def test_an_event_count_lists_exactly_the_events_behind_it_with_their_sentences(world, store):
     e = explain(world, "CHN", "TJK", "security", 2023, db=store)
     c = next(c for c in e.components if c.indicator == "security_events")
-    assert c.low == c.high == len(c.events) == 2
-    assert [ev.event_id for ev in c.events] == ["x1:e0", "x1:e1"]   # the statement is no exercise
+    assert c.low == c.high == len(c.events) == 3
+    assert [ev.event_id for ev in c.events] == ["x1:e0", "x2:e0", "x1:e1"]   # by date; the statement is no exercise
+    urls = {"x1": ("https://example.org/drill", "Joint drill", "Example Daily"),
+            "x2": ("https://example.net/drill-ends", "Drill ends", "Other Outlet")}
     for ev in c.events:
         assert ev.type == "military_exercise" and ev.actors == ["CHN", "TJK"] and ev.date.startswith("2023")
-        assert ev.article.url == "https://example.org/drill" and ev.article.title == "Joint drill"
-        assert ev.article.outlet == "Example Daily"
+        assert (ev.article.url, ev.article.title, ev.article.outlet) == urls[ev.article_id]
+        assert ev.ground == "unreviewed"
         text = _text(store, ev.article_id)
         assert ev.sentence in text
         assert ev.sentence[ev.mark_start:ev.mark_end] == text[ev.span_start:ev.span_end]
@@ -62,6 +76,20 @@ def test_an_event_count_lists_exactly_the_events_behind_it_with_their_sentences(
         x = explain(world, r.patron, r.target, d[r.indicator], int(r.year))
         cc = next(c for c in x.components if c.indicator == r.indicator)
         assert cc.low == len(cc.events), (r.patron, r.target, r.indicator, r.year)
+
+
+def test_under_the_policy_a_count_lists_the_admitted_events_only(world_policy, store):
+    e = explain(world_policy, "CHN", "TJK", "security", 2023, db=store)
+    assert e.evidence == "policy"
+    c = next(c for c in e.components if c.indicator == "security_events")
+    assert c.low == len(c.events) == 2 and [ev.event_id for ev in c.events] == ["x1:e0", "x2:e0"]
+    assert all(ev.ground == "policy" and ev.sentence for ev in c.events)
+    # The count's share, plus the policy part of the relative share (which rests on the bandwidth).
+    rel = e.relative[0]
+    assert c.grounds.policy == 1.0 and e.grounds.policy == pytest.approx(c.share + rel.share * rel.grounds.policy)
+    # The uncorroborated misread visit feeds nothing under the policy.
+    pol = explain(world_policy, "CHN", "KAZ", "politics", 2023)
+    assert not any(c.indicator == "summits_visits" for c in pol.components)
 
 
 def test_a_misread_event_shows_with_its_sentence(world, store):
@@ -80,10 +108,31 @@ def test_a_misread_event_shows_with_its_sentence(world, store):
     assert "https://example.org/putin-bishkek" in text and "grounds:" in text
 
 
-def test_the_fact_behind_a_number_carries_its_article_and_sentence(world, store):
-    e = explain(world, "CHN", "KAZ", "economy", 2023, db=store)
+def test_an_accepted_misread_event_counts_as_reviewed_and_still_shows_its_sentence(store, tmp_path):
+    import shutil
+
+    import duckdb
+
+    from heartland.review.decisions import decide
+
+    db = tmp_path / "reviewed.duckdb"
+    shutil.copy(store, db)
+    con = duckdb.connect(str(db))
+    decide(con, "m1:e0", "accepted", by="tester", why="test: a reviewer let the misread through")
+    con.close()
+    w = build_world(db, "2024-12-31", evidence="reviewed")
+    e = explain(w, "CHN", "KAZ", "politics", 2023, db=db)
+    c = next(c for c in e.components if c.indicator == "summits_visits")
+    assert c.low == 1 and [ev.event_id for ev in c.events] == ["m1:e0"]
+    assert c.events[0].ground == "reviewed" and "Putin arrived in Kyrgyzstan" in c.events[0].sentence
+    assert c.grounds.reviewed == 1.0 and e.grounds.reviewed > 0
+
+
+def test_the_fact_behind_a_number_carries_its_article_and_sentence(world_policy, store):
+    e = explain(world_policy, "CHN", "KAZ", "economy", 2023, db=store)
     facts = [s for s in e.all_sources() if s.kind == "fact"]
     assert facts and facts[0].article.title == "Xi in Astana"
+    assert facts[0].ground == "policy"  # a candidate that agrees with the curated figure
     assert facts[0].sentence[facts[0].mark_start:facts[0].mark_end] == "USD 41 bn"
 
 
@@ -101,11 +150,12 @@ def _check_shares(e) -> None:
         assert 0 <= getattr(e.grounds, name) <= 1 + 1e-12
 
 
-def test_shares_sum_to_one_for_every_number(world):
-    for p in ("CHN", "RUS", "USA", "TUR"):
-        for t in TARGETS + ("C5",):
-            for d in DOMAINS + ("overall",):
-                _check_shares(explain(world, p, t, d, 2023))
+def test_shares_sum_to_one_for_every_number(world, world_policy):
+    for w in (world, world_policy):
+        for p in ("CHN", "RUS", "USA", "TUR"):
+            for t in TARGETS + ("C5",):
+                for d in DOMAINS + ("overall",):
+                    _check_shares(explain(w, p, t, d, 2023))
 
 
 def test_grounds_follow_what_the_loader_says(store):
@@ -117,7 +167,7 @@ def test_grounds_follow_what_the_loader_says(store):
         {"eid": "dataset:d1", "kind": "dataset", "patron": "RUS", "target": "KGZ", "indicator": "migrant_workers",
          "year": 2023, "value": 350000, "unit": "persons", "source": "a dataset"},
     ])
-    w = build_world(store, "2024-12-31", extra_evidence=extra)
+    w = build_world(store, "2024-12-31", extra_evidence=extra, evidence="all")
     w.event_trace = w.event_trace.assign(ground="policy")
     e = explain(w, "RUS", "KGZ", "society", 2023)
     comp = {c.indicator: c for c in e.components}
@@ -152,12 +202,12 @@ def test_cli_json_and_api_json_have_one_shape(store, tmp_path):
 
     from heartland.web.app import create_app
 
-    r = CliRunner().invoke(app, ["explain", "CHN", "KAZ", "politics", "--date", "2023", "--format", "json",
+    r = CliRunner().invoke(app, ["explain", "CHN", "TJK", "security", "--date", "2023", "--format", "json",
                                  "--db", str(store)])
     assert r.exit_code == 0, r.output
     cli = json.loads(r.stdout)
     with TestClient(create_app(store, runs_dir=tmp_path / "runs")) as client:
-        resp = client.get("/api/explain?patron=CHN&target=KAZ&domain=politics&year=2023")
+        resp = client.get("/api/explain?patron=CHN&target=TJK&domain=security&year=2023")
         assert resp.status_code == 200, resp.text
         api = resp.json()
     assert set(cli) == set(api)
@@ -165,21 +215,24 @@ def test_cli_json_and_api_json_have_one_shape(store, tmp_path):
     # The same number, the same events with the same sentences.
     assert cli["value"] == pytest.approx(api["value"]) and cli["grounds"] == pytest.approx(api["grounds"])
     ev = lambda j: [(x["event_id"], x["sentence"]) for c in j["components"] for x in c["events"]]  # noqa: E731
-    assert ev(cli) == ev(api) and ev(cli) and "Putin" in ev(cli)[0][1]
+    assert ev(cli) == ev(api) and len(ev(cli)) == 2 and "counter-terrorism exercise" in ev(cli)[0][1]
+    assert cli == api
 
 
 def test_cli_text_lists_events_and_grounds(store):
-    r = CliRunner().invoke(app, ["explain", "CHN", "TJK", "security", "--date", "2023", "--db", str(store)])
+    r = CliRunner().invoke(app, ["explain", "CHN", "TJK", "security", "--date", "2023", "--db", str(store),
+                                 "--evidence", "all"])
     assert r.exit_code == 0, r.output
-    assert "2 events counted" in r.stdout and "grounds:" in r.stdout
+    assert "3 events counted" in r.stdout and "(evidence: all)" in r.stdout and "grounds:" in r.stdout
     assert "held a joint counter-terrorism exercise" in r.stdout
 
 
-def test_report_section_lists_the_events_with_their_sentences(store):
+def test_report_section_lists_the_events_with_their_sentences(store, monkeypatch):
     import lxml.html
 
     from heartland.report.build import section_grounds
 
+    monkeypatch.setenv("HEARTLAND_EVIDENCE", "all")
     doc = lxml.html.fromstring(section_grounds(store))
     row = [r for r in doc.xpath("//table[@id='grounds-table']/tbody/tr")
            if [td.text_content() for td in r.xpath("./td")[:3]] == ["Kazakhstan", "CHN", "politics"]]
