@@ -1,0 +1,380 @@
+"""The dashboard's review API: list extracted items, show one with its sentence, decide on it.
+
+``GET /api/review/items`` lists items (candidates by default) with filters, ordered by
+how much accepting them would move an index when ``heartland.review.impact`` is
+installed, else by extraction confidence. ``GET /api/review/items/{key}`` gives one item
+with its sentence (span offsets inside it), its article and the proposed fields.
+``POST /api/review/items/{key}`` records a decision (accepted, rejected, edited).
+
+Reads go through the dashboard's read-only, per-request connections and its read cache.
+A decision is the dashboard's one write to the store: it opens the store with the
+store's polite open (``heartland.store.db.open_store``: it waits and retries while an
+ingest holds the file, and signals the ingest to yield between batches), writes the
+decision and closes at once, so reviewing never blocks an ingest and nothing is lost.
+Writes are refused unless they come from the dashboard's own origin (``Origin`` or
+``Referer`` naming the host the request was sent to, and that host a loopback name or
+the one ``heartland serve --host`` binds) and carry a JSON body.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections import OrderedDict
+import time
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+import duckdb
+from fastapi import APIRouter, HTTPException, Path as PathParam, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from heartland.errors import UserError
+from heartland.report.evidence import article_text, sentence_of
+from heartland.report.readmodel import StoreUnavailable, connect_ro, jsonable, query
+
+log = logging.getLogger("heartland.web.review")
+
+ItemKey = Annotated[str, PathParam(pattern=r"^[0-9a-f]{32}$", description="an item key (32 hex digits)")]
+Filter = Annotated[str | None, Query(max_length=64, pattern=r"^[\w .:+\-/()]*$")]
+Confidence = Annotated[float | None, Query(ge=0.0, le=1.0)]
+Kind = Literal["fact", "event", "quote", "name"]
+StateFilter = Literal["candidate", "accepted", "rejected", "edited", "decided", "any"]
+#: Hosts a state-changing request may be addressed to (besides the one ``serve`` binds).
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+#: How long a decision waits for an ingest to yield the store before answering 503.
+WRITE_WAIT_SECONDS = 15.0
+MAX_LIST = 5000
+#: Items remembered as shown (for decisions without a lookup).
+SHOWN_SIZE = 4096
+
+#: The proposed fields shown per kind (the rest of the row stays in the store).
+FIELDS = {
+    "fact": ("subject", "object", "indicator", "value", "low", "high", "unit", "qualifier", "period_start",
+             "period_end", "n_sources", "conflict", "flag"),
+    "event": ("type", "date", "date_end", "date_precision", "actors", "cameo", "goldstein"),
+    "quote": ("speaker", "speaker_name", "affiliation", "role", "text", "direct", "stance", "hypotheses"),
+    "name": ("actor", "kind", "surface", "metonym"),
+}
+
+
+class Decision(BaseModel):
+    """A decision on one item. ``edited`` holds the corrected fields only (state edited)."""
+    model_config = ConfigDict(extra="forbid")
+    state: Literal["accepted", "rejected", "edited"]
+    edited: dict[str, Any] | None = Field(default=None, max_length=16)
+    why: str | None = Field(default=None, max_length=500)
+    by: str | None = Field(default=None, max_length=64, pattern=r"^[\w .@+\-]*$")
+
+
+# -- impact (heartland.review.impact, written alongside; "not computed" until present) ------
+
+def impact_module():
+    try:
+        from heartland.review import impact  # noqa: PLC0415
+    except ImportError:
+        return None
+    return impact
+
+
+def _tables(conn) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+
+
+def items_sql(conn) -> str:
+    """Every item with its state plus ``actors`` and ``indicator`` (fact indicator or event
+    type) for filtering, and the article's title and outlet."""
+    from heartland.review.schema import items_with_state_sql
+
+    tabs = _tables(conn)
+    joins, actors, indicator = [], ["WHEN 'name' THEN [regexp_extract(i.summary, '^\\S+ (.*)$', 1)]"], []
+    if "facts" in tabs:
+        joins.append("LEFT JOIN facts f ON i.kind = 'fact' AND f.fact_id = i.item_id")
+        actors.append("WHEN 'fact' THEN list_distinct([f.subject, f.object])")
+        indicator.append("WHEN 'fact' THEN f.indicator")
+    if "events" in tabs:
+        joins.append("LEFT JOIN events e ON i.kind = 'event' AND e.event_id = i.item_id")
+        actors.append("WHEN 'event' THEN CAST(e.actors AS VARCHAR[])")
+        indicator.append("WHEN 'event' THEN e.type")
+    if "quotes" in tabs:
+        joins.append("LEFT JOIN quotes q ON i.kind = 'quote' AND q.quote_id = i.item_id")
+        actors.append("WHEN 'quote' THEN list_distinct([q.speaker])")
+    art = "LEFT JOIN articles a ON a.id = i.article_id" if "articles" in tabs else ""
+    title = "a.title AS article_title, a.outlet AS outlet" if art else \
+        "NULL::VARCHAR AS article_title, NULL::VARCHAR AS outlet"
+    ind = f"CASE i.kind {' '.join(indicator)} END" if indicator else "NULL::VARCHAR"
+    return (f"SELECT i.*, CAST(CASE i.kind {' '.join(actors)} END AS VARCHAR[]) AS actors, {ind} AS indicator, "
+            f"{title} FROM ({items_with_state_sql(conn)}) i {' '.join(joins)} {art}")
+
+
+def list_items(conn, filters: dict, limit: int, offset: int) -> dict:
+    sql = items_sql(conn)
+    where, params = [], []
+    state = filters.get("state") or "candidate"
+    if state == "decided":
+        where.append("state <> 'candidate'")
+    elif state != "any":
+        where.append("state = ?")
+        params.append(state)
+    if filters.get("kind"):
+        where.append("kind = ?")
+        params.append(filters["kind"])
+    if filters.get("article"):
+        where.append("article_id = ?")
+        params.append(filters["article"])
+    if filters.get("actor"):
+        where.append("list_contains(actors, ?)")
+        params.append(filters["actor"])
+    if filters.get("indicator"):
+        where.append("indicator = ?")
+        params.append(filters["indicator"])
+    if filters.get("min_confidence") is not None:
+        where.append("confidence >= ?")
+        params.append(filters["min_confidence"])
+    if filters.get("max_confidence") is not None:
+        where.append("confidence <= ?")
+        params.append(filters["max_confidence"])
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    cols = ("item_key, kind, item_id, article_id, article_url, article_title, outlet, span_start, span_end, "
+            "surface, confidence, reason, summary, state, edited, decided_by, decided_at, why, actors, indicator")
+    rows = query(conn, f"SELECT {cols} FROM ({sql}) {clause} "
+                       "ORDER BY confidence DESC, article_id, span_start, kind, item_key", params)
+    impact = impact_module()
+    ordered_by = "confidence"
+    if impact is not None and rows:
+        try:
+            moves = impact_for_keys(conn, impact, [r["item_key"] for r in rows])
+        except Exception:  # noqa: BLE001 - impact is an aid; the list must still answer
+            log.exception("impact of review items")
+            moves = {}
+        if moves:
+            for r in rows:
+                r["impact"] = moves.get(r["item_key"])
+            rows.sort(key=lambda r: -abs((r.get("impact") or {}).get("delta") or 0.0))
+            ordered_by = "impact"
+    total = len(rows)
+    facets = {
+        "articles": query(conn, f"SELECT article_id AS id, any_value(article_title) AS title, count(*) AS n "
+                                f"FROM ({sql}) GROUP BY article_id ORDER BY n DESC, id"),
+        "actors": [r["a"] for r in query(conn, f"SELECT DISTINCT unnest(actors) AS a FROM ({sql}) ORDER BY a")
+                   if r["a"]],
+        "indicators": [r["i"] for r in query(conn, f"SELECT DISTINCT indicator AS i FROM ({sql}) "
+                                                   "WHERE indicator IS NOT NULL ORDER BY i")],
+        "states": {r["state"]: r["n"] for r in query(conn, f"SELECT state, count(*) AS n FROM ({sql}) "
+                                                           "GROUP BY state")},
+    }
+    return {"available": True, "total": total, "ordered_by": ordered_by, "impact_available": impact is not None,
+            "items": rows[offset:offset + limit], "facets": facets}
+
+
+def impact_for_keys(conn, impact, keys: list[str]) -> dict[str, dict]:
+    """key → {patron, target, domain, year, before, after, delta} from the impact module."""
+    fn = getattr(impact, "impacts", None) or getattr(impact, "impact_of_items", None)
+    if fn is None:
+        return {}
+    out = {}
+    for k, v in (fn(conn, keys) or {}).items():
+        out[k] = jsonable(v if isinstance(v, dict) else getattr(v, "__dict__", {"value": v}))
+    return out
+
+
+def get_item(conn, key: str, article_id: str | None = None) -> dict | None:
+    sql = items_sql(conn)
+    if article_id:  # narrows the key computation to one article (filters push into the union)
+        rows = query(conn, f"SELECT * FROM ({sql}) WHERE article_id = ? AND item_key = ?", [article_id, key])
+    else:
+        rows = []
+    if not rows:
+        rows = query(conn, f"SELECT * FROM ({sql}) WHERE item_key = ?", [key])
+    return rows[0] if rows else None
+
+
+def detail(conn, key: str, article_id: str | None = None) -> dict | None:
+    """One item with its sentence, article, proposed fields, editable fields and impact."""
+    from heartland.review.decisions import EDITABLE
+
+    item = get_item(conn, key, article_id)
+    if item is None:
+        return None
+    tabs = _tables(conn)
+    table, idcol = {"fact": ("facts", "fact_id"), "event": ("events", "event_id"),
+                    "quote": ("quotes", "quote_id"), "name": ("mentions", None)}[item["kind"]]
+    row: dict = {}
+    if table in tabs:
+        if idcol:
+            found = query(conn, f'SELECT * FROM "{table}" WHERE "{idcol}" = ?', [item["item_id"]])
+        else:
+            found = query(conn, "SELECT * FROM mentions WHERE article_id = ? AND span_start = ? AND span_end = ? "
+                                "AND coalesce(reason, '') IN ('tagger', 'rule_en')",
+                          [item["article_id"], item["span_start"], item["span_end"]])
+        row = found[0] if found else {}
+    proposed = {k: row.get(k) for k in FIELDS[item["kind"]] if k in row}
+    for k in ("hypotheses",):
+        if isinstance(proposed.get(k), str) and proposed[k][:1] in "[{":
+            try:
+                proposed[k] = json.loads(proposed[k])
+            except ValueError:
+                pass
+    article: dict = {}
+    sentence: dict = {}
+    if "articles" in tabs and item.get("article_id"):
+        arts = query(conn, "SELECT * FROM articles WHERE id = ?", [item["article_id"]])
+        if arts:
+            art = arts[0]
+            article = {k: art.get(k) for k in ("id", "url", "outlet", "title", "published", "language")}
+            text = article_text(art)
+            s, e = item.get("span_start"), item.get("span_end")
+            if isinstance(s, int) and isinstance(e, int) and 0 <= s <= e <= len(text):
+                sentence = sentence_of(text, row, (s, e))
+                sentence["span_start"], sentence["span_end"] = s, e
+    edited = item.get("edited")
+    return {**item, "edited": json.loads(edited) if isinstance(edited, str) and edited else edited,
+            "proposed": proposed, "editable": sorted(EDITABLE[item["kind"]]), "article": article,
+            "sentence": sentence}
+
+
+# -- same-origin check --------------------------------------------------------------------
+
+def _host_of(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        parts = urlsplit(value if "//" in value else f"//{value}")
+        return parts.netloc.lower() or None
+    except ValueError:
+        return None
+
+
+def check_same_origin(request: Request, allowed_hosts: set[str]) -> None:
+    """Refuse a state-changing request that is not JSON, or not from the dashboard's own page."""
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype != "application/json":
+        raise HTTPException(415, "a decision is a JSON body (Content-Type: application/json)")
+    host = (request.headers.get("host") or "").lower()
+    hostname = urlsplit(f"//{host}").hostname or ""
+    if hostname not in allowed_hosts:
+        raise HTTPException(403, f"decisions are accepted only on the dashboard's own address, not {hostname!r}")
+    origin = request.headers.get("origin")
+    source = _host_of(origin) if origin and origin != "null" else _host_of(request.headers.get("referer"))
+    if source != host:
+        raise HTTPException(403, "decisions are accepted only from the dashboard's own page (same origin)")
+
+
+# -- router ---------------------------------------------------------------------------------
+
+def router(db: Path, cache, bind_host: str | None = None) -> APIRouter:
+    """The review endpoints over the store ``db``; ``cache`` is the app's ReadCache."""
+    r = APIRouter(prefix="/api/review", tags=["review"])
+    allowed = set(LOOPBACK) | ({bind_host.lower().strip("[]")} if bind_host else set())
+    where: dict[str, str] = {}  # item key → article id, from listings (narrows lookups)
+    shown: OrderedDict[str, dict] = OrderedDict()  # item key → its row, as the detail showed it
+    write_lock = threading.Lock()
+
+    def remember_shown(d: dict) -> None:
+        row = {k: d.get(k) for k in ("item_key", "kind", "item_id", "article_id", "article_url", "span_start",
+                                     "span_end", "surface", "confidence", "reason", "summary")}
+        with write_lock:
+            shown[d["item_key"]] = row
+            shown.move_to_end(d["item_key"])
+            while len(shown) > SHOWN_SIZE:
+                shown.popitem(last=False)
+
+    def remember(items: list[dict]) -> None:
+        for it in items:
+            if it.get("article_id"):
+                where[it["item_key"]] = it["article_id"]
+
+    @r.get("/items", summary="Extracted items to review (candidates by default), by impact or confidence")
+    async def items(article: Annotated[str | None, Query(pattern=r"^[0-9a-f]{16}$")] = None,
+                    actor: Filter = None, indicator: Filter = None, kind: Kind | None = None,
+                    min_confidence: Confidence = None, max_confidence: Confidence = None,
+                    state: StateFilter = "candidate",
+                    limit: Annotated[int, Query(ge=1, le=MAX_LIST)] = 500,
+                    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> Response:
+        f = {"article": article, "actor": actor, "indicator": indicator, "kind": kind,
+             "min_confidence": min_confidence, "max_confidence": max_confidence, "state": state}
+
+        def compute():
+            with connect_ro(db) as conn:
+                try:
+                    out = list_items(conn, f, limit, offset)
+                except duckdb.CatalogException:
+                    out = {"available": False, "total": 0, "items": [], "facets": {}, "ordered_by": "confidence",
+                           "impact_available": False}
+            remember(out["items"])
+            return out
+        return await cache.get(("review-items", tuple(f.items()), limit, offset), compute)
+
+    @r.get("/items/{key}", summary="One item: sentence with its span, article, proposed fields, impact")
+    async def item(key: ItemKey) -> Response:
+        def compute():
+            with connect_ro(db) as conn:
+                d = detail(conn, key, where.get(key))
+                if d is None:
+                    raise HTTPException(404, f"no item {key}")
+                d["impact"] = None
+                d["impact_status"] = "not computed"
+                impact = impact_module()
+                if impact is not None:
+                    try:
+                        moves = impact_for_keys(conn, impact, [key])
+                        d["impact"] = moves.get(key)
+                        d["impact_status"] = "computed" if d["impact"] else "no change"
+                    except Exception:  # noqa: BLE001
+                        log.exception("impact of %s", key)
+                        d["impact_status"] = "failed (see the server log)"
+            where[key] = d["article_id"]
+            remember_shown(d)
+            return d
+        return await cache.get(("review-item", key), compute)
+
+    @r.post("/items/{key}", summary="Record a decision on an item (same-origin JSON only)")
+    def decide_item(key: ItemKey, body: Decision, request: Request) -> JSONResponse:
+        check_same_origin(request, allowed)
+        from heartland.review.decisions import ReviewError, check_edit, record
+        from heartland.review.schema import ensure_schema
+        from heartland.store.db import StoreBusy, open_store
+
+        if not db.is_file():
+            raise StoreUnavailable(f"store {db} does not exist yet", "the store does not exist yet")
+        if body.state == "edited" and not body.edited:
+            raise HTTPException(422, "an edit needs the corrected fields (edited: {field: value})")
+        if body.state != "edited" and body.edited:
+            raise HTTPException(422, "corrected fields go with an edit only")
+        t0 = time.perf_counter()
+        with write_lock:
+            try:
+                conn = open_store(db, wait=WRITE_WAIT_SECONDS, schema_hooks=[ensure_schema])
+            except StoreBusy as exc:
+                raise StoreUnavailable(str(exc), "the store is busy (an ingest holds it); try again") from None
+            except UserError as exc:
+                log.warning("cannot open %s for a decision: %s", db, exc)
+                raise HTTPException(503, "the store cannot be opened for writing (see the server log)") from None
+            try:
+                # The item as its detail showed it (the page always shows an item before a
+                # decision): its fields are a function of its key, so no lookup is needed.
+                found = shown.get(key) or get_item(conn, key, where.get(key))
+                if found is None:
+                    raise HTTPException(404, f"no item {key}")
+                try:
+                    if body.state == "edited":
+                        check_edit(found["kind"], body.edited)
+                except ReviewError as exc:
+                    raise HTTPException(422, str(exc)) from None
+                conn.execute("BEGIN TRANSACTION")  # the decision and its log line: one commit
+                record(conn, found, body.state, edited=body.edited, by=body.by or None, why=body.why or None)
+                conn.execute("COMMIT")
+                state = conn.execute("SELECT state, edited, decided_by, decided_at, why FROM review_decisions "
+                                     "WHERE item_key = ?", [key]).fetchone()
+            finally:
+                conn.close()
+        ms = (time.perf_counter() - t0) * 1000
+        out = {"item_key": key, "kind": found["kind"], "item_id": found["item_id"],
+               "state": state[0], "edited": json.loads(state[1]) if state[1] else None, "decided_by": state[2],
+               "decided_at": state[3], "why": state[4], "ms": round(ms, 1)}
+        return JSONResponse(jsonable(out), headers={"Server-Timing": f"write;dur={ms:.1f}"})
+
+    return r
