@@ -53,8 +53,11 @@ def register(app: typer.Typer) -> None:
         target: Optional[List[str]] = typer.Option(None, "--target", help="Only these targets (repeat; C5 too)."),
         fmt: Fmt = typer.Option(Fmt.table, "--format", help="Output format."),
         db: Optional[Path] = typer.Option(None, "--db", envvar="HEARTLAND_DB", help="Store file."),
+        evidence: str = typer.Option(None, "--evidence", envvar="HEARTLAND_EVIDENCE", help="What feeds the world: policy (default), reviewed or all (docs/review.md)."),
     ) -> None:
         """Influence indices (FBIC: bandwidth × dependence) per patron, target, domain and year, with intervals."""
+        from heartland.review.policy import use_mode
+        use_mode(evidence)
         from heartland.measure import compute_indices
         from heartland.world import DOMAINS, WorldParams, build_world, latest_evidence_year
 
@@ -114,8 +117,11 @@ def register(app: typer.Typer) -> None:
         date: Optional[str] = typer.Option(None, "--date", help="The year of this date (YYYY-MM-DD or YYYY)."),
         fmt: TextFmt = typer.Option(TextFmt.text, "--format", help="text or json."),
         db: Optional[Path] = typer.Option(None, "--db", envvar="HEARTLAND_DB", help="Store file."),
+        evidence: str = typer.Option(None, "--evidence", envvar="HEARTLAND_EVIDENCE", help="What feeds the world: policy (default), reviewed or all (docs/review.md)."),
     ) -> None:
         """The number and every fact, dataset row and curated entry behind it, with sources."""
+        from heartland.review.policy import use_mode
+        use_mode(evidence)
         from heartland.measure.explain import explain, render_text
         from heartland.world import build_world, latest_evidence_year
 

@@ -17,8 +17,11 @@ def register(app: typer.Typer) -> None:
         runs: int = typer.Option(500, "--runs", min=10, max=100_000, help="Ensemble size per bundled scenario."),
         samples: int = typer.Option(64, "--samples", min=4, max=4096,
                                     help="Sobol base sample for the sensitivity rankings (a power of two)."),
+        evidence: str = typer.Option(None, "--evidence", envvar="HEARTLAND_EVIDENCE", help="What feeds the world: policy (default), reviewed or all (docs/review.md)."),
     ) -> None:
         """Write one self-contained HTML report: the system, its evidence, scenarios and forecasts."""
+        from heartland.review.policy import use_mode
+        use_mode(evidence)
         from heartland.errors import UserError
         from heartland.report import write_report
 

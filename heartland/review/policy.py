@@ -36,6 +36,20 @@ DATA_TOLERANCE = 0.10
 GROUND = {"accepted": "reviewed", "edited": "reviewed", "candidate": "policy"}
 
 
+def use_mode(mode: str | None) -> str:
+    """Make ``mode`` this process's evidence mode (commands' ``--evidence``; also read by
+    worker processes, which inherit the environment): build_world uses it by default."""
+    import os
+    mode = check_mode(mode or os.environ.get("HEARTLAND_EVIDENCE"))
+    os.environ["HEARTLAND_EVIDENCE"] = mode
+    return mode
+
+
+def current_mode(mode: str | None = None) -> str:
+    import os
+    return check_mode(mode or os.environ.get("HEARTLAND_EVIDENCE"))
+
+
 def check_mode(mode: str | None) -> str:
     mode = (mode or DEFAULT_MODE).lower()
     if mode not in EVIDENCE_MODES:
@@ -131,8 +145,7 @@ def admit_facts(facts: pd.DataFrame, states: pd.DataFrame, mode: str,
         keep &= ~cand | ok
     df = df[keep].copy()
     df = _apply_fact_edits(df)
-    df["ground"] = df["state"].map(GROUND).fillna("policy") if mode != "all" else \
-        df["state"].map(GROUND).fillna("unreviewed")
+    df["ground"] = _ground(df["state"], mode)
     return df.drop(columns=["item_id", "state", "edited"])
 
 
@@ -171,5 +184,12 @@ def admit_events(events: pd.DataFrame, states: pd.DataFrame, mode: str) -> pd.Da
         for f in ("type", "date", "date_precision", "actors"):
             if f in e:
                 df.at[i, f] = e[f]
-    df["ground"] = df["state"].map(GROUND).fillna("policy" if mode != "all" else "unreviewed")
+    df["ground"] = _ground(df["state"], mode)
     return df.drop(columns=["state", "edited_", "conf_"])
+
+
+def _ground(state: pd.Series, mode: str) -> pd.Series:
+    """reviewed for accepted/edited items; a candidate is policy-admitted, or unreviewed
+    when ``--evidence all`` counts it without the policy."""
+    return state.map({"accepted": "reviewed", "edited": "reviewed"}).fillna("policy" if mode == "policy"
+                                                                            else "unreviewed")

@@ -3,10 +3,11 @@
 ``review_items`` lists facts, events, quotes and new names (mentions found by the tagger
 or the English name rules) with:
 
-- ``item_key``: md5 of kind, the article's URL (its id when it has none), the item's
-  content and the text of its span. No row id and no position: re-ingesting an article,
-  or a new version of it whose text moved, gives the same key for the same item; a
-  changed item (another value, another speaker) gets a new key and is a new candidate.
+- ``item_key``: md5 of kind, the article's URL (its id when it has none), the item's span
+  and its content. No row id: re-ingesting an article, loading it from the bundled
+  evidence (no text), or a new version of it in which the item did not move gives the same
+  key; a changed item (another value, another speaker) gets a new key and is a new
+  candidate.
 - ``item_id``: the row's id in its table (fact_id, event_id, quote_id, or
   ``article_id:m:start``), for commands; it changes on re-ingest, the key does not.
 - ``summary``: one line describing the item (for listings).
@@ -38,6 +39,7 @@ DDL = [
 #: The text of an item's span in its article (empty when the article text is not stored).
 _SURFACE = "coalesce(substr(a.text, x.span_start + 1, x.span_end - x.span_start), '')"
 _URL = "coalesce(a.url, x.article_id)"
+_SPAN = ("CAST(x.span_start AS VARCHAR)", "CAST(x.span_end AS VARCHAR)")
 
 
 def _key(*parts: str) -> str:
@@ -52,7 +54,7 @@ def items_sql(tables: set[str]) -> str:
                    "coalesce(CAST(x.value AS VARCHAR), '')", "coalesce(CAST(x.low AS VARCHAR), '')",
                    "coalesce(CAST(x.high AS VARCHAR), '')", "x.unit",
                    "coalesce(CAST(x.period_start AS VARCHAR), '')", "coalesce(CAST(x.period_end AS VARCHAR), '')")
-        parts.append(f"""SELECT {_key("'fact'", _URL, *content, _SURFACE)} AS item_key, 'fact' AS kind,
+        parts.append(f"""SELECT {_key("'fact'", _URL, *_SPAN, *content)} AS item_key, 'fact' AS kind,
             x.fact_id AS item_id, x.article_id, a.url AS article_url, x.span_start, x.span_end,
             {_SURFACE} AS surface, coalesce(x.confidence, 1.0) AS confidence, coalesce(x.reason, '') AS reason,
             concat_ws(' ', coalesce(x.subject, '?'), '→', coalesce(x.object, '-'),
@@ -64,7 +66,7 @@ def items_sql(tables: set[str]) -> str:
     if "events" in tables:
         content = ("x.type", "coalesce(CAST(x.date AS VARCHAR), '')", "x.date_precision",
                    "array_to_string(list_sort(x.actors), ',')")
-        parts.append(f"""SELECT {_key("'event'", _URL, *content, _SURFACE)} AS item_key, 'event' AS kind,
+        parts.append(f"""SELECT {_key("'event'", _URL, *_SPAN, *content)} AS item_key, 'event' AS kind,
             x.event_id AS item_id, x.article_id, a.url AS article_url, x.span_start, x.span_end,
             {_SURFACE} AS surface, coalesce(x.confidence, 1.0) AS confidence, coalesce(x.reason, '') AS reason,
             concat_ws(' ', x.type, coalesce(CAST(x.date AS VARCHAR), '?'), '(' || x.date_precision || ')',
@@ -72,14 +74,14 @@ def items_sql(tables: set[str]) -> str:
             FROM events x LEFT JOIN articles a ON a.id = x.article_id""")
     if "quotes" in tables:
         content = ("coalesce(x.speaker, '')", "x.speaker_name")
-        parts.append(f"""SELECT {_key("'quote'", _URL, *content, _SURFACE)} AS item_key, 'quote' AS kind,
+        parts.append(f"""SELECT {_key("'quote'", _URL, *_SPAN, *content)} AS item_key, 'quote' AS kind,
             x.quote_id AS item_id, x.article_id, a.url AS article_url, x.span_start, x.span_end,
             {_SURFACE} AS surface, coalesce(x.confidence, 1.0) AS confidence, coalesce(x.reason, '') AS reason,
             concat_ws(' ', coalesce(x.speaker, '?'), '(' || x.speaker_name || ')',
                       coalesce(x.affiliation, '')) AS summary
             FROM quotes x LEFT JOIN articles a ON a.id = x.article_id""")
     if "mentions" in tables:
-        parts.append(f"""SELECT {_key("'name'", _URL, "x.actor", "x.kind", _SURFACE)} AS item_key, 'name' AS kind,
+        parts.append(f"""SELECT {_key("'name'", _URL, *_SPAN, "x.actor", "x.kind")} AS item_key, 'name' AS kind,
             x.article_id || ':m:' || CAST(x.span_start AS VARCHAR) AS item_id, x.article_id, a.url AS article_url,
             x.span_start, x.span_end, {_SURFACE} AS surface, coalesce(x.confidence, 1.0) AS confidence,
             coalesce(x.reason, '') AS reason, concat_ws(' ', x.kind, x.actor) AS summary

@@ -102,8 +102,11 @@ def register(app: typer.Typer) -> None:
         out: Path = typer.Option(Path("out/simulate"), "--out", help="Output folder (Parquet per scenario)."),
         fmt: str = typer.Option("table", "--format", help="table or json"),
         db: Path = typer.Option(None, "--db", help="Store file whose evidence joins the bundled world (default: curated data only)."),
+        evidence: str = typer.Option(None, "--evidence", envvar="HEARTLAND_EVIDENCE", help="What feeds the world: policy (default), reviewed or all (docs/review.md)."),
     ) -> None:
         """Run scenario ensembles; write Parquet; print each hypothesis' probability."""
+        from heartland.review.policy import use_mode
+        use_mode(evidence)
         from heartland.simulate.ensemble import run_ensemble
         from heartland.simulate.outputs import write_outputs
         from heartland.simulate.scenario import load_scenario

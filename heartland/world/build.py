@@ -129,22 +129,35 @@ def _as_date(d) -> date:
         raise UserError(f"--date: expected YYYY-MM-DD or YYYY, got {s!r}") from None
 
 
-def load_evidence(conn) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
-    """Evidence, events and quotes from a store connection (None → nothing)."""
+def load_evidence(conn, evidence: str = "policy", reference: pd.DataFrame | None = None
+                  ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
+    """Evidence, events and quotes from a store connection (None → nothing), the extracted
+    items filtered by the evidence policy ``evidence`` (heartland.review.policy; docs/review.md);
+    ``reference``: curated items, which (with the store's datasets) facts may agree with."""
+    from heartland.review import policy
     from heartland.world import store_io
 
+    evidence = policy.check_mode(evidence)
     if conn is None:
         return empty_evidence(), pd.DataFrame(), pd.DataFrame(), []
     parts, warnings = [], []
     ds = store_io.dataset_evidence(conn)
     if not ds.empty:
-        parts.append(ds)
+        parts.append(ds.assign(ground="data"))
     facts, w = store_io.fact_evidence(conn)
     warnings += w
     if not facts.empty:
-        parts.append(facts)
+        outlets = store_io.fact_outlets(conn)
+        facts = facts.assign(n_outlets=facts["eid"].astype(str).str.removeprefix("fact:").map(outlets).fillna(1))
+        ref = pd.concat([x for x in (ds, reference) if x is not None and not x.empty], ignore_index=True) \
+            if (not ds.empty or (reference is not None and not reference.empty)) else None
+        facts = policy.admit_facts(facts, policy.item_states(conn, "fact"), evidence, ref)
+        facts = facts.drop(columns=[c for c in ("n_outlets", "confidence") if c in facts.columns])
+        if not facts.empty:
+            parts.append(facts)
     ev = pd.concat(parts, ignore_index=True) if parts else empty_evidence()
-    return ev, store_io.load_events(conn), store_io.load_quotes(conn), warnings
+    events = policy.admit_events(store_io.load_events(conn), policy.item_states(conn, "event"), evidence)
+    return ev, events, store_io.load_quotes(conn), warnings
 
 
 def _derived(comps: pd.DataFrame, years) -> pd.DataFrame:
@@ -287,7 +300,7 @@ def _arrays(ties: pd.DataFrame, years) -> dict[str, np.ndarray]:
 
 def build_world(conn_or_db=None, date=None, *, params: WorldParams = WorldParams(),
                 curated_path: Path | str | None = None, institutions_path: Path | str | None = None,
-                extra_evidence: pd.DataFrame | None = None) -> World:
+                extra_evidence: pd.DataFrame | None = None, evidence: str | None = None) -> World:
     """Build the world as of ``date`` from the store (path, connection or None) and the curated data.
 
     ``date`` may be a ``date``, ``datetime``, ``"YYYY-MM-DD"`` or ``"YYYY"`` (31 December);
@@ -299,8 +312,12 @@ def build_world(conn_or_db=None, date=None, *, params: WorldParams = WorldParams
     years = tuple(range(min(params.first_year, on.year), on.year + 1))
     inst = load_institutions(institutions_path)
     curated = load_curated_ties(curated_path)
+    from heartland.review.policy import current_mode
+    evidence = current_mode(evidence)  # --evidence / HEARTLAND_EVIDENCE, default policy
+    if curated is not None and not curated.empty and "ground" in curated.columns:
+        curated = curated.assign(ground=curated["ground"].fillna("curated"))
     with store_io.connection(conn_or_db) as conn:
-        stored, events, quotes, warnings = load_evidence(conn)
+        stored, events, quotes, warnings = load_evidence(conn, evidence, reference=curated)
     parts = [p for p in (curated, stored, extra_evidence) if p is not None and not p.empty]
     # Each part is normalised by its loader; extra evidence from a caller may not be.
     if extra_evidence is not None and not extra_evidence.empty:
@@ -311,6 +328,7 @@ def build_world(conn_or_db=None, date=None, *, params: WorldParams = WorldParams
         warnings.append(f"{r.eid}: unit {r.unit!r} does not fit indicator {r.indicator!r}; left out")
     ev = ev.drop(index=bad.index)
     ev = ev.reset_index(drop=True)
+    ev["ground"] = ev["ground"].fillna(ev["kind"].map({"curated": "curated", "dataset": "data"}))
     ev["year"] = ev["year"].astype(int)
     comps, roles = combine(ev, years, params.precedence)
     derived = _derived(comps, years)
@@ -324,7 +342,7 @@ def build_world(conn_or_db=None, date=None, *, params: WorldParams = WorldParams
         keep_r = ~pd.MultiIndex.from_frame(roles[tri].astype(object)).isin(keys)
         comps = pd.concat([comps[keep_c], c2], ignore_index=True)
         roles = pd.concat([roles[keep_r], r2], ignore_index=True)
-        ev = pd.concat([ev, derived], ignore_index=True)
+        ev = pd.concat([ev, derived.assign(ground="derived")], ignore_index=True)
         ev["year"] = ev["year"].astype(int)
     inst_c = institution_components(inst, years, on)
     # The five together: the mean of the five states' institutional ties.

@@ -112,8 +112,11 @@ def register(app: typer.Typer) -> None:
         all_rows: bool = typer.Option(False, "--all", help="Also list ties with no evidence (all missing)."),
         conflicts: bool = typer.Option(False, "--conflicts", help="List the figures whose sources disagree "
                                        "instead (conflict: union taken; disputed: lower-ranked sources differ)."),
+        evidence: str = typer.Option(None, "--evidence", envvar="HEARTLAND_EVIDENCE", help="What feeds the world: policy (default), reviewed or all (docs/review.md)."),
     ) -> None:
         """The regional system as of a date: every patron → target tie per domain, with intervals."""
+        from heartland.review.policy import use_mode
+        use_mode(evidence)
         from heartland.world import build_world
 
         w = build_world(store_arg(db), date)

@@ -24,6 +24,9 @@ from pydantic import BaseModel
 EVIDENCE_COLUMNS = [
     "eid", "kind", "patron", "target", "indicator", "year", "period", "value", "low", "high", "unit",
     "source", "source_url", "published", "article_id", "span_start", "span_end", "corroboration", "note",
+    # data (datasets), curated, reviewed (accepted/edited items), policy (admitted candidates),
+    # unreviewed (--evidence all), derived: docs/review.md
+    "ground",
 ]
 
 #: Canonical unit of each indicator; items in other units are converted (see UNIT_FACTORS).
@@ -152,7 +155,7 @@ def normalise(df: pd.DataFrame) -> pd.DataFrame:
     df["year"] = pd.to_numeric(df["year"], errors="coerce").astype("Int64")
     df["corroboration"] = pd.to_numeric(df["corroboration"], errors="coerce").fillna(1).astype(int)
     df["published"] = pd.to_datetime(df["published"], errors="coerce", utc=True).dt.tz_localize(None)
-    for c in ("eid", "kind", "patron", "target", "source", "source_url", "article_id", "note", "period"):
+    for c in ("eid", "kind", "patron", "target", "source", "source_url", "article_id", "note", "period", "ground"):
         if df[c].dtype != object and not pd.api.types.is_string_dtype(df[c].dtype):
             df[c] = df[c].astype(object).where(df[c].notna(), None)
     df = df[df["year"].notna() & (df["low"].notna() | df["high"].notna())]

@@ -215,6 +215,16 @@ def fact_evidence(conn) -> tuple[pd.DataFrame, list[str]]:
     return normalise(out), []
 
 
+def fact_outlets(conn) -> dict[str, int]:
+    """fact_id → the number of distinct outlets among the articles that state the fact."""
+    if conn is None or "facts" not in tables(conn) or "sources" not in columns(conn, "facts"):
+        return {}
+    join = "LEFT JOIN articles a ON a.id = s.aid" if "articles" in tables(conn) else ""
+    outlet = "coalesce(a.outlet, s.aid)" if join else "s.aid"
+    return dict(conn.execute(f"SELECT s.fact_id, count(DISTINCT {outlet}) FROM (SELECT fact_id, unnest(sources) "
+                             f"AS aid FROM facts) s {join} GROUP BY s.fact_id").fetchall())
+
+
 def load_events(conn) -> pd.DataFrame:
     if conn is None or "events" not in tables(conn):
         return pd.DataFrame()
