@@ -1,0 +1,522 @@
+"""Impact: how far deciding on an item would move an influence index.
+
+For every reviewable item ``compute_impacts`` says which cell it feeds (patron, target,
+domain, year), that cell's domain influence (interval midpoint) in the world the current
+evidence policy builds, and what it would become if the decision flipped:
+
+- an item the policy does *not* count (a candidate below the confidence bar, or
+  uncorroborated; a rejected item): the change if it were **accepted**;
+- an item the policy counts (a corroborated candidate, an accepted item): the change if
+  it were **rejected** — what it moves unseen.
+
+It never rebuilds the world per item. The world is built once (``build_world(...,
+evidence=mode)``); each item becomes a change to one tie component (a fact: the
+component's new interval under the precedence rule; an event: the count one higher or
+lower) and the cell is re-evaluated with the measure's per-cell formula (docs/measure.md):
+weighted means of the scaled components, the relative-share dependence against the other
+patrons' bandwidth, influence = bandwidth × dependence. All items are evaluated at once as
+NumPy arrays.
+
+Approximations (documented in docs/review.md, checked against exact rebuilds in
+tests/review/test_impact.py):
+
+1. Only the item's own year is evaluated: a figure carried forward into the next years,
+   and a share over a period spread over it, move later cells too; those are not shown.
+2. Derived items are not re-derived: a bilateral trade figure also changes the derived
+   trade share and the C5 sum; the preview shows the trade component's own effect.
+3. Removing a fact that is the only used item of its component drops the component (an
+   earlier year's figure that would then be carried, or a lower-ranked item that would
+   take over, is not looked for).
+4. An event counts once per patron–target pair among its actors (all its pairs change
+   together); the cell reported is the pair that moves most.
+
+Items that feed no index (quotes, names, open-domain figures with no catalogue
+indicator, facts between two outside powers, years outside the world) have impact 0.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import os
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from heartland.world.axes import DOMAINS, PATRONS
+from heartland.world.components import COMPONENTS, scale
+
+#: Bumped when the computation changes (invalidates the on-disk cache).
+CACHE_VERSION = "1"
+IMPACT_COLUMNS = ["item_key", "patron", "target", "domain", "year", "before", "after", "impact", "counted",
+                  "direction"]
+
+
+@dataclass
+class ImpactResult:
+    table: pd.DataFrame       # IMPACT_COLUMNS, one row per item with a non-zero change
+    mode: str
+    date: str
+    seconds_world: float = 0.0
+    from_cache: bool = False
+
+
+# -- the world under the policy ---------------------------------------------------------------
+
+def _supports_evidence() -> bool:
+    from heartland.world import build_world
+    return "evidence" in inspect.signature(build_world).parameters
+
+
+def policy_world(conn, date, mode: str = "policy"):
+    """``build_world(conn, date, evidence=mode)``; on a build without that parameter, the
+    same through the review policy's admit_* functions."""
+    from heartland.world import build_world
+    if _supports_evidence():
+        return build_world(conn, date, evidence=mode)
+    from heartland.world import build as wb
+
+    orig = wb.load_evidence
+
+    def load(c):
+        ev, events, quotes, warnings = orig(c)
+        facts, events = admitted(c, ev, events, mode)
+        rest = ev[ev["kind"] != "fact"]
+        cols = list(rest.columns)
+        ev = pd.concat([rest, facts[cols]], ignore_index=True) if not facts.empty else rest
+        return ev, events, quotes, warnings
+
+    wb.load_evidence = load
+    try:
+        return build_world(conn, date)
+    finally:
+        wb.load_evidence = orig
+
+
+def admitted(conn, ev: pd.DataFrame, events: pd.DataFrame, mode: str,
+             reference: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The fact evidence rows and event rows ``mode`` counts (policy.admit_*)."""
+    from heartland.review import policy
+    from heartland.world.curated import load_curated_ties
+
+    facts = ev[ev["kind"] == "fact"]
+    if reference is None:
+        reference = pd.concat([load_curated_ties(None), ev[ev["kind"] == "dataset"]], ignore_index=True)
+    f = policy.admit_facts(facts, policy.item_states(conn, "fact"), mode, reference=reference)
+    e = policy.admit_events(events, policy.item_states(conn, "event"), mode) if events is not None else events
+    return f, e
+
+
+# -- the per-cell context ---------------------------------------------------------------------
+
+class _Context:
+    """Dense (patron, target, domain, year) arrays of the world's components and ties."""
+
+    def __init__(self, world):
+        from heartland.world.build import TIE_TARGETS
+
+        self.world = world
+        self.years = tuple(world.years)
+        self.targets = tuple(TIE_TARGETS)
+        self.shape = (len(PATRONS), len(self.targets), len(DOMAINS), len(self.years))
+        self.rw = world.params.relative_dependence_weight
+        spec = pd.DataFrame([c.__dict__ for c in COMPONENTS])
+        self.spec = spec.set_index("indicator")
+        m = world.components.merge(spec, on="indicator", how="inner")
+        m = m[m["patron"].isin(PATRONS) & m["target"].isin(self.targets) & m["year"].isin(self.years)].copy()
+        sl = np.full(len(m), np.nan)
+        sh = np.full(len(m), np.nan)
+        for (how, ref), idx in m.groupby(["scale", "ref"]).indices.items():
+            sl[idx] = scale(m["low"].to_numpy(dtype=float)[idx], how, ref)
+            sh[idx] = scale(m["high"].to_numpy(dtype=float)[idx], how, ref)
+        m["s_low"], m["s_high"] = sl, sh
+        m = m[m["s_low"].notna()]
+        m = m.assign(pi=self._ix(m["patron"], PATRONS), ti=self._ix(m["target"], self.targets),
+                     di=self._ix(m["domain"], DOMAINS), yi=self._ix(m["year"], self.years))
+        self.comps = m.set_index(["patron", "target", "indicator", "year"])
+        z = lambda: np.zeros(self.shape)  # noqa: E731
+        self.BsL, self.BsH, self.BW, self.DsL, self.DsH, self.DW = z(), z(), z(), z(), z(), z()
+        self.own, self.allied, self.positive = z(), np.zeros(self.shape, bool), np.zeros(self.shape, bool)
+        ix = (m["pi"].to_numpy(), m["ti"].to_numpy(), m["di"].to_numpy(), m["yi"].to_numpy())
+        w = m["weight"].to_numpy(dtype=float)
+        bw = (m["side"] == "bandwidth").to_numpy()
+        for arr, val, sel in ((self.BsL, w * m["s_low"].to_numpy(), bw), (self.BsH, w * m["s_high"].to_numpy(), bw),
+                              (self.BW, w, bw), (self.DsL, w * m["s_low"].to_numpy(), ~bw),
+                              (self.DsH, w * m["s_high"].to_numpy(), ~bw), (self.DW, w, ~bw)):
+            np.add.at(arr, tuple(i[sel] for i in ix), val[sel])
+        structural = (m["indicator"].str.startswith("inst_") | (m["indicator"] == "alliance")).to_numpy()
+        np.add.at(self.own, ix, (~structural).astype(float))
+        ally = ((m["indicator"] == "alliance") & (m["low"] > 0)).to_numpy()
+        self.allied[tuple(i[ally] for i in ix)] = True
+        pos = structural & (m["low"].to_numpy(dtype=float) > 0)
+        self.positive[tuple(i[pos] for i in ix)] = True
+        # measured: the target's domain has an own figure or an alliance (any patron)
+        self.measured = ((self.own > 0) | self.allied).any(axis=0)
+        self.structural_domain = np.array([d in ("politics", "connectivity") for d in DOMAINS])
+        # the current ties
+        t = world.ties[world.ties["target"].isin(self.targets) & world.ties["year"].isin(self.years)]
+        tix = (self._ix(t["patron"], PATRONS), self._ix(t["target"], self.targets), self._ix(t["domain"], DOMAINS),
+               self._ix(t["year"], self.years))
+        self.cur = {}
+        for c in ("bandwidth_low", "bandwidth_high", "dependence_low", "dependence_high"):
+            a = np.full(self.shape, np.nan)
+            a[tix] = t[c].to_numpy(dtype=float)
+            self.cur[c] = a
+        self.inf_low = np.clip(self.cur["bandwidth_low"], 0, 1) * np.clip(self.cur["dependence_low"], 0, 1)
+        self.inf_high = np.clip(self.cur["bandwidth_high"], 0, 1) * np.clip(self.cur["dependence_high"], 0, 1)
+
+    @staticmethod
+    def _ix(values: pd.Series, axis) -> np.ndarray:
+        return values.map({v: i for i, v in enumerate(axis)}).to_numpy(dtype=int)
+
+    def evaluate(self, req: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """Cell influence (low, high) after each request.
+
+        ``req`` columns: patron, target, indicator, year (the component changed), ``new``
+        (bool: a new value; False: the component is removed), raw ``low``/``high`` (new
+        value), ``add`` (bool: the change adds evidence, so the cell and its target's domain
+        become anchored; False: removal, anchoring as now)."""
+        n = len(req)
+        sp = self.spec.loc[req["indicator"].to_numpy()]
+        pi = self._ix(req["patron"], PATRONS)
+        ti = self._ix(req["target"], self.targets)
+        di = self._ix(sp["domain"].reset_index(drop=True), DOMAINS)
+        yi = self._ix(req["year"], self.years)
+        w = sp["weight"].to_numpy(dtype=float)
+        on_bw = (sp["side"] == "bandwidth").to_numpy()
+        new = req["new"].to_numpy(bool).copy()
+        add = req["add"].to_numpy(bool)
+        nl = np.zeros(n)
+        nh = np.zeros(n)
+        for (how, ref), idx in sp.reset_index(drop=True).groupby(["scale", "ref"]).indices.items():
+            nl[idx] = scale(req["low"].to_numpy(dtype=float)[idx], how, ref)
+            nh[idx] = scale(req["high"].to_numpy(dtype=float)[idx], how, ref)
+        new &= ~np.isnan(nl)
+        nl, nh = np.nan_to_num(nl), np.nan_to_num(nh)
+        # the old value of the component, if any
+        keys = pd.MultiIndex.from_arrays([req["patron"], req["target"], req["indicator"], req["year"]])
+        pos = self.comps.index.get_indexer(keys)
+        has_old = pos >= 0
+        safe = np.where(has_old, pos, 0)
+        ol = np.where(has_old, self.comps["s_low"].to_numpy()[safe], 0.0)
+        oh = np.where(has_old, self.comps["s_high"].to_numpy()[safe], 0.0)
+        cell = (pi, ti, di, yi)
+        dw_old = np.where(has_old, w, 0.0)
+        dw_new = np.where(new, w, 0.0)
+        bsl = self.BsL[cell] + np.where(on_bw, w * (nl * new - ol * has_old), 0)
+        bsh = self.BsH[cell] + np.where(on_bw, w * (nh * new - oh * has_old), 0)
+        bww = self.BW[cell] + np.where(on_bw, dw_new - dw_old, 0)
+        dsl = self.DsL[cell] + np.where(~on_bw, w * (nl * new - ol * has_old), 0)
+        dsh = self.DsH[cell] + np.where(~on_bw, w * (nh * new - oh * has_old), 0)
+        dww = self.DW[cell] + np.where(~on_bw, dw_new - dw_old, 0)
+        structural_ind = req["indicator"].str.startswith("inst_").to_numpy() | (req["indicator"] == "alliance").to_numpy()
+        own_after = self.own[cell] + np.where(structural_ind, 0, new.astype(float) - has_old.astype(float))
+        struct_dom = self.structural_domain[di]
+        measured = self.measured[ti, di, yi] | add
+        anchored = (own_after > 0) | self.allied[cell] | (self.positive[cell] & (measured | struct_dom)) | (add & new)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            bl = np.where(anchored & (bww > 0), bsl / bww, np.nan)
+            bh = np.where(anchored & (bww > 0), bsh / bww, np.nan)
+        # every patron's bandwidth in the target's domain and year (R, P)
+        blk = (slice(None), ti, di, yi)
+        cur_l = self.cur["bandwidth_low"][blk].T
+        cur_h = self.cur["bandwidth_high"][blk].T
+        anch_all = ((self.own[blk] > 0) | self.allied[blk] | self.positive[blk]).T
+        with np.errstate(invalid="ignore", divide="ignore"):
+            all_l = np.where(anch_all & (self.BW[blk].T > 0), self.BsL[blk].T / self.BW[blk].T, np.nan)
+            all_h = np.where(anch_all & (self.BW[blk].T > 0), self.BsH[blk].T / self.BW[blk].T, np.nan)
+        # adding evidence makes the target's domain measured: the others' positive
+        # memberships then count (as the world does); a removal leaves them as they are
+        grow = (add & ~self.measured[ti, di, yi])[:, None]
+        oth_l = np.where(grow, all_l, cur_l)
+        oth_h = np.where(grow, all_h, cur_h)
+        rows = np.arange(n)
+        oth_l[rows, pi] = bl
+        oth_h[rows, pi] = bh
+        # one item changing several patrons' ties to the same target (an event between
+        # CHN, RUS and KAZ): each request sees its siblings' new bandwidth too
+        if "item_id" in req.columns:
+            grp = pd.DataFrame({"item": req["item_id"].to_numpy(), "ti": ti, "di": di, "yi": yi})
+            sizes = grp.groupby(["item", "ti", "di", "yi"])["ti"].transform("size").to_numpy()
+            if (sizes > 1).any():
+                sub = grp[sizes > 1]
+                for pos_ in sub.groupby(["item", "ti", "di", "yi"]).indices.values():
+                    idx = sub.index.to_numpy()[pos_]
+                    for i in idx:
+                        for j in idx:
+                            if i != j:
+                                oth_l[i, pi[j]], oth_h[i, pi[j]] = bl[j], bh[j]
+        present = ~np.isnan(oth_l)
+        tot_l = np.where(present, oth_l, 0).sum(axis=1)
+        tot_h = np.where(present, oth_h, 0).sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rel_l = np.where(~np.isnan(bl) & (bh > 0), bl / (bl + (tot_h - bh)), np.where(~np.isnan(bl), 0.0, np.nan))
+            rel_h = np.where(~np.isnan(bl) & (bh > 0), bh / (bh + (tot_l - bl)), np.where(~np.isnan(bl), 0.0, np.nan))
+        rw = self.rw
+        has_rel = ~np.isnan(rel_l) & (rw > 0)
+        dww = np.where(anchored, dww, 0.0)
+        denom = dww + np.where(has_rel, rw, 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            dl = np.where(denom > 0, (np.where(anchored, dsl, 0) + np.where(has_rel, rw * rel_l, 0)) / denom, np.nan)
+            dh = np.where(denom > 0, (np.where(anchored, dsh, 0) + np.where(has_rel, rw * rel_h, 0)) / denom, np.nan)
+        return np.clip(bl, 0, 1) * np.clip(dl, 0, 1), np.clip(bh, 0, 1) * np.clip(dh, 0, 1)
+
+    def before(self, req: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        sp = self.spec.loc[req["indicator"].to_numpy()]
+        cell = (self._ix(req["patron"], PATRONS), self._ix(req["target"], self.targets),
+                self._ix(sp["domain"].reset_index(drop=True), DOMAINS), self._ix(req["year"], self.years))
+        return self.inf_low[cell], self.inf_high[cell]
+
+
+# -- items → component changes ----------------------------------------------------------------
+
+def _fact_requests(ctx: _Context, facts: pd.DataFrame, counted: set[str]) -> pd.DataFrame:
+    """One request per fact that feeds a component: its new component value if accepted
+    (not counted now) or without it (counted now)."""
+    from heartland.world.evidence import unit_mismatches
+    from heartland.world.precedence import KIND_TIER
+
+    world = ctx.world
+    params = world.params.precedence
+    f = facts[facts["indicator"].isin(ctx.spec.index) & facts["patron"].isin(PATRONS)
+              & facts["target"].isin(ctx.targets) & facts["year"].isin(ctx.years)]
+    f = f.drop(index=unit_mismatches(f).index)
+    if f.empty:
+        return pd.DataFrame()
+    f = f.assign(year=f["year"].astype(int))
+    share = (f["unit"] == "share").to_numpy()
+    lo = np.nan_to_num(f["low"].to_numpy(dtype=float), nan=0.0)
+    hi = f["high"].to_numpy(dtype=float)
+    hi = np.where(np.isnan(hi), np.where(share, 1.0, np.inf), hi)
+    tier = KIND_TIER["fact"] + np.where(f["corroboration"].to_numpy() >= params.min_corroboration, 0.5, 0.0)
+    is_counted = f["eid"].isin(counted).to_numpy()
+    # the current component (same year only: a carried value gives way to the year's own)
+    comps = world.components.set_index(["patron", "target", "indicator", "year"])
+    keys = pd.MultiIndex.from_arrays([f["patron"], f["target"], f["indicator"], f["year"]])
+    pos = comps.index.get_indexer(keys)
+    has = pos >= 0
+    sp = np.where(has, pos, 0)
+    c_lo = np.where(has, comps["low"].to_numpy(dtype=float)[sp], np.nan)
+    c_hi = np.where(has, comps["high"].to_numpy(dtype=float)[sp], np.nan)
+    c_open = np.where(has, comps["open_high"].to_numpy(bool)[sp], False)
+    c_conf = np.where(has, comps["conflict"].to_numpy(bool)[sp], False)
+    c_own = has & (np.where(has, comps["year_used"].to_numpy(dtype=float)[sp], -1) == f["year"].to_numpy())
+    c_hi = np.where(c_open, np.inf, c_hi)
+    # used items of each component at its year: tier and bounds
+    ev = world.evidence.set_index("eid")
+    r = world.roles[world.roles["role"] == "used"]
+    r = r[r["eid"].isin(ev.index)]
+    r = r.assign(kind=ev["kind"].reindex(r["eid"]).to_numpy(), corr=ev["corroboration"].reindex(r["eid"]).to_numpy(),
+                 lo=ev["low"].reindex(r["eid"]).to_numpy(dtype=float), hi=ev["high"].reindex(r["eid"]).to_numpy(dtype=float),
+                 unit=ev["unit"].reindex(r["eid"]).to_numpy())
+    r["tier"] = r["kind"].map(KIND_TIER).fillna(0).to_numpy() + np.where(
+        (r["kind"] == "fact") & (r["corr"].to_numpy() >= params.min_corroboration), 0.5, 0.0)
+    r["lo"] = r["lo"].fillna(0.0)
+    r["hi"] = r["hi"].fillna(pd.Series(np.where(r["unit"] == "share", 1.0, np.inf), index=r.index))
+    used = r.groupby(["patron", "target", "indicator", "year"])
+    top = used["tier"].max()
+    c_tier = top.reindex(keys).to_numpy(dtype=float)
+    c_tier = np.where(c_own, np.nan_to_num(c_tier, nan=0.0), -1.0)
+
+    # -- adding (not counted): the precedence rule with one more item
+    new_lo = lo.copy()
+    new_hi = hi.copy()
+    same = c_own & (tier == c_tier)
+    ilo, ihi = np.maximum(c_lo, lo), np.minimum(c_hi, hi)
+    inter_ok = ~c_conf & (ilo <= ihi + 1e-12)
+    new_lo = np.where(same, np.where(inter_ok, ilo, np.minimum(c_lo, lo)), new_lo)
+    new_hi = np.where(same, np.where(inter_ok, ihi, np.maximum(c_hi, hi)), new_hi)
+    # (a conflict's union is min/max of all items: the current hull extended by this one)
+    unchanged_add = c_own & (tier < c_tier)
+    # -- removing (counted): leave-one-out over the component's used items
+    rm_new = np.zeros(len(f), bool)   # True: a new value remains; False: the component goes
+    rm_lo, rm_hi = np.full(len(f), np.nan), np.full(len(f), np.nan)
+    rm_zero = np.ones(len(f), bool)   # no change
+    if is_counted.any():
+        eids = f["eid"].to_numpy()
+        groups = dict(list(used[["eid", "lo", "hi"]]))
+        for i in np.flatnonzero(is_counted):
+            k = (f["patron"].iat[i], f["target"].iat[i], f["indicator"].iat[i], int(f["year"].iat[i]))
+            g = groups.get(k)
+            if g is None or eids[i] not in set(g["eid"]):
+                continue  # supporting, conflicting or superseded: removing it changes nothing
+            rest = g[g["eid"] != eids[i]]
+            rm_zero[i] = False
+            if rest.empty:
+                continue
+            a, b = rest["lo"].max(), rest["hi"].min()
+            if a > b + 1e-12:
+                a, b = rest["lo"].min(), rest["hi"].max()
+            rm_new[i], rm_lo[i], rm_hi[i] = True, a, b
+    out_new = np.where(is_counted, rm_new, True)
+    out_lo = np.where(is_counted, rm_lo, new_lo)
+    out_hi = np.where(is_counted, rm_hi, new_hi)
+    out_hi = np.where(np.isinf(out_hi), out_lo, out_hi)   # open upper bound: carried at the low
+    skip = np.where(is_counted, rm_zero, unchanged_add)
+    req = pd.DataFrame({"item_id": f["eid"].str.removeprefix("fact:").to_numpy(), "patron": f["patron"].to_numpy(),
+                        "target": f["target"].to_numpy(), "indicator": f["indicator"].to_numpy(),
+                        "year": f["year"].to_numpy(), "new": out_new, "low": out_lo, "high": out_hi,
+                        "add": ~is_counted, "counted": is_counted})
+    return req[~skip]
+
+
+def _event_pairs(events: pd.DataFrame, years) -> pd.DataFrame:
+    """event_id, patron, target, indicator, year: the count components each event feeds."""
+    from heartland.world.axes import TARGETS
+    from heartland.world.store_io import EVENT_COMPONENTS, _year_of
+
+    rows = []
+    if events is None or events.empty or "type" not in events.columns:
+        return pd.DataFrame(columns=["event_id", "patron", "target", "indicator", "year"])
+    ys = set(years)
+    for eid, typ, d, actors in zip(events["event_id"], events["type"], events["date"], events["actors"]):
+        kind = str(typ or "").lower()
+        comp = next((c for c, keys in EVENT_COMPONENTS.items() if any(k in kind for k in keys)), None)
+        if comp is None:
+            continue
+        y = _year_of(d)
+        if np.isnan(y) or int(y) not in ys:
+            continue
+        acts = [str(a).upper() for a in (list(actors) if actors is not None else []) if a]
+        pats = [a for a in acts if a in PATRONS]
+        targs = [a for a in acts if a in TARGETS] or (list(TARGETS) if "C5" in acts else [])
+        rows += [(eid, p, t, comp, int(y)) for p in pats for t in targs]
+    return pd.DataFrame(rows, columns=["event_id", "patron", "target", "indicator", "year"])
+
+
+def _event_requests(ctx: _Context, events: pd.DataFrame, counted: set[str]) -> pd.DataFrame:
+    pairs = _event_pairs(events, ctx.years)
+    if pairs.empty:
+        return pd.DataFrame()
+    comps = ctx.world.components.set_index(["patron", "target", "indicator", "year"])
+    keys = pd.MultiIndex.from_arrays([pairs["patron"], pairs["target"], pairs["indicator"], pairs["year"]])
+    pos = comps.index.get_indexer(keys)
+    n = np.where(pos >= 0, comps["low"].to_numpy(dtype=float)[np.where(pos >= 0, pos, 0)], 0.0)
+    is_counted = pairs["event_id"].isin(counted).to_numpy()
+    after = np.where(is_counted, n - 1, n + 1)
+    return pd.DataFrame({"item_id": pairs["event_id"].to_numpy(), "patron": pairs["patron"].to_numpy(),
+                         "target": pairs["target"].to_numpy(), "indicator": pairs["indicator"].to_numpy(),
+                         "year": pairs["year"].to_numpy(), "new": after > 0, "low": after, "high": after,
+                         "add": ~is_counted, "counted": is_counted})
+
+
+# -- public -----------------------------------------------------------------------------------
+
+def compute_impacts(conn, date=None, mode: str = "policy", world=None) -> ImpactResult:
+    """The impact of flipping the decision on every fact and event (see the module doc).
+
+    Returns one row per item that moves a cell: item_key, the cell (patron, target, domain,
+    year), ``before`` and ``after`` (domain influence midpoints), ``impact`` = |after −
+    before|, ``counted`` (the policy counts it now) and ``direction`` (accept / reject).
+    """
+    import time
+
+    from heartland.review.schema import items_with_state_sql
+    from heartland.world import store_io
+    from heartland.world.build import _as_date
+
+    day = _as_date(date)
+    t0 = time.perf_counter()
+    if world is None:
+        world = policy_world(conn, day, mode)
+    secs = time.perf_counter() - t0
+    ctx = _Context(world)
+    # every fact as evidence (the policy's input), and which ones the world counts
+    facts_all, _ = store_io.fact_evidence(conn)
+    counted_f = set(world.evidence.loc[world.evidence["kind"] == "fact", "eid"])
+    events_all = store_io.load_events(conn)
+    wev = world.events if world.events is not None else pd.DataFrame()
+    counted_e = set(wev["event_id"]) if "event_id" in wev.columns else set()
+    # decided items: the world's view already applies edits; edited items are not previewed
+    items = conn.execute(f"SELECT item_key, kind, item_id, state FROM ({items_with_state_sql(conn)}) "
+                         "WHERE kind IN ('fact', 'event')").df()
+    edited = set(items.loc[items["state"] == "edited", "item_id"])
+    reqs = [r for r in (_fact_requests(ctx, facts_all, counted_f), _event_requests(ctx, events_all, counted_e))
+            if not r.empty]
+    if not reqs:
+        return ImpactResult(pd.DataFrame(columns=IMPACT_COLUMNS), mode, str(day), secs)
+    req = pd.concat(reqs, ignore_index=True)
+    req = req[~req["item_id"].isin(edited)].reset_index(drop=True)
+    bl, bh = ctx.before(req)
+    al, ah = ctx.evaluate(req)
+    before = (bl + bh) / 2
+    after = (al + ah) / 2
+    delta = np.where(np.isnan(before) & np.isnan(after), 0.0,
+                     np.abs(np.nan_to_num(after) - np.nan_to_num(before)))
+    out = req.assign(domain=ctx.spec.loc[req["indicator"].to_numpy(), "domain"].to_numpy(), before=before,
+                     after=after, impact=delta, direction=np.where(req["counted"], "reject", "accept"))
+    out = out.sort_values("impact", ascending=False, kind="stable").drop_duplicates("item_id")
+    keymap = items.drop_duplicates("item_id").set_index("item_id")["item_key"]
+    out["item_key"] = out["item_id"].map(keymap)
+    out = out[out["item_key"].notna() & (out["impact"] > 0)]
+    return ImpactResult(out[IMPACT_COLUMNS].reset_index(drop=True), mode, str(day), secs)
+
+
+# -- cache ------------------------------------------------------------------------------------
+
+def fingerprint(conn, date, mode: str) -> str:
+    """A digest of everything the impacts depend on: row counts and latest times of the
+    evidence tables and the decisions, the date and the mode."""
+    from heartland.review.schema import existing_tables
+
+    tabs = existing_tables(conn)
+    parts = [CACHE_VERSION, str(date), mode]
+    probes = {"articles": "count(*), max(ingested_at)", "facts": "count(*), sum(hash(fact_id, n_sources))",
+              "events": "count(*), sum(hash(event_id))", "dataset_rows": "count(*), max(imported_at)",
+              "review_decisions": "count(*), max(decided_at), sum(hash(item_key, state, edited))"}
+    for t, sql in probes.items():
+        if t in tabs:
+            try:
+                parts.append(f"{t}:{conn.execute(f'SELECT {sql} FROM {t}').fetchone()}")
+            except Exception:  # noqa: BLE001 - a column missing in an odd store: count only
+                parts.append(f"{t}:{conn.execute(f'SELECT count(*) FROM {t}').fetchone()}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def cache_path(db: str | Path) -> Path:
+    p = Path(db)
+    return p.with_name(f".{p.name}.review-impact")
+
+
+def cached_impacts(conn, db: str | Path | None, date=None, mode: str = "policy") -> ImpactResult:
+    """``compute_impacts`` with its result kept beside the store file, reused while the
+    store's evidence and decisions are unchanged."""
+    from heartland.world.build import _as_date
+
+    day = _as_date(date)
+    if db is None or os.environ.get("HEARTLAND_REVIEW_CACHE", "1") == "0":
+        return compute_impacts(conn, day, mode)
+    fp = fingerprint(conn, day, mode)
+    path = cache_path(db)
+    try:
+        with path.open("rb") as fh:
+            got_fp, res = pickle.load(fh)
+        if got_fp == fp:
+            res.from_cache = True
+            return res
+    except Exception:  # noqa: BLE001 - no cache, or an unreadable one: recompute
+        pass
+    res = compute_impacts(conn, day, mode)
+    try:
+        tmp = path.with_name(path.name + f".{os.getpid()}")
+        with tmp.open("wb") as fh:
+            pickle.dump((fp, res), fh)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return res
+
+
+def describe(row) -> str:
+    """'accepting this moves CHN→KAZ politics 2023 from 0.12 to 0.21'."""
+    if row is None or not row.get("impact"):
+        return ""
+    verb = "accepting" if row.get("direction") == "accept" else "rejecting"
+
+    def f(v):
+        return "none" if v is None or (isinstance(v, float) and np.isnan(v)) else f"{v:.2f}"
+    return (f"{verb} this moves {row['patron']}→{row['target']} {row['domain']} {int(row['year'])} "
+            f"from {f(row['before'])} to {f(row['after'])}")
