@@ -46,7 +46,10 @@ def wait_seconds() -> float:
 
 def _is_lock_error(exc: Exception) -> bool:
     msg = str(exc).lower()
-    return "lock" in msg and ("conflicting" in msg or "could not set" in msg or "held" in msg)
+    # "different configuration": this process has the file open read-only (a dashboard
+    # read) and asks for it writable (a review decision), or the reverse: wait it out too
+    return ("lock" in msg and ("conflicting" in msg or "could not set" in msg or "held" in msg)) or \
+        "different configuration" in msg
 
 
 def resolve(path: str | Path | None) -> Path:

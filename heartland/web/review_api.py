@@ -70,7 +70,7 @@ class Decision(BaseModel):
     by: str | None = Field(default=None, max_length=64, pattern=r"^[\w .@+\-]*$")
 
 
-# -- impact (heartland.review.impact, written alongside; "not computed" until present) ------
+# -- impact (heartland.review.impact) ----------------------------------------------------------
 
 def impact_module():
     try:
@@ -78,6 +78,87 @@ def impact_module():
     except ImportError:
         return None
     return impact
+
+
+class Impacts:
+    """The impact of every item (heartland.review.impact.cached_impacts), kept per state of
+    the store file. After decisions the store changes and the impacts are recomputed in a
+    background thread (one world build) once the reviewer has paused for ``QUIET_SECONDS``
+    (a world build holds a read connection, which a decision in this process would have to
+    wait for); meanwhile the last ones answer, marked stale, so that showing the next item
+    never waits for a world build. The first computation (nothing earlier to show) is made
+    in the request."""
+
+    QUIET_SECONDS = 3.0
+
+    def __init__(self, db: Path, stamp):
+        self.db, self.stamp = db, stamp
+        self._lock = threading.Lock()
+        self._table: dict[str, dict] | None = None
+        self._at = None
+        self._running = False
+        self._last_write = 0.0
+        self.error: str | None = None
+
+    def wrote(self) -> None:
+        """A decision was written (postpones the background refresh)."""
+        with self._lock:
+            self._last_write = time.monotonic()
+
+    def _compute(self) -> dict[str, dict]:
+        impact = impact_module()
+        with connect_ro(self.db) as conn:
+            res = impact.cached_impacts(conn, self.db)
+        out = {}
+        for row in res.table.to_dict("records"):
+            row = jsonable(row)
+            row["text"] = impact.describe(row) if hasattr(impact, "describe") else None
+            out[row["item_key"]] = row
+        return out
+
+    def _refresh(self) -> None:
+        try:
+            while True:  # wait for a pause in the decisions
+                with self._lock:
+                    wait = self._last_write + self.QUIET_SECONDS - time.monotonic()
+                if wait <= 0:
+                    break
+                time.sleep(min(wait, self.QUIET_SECONDS))
+            at = self.stamp()
+            table = self._compute()
+            with self._lock:
+                self._table, self._at, self.error = table, at, None
+        except Exception as exc:  # noqa: BLE001 - impact is an aid: log it, keep the last answer
+            log.exception("computing review impacts")
+            with self._lock:
+                self.error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        finally:
+            with self._lock:
+                self._running = False
+
+    @property
+    def version(self):
+        """Which store state the impacts in hand were computed for (a cache key part)."""
+        with self._lock:
+            return self._at
+
+    def get(self) -> tuple[dict[str, dict] | None, bool]:
+        """(key → impact row, stale) or (None, False) when impact is unavailable."""
+        if impact_module() is None:
+            return None, False
+        now = self.stamp()
+        with self._lock:
+            table, at, running = self._table, self._at, self._running
+            if table is not None and at != now and not running:
+                self._running = True
+                threading.Thread(target=self._refresh, name="review-impacts").start()  # joined at exit: never cut mid-query
+        if table is None:
+            at = now
+            table = self._compute()
+            with self._lock:
+                self._table, self._at = table, at
+            return table, False
+        return table, at != now
 
 
 def _tables(conn) -> set[str]:
@@ -110,7 +191,7 @@ def items_sql(conn) -> str:
             f"{title} FROM ({items_with_state_sql(conn)}) i {' '.join(joins)} {art}")
 
 
-def list_items(conn, filters: dict, limit: int, offset: int) -> dict:
+def list_items(conn, filters: dict, limit: int, offset: int, impacts: "Impacts | None" = None) -> dict:
     sql = items_sql(conn)
     where, params = [], []
     state = filters.get("state") or "candidate"
@@ -142,18 +223,19 @@ def list_items(conn, filters: dict, limit: int, offset: int) -> dict:
             "surface, confidence, reason, summary, state, edited, decided_by, decided_at, why, actors, indicator")
     rows = query(conn, f"SELECT {cols} FROM ({sql}) {clause} "
                        "ORDER BY confidence DESC, article_id, span_start, kind, item_key", params)
-    impact = impact_module()
-    ordered_by = "confidence"
-    if impact is not None and rows:
+    ordered_by, stale, available = "confidence", False, False
+    if impacts is not None:
         try:
-            moves = impact_for_keys(conn, impact, [r["item_key"] for r in rows])
+            table, stale = impacts.get()
         except Exception:  # noqa: BLE001 - impact is an aid; the list must still answer
             log.exception("impact of review items")
-            moves = {}
-        if moves:
+            table = None
+        if table is not None:
+            available = True
             for r in rows:
-                r["impact"] = moves.get(r["item_key"])
-            rows.sort(key=lambda r: -abs((r.get("impact") or {}).get("delta") or 0.0))
+                r["impact"] = table.get(r["item_key"])
+            # by impact (largest first); items that move nothing keep the confidence order
+            rows.sort(key=lambda r: -((r.get("impact") or {}).get("impact") or 0.0))
             ordered_by = "impact"
     total = len(rows)
     facets = {
@@ -166,19 +248,9 @@ def list_items(conn, filters: dict, limit: int, offset: int) -> dict:
         "states": {r["state"]: r["n"] for r in query(conn, f"SELECT state, count(*) AS n FROM ({sql}) "
                                                            "GROUP BY state")},
     }
-    return {"available": True, "total": total, "ordered_by": ordered_by, "impact_available": impact is not None,
+    return {"available": True, "total": total, "ordered_by": ordered_by, "impact_available": available,
+            "impact_stale": stale,
             "items": rows[offset:offset + limit], "facets": facets}
-
-
-def impact_for_keys(conn, impact, keys: list[str]) -> dict[str, dict]:
-    """key → {patron, target, domain, year, before, after, delta} from the impact module."""
-    fn = getattr(impact, "impacts", None) or getattr(impact, "impact_of_items", None)
-    if fn is None:
-        return {}
-    out = {}
-    for k, v in (fn(conn, keys) or {}).items():
-        out[k] = jsonable(v if isinstance(v, dict) else getattr(v, "__dict__", {"value": v}))
-    return out
 
 
 def get_item(conn, key: str, article_id: str | None = None) -> dict | None:
@@ -272,6 +344,7 @@ def router(db: Path, cache, bind_host: str | None = None) -> APIRouter:
     where: dict[str, str] = {}  # item key → article id, from listings (narrows lookups)
     shown: OrderedDict[str, dict] = OrderedDict()  # item key → its row, as the detail showed it
     write_lock = threading.Lock()
+    impacts = Impacts(db, cache.stamp)
 
     def remember_shown(d: dict) -> None:
         row = {k: d.get(k) for k in ("item_key", "kind", "item_id", "article_id", "article_url", "span_start",
@@ -300,13 +373,13 @@ def router(db: Path, cache, bind_host: str | None = None) -> APIRouter:
         def compute():
             with connect_ro(db) as conn:
                 try:
-                    out = list_items(conn, f, limit, offset)
+                    out = list_items(conn, f, limit, offset, impacts)
                 except duckdb.CatalogException:
                     out = {"available": False, "total": 0, "items": [], "facets": {}, "ordered_by": "confidence",
                            "impact_available": False}
             remember(out["items"])
             return out
-        return await cache.get(("review-items", tuple(f.items()), limit, offset), compute)
+        return await cache.get(("review-items", tuple(f.items()), limit, offset, impacts.version), compute)
 
     @r.get("/items/{key}", summary="One item: sentence with its span, article, proposed fields, impact")
     async def item(key: ItemKey) -> Response:
@@ -315,21 +388,20 @@ def router(db: Path, cache, bind_host: str | None = None) -> APIRouter:
                 d = detail(conn, key, where.get(key))
                 if d is None:
                     raise HTTPException(404, f"no item {key}")
-                d["impact"] = None
-                d["impact_status"] = "not computed"
-                impact = impact_module()
-                if impact is not None:
-                    try:
-                        moves = impact_for_keys(conn, impact, [key])
-                        d["impact"] = moves.get(key)
-                        d["impact_status"] = "computed" if d["impact"] else "no change"
-                    except Exception:  # noqa: BLE001
-                        log.exception("impact of %s", key)
-                        d["impact_status"] = "failed (see the server log)"
+            d["impact"], d["impact_status"], d["impact_stale"] = None, "not computed", False
+            try:
+                table, stale = impacts.get()
+            except Exception:  # noqa: BLE001
+                log.exception("impact of %s", key)
+                table, stale, d["impact_status"] = None, False, "failed (see the server log)"
+            if table is not None:
+                d["impact"] = table.get(key)
+                d["impact_stale"] = stale
+                d["impact_status"] = "computed" if d["impact"] else "moves no index"
             where[key] = d["article_id"]
             remember_shown(d)
             return d
-        return await cache.get(("review-item", key), compute)
+        return await cache.get(("review-item", key, impacts.version), compute)
 
     @r.post("/items/{key}", summary="Record a decision on an item (same-origin JSON only)")
     def decide_item(key: ItemKey, body: Decision, request: Request) -> JSONResponse:
@@ -371,6 +443,7 @@ def router(db: Path, cache, bind_host: str | None = None) -> APIRouter:
                                      "WHERE item_key = ?", [key]).fetchone()
             finally:
                 conn.close()
+        impacts.wrote()
         ms = (time.perf_counter() - t0) * 1000
         out = {"item_key": key, "kind": found["kind"], "item_id": found["item_id"],
                "state": state[0], "edited": json.loads(state[1]) if state[1] else None, "decided_by": state[2],

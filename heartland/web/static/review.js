@@ -71,12 +71,13 @@ window.ReviewPage = (() => {
 
   function impactHtml(d) {
     const m = d.impact;
-    if (!m) return `<div class="impact muted" id="review-impact">Index change if accepted: ${H.esc(d.impact_status || "not computed")}</div>`;
-    if (m.text) return `<div class="impact" id="review-impact">${H.esc(m.text)}</div>`;
+    if (!m) return `<div class="impact muted" id="review-impact" data-status="${H.esc(d.impact_status || "")}">Index change: ${H.esc(d.impact_status || "not computed")}</div>`;
+    const verb = m.direction === "reject" ? "Counted now by the evidence policy: rejecting" : "Accepting";
     const cell = `${m.patron}→${m.target} ${m.domain} ${m.year}`;
-    return `<div class="impact" id="review-impact" data-patron="${H.esc(m.patron)}" data-target="${H.esc(m.target)}" data-domain="${H.esc(m.domain)}" data-year="${H.esc(m.year)}" data-before="${m.before}" data-after="${m.after}">
-      Accepting this moves <a href="#/explain/${H.esc(m.patron)}/${H.esc(m.target)}/${H.esc(m.domain)}/${H.esc(m.year)}"><strong>${H.esc(cell)}</strong></a>
-      from <strong>${H.fmt(m.before, 3)}</strong> to <strong>${H.fmt(m.after, 3)}</strong></div>`;
+    return `<div class="impact" id="review-impact" data-status="computed" data-direction="${H.esc(m.direction)}" data-patron="${H.esc(m.patron)}" data-target="${H.esc(m.target)}" data-domain="${H.esc(m.domain)}" data-year="${H.esc(m.year)}" data-before="${m.before ?? ""}" data-after="${m.after ?? ""}">
+      ${verb} this moves <a href="#/explain/${H.esc(m.patron)}/${H.esc(m.target)}/${H.esc(m.domain)}/${H.esc(m.year)}"><strong>${H.esc(cell)}</strong></a>
+      from <strong>${m.before === null ? "none" : H.fmt(m.before, 3)}</strong> to <strong>${m.after === null ? "none" : H.fmt(m.after, 3)}</strong>
+      ${d.impact_stale ? `<span class="muted">(computed before your latest decisions; being refreshed)</span>` : ""}</div>`;
   }
   function sentenceHtml(s) {
     if (!s || !s.sentence) return `<div class="sentence muted">(the article text is not stored)</div>`;
