@@ -39,11 +39,16 @@ def _cached(key: tuple, fn):
 
 
 def _db_key(db: Path) -> tuple:
-    try:
-        st = Path(db).stat()
-        return (str(db), st.st_mtime_ns, st.st_size)
-    except OSError:
-        return (str(db), None, None)
+    """The store file's state: its own and its WAL's (a commit may live in the WAL only,
+    e.g. a review decision, until a later checkpoint)."""
+    out: list = [str(db)]
+    for p in (Path(db), Path(str(db) + ".wal")):
+        try:
+            st = p.stat()
+            out += [st.st_mtime_ns, st.st_size]
+        except OSError:
+            out += [None, None]
+    return tuple(out)
 
 
 def axes() -> dict:

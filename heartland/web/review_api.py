@@ -48,6 +48,8 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 #: How long a decision waits for an ingest to yield the store before answering 503.
 WRITE_WAIT_SECONDS = 15.0
 MAX_LIST = 5000
+#: Listing rows remembered (the detail reuses them).
+LISTED_SIZE = 20_000
 #: Items remembered as shown (for decisions without a lookup).
 SHOWN_SIZE = 4096
 
@@ -253,6 +255,16 @@ def list_items(conn, filters: dict, limit: int, offset: int, impacts: "Impacts |
             "items": rows[offset:offset + limit], "facets": facets}
 
 
+def evidence_state(conn) -> tuple:
+    """A cheap fingerprint of the evidence rows (not of decisions): row counts of the item
+    tables and the latest ingest time. A listing row stays valid while it is unchanged."""
+    tabs = _tables(conn)
+    parts = [f"(SELECT count(*) FROM {t})" for t in ("facts", "events", "quotes", "mentions") if t in tabs]
+    if "articles" in tabs:
+        parts += ["(SELECT count(*) FROM articles)", "(SELECT CAST(max(ingested_at) AS VARCHAR) FROM articles)"]
+    return tuple(conn.execute(f"SELECT {', '.join(parts)}").fetchone()) if parts else ()
+
+
 def get_item(conn, key: str, article_id: str | None = None) -> dict | None:
     sql = items_sql(conn)
     if article_id:  # narrows the key computation to one article (filters push into the union)
@@ -264,14 +276,25 @@ def get_item(conn, key: str, article_id: str | None = None) -> dict | None:
     return rows[0] if rows else None
 
 
-def detail(conn, key: str, article_id: str | None = None) -> dict | None:
-    """One item with its sentence, article, proposed fields, editable fields and impact."""
+def detail(conn, key: str, article_id: str | None = None, listed: dict | None = None) -> dict | None:
+    """One item with its sentence, article, proposed fields, editable fields and impact.
+
+    ``listed``: the item's row from a listing of the same store state (saves computing
+    keys again); its decision columns are read afresh."""
     from heartland.review.decisions import EDITABLE
 
-    item = get_item(conn, key, article_id)
+    tabs = _tables(conn)
+    if listed is not None:
+        item = dict(listed)
+        item.pop("impact", None)
+        dec = query(conn, "SELECT state, edited, decided_by, decided_at, why FROM review_decisions "
+                          "WHERE item_key = ?", [key]) if "review_decisions" in tabs else []
+        item.update(dec[0] if dec else {"state": "candidate", "edited": None, "decided_by": None,
+                                        "decided_at": None, "why": None})
+    else:
+        item = get_item(conn, key, article_id)
     if item is None:
         return None
-    tabs = _tables(conn)
     table, idcol = {"fact": ("facts", "fact_id"), "event": ("events", "event_id"),
                     "quote": ("quotes", "quote_id"), "name": ("mentions", None)}[item["kind"]]
     row: dict = {}
@@ -293,7 +316,10 @@ def detail(conn, key: str, article_id: str | None = None) -> dict | None:
     article: dict = {}
     sentence: dict = {}
     if "articles" in tabs and item.get("article_id"):
-        arts = query(conn, "SELECT * FROM articles WHERE id = ?", [item["article_id"]])
+        cols = [c for c in ("id", "url", "outlet", "title", "published", "language", "text", "paragraphs")
+                if c in {r[0] for r in conn.execute("SELECT column_name FROM information_schema.columns "
+                                                    "WHERE table_name = 'articles'").fetchall()}]
+        arts = query(conn, f"SELECT {', '.join(cols)} FROM articles WHERE id = ?", [item["article_id"]])
         if arts:
             art = arts[0]
             article = {k: art.get(k) for k in ("id", "url", "outlet", "title", "published", "language")}
@@ -343,22 +369,30 @@ def router(db: Path, cache, bind_host: str | None = None) -> APIRouter:
     allowed = set(LOOPBACK) | ({bind_host.lower().strip("[]")} if bind_host else set())
     where: dict[str, str] = {}  # item key → article id, from listings (narrows lookups)
     shown: OrderedDict[str, dict] = OrderedDict()  # item key → its row, as the detail showed it
-    write_lock = threading.Lock()
+    write_lock = threading.Lock()  # one decision at a time
+    mem_lock = threading.Lock()    # the in-memory maps
     impacts = Impacts(db, cache.stamp)
 
     def remember_shown(d: dict) -> None:
         row = {k: d.get(k) for k in ("item_key", "kind", "item_id", "article_id", "article_url", "span_start",
                                      "span_end", "surface", "confidence", "reason", "summary")}
-        with write_lock:
+        with mem_lock:
             shown[d["item_key"]] = row
             shown.move_to_end(d["item_key"])
             while len(shown) > SHOWN_SIZE:
                 shown.popitem(last=False)
 
-    def remember(items: list[dict]) -> None:
-        for it in items:
-            if it.get("article_id"):
-                where[it["item_key"]] = it["article_id"]
+    listed: OrderedDict[str, tuple] = OrderedDict()  # item key → (evidence state, its listing row)
+
+    def remember(items: list[dict], at: tuple) -> None:
+        with mem_lock:
+            for it in items:
+                if it.get("article_id"):
+                    where[it["item_key"]] = it["article_id"]
+                listed[it["item_key"]] = (at, it)
+                listed.move_to_end(it["item_key"])
+            while len(listed) > LISTED_SIZE:
+                listed.popitem(last=False)
 
     @r.get("/items", summary="Extracted items to review (candidates by default), by impact or confidence")
     async def items(article: Annotated[str | None, Query(pattern=r"^[0-9a-f]{16}$")] = None,
@@ -374,10 +408,12 @@ def router(db: Path, cache, bind_host: str | None = None) -> APIRouter:
             with connect_ro(db) as conn:
                 try:
                     out = list_items(conn, f, limit, offset, impacts)
+                    at = evidence_state(conn)
                 except duckdb.CatalogException:
                     out = {"available": False, "total": 0, "items": [], "facets": {}, "ordered_by": "confidence",
                            "impact_available": False}
-            remember(out["items"])
+            if out["items"]:
+                remember(out["items"], at)
             return out
         return await cache.get(("review-items", tuple(f.items()), limit, offset, impacts.version), compute)
 
@@ -385,7 +421,10 @@ def router(db: Path, cache, bind_host: str | None = None) -> APIRouter:
     async def item(key: ItemKey) -> Response:
         def compute():
             with connect_ro(db) as conn:
-                d = detail(conn, key, where.get(key))
+                known = listed.get(key)
+                # a listing row is good while the evidence is as it was (decisions are re-read)
+                fresh = known is not None and known[0] == evidence_state(conn)
+                d = detail(conn, key, where.get(key), known[1] if fresh else None)
                 if d is None:
                     raise HTTPException(404, f"no item {key}")
             d["impact"], d["impact_status"], d["impact_stale"] = None, "not computed", False

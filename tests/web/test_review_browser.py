@@ -9,6 +9,7 @@ the list; a scripted review of 100 candidates takes one keystroke each.
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import time
@@ -215,6 +216,8 @@ def test_a_scripted_review_of_100_candidates_takes_one_key_each(rpage, review_se
     (output_dir / "review-timings.txt").write_text(
         f"100 decisions in {seconds:.1f} s; per decision median {client:.0f} ms in the page, {server:.0f} ms in the "
         f"server (p95 {sorted(t['client_ms'] for t in timings)[94]:.0f} / {sorted(t['server_ms'] for t in timings)[94]:.0f})\n")
-    # the target is 100 ms per action (bench/review_web.py; docs/performance.md): here a
-    # guard with room for a loaded test machine
-    assert server < 250 and client < 400, (client, server)
+    # the target is 100 ms per action, measured by bench/review_web.py (docs/performance.md);
+    # here a guard against gross regressions (a world build per decision takes seconds),
+    # scaled by how loaded the test machine is
+    limit = 150 * max(2.0, 1 + os.getloadavg()[0] / (os.cpu_count() or 1))
+    assert server < limit and client < limit + 150, (client, server, limit)
