@@ -34,13 +34,29 @@ def step_evidence(corpus: Path | None, db: Path, console: Console) -> int:
         from heartland.corpus.ingest import ingest_paths_cli
 
         console.rule(f"1. evidence: ingest {corpus}")
-        return ingest_paths_cli([corpus], db=db, console=console, show_articles=True)
-    from heartland.extract.bundle import load_bundled_evidence
+        rc = ingest_paths_cli([corpus], db=db, console=console, show_articles=True)
+    else:
+        from heartland.extract.bundle import load_bundled_evidence
 
-    console.rule("1. evidence: bundled seed evidence (no corpus found)")
-    counts = load_bundled_evidence(db)
-    console.print("loaded " + ", ".join(f"{n} {k}" for k, n in counts.items()))
-    return 0
+        console.rule("1. evidence: bundled seed evidence (no corpus found)")
+        counts = load_bundled_evidence(db)
+        console.print("loaded " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+        rc = 0
+    _seed_decisions(db, console)
+    return rc
+
+
+def _seed_decisions(db: Path, console: Console) -> None:
+    """The seeds' hand-checked items as reviewed evidence (heartland.review.seeds); the rest
+    of the corpus stays candidates for `heartland review` (docs/review.md)."""
+    from heartland.review.seeds import apply_seed_decisions
+    from heartland.store.db import open_store
+
+    with open_store(db) as conn:
+        n = apply_seed_decisions(conn)
+    if n:
+        console.print(f"{n} seed items accepted as reviewed evidence (hand-checked seed gold); "
+                      "other extracted items are candidates: `heartland review` lists them")
 
 
 def _fmt(lo: float, hi: float) -> str:

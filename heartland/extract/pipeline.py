@@ -28,7 +28,8 @@ def extract_article(article: Article) -> Extraction:
     norm = _normalised(article)
     pub = article.published
     sents = sentences(norm)
-    mentions = find_mentions(norm, text, article_id=article.id)
+    notes: list[str] = []
+    mentions = find_mentions(norm, text, article_id=article.id, notes=notes)
     refs = resolve_references(norm, mentions)
     if refs:
         mentions = sorted(mentions + [r.model_copy(update={"article_id": article.id}) for r in refs],
@@ -44,4 +45,4 @@ def extract_article(article: Article) -> Extraction:
     events = extract_events(norm, sents, mentions, dates, article.id, published=pub_day)
     quotes = extract_quotes(text, norm, sents, mentions, pub, article.id)
     return Extraction(article_id=article.id, mentions=mentions, quantities=quantities, facts=facts,
-                      events=events, quotes=quotes)
+                      events=events, quotes=quotes, warnings=notes)

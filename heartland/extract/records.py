@@ -113,3 +113,6 @@ class Extraction(BaseModel):
     facts: list[Fact] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list,
+                                description="Parts of extraction that failed on this article (e.g. the name "
+                                            "tagger), recorded in the store's ingest_errors; the rest stands.")

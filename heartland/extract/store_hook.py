@@ -95,6 +95,10 @@ def write_extractions(conn: duckdb.DuckDBPyConnection, items: list[tuple[Article
         linked.append((aid, new))
         if stories is not None:
             rows["stories"].append([aid, stories[n][0], float(stories[n][1])])
+    warned = [(x.article_id, "extract", w) for _, x in items for w in x.warnings]
+    if warned and conn.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = "
+                               "'ingest_errors'").fetchone()[0]:
+        conn.executemany("INSERT INTO ingest_errors VALUES (?, ?, ?, now() AT TIME ZONE 'UTC')", warned)
     links = link_batch(conn, linked)
     for r in rows["facts"]:
         if r[0] in links:

@@ -224,3 +224,30 @@ def test_story_tfidf_equals_scikit_learn():
         got = tfidf_cosines([_counts(t) for t in group])
         assert got == pytest.approx(list(want), abs=1e-12)
         assert max(got) > 0.05  # related texts: the comparison is not trivially zero
+
+
+def test_a_tagger_failure_is_recorded_and_the_article_keeps_its_other_evidence(tmp_path, monkeypatch):
+    """An article the name tagger cannot handle: its gazetteer mentions, facts and events
+    are stored, and the failure is one row of ingest_errors."""
+    import duckdb
+
+    from heartland.extract import tagger
+    from heartland.extract.store_hook import process_article
+    from heartland.store import ingest
+
+    def broken(*a, **k):
+        raise RuntimeError("model exploded")
+
+    monkeypatch.setattr(tagger, "tag_text", broken)
+    doc = tmp_path / "a.txt"
+    doc.write_text("2023年，中国与哈萨克斯坦贸易额约410亿美元。哈萨克斯坦总统托卡耶夫表示欢迎。\n", encoding="utf-8")
+    db = tmp_path / "s.duckdb"
+    report = ingest([doc], db=db, processors=[process_article])
+    assert not report.errors
+    con = duckdb.connect(str(db), read_only=True)
+    errs = con.execute("SELECT processor, message FROM ingest_errors").fetchall()
+    n_mentions = con.execute("SELECT count(*) FROM mentions").fetchone()[0]
+    con.close()
+    assert tagger.available(), "the LAC model package is missing (the Makefile installs it)"
+    assert errs and errs[0][0] == "extract" and "tagger failed" in errs[0][1] and "model exploded" in errs[0][1]
+    assert n_mentions >= 2

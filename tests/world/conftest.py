@@ -29,6 +29,14 @@ def seeded_store(seeds_dir, tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("seeded") / "seeds.duckdb"
     report = ingest([seeds_dir], db=db, processors=[process_article])
     assert not report.errors, report.errors
+    # the seeds' hand-checked items ship as reviewed decisions (heartland.review.seeds), as in `heartland run`
+    import duckdb
+
+    from heartland.review.seeds import apply_seed_decisions
+
+    con = duckdb.connect(str(db))
+    assert apply_seed_decisions(con) > 40
+    con.close()
     return db
 
 

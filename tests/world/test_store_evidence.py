@@ -51,7 +51,10 @@ def store(tmp_path, ties_csv, institutions_csv):
 
 @pytest.fixture()
 def world(store, ties_csv, institutions_csv):
-    return build_world(store, "2024-12-31", curated_path=ties_csv, institutions_path=institutions_csv)
+    # These tests are about loading mechanics (orientation, mapping, units, counts), so
+    # every extracted item counts (--evidence all); the policy is tested in tests/review.
+    return build_world(store, "2024-12-31", curated_path=ties_csv, institutions_path=institutions_csv,
+                       evidence="all")
 
 
 def test_facts_are_oriented_mapped_and_converted(world):
