@@ -18,7 +18,7 @@ from heartland import __version__
 from heartland.errors import UserError
 
 #: Stages in pipeline order; each may contribute commands through ``<stage>/cli.py``.
-STAGES = ("corpus", "store", "extract", "world", "measure", "simulate", "forecast", "report", "web")
+STAGES = ("corpus", "store", "extract", "world", "measure", "review", "simulate", "forecast", "report", "web")
 
 err_console = Console(stderr=True)
 

@@ -29,6 +29,7 @@ EDITABLE = {
     "name": {"actor"},
 }
 DECISIONS = ("accepted", "rejected", "edited")
+_TABLE = {"fact": "facts", "event": "events", "quote": "quotes", "name": "mentions"}
 
 
 class ReviewError(UserError):
@@ -42,18 +43,71 @@ def default_reviewer() -> str:
         return "reviewer"
 
 
+def _index_keys(conn: duckdb.DuckDBPyConnection) -> bool:
+    """Bring ``review_keys`` (item key → kind, row id, article) up to date for articles not
+    indexed yet; False on a read-only connection or a store without articles."""
+    from heartland.review.schema import KEY_DDL, existing_tables, items_sql
+
+    tabs = existing_tables(conn)
+    if "articles" not in tabs:
+        return False
+    try:
+        for ddl in KEY_DDL:
+            conn.execute(ddl)
+        # articles are only ever added (a new version is a new row): equal counts, all indexed
+        new = conn.execute("SELECT (SELECT count(*) FROM articles) <> (SELECT count(*) FROM review_keyed)"
+                           ).fetchone()[0]
+        if new:
+            conn.execute("CREATE OR REPLACE TEMP TABLE _hl_new_articles AS SELECT a.id FROM articles a "
+                         "ANTI JOIN review_keyed k ON k.article_id = a.id")
+            conn.execute(f"""INSERT INTO review_keys SELECT item_key, kind, item_id, article_id
+                             FROM ({items_sql(tabs)}) WHERE article_id IN (SELECT id FROM _hl_new_articles)""")
+            conn.execute("INSERT OR IGNORE INTO review_keyed SELECT id FROM _hl_new_articles")
+            conn.execute("DROP TABLE _hl_new_articles")
+        return True
+    except (duckdb.InvalidInputException, duckdb.CatalogException, duckdb.TransactionException,
+            duckdb.PermissionException, duckdb.IOException):
+        return False
+
+
 def find_item(conn: duckdb.DuckDBPyConnection, ref: str) -> dict:
-    """The item whose key or row id is ``ref`` (a unique key prefix of 8+ characters works too)."""
+    """The item whose key or row id is ``ref`` (a unique key prefix of 8+ characters works too).
+
+    On a writable connection the keys are looked up in ``review_keys`` (an index of keys per
+    article, extended with the articles ingested since), so a decision does not compute
+    every item's key; a miss falls back to the full scan."""
     sql = items_with_state_sql(conn)
-    rows = conn.execute(f"SELECT * FROM ({sql}) WHERE item_key = ? OR item_id = ?", [ref, ref]).df()
-    if rows.empty and len(ref) >= 8:
-        rows = conn.execute(f"SELECT * FROM ({sql}) WHERE starts_with(item_key, ?)", [ref]).df()
-    if rows.empty:
+    prefix = ref if len(ref) >= 8 else "\x00"
+    rows = None
+    if _index_keys(conn):
+        hits = conn.execute("SELECT DISTINCT item_key, article_id, kind FROM review_keys "
+                            "WHERE item_key = ? OR item_id = ? OR starts_with(item_key, ?)", [ref, ref, prefix]
+                            ).fetchall()
+        if hits and len({k for k, _, _ in hits}) == 1:
+            k, aid, kind = hits[0]
+            one = items_with_state_sql(conn, only={_TABLE[kind]})
+            got = _dicts(conn.execute(f"SELECT * FROM ({one}) WHERE article_id = ? AND item_key = ?", [aid, k]))
+            if got:
+                rows = got
+    if rows is None:
+        # one scan of the items (computing every key is the cost): exact key, row id, or prefix
+        rows = _dicts(conn.execute(f"SELECT * FROM ({sql}) WHERE item_key = ? OR item_id = ? "
+                                   "OR starts_with(item_key, ?)", [ref, ref, prefix]))
+    exact = [r for r in rows if r["item_key"] == ref or r["item_id"] == ref]
+    if exact:
+        rows = exact
+    if not rows:
         raise ReviewError(f"no item with key or id {ref!r} (heartland review lists them)")
-    keys = rows["item_key"].unique()
+    keys = {r["item_key"] for r in rows}
     if len(keys) > 1:
         raise ReviewError(f"{ref!r} matches {len(keys)} items; give more of the key")
-    return rows.iloc[0].to_dict()
+    return rows[0]
+
+
+def _dicts(cur) -> list[dict]:
+    """Rows as dicts (no pandas: a decision stays light)."""
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r)) for r in cur.fetchall()]
 
 
 def check_edit(kind: str, edited: dict) -> dict:

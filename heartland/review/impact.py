@@ -37,7 +37,6 @@ indicator, facts between two outside powers, years outside the world) have impac
 from __future__ import annotations
 
 import hashlib
-import inspect
 import os
 import pickle
 from dataclasses import dataclass
@@ -66,48 +65,11 @@ class ImpactResult:
 
 # -- the world under the policy ---------------------------------------------------------------
 
-def _supports_evidence() -> bool:
-    from heartland.world import build_world
-    return "evidence" in inspect.signature(build_world).parameters
-
-
 def policy_world(conn, date, mode: str = "policy"):
-    """``build_world(conn, date, evidence=mode)``; on a build without that parameter, the
-    same through the review policy's admit_* functions."""
+    """The world the evidence policy ``mode`` builds (``build_world(..., evidence=mode)``)."""
     from heartland.world import build_world
-    if _supports_evidence():
-        return build_world(conn, date, evidence=mode)
-    from heartland.world import build as wb
 
-    orig = wb.load_evidence
-
-    def load(c):
-        ev, events, quotes, warnings = orig(c)
-        facts, events = admitted(c, ev, events, mode)
-        rest = ev[ev["kind"] != "fact"]
-        cols = list(rest.columns)
-        ev = pd.concat([rest, facts[cols]], ignore_index=True) if not facts.empty else rest
-        return ev, events, quotes, warnings
-
-    wb.load_evidence = load
-    try:
-        return build_world(conn, date)
-    finally:
-        wb.load_evidence = orig
-
-
-def admitted(conn, ev: pd.DataFrame, events: pd.DataFrame, mode: str,
-             reference: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The fact evidence rows and event rows ``mode`` counts (policy.admit_*)."""
-    from heartland.review import policy
-    from heartland.world.curated import load_curated_ties
-
-    facts = ev[ev["kind"] == "fact"]
-    if reference is None:
-        reference = pd.concat([load_curated_ties(None), ev[ev["kind"] == "dataset"]], ignore_index=True)
-    f = policy.admit_facts(facts, policy.item_states(conn, "fact"), mode, reference=reference)
-    e = policy.admit_events(events, policy.item_states(conn, "event"), mode) if events is not None else events
-    return f, e
+    return build_world(conn, date, evidence=mode)
 
 
 # -- the per-cell context ---------------------------------------------------------------------
@@ -316,8 +278,7 @@ def _fact_requests(ctx: _Context, facts: pd.DataFrame, counted: set[str]) -> pd.
         (r["kind"] == "fact") & (r["corr"].to_numpy() >= params.min_corroboration), 0.5, 0.0)
     r["lo"] = r["lo"].fillna(0.0)
     r["hi"] = r["hi"].fillna(pd.Series(np.where(r["unit"] == "share", 1.0, np.inf), index=r.index))
-    used = r.groupby(["patron", "target", "indicator", "year"])
-    top = used["tier"].max()
+    top = r.groupby(["patron", "target", "indicator", "year"])["tier"].max()
     c_tier = top.reindex(keys).to_numpy(dtype=float)
     c_tier = np.where(c_own, np.nan_to_num(c_tier, nan=0.0), -1.0)
 
@@ -336,21 +297,36 @@ def _fact_requests(ctx: _Context, facts: pd.DataFrame, counted: set[str]) -> pd.
     rm_lo, rm_hi = np.full(len(f), np.nan), np.full(len(f), np.nan)
     rm_zero = np.ones(len(f), bool)   # no change
     if is_counted.any():
-        eids = f["eid"].to_numpy()
-        groups = dict(list(used[["eid", "lo", "hi"]]))
-        for i in np.flatnonzero(is_counted):
-            k = (f["patron"].iat[i], f["target"].iat[i], f["indicator"].iat[i], int(f["year"].iat[i]))
-            g = groups.get(k)
-            if g is None or eids[i] not in set(g["eid"]):
-                continue  # supporting, conflicting or superseded: removing it changes nothing
-            rest = g[g["eid"] != eids[i]]
-            rm_zero[i] = False
-            if rest.empty:
-                continue
-            a, b = rest["lo"].max(), rest["hi"].min()
-            if a > b + 1e-12:
-                a, b = rest["lo"].min(), rest["hi"].max()
-            rm_new[i], rm_lo[i], rm_hi[i] = True, a, b
+        # leave-one-out bounds per used item, vectorised: the extreme of the others is the
+        # group's extreme unless this item holds it alone (then the runner-up)
+        k4 = ["patron", "target", "indicator", "year"]
+        u = r[k4 + ["eid", "lo", "hi"]].copy()
+        g = u.groupby(k4, sort=False)
+
+        def loo(col: str, how: str) -> np.ndarray:
+            v = u[col]
+            ext = g[col].transform(how)
+            n_ext = (v == ext).groupby([u[c] for c in k4], sort=False).transform("sum")
+            other = v.where(v < ext if how == "max" else v > ext)
+            runner = other.groupby([u[c] for c in k4], sort=False).transform(how)
+            return np.where((v == ext) & (n_ext == 1), runner, ext)
+
+        u["n"] = g["eid"].transform("size")
+        u["a"], u["b"] = loo("lo", "max"), loo("hi", "min")
+        u["ua"], u["ub"] = loo("lo", "min"), loo("hi", "max")
+        u = u.drop_duplicates(k4 + ["eid"])
+        fk = f[k4 + ["eid"]].reset_index(drop=True).assign(_i=np.arange(len(f)))
+        hit = fk[is_counted].merge(u, on=k4 + ["eid"], how="inner")
+        i = hit["_i"].to_numpy()
+        rm_zero[i] = False
+        rest = hit["n"].to_numpy() > 1
+        a, b = hit["a"].to_numpy(dtype=float), hit["b"].to_numpy(dtype=float)
+        conf_ = a > b + 1e-12
+        a = np.where(conf_, hit["ua"].to_numpy(dtype=float), a)
+        b = np.where(conf_, hit["ub"].to_numpy(dtype=float), b)
+        rm_new[i] = rest
+        rm_lo[i] = np.where(rest, a, np.nan)
+        rm_hi[i] = np.where(rest, b, np.nan)
     out_new = np.where(is_counted, rm_new, True)
     out_lo = np.where(is_counted, rm_lo, new_lo)
     out_hi = np.where(is_counted, rm_hi, new_hi)
@@ -366,25 +342,27 @@ def _fact_requests(ctx: _Context, facts: pd.DataFrame, counted: set[str]) -> pd.
 def _event_pairs(events: pd.DataFrame, years) -> pd.DataFrame:
     """event_id, patron, target, indicator, year: the count components each event feeds."""
     from heartland.world.axes import TARGETS
-    from heartland.world.store_io import EVENT_COMPONENTS, _year_of
+    from heartland.world.store_io import EVENT_COMPONENTS
 
-    rows = []
+    cols = ["event_id", "patron", "target", "indicator", "year"]
     if events is None or events.empty or "type" not in events.columns:
-        return pd.DataFrame(columns=["event_id", "patron", "target", "indicator", "year"])
-    ys = set(years)
-    for eid, typ, d, actors in zip(events["event_id"], events["type"], events["date"], events["actors"]):
-        kind = str(typ or "").lower()
-        comp = next((c for c, keys in EVENT_COMPONENTS.items() if any(k in kind for k in keys)), None)
-        if comp is None:
-            continue
-        y = _year_of(d)
-        if np.isnan(y) or int(y) not in ys:
-            continue
+        return pd.DataFrame(columns=cols)
+    types = events["type"].astype(str).str.lower()
+    comp_of = {t: next((c for c, keys in EVENT_COMPONENTS.items() if any(k in t for k in keys)), None)
+               for t in types.unique()}
+    e = pd.DataFrame({"event_id": events["event_id"].to_numpy(), "indicator": types.map(comp_of).to_numpy(),
+                      "year": pd.to_datetime(events["date"], errors="coerce").dt.year.to_numpy(),
+                      "actors": events["actors"].to_numpy()})
+    e = e[e["indicator"].notna() & e["year"].isin(list(years))]
+    if e.empty:
+        return pd.DataFrame(columns=cols)
+    rows = []
+    tset, pset = set(TARGETS), set(PATRONS)
+    for eid, comp, y, actors in zip(e["event_id"], e["indicator"], e["year"], e["actors"]):
         acts = [str(a).upper() for a in (list(actors) if actors is not None else []) if a]
-        pats = [a for a in acts if a in PATRONS]
-        targs = [a for a in acts if a in TARGETS] or (list(TARGETS) if "C5" in acts else [])
-        rows += [(eid, p, t, comp, int(y)) for p in pats for t in targs]
-    return pd.DataFrame(rows, columns=["event_id", "patron", "target", "indicator", "year"])
+        targs = [a for a in acts if a in tset] or (list(TARGETS) if "C5" in acts else [])
+        rows += [(eid, p, t, comp, int(y)) for p in acts if p in pset for t in targs]
+    return pd.DataFrame(rows, columns=cols)
 
 
 def _event_requests(ctx: _Context, events: pd.DataFrame, counted: set[str]) -> pd.DataFrame:
@@ -520,3 +498,93 @@ def describe(row) -> str:
         return "none" if v is None or (isinstance(v, float) and np.isnan(v)) else f"{v:.2f}"
     return (f"{verb} this moves {row['patron']}→{row['target']} {row['domain']} {int(row['year'])} "
             f"from {f(row['before'])} to {f(row['after'])}")
+
+
+# -- the review list --------------------------------------------------------------------------
+
+_SENTENCE_END = ".!?。！？\n"
+
+
+def sentence_around(text: str | None, start, end) -> tuple[str, int, int, int]:
+    """The sentence holding text[start:end]: (sentence, span start and end within it, the
+    sentence's offset in the article)."""
+    if not text or start is None or end is None or pd.isna(start) or pd.isna(end):
+        return "", 0, 0, 0
+    start, end = int(start), int(end)
+    lo = max((text.rfind(c, 0, start) for c in _SENTENCE_END), default=-1) + 1
+    his = [i for i in (text.find(c, end) for c in _SENTENCE_END) if i >= 0]
+    hi = min(his) + 1 if his else len(text)
+    if hi - lo > 600:  # a run-on: a window around the span
+        lo, hi = max(lo, start - 250), min(hi, end + 250)
+    s = text[lo:hi]
+    strip = len(s) - len(s.lstrip())
+    return s.strip(), start - lo - strip, end - lo - strip, lo + strip
+
+
+def ranked_items(conn, db=None, *, date=None, mode: str = "policy", state: str = "candidate",
+                 kinds=None, article: str | None = None, actor: str | None = None, indicator: str | None = None,
+                 min_confidence: float | None = None, max_confidence: float | None = None,
+                 limit: int | None = 20, impacts: ImpactResult | None = None) -> list[dict]:
+    """Items ordered by impact (largest first; items that move nothing after, by confidence),
+    filtered, each with its sentence, span offsets and impact (see ``compute_impacts``)."""
+    from heartland.review.schema import STATES, items_with_state_sql
+
+    if state != "all" and state not in STATES:
+        from heartland.errors import UserError
+        raise UserError(f"--state must be one of {', '.join(STATES)} or all, not {state!r}")
+    res = impacts if impacts is not None else cached_impacts(conn, db, date, mode)
+    imp = res.table
+    where, args = [], []
+    if state != "all":
+        where.append("i.state = ?")
+        args.append(state)
+    if kinds:
+        where.append("i.kind IN (" + ", ".join("?" for _ in kinds) + ")")
+        args += list(kinds)
+    if article:
+        where.append("(i.article_id = ? OR i.article_url = ? OR starts_with(i.article_id, ?))")
+        args += [article, article, article]
+    if actor:
+        where.append("(regexp_matches(i.summary, '(^|[^A-Za-z_:])' || ? || '($|[^A-Za-z_])') "
+                     "OR coalesce(m.patron, '') = ? OR coalesce(m.target, '') = ?)")
+        a = actor.upper() if len(actor) <= 3 else actor
+        args += [a, a, a]
+    if indicator:
+        where.append("regexp_matches(i.summary, '(^| )' || ? || '( |$)')")
+        args.append(indicator)
+    if min_confidence is not None:
+        where.append("i.confidence >= ?")
+        args.append(float(min_confidence))
+    if max_confidence is not None:
+        where.append("i.confidence <= ?")
+        args.append(float(max_confidence))
+    _hl_impacts = imp  # noqa: F841 - read by DuckDB's replacement scan
+    sql = f"""SELECT i.item_key, i.item_id, i.kind, i.summary, i.confidence, i.reason, i.state, i.article_id,
+                     i.article_url, i.span_start, i.span_end, i.edited, i.decided_by, i.decided_at, i.why,
+                     m.patron, m.target, m.domain, m.year, m.before, m.after, coalesce(m.impact, 0) AS impact,
+                     m.direction
+              FROM ({items_with_state_sql(conn)}) i LEFT JOIN _hl_impacts m ON m.item_key = i.item_key
+              {"WHERE " + " AND ".join(where) if where else ""}
+              ORDER BY impact DESC, i.confidence ASC, i.item_key
+              {"LIMIT " + str(int(limit)) if limit else ""}"""
+    rows = conn.execute(sql, args).df()
+    if rows.empty:
+        return []
+    texts = dict(conn.execute("SELECT id, text FROM articles WHERE id IN (SELECT unnest(?))",
+                              [list(rows["article_id"].dropna().unique())]).fetchall())
+    out = []
+    for r in rows.to_dict(orient="records"):
+        r = {k: (None if (v is not None and not isinstance(v, (list, dict, str)) and pd.isna(v)) else v)
+             for k, v in r.items()}
+        sent, s0, s1, off = sentence_around(texts.get(r["article_id"]), r["span_start"], r["span_end"])
+        r.update(sentence=sent, sentence_span=[s0, s1], sentence_offset=off)
+        r["impact_text"] = describe(r) if r["impact"] else ""
+        if r.get("year") is not None:
+            r["year"] = int(r["year"])
+        for k in ("span_start", "span_end"):
+            if r.get(k) is not None:
+                r[k] = int(r[k])
+        if r.get("decided_at") is not None:
+            r["decided_at"] = str(r["decided_at"])
+        out.append(r)
+    return out

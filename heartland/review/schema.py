@@ -36,6 +36,13 @@ DDL = [
         decided_at TIMESTAMP NOT NULL, why VARCHAR)""",
 ]
 
+#: An index of item keys per article (a cache for finding an item by key without computing
+#: every key: heartland.review.decisions.find_item); articles are immutable by id.
+KEY_DDL = [
+    "CREATE TABLE IF NOT EXISTS review_keys (item_key VARCHAR, kind VARCHAR, item_id VARCHAR, article_id VARCHAR)",
+    "CREATE TABLE IF NOT EXISTS review_keyed (article_id VARCHAR PRIMARY KEY)",
+]
+
 #: The text of an item's span in its article (empty when the article text is not stored).
 _SURFACE = "coalesce(substr(a.text, x.span_start + 1, x.span_end - x.span_start), '')"
 _URL = "coalesce(a.url, x.article_id)"
@@ -105,9 +112,12 @@ def existing_tables(conn: duckdb.DuckDBPyConnection) -> set[str]:
     return {r[0] for r in conn.execute("SELECT table_name FROM information_schema.tables").fetchall()}
 
 
-def items_with_state_sql(conn: duckdb.DuckDBPyConnection) -> str:
-    """Every item with its state (candidate when undecided) and decision columns."""
+def items_with_state_sql(conn: duckdb.DuckDBPyConnection, only: set[str] | None = None) -> str:
+    """Every item with its state (candidate when undecided) and decision columns; ``only``:
+    just the items of these tables (e.g. ``{"facts"}``)."""
     tabs = existing_tables(conn)
+    if only is not None:
+        tabs = {t for t in tabs if t in only or t in ("articles", "review_decisions")}
     dec = "review_decisions" in tabs
     join = "LEFT JOIN review_decisions d ON d.item_key = i.item_key" if dec else ""
     cols = ("coalesce(d.state, 'candidate') AS state, d.edited, d.decided_by, d.decided_at, d.why"
