@@ -60,10 +60,16 @@ def wait_item(page) -> str:
 
 
 def wait_idle(page, count: int) -> None:
-    page.wait_for_function(f"(() => {{ const s = document.querySelector('#review-status');"
-                           f" const r = document.querySelector('#review-root');"
-                           f" return s && s.dataset.count === '{count}' && r.dataset.busy === '0'; }})()",
-                           timeout=120_000)
+    try:
+        page.wait_for_function(f"(() => {{ const s = document.querySelector('#review-status');"
+                               f" const r = document.querySelector('#review-root');"
+                               f" return s && s.dataset.count === '{count}' && r.dataset.busy === '0'; }})()",
+                               timeout=120_000)
+    except Exception:
+        st = page.locator("#review-status")
+        raise AssertionError(f"waited for {count} decisions: status {st.inner_text()!r}, count "
+                             f"{st.get_attribute('data-count')}, busy "
+                             f"{page.locator('#review-root').get_attribute('data-busy')}") from None
 
 
 def decisions(db) -> dict[str, tuple]:

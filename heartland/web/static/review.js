@@ -66,6 +66,7 @@ window.ReviewPage = (() => {
     return ST.details.get(key);
   }
   function prefetch() {
+    if (ST.busy > 1) return; // more keys queued: fetch on demand, so reads do not contend with the writes
     for (let i = ST.pos + 1; i <= ST.pos + 2 && i < ST.items.length; i++) detail(ST.items[i].item_key).catch(() => {});
   }
 
