@@ -224,7 +224,7 @@ def list_items(conn, filters: dict, limit: int, offset: int, impacts: "Impacts |
     cols = ("item_key, kind, item_id, article_id, article_url, article_title, outlet, span_start, span_end, "
             "surface, confidence, reason, summary, state, edited, decided_by, decided_at, why, actors, indicator")
     rows = query(conn, f"SELECT {cols} FROM ({sql}) {clause} "
-                       "ORDER BY confidence DESC, article_id, span_start, kind, item_key", params)
+                       "ORDER BY confidence, article_id, span_start, kind, item_key", params)
     ordered_by, stale, available = "confidence", False, False
     if impacts is not None:
         try:

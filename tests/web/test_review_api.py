@@ -45,9 +45,12 @@ def test_list_filters_and_facets(client):
     assert d["available"] and d["total"] == len(d["items"]) > 20
     assert d["ordered_by"] in ("impact", "confidence")
     assert {i["state"] for i in d["items"]} == {"candidate"}
-    if d["ordered_by"] == "confidence":
-        conf = [i["confidence"] for i in d["items"]]
-        assert conf == sorted(conf, reverse=True)
+    # by impact, largest first; items that move no index after, least confident first
+    moving = [i for i in d["items"] if i.get("impact")]
+    rest = d["items"][len(moving):]
+    assert all(not i.get("impact") for i in rest)
+    assert [i["impact"]["impact"] for i in moving] == sorted((i["impact"]["impact"] for i in moving), reverse=True)
+    assert [i["confidence"] for i in rest] == sorted(i["confidence"] for i in rest)
     kinds = {i["kind"] for i in d["items"]}
     assert {"fact", "event", "quote"} <= kinds
     fc = d["facets"]
