@@ -119,15 +119,18 @@ def register(app: typer.Typer) -> None:
         db: Optional[Path] = typer.Option(None, "--db", envvar="HEARTLAND_DB", help="Store file."),
         evidence: str = typer.Option(None, "--evidence", envvar="HEARTLAND_EVIDENCE", help="What feeds the world: policy (default), reviewed or all (docs/review.md)."),
     ) -> None:
-        """The number and every fact, dataset row and curated entry behind it, with sources."""
+        """The number and every ground behind it: each fact, event, dataset row and curated entry with its
+        source (and an article's sentence), and what share of the number rests on data, curated rows,
+        reviewed evidence, policy-admitted candidates and the prior."""
         from heartland.review.policy import use_mode
         use_mode(evidence)
         from heartland.measure.explain import explain, render_text
         from heartland.world import build_world, latest_evidence_year
 
-        w = build_world(store_arg(db), date)
-        e = explain(w, patron, target, domain.lower(), w.years[-1] if date else latest_evidence_year(w))
+        store = store_arg(db)
+        w = build_world(store, date)
+        e = explain(w, patron, target, domain.lower(), w.years[-1] if date else latest_evidence_year(w), db=store)
         if fmt is TextFmt.json:
-            sys.stdout.write(json.dumps(e.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(json.dumps(e.as_json(), ensure_ascii=False, indent=2) + "\n")
         else:
-            console.print(render_text(e), highlight=False, soft_wrap=True)
+            console.print(render_text(e), highlight=False, soft_wrap=True, markup=False)

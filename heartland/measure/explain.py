@@ -21,6 +21,75 @@ from heartland.world.axes import DOMAINS, PATRONS
 from heartland.world.build import TIE_TARGETS, World
 from heartland.world.components import COMPONENTS, INSTITUTION_DOMAINS, scale, year_date
 from heartland.world.evidence import EvidenceItem
+from heartland.world.store_io import EVENT_COMPONENTS
+
+
+#: The grounds a number can rest on (docs/measure.md, "Explain: every ground").
+GROUNDS = ("data", "curated", "reviewed", "policy", "unreviewed", "prior")
+#: An item's ground by its kind, when the loader did not say (dataset rows are data,
+#: curated rows curated; an extracted item nobody vouched for is unreviewed).
+KIND_GROUND = {"dataset": "data", "curated": "curated", "fact": "unreviewed", "event": "unreviewed"}
+#: Components counted from the store's events (heartland.world.store_io.EVENT_COMPONENTS).
+EVENT_INDICATORS = tuple(EVENT_COMPONENTS)
+GROUNDS_RULE = ("influence = bandwidth × dependence: each factor carries half the number's weight; within a factor "
+                "each component its weight over the factor's total (dependence counts the relative share, which "
+                "rests on what the patron's bandwidth rests on); within a component each item it uses an equal "
+                "part (a derived value passes its part on to its inputs, an event count to each event counted, a "
+                "membership score to the institutions.csv rows; a membership score of 0 rests on the prior that "
+                "the membership lists are complete); overall: each domain its weight among the domains present")
+
+
+class Grounds(BaseModel):
+    """Shares of a number's weight by ground; they sum to 1 when the number exists, else all 0."""
+
+    data: float = 0.0
+    curated: float = 0.0
+    reviewed: float = 0.0
+    policy: float = 0.0
+    unreviewed: float = 0.0
+    prior: float = 0.0
+
+    @classmethod
+    def of(cls, parts: dict[str, float]) -> "Grounds":
+        return cls(**{g: float(parts.get(g, 0.0)) for g in GROUNDS})
+
+    def total(self) -> float:
+        return sum(getattr(self, g) for g in GROUNDS)
+
+
+class ArticleRef(BaseModel):
+    id: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+
+
+class SourceItem(EvidenceItem):
+    """An evidence item behind a component, with its ground and, for an article fact, the
+    article and the sentence holding its span (``mark_start``/``mark_end`` within it)."""
+
+    article: ArticleRef | None = None
+    sentence: str | None = None
+    mark_start: int | None = None
+    mark_end: int | None = None
+
+
+class EventSource(BaseModel):
+    """One event counted in an event-derived component, with its article and sentence."""
+
+    event_id: str
+    type: str
+    date: str | None = None
+    actors: list[str] = Field(default_factory=list)
+    article_id: str | None = None
+    span_start: int | None = None
+    span_end: int | None = None
+    ground: str = "unreviewed"
+    article: ArticleRef | None = None
+    sentence: str | None = None
+    mark_start: int | None = None
+    mark_end: int | None = None
 
 
 class MembershipSource(BaseModel):
@@ -30,6 +99,7 @@ class MembershipSource(BaseModel):
     source: str
     source_url: str
     row: int
+    ground: str = "curated"
 
 
 class ComponentExplanation(BaseModel):
@@ -48,9 +118,27 @@ class ComponentExplanation(BaseModel):
     conflict: bool = False
     disputed: bool = False
     open_high: bool = False
-    sources: list[EvidenceItem] = Field(default_factory=list)
-    inputs: list[EvidenceItem] = Field(default_factory=list)
+    #: Whether the component enters the number (scaled, in an anchored domain).
+    counted: bool = False
+    #: The component's share of the number's weight (0 when not counted).
+    share: float = 0.0
+    #: What the component rests on (shares sum to 1 when it rests on anything).
+    grounds: Grounds = Field(default_factory=Grounds)
+    sources: list[SourceItem] = Field(default_factory=list)
+    inputs: list[SourceItem] = Field(default_factory=list)
     memberships: list[MembershipSource] = Field(default_factory=list)
+    events: list[EventSource] = Field(default_factory=list)
+
+
+class RelativePart(BaseModel):
+    """The relative-share component of a domain's dependence (no items of its own)."""
+
+    domain: str
+    weight: float
+    low: float | None
+    high: float | None
+    share: float = 0.0
+    grounds: Grounds = Field(default_factory=Grounds)
 
 
 class Explanation(BaseModel):
@@ -58,8 +146,11 @@ class Explanation(BaseModel):
     target: str
     domain: str
     year: int
+    #: The evidence mode the world was built with (policy, reviewed, all), when it says.
+    evidence: str | None = None
     low: float | None
     high: float | None
+    value: float | None = None
     bandwidth_low: float | None = None
     bandwidth_high: float | None = None
     dependence_low: float | None = None
@@ -67,13 +158,25 @@ class Explanation(BaseModel):
     relative_low: float | None = None
     relative_high: float | None = None
     formula: str
+    #: Shares of the number's weight by ground (sum 1 when the number exists).
+    grounds: Grounds = Field(default_factory=Grounds)
+    grounds_rule: str = GROUNDS_RULE
     components: list[ComponentExplanation]
+    relative: list[RelativePart] = Field(default_factory=list)
 
     def all_sources(self) -> list[EvidenceItem]:
         out = []
         for c in self.components:
             out += c.sources + c.inputs
         return out
+
+    def as_json(self) -> dict:
+        """The one JSON shape of an explanation: ``heartland explain --format json`` prints it,
+        ``/api/explain`` answers it, the dashboard and the report read it."""
+        return self.model_dump(mode="json")
+
+    def all_events(self) -> list[EventSource]:
+        return [ev for c in self.components for ev in c.events]
 
 
 def _f(v) -> float | None:
@@ -99,8 +202,112 @@ def _inputs(world: World, item: EvidenceItem) -> list[EvidenceItem]:
     return out
 
 
-def explain(world: World, patron: str, target: str, domain: str, year: int) -> Explanation:
-    """Everything behind influence of ``patron`` over ``target`` in ``domain`` (or 'overall')."""
+def _ground(item) -> str:
+    g = getattr(item, "ground", None)
+    return g if g in GROUNDS else KIND_GROUND.get(getattr(item, "kind", ""), "unreviewed")
+
+
+def _source(world: World, item: EvidenceItem) -> SourceItem:
+    s = SourceItem(**item.model_dump())
+    if s.kind != "derived":
+        s.ground = _ground(item)
+    return s
+
+
+def _events(world: World, patron: str, target: str, indicator: str, year: int) -> list[EventSource]:
+    """The events counted in one event-derived component (the world's event trace)."""
+    tr = getattr(world, "event_trace", None)
+    if tr is None or tr.empty:
+        return []
+    m = tr[(tr.patron == patron) & (tr.target == target) & (tr.indicator == indicator) & (tr.year == year)]
+    out = []
+    for r in m.itertuples(index=False):
+        actors = [str(a) for a in (r.actors if r.actors is not None and not isinstance(r.actors, float) else [])]
+        g = r.ground if isinstance(r.ground, str) and r.ground in GROUNDS else "unreviewed"
+        out.append(EventSource(event_id=str(r.event_id), type=str(r.type), date=r.date, actors=actors,
+                               article_id=None if r.article_id is None else str(r.article_id),
+                               span_start=_i(r.span_start), span_end=_i(r.span_end), ground=g))
+    return sorted(out, key=lambda e: (e.date or "", e.event_id))
+
+
+def _i(v) -> int | None:
+    v = _f(v)
+    return None if v is None else int(v)
+
+
+def _component_grounds(c: ComponentExplanation) -> Grounds:
+    """What one component rests on: its events, its membership rows, or the items it uses."""
+    parts: dict[str, float] = {}
+
+    def add(g: str, w: float) -> None:
+        parts[g] = parts.get(g, 0.0) + w
+
+    if c.indicator in EVENT_INDICATORS:
+        for ev in c.events:
+            add(ev.ground, 1.0 / len(c.events))
+    elif c.indicator.startswith("inst_") or c.indicator == "alliance":
+        if c.memberships and (c.low or 0) > 0:
+            add("curated", 1.0)
+    else:
+        used = [s for s in c.sources if s.role == "used"]
+        for s in used:
+            if s.kind == "derived":
+                ins = c.inputs  # one derived value per component: its inputs
+                for i in ins:
+                    add(_ground(i), 1.0 / len(used) / len(ins))
+                if not ins:
+                    add("prior", 1.0 / len(used))
+            else:
+                add(_ground(s), 1.0 / len(used))
+    if not parts:
+        parts["prior"] = 1.0
+    return Grounds.of(parts)
+
+
+def _mix(parts: list[tuple[float, Grounds]]) -> Grounds:
+    total = sum(w for w, _ in parts)
+    if total <= 0:
+        return Grounds()
+    return Grounds.of({g: sum(w * getattr(gr, g) for w, gr in parts) / total for g in GROUNDS})
+
+
+def _apportion(comps: list[ComponentExplanation], tie: dict, domain: str, rel_weight: float,
+               scale_by: float) -> tuple[Grounds, RelativePart | None]:
+    """Share each counted component of one domain's number; return the domain's grounds.
+
+    Bandwidth and dependence each carry half; within a side, component weights; the
+    relative share (dependence) rests on what the patron's bandwidth rests on.
+    """
+    bw = [c for c in comps if c.counted and c.side == "bandwidth"]
+    dep = [c for c in comps if c.counted and c.side == "dependence"]
+    has_rel = _f(tie.get("relative_low")) is not None and rel_weight > 0
+    w_bw = sum(c.weight for c in bw)
+    w_dep = sum(c.weight for c in dep) + (rel_weight if has_rel else 0.0)
+    if w_bw <= 0 or w_dep <= 0:
+        for c in comps:
+            c.share = 0.0
+        return Grounds(), None
+    for c in bw:
+        c.share = scale_by * 0.5 * c.weight / w_bw
+    for c in dep:
+        c.share = scale_by * 0.5 * c.weight / w_dep
+    bw_grounds = _mix([(c.weight, c.grounds) for c in bw])
+    rel = None
+    parts = [(c.share, c.grounds) for c in bw + dep]
+    if has_rel:
+        rel = RelativePart(domain=domain, weight=rel_weight, low=_f(tie.get("relative_low")),
+                           high=_f(tie.get("relative_high")), share=scale_by * 0.5 * rel_weight / w_dep,
+                           grounds=bw_grounds)
+        parts.append((rel.share, rel.grounds))
+    return _mix(parts), rel
+
+
+def explain(world: World, patron: str, target: str, domain: str, year: int, db=None) -> Explanation:
+    """Everything behind influence of ``patron`` over ``target`` in ``domain`` (or 'overall').
+
+    ``db`` (a store path or connection, optional): where to read the articles of the
+    facts and events listed, for their title, outlet, URL and the sentence of each span.
+    """
     patron, target = patron.upper(), target.upper()
     if patron not in PATRONS:
         raise UserError(f"PATRON: {patron!r} is not one of {', '.join(PATRONS)}")
@@ -122,11 +329,11 @@ def explain(world: World, patron: str, target: str, domain: str, year: int) -> E
         lo, hi = _f(c.get("low")), _f(c.get("high"))
         sl = scale([lo if lo is not None else math.nan], spec.scale, spec.ref)[0]
         sh = scale([hi if hi is not None else math.nan], spec.scale, spec.ref)[0]
-        srcs = world.sources(patron, target, spec.indicator, year)
+        srcs = [_source(world, s) for s in world.sources(patron, target, spec.indicator, year)]
         inputs = []
         for s in srcs:
             if s.kind == "derived" and s.role == "used":
-                inputs += _inputs(world, s)
+                inputs += [_source(world, i) for i in _inputs(world, s)]
         mem = []
         if spec.indicator.startswith("inst_") or spec.indicator == "alliance":
             for ra, rb in world.institutions.shared(patron, target, on):
@@ -137,38 +344,133 @@ def explain(world: World, patron: str, target: str, domain: str, year: int) -> E
                     continue
                 mem.append(MembershipSource(institution=ra.institution, patron_role=ra.role, target_role=rb.role,
                                             source=rb.source, source_url=rb.source_url, row=rb.row))
-        comps.append(ComponentExplanation(
+        events = _events(world, patron, target, spec.indicator, year) if spec.indicator in EVENT_INDICATORS else []
+        comp = ComponentExplanation(
             domain=spec.domain, side=spec.side, indicator=spec.indicator, weight=spec.weight, scale=spec.scale,
             ref=spec.ref, low=lo, high=hi, unit=str(c.get("unit") or ""), scaled_low=_f(sl), scaled_high=_f(sh),
             year_used=int(c["year_used"]) if _f(c.get("year_used")) is not None else None,
             conflict=bool(c.get("conflict")), disputed=bool(c.get("disputed")), open_high=bool(c.get("open_high")),
-            sources=srcs, inputs=inputs, memberships=mem))
+            sources=srcs, inputs=inputs, memberships=mem, events=events)
+        comp.grounds = _component_grounds(comp)
+        comps.append(comp)
+    rw = float(getattr(getattr(world, "params", None), "relative_dependence_weight", 1.0))
+    relative: list[RelativePart] = []
+
+    def domain_tie(d: str) -> dict:
+        return world.tie(patron, target, d, year) or {}
+
+    def influence_of(t: dict) -> tuple[float | None, float | None]:
+        return (_f(ix.domain_influence(t.get("bandwidth_low", math.nan), t.get("dependence_low", math.nan))),
+                _f(ix.domain_influence(t.get("bandwidth_high", math.nan), t.get("dependence_high", math.nan))))
+
+    def mark_counted(d: str, t: dict) -> None:
+        present = influence_of(t)[0] is not None
+        for c in comps:
+            if c.domain == d:
+                c.counted = present and c.scaled_low is not None
+
     if domain == "overall":
         import numpy as np
 
-        lows, highs = [], []
-        for d in DOMAINS:
-            t = world.tie(patron, target, d, year) or {}
-            lows.append(ix.domain_influence(np.float64(t.get("bandwidth_low", np.nan)),
-                                            np.float64(t.get("dependence_low", np.nan))))
-            highs.append(ix.domain_influence(np.float64(t.get("bandwidth_high", np.nan)),
-                                             np.float64(t.get("dependence_high", np.nan))))
+        lows, highs, present = [], [], {}
+        for i, d in enumerate(DOMAINS):
+            t = domain_tie(d)
+            dl, dh = influence_of(t)
+            lows.append(np.nan if dl is None else dl)
+            highs.append(np.nan if dh is None else dh)
+            mark_counted(d, t)
+            if dl is not None:
+                present[d] = (float(ix.DEFAULT_DOMAIN_WEIGHTS[i]), t)
         lo = _f(ix.overall_influence(np.array(lows, dtype=float)))
         hi = _f(ix.overall_influence(np.array(highs, dtype=float)))
         tie = {}
         formula = "overall = weighted mean of the domain influences (weights in docs/measure.md)"
+        w_all = sum(w for w, _ in present.values())
+        parts = []
+        for d, (w, t) in present.items():
+            g, rel = _apportion([c for c in comps if c.domain == d], t, d, rw, w / w_all)
+            parts.append((w / w_all, g))
+            if rel:
+                relative.append(rel)
+        grounds = _mix(parts) if parts else Grounds()
     else:
-        tie = world.tie(patron, target, domain, year) or {}
-        lo = _f(ix.domain_influence(tie.get("bandwidth_low", math.nan), tie.get("dependence_low", math.nan)))
-        hi = _f(ix.domain_influence(tie.get("bandwidth_high", math.nan), tie.get("dependence_high", math.nan)))
+        tie = domain_tie(domain)
+        lo, hi = influence_of(tie)
+        mark_counted(domain, tie)
         formula = ("influence = bandwidth × dependence; bandwidth = weighted mean of scaled bandwidth components; "
                    "dependence = weighted mean of dependence components and the relative bandwidth share")
-    return Explanation(patron=patron, target=target, domain=domain, year=year, low=lo, high=hi,
-                       bandwidth_low=_f(tie.get("bandwidth_low")), bandwidth_high=_f(tie.get("bandwidth_high")),
-                       dependence_low=_f(tie.get("dependence_low")), dependence_high=_f(tie.get("dependence_high")),
-                       relative_low=_f(tie.get("relative_low")), relative_high=_f(tie.get("relative_high")),
-                       formula=formula, components=comps)
+        grounds, rel = _apportion(comps, tie, domain, rw, 1.0) if lo is not None else (Grounds(), None)
+        if rel:
+            relative.append(rel)
+    vals = [v for v in (lo, hi) if v is not None]
+    e = Explanation(patron=patron, target=target, domain=domain, year=year,
+                    evidence=getattr(world, "evidence_mode", None), low=lo, high=hi,
+                    value=sum(vals) / len(vals) if vals else None,
+                    bandwidth_low=_f(tie.get("bandwidth_low")), bandwidth_high=_f(tie.get("bandwidth_high")),
+                    dependence_low=_f(tie.get("dependence_low")), dependence_high=_f(tie.get("dependence_high")),
+                    relative_low=_f(tie.get("relative_low")), relative_high=_f(tie.get("relative_high")),
+                    formula=formula, grounds=grounds, components=comps, relative=relative)
+    if db is not None:
+        attach_articles(e, db)
+    return e
 
+
+# -- articles and sentences ------------------------------------------------------------
+
+def attach_articles(e: Explanation, db) -> None:
+    """Give every article fact and event in ``e`` its article (title, outlet, URL, date) and
+    the sentence holding its span, read from the store ``db`` (path or connection)."""
+    from heartland.world import store_io
+
+    targets = [x for c in e.components for x in c.sources + c.inputs + c.events
+               if getattr(x, "article_id", None)]
+    if not targets:
+        return
+    ids = sorted({str(x.article_id) for x in targets})
+    with store_io.connection(db) as conn:
+        if conn is None:
+            return
+        tabs = store_io.tables(conn)
+        if "articles" not in tabs:
+            return
+        arts = {str(r["id"]): r for r in _rows(conn, "SELECT * FROM articles WHERE id IN (SELECT unnest(?))", [ids])}
+        facts = {}
+        if "facts" in tabs:
+            for r in _rows(conn, "SELECT * FROM facts WHERE article_id IN (SELECT unnest(?))", [ids]):
+                facts[(str(r.get("article_id")), r.get("span_start"), r.get("span_end"))] = r
+    from heartland.report.evidence import article_text, sentence_of
+
+    for x in targets:
+        a = arts.get(str(x.article_id))
+        if a is None:
+            continue
+        pub = a.get("published_utc") or a.get("published")
+        x.article = ArticleRef(id=str(a["id"]), title=a.get("title"), outlet=a.get("outlet"), url=a.get("url"),
+                               published=str(pub)[:10] if pub is not None else None)
+        if x.span_start is None or x.span_end is None:
+            continue
+        text = article_text(a)
+        if not text:
+            continue
+        row = facts.get((str(x.article_id), x.span_start, x.span_end), {}) if isinstance(x, SourceItem) else {}
+        sent = sentence_of(text, row, (int(x.span_start), int(x.span_end)))
+        x.sentence, x.mark_start, x.mark_end = sent["sentence"], sent["mark_start"], sent["mark_end"]
+
+
+def _rows(conn, sql: str, params: list) -> list[dict]:
+    cur = conn.execute(sql, params)
+    cols = [d[0] for d in cur.description]
+    out = []
+    for r in cur.fetchall():
+        d = dict(zip(cols, r))
+        for k in ("span_start", "span_end", "sentence_start", "sentence_end"):
+            if k in d and d[k] is not None:
+                d[k] = int(d[k])
+        out.append(d)
+    return out
+
+
+# -- text ------------------------------------------------------------------------------
 
 def _iv(lo, hi, digits=3) -> str:
     if lo is None and hi is None:
@@ -179,9 +481,16 @@ def _iv(lo, hi, digits=3) -> str:
     return f"[{fmt(lo)}, {fmt(hi)}]"
 
 
+def grounds_text(g: Grounds) -> str:
+    """``data 40%, curated 35%, …`` (grounds with no share left out)."""
+    parts = [f"{name} {getattr(g, name) * 100:.0f}%" for name in GROUNDS if getattr(g, name) > 5e-4]
+    return ", ".join(parts) if parts else "none (the number is missing)"
+
+
 def render_text(e: Explanation) -> str:
     """The explanation as plain text lines (what ``heartland explain`` prints)."""
     lines = [f"{e.patron} → {e.target} {e.domain} {e.year}: influence {_iv(e.low, e.high)}",
+             f"  grounds: {grounds_text(e.grounds)}" + (f"  (evidence: {e.evidence})" if e.evidence else ""),
              f"  {e.formula}"]
     if e.domain != "overall":
         lines.append(f"  bandwidth {_iv(e.bandwidth_low, e.bandwidth_high)}; dependence "
@@ -191,16 +500,49 @@ def render_text(e: Explanation) -> str:
                                          ("disputed by lower-ranked sources", c.disputed),
                                          ("upper bound open", c.open_high)) if on)
         carried = f", from {c.year_used}" if c.year_used and c.year_used != e.year else ""
+        weight = f"{c.share * 100:.0f}% of the number: {grounds_text(c.grounds)}" if c.counted else "not counted"
         lines.append(f"  - {c.domain}/{c.side} {c.indicator} = {_iv(c.low, c.high)} {c.unit}{carried} → "
-                     f"{_iv(c.scaled_low, c.scaled_high)} × weight {c.weight:g}" + (f"  [{flags}]" if flags else ""))
+                     f"{_iv(c.scaled_low, c.scaled_high)} × weight {c.weight:g}" + (f"  [{flags}]" if flags else "")
+                     + f"  ({weight})")
         for s in c.sources:
-            lines.append("      " + _src(s))
+            lines += _src_lines(s, "      ")
         for s in c.inputs:
-            lines.append("        input: " + _src(s))
+            lines += _src_lines(s, "        input: ")
         for m in c.memberships:
             lines.append(f"      membership {m.institution}: {e.patron} {m.patron_role}, {e.target} {m.target_role} "
                          f"— {m.source} {m.source_url} (institutions.csv:{m.row})")
+        if c.indicator in EVENT_INDICATORS:
+            lines.append(f"      {len(c.events)} event{'s' if len(c.events) != 1 else ''} counted:")
+            for ev in c.events:
+                lines += _event_lines(ev, "        ")
+    for r in e.relative:
+        lines.append(f"  - {r.domain}/dependence relative share = {_iv(r.low, r.high)} × weight {r.weight:g}  "
+                     f"({r.share * 100:.0f}% of the number: {grounds_text(r.grounds)}, as the patron's bandwidth)")
     return "\n".join(lines)
+
+
+def _article_line(a: ArticleRef | None, indent: str) -> list[str]:
+    if a is None:
+        return []
+    bits = [b for b in (a.outlet, a.published, f"“{a.title}”" if a.title else None, a.url) if b]
+    return [indent + "  " + " · ".join(bits)] if bits else []
+
+
+def _sentence_line(x, indent: str) -> list[str]:
+    if not x.sentence:
+        return []
+    s, a, b = x.sentence, max(0, x.mark_start or 0), max(0, x.mark_end or 0)
+    return [f"{indent}  « {s[:a]}[{s[a:b]}]{s[b:]} »"]
+
+
+def _event_lines(ev: EventSource, indent: str) -> list[str]:
+    where = f" article {ev.article_id} chars {ev.span_start}-{ev.span_end}" if ev.article_id else ""
+    return ([f"{indent}{ev.ground:<10} event {ev.type} {ev.date or '?'} {', '.join(ev.actors)}{where} [{ev.event_id}]"]
+            + _article_line(ev.article, indent) + _sentence_line(ev, indent))
+
+
+def _src_lines(s: SourceItem, indent: str) -> list[str]:
+    return [indent + _src(s)] + _article_line(s.article, indent) + _sentence_line(s, indent)
 
 
 def _src(s: EvidenceItem) -> str:
@@ -208,6 +550,7 @@ def _src(s: EvidenceItem) -> str:
     if s.kind == "fact":
         where = f" article {s.article_id} chars {s.span_start}-{s.span_end}"
     val = _iv(s.low, s.high, 4)
+    ground = f" ({s.ground})" if getattr(s, "ground", None) else ""
     return (f"{s.role or '':<11} {s.kind:<8} {s.indicator} {s.year}{' (' + s.period + ')' if s.period else ''} = {val} "
             f"{s.unit} — {s.source}{' ' + s.source_url if s.source_url else ''}{where}"
-            f"{' [' + s.eid + ']' if s.kind != 'fact' else ''}")
+            f"{' [' + s.eid + ']' if s.kind != 'fact' else ''}{ground}")

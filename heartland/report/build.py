@@ -408,8 +408,100 @@ def section_forecasts() -> str:
     return "".join(out)
 
 
+#: The patrons whose numbers the report explains ground by ground (every target, every domain).
+GROUND_PATRONS = ("CHN", "RUS")
+GROUND_NAMES = ("data", "curated", "reviewed", "policy", "unreviewed", "prior")
+
+
+def _grounds_cells(g: dict | None) -> str:
+    g = g or {}
+    return "".join(f'<td class="num" data-ground="{k}">{(g.get(k) or 0) * 100:.0f}%</td>' for k in GROUND_NAMES)
+
+
+def _ground_tags(g: dict | None) -> str:
+    g = g or {}
+    return " ".join(f'<span class="tag">{k} {g[k] * 100:.0f}%</span>' for k in GROUND_NAMES if (g.get(k) or 0) > 5e-4)
+
+
+def _explain_item(i: dict) -> str:
+    """One fact, dataset row, curated entry or derived value behind a component."""
+    a = i.get("article") or {}
+    val = _n(i.get("low"), 3) if i.get("low") == i.get("high") else f"[{_n(i.get('low'), 3)}, {_n(i.get('high'), 3)}]"
+    src = _link(a.get("url"), a.get("outlet") or a.get("url")) if a else _link(i.get("source_url"), i.get("source"))
+    return (f'<li class="ground-item" data-kind="{_e(i.get("kind"))}">{_e(i.get("role") or "")} {_e(i.get("kind"))} '
+            f'{_e(i.get("indicator"))} {_e(i.get("year"))} = {val} {_e(i.get("unit"))} '
+            f'<span class="tag">{_e(i.get("ground") or "from its inputs")}</span> — {src}'
+            + (f' <span class="muted">{_e(a.get("title"))}</span>' if a.get("title") else "")
+            + (f"<br>{_sentence(i)}" if i.get("sentence") else "") + "</li>")
+
+
+def _explain_event(ev: dict) -> str:
+    a = ev.get("article") or {}
+    return (f'<li class="ground-event" data-event-id="{_e(ev.get("event_id"))}">event {_e(ev.get("type"))} '
+            f'{_e(ev.get("date") or "?")} {_e(", ".join(ev.get("actors") or []))} <span class="tag">{_e(ev.get("ground"))}</span>'
+            f' — {_link(a.get("url"), a.get("outlet") or a.get("url"))}'
+            + (f' <span class="muted">{_e(a.get("title"))}</span>' if a.get("title") else "")
+            + (f"<br>{_sentence(ev)}" if ev.get("sentence") else "") + "</li>")
+
+
+def _explain_details(e: dict) -> str:
+    out = [f'<details class="explain"><summary>{_e(e["patron"])} → {_e(e["target"])} {_e(e["domain"])}: '
+           f'{_ground_tags(e.get("grounds"))}</summary><ul>']
+    for c in e["components"]:
+        if not c.get("counted"):
+            continue
+        out.append(f'<li><strong>{_e(c["indicator"])}</strong> ({_e(c["side"])}) = '
+                   f'{_n(c.get("low"), 3)}{"" if c.get("low") == c.get("high") else "–" + _n(c.get("high"), 3)} '
+                   f'{_e(c.get("unit"))}: {c.get("share", 0) * 100:.0f}% of the number, {_ground_tags(c.get("grounds"))}<ul>')
+        for ev in c.get("events") or []:
+            out.append(_explain_event(ev))
+        for i in (c.get("sources") or []) + (c.get("inputs") or []):
+            out.append(_explain_item(i))
+        for m in c.get("memberships") or []:
+            out.append(f'<li class="ground-item" data-kind="membership">membership {_e(m["institution"])}: '
+                       f'{_e(m["patron_role"])} / {_e(m["target_role"])} <span class="tag">{_e(m.get("ground"))}</span> — '
+                       f'{_link(m.get("source_url"), m.get("source"))} (institutions.csv row {_e(m["row"])})</li>')
+        out.append("</ul></li>")
+    for r in e.get("relative") or []:
+        out.append(f'<li><strong>relative share</strong> (dependence) = {_n(r.get("low"), 3)}: '
+                   f'{r.get("share", 0) * 100:.0f}% of the number, resting on what the bandwidth rests on</li>')
+    out.append("</ul></details>")
+    return "".join(out)
+
+
+def section_grounds(db: Path) -> str:
+    """China's and Russia's influence per state and domain, each number with its grounds and,
+    folded, every component, event, fact and row behind it (the dashboard's explain, on paper)."""
+    head = '<section id="grounds"><h2>Why these numbers: every ground</h2>'
+    panel = stages.influence_panel(db)
+    if panel is None or not panel["years"]:
+        return head + _na("Explanations (world and measure stages)") + "</section>"
+    year = panel["years"][-1]
+    out = [head, f'<p class="muted">What each of China\'s and Russia\'s influence numbers in {year} rests on: the '
+           "share of its weight from imported data, curated rows, reviewed evidence, candidates the evidence "
+           "policy admits, unreviewed extractions and the prior (docs/measure.md, \"Explain: every ground\"). "
+           "Unfold a row for every component, the events counted (with their sentences) and every item "
+           "behind it.</p>", '<table id="grounds-table"><thead><tr><th>State</th><th>Patron</th><th>Domain</th>'
+           '<th class="num">influence</th>' + "".join(f'<th class="num">{k}</th>' for k in GROUND_NAMES)
+           + "</tr></thead><tbody>"]
+    details = []
+    for t in TARGETS:
+        for p in GROUND_PATRONS:
+            for d in DOMAINS:
+                e = stages.explain(db, p, t, d, year)
+                if not e or e.get("value") is None:
+                    continue
+                out.append(f'<tr><td>{_e(actor_name(t))}</td><td>{p}</td><td>{d}</td>'
+                           f'<td class="num">{_n(e["value"])}</td>{_grounds_cells(e.get("grounds"))}</tr>')
+                details.append(_explain_details(e))
+    out.append("</tbody></table>")
+    out.append('<div id="grounds-details">' + "".join(details) + "</div></section>")
+    return "".join(out)
+
+
 SECTIONS: list[tuple[str, str, Callable]] = [
     ("system", "The system today", lambda db, o: section_system(db)),
+    ("grounds", "Why these numbers", lambda db, o: section_grounds(db)),
     ("evidence", "Evidence", lambda db, o: section_evidence(db)),
     ("scenarios", "Scenarios", lambda db, o: section_scenarios(db, o["runs"], o["samples"])),
     ("forecasts", "Issue forecasts", lambda db, o: section_forecasts()),

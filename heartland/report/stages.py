@@ -39,8 +39,12 @@ def _cached(key: tuple, fn):
 
 
 def _db_key(db: Path) -> tuple:
-    """The store file's state: its own and its WAL's (a commit may live in the WAL only,
-    e.g. a review decision, until a later checkpoint)."""
+    """The store's version — its file's and its WAL's state (a commit may live in the WAL
+    only until a later checkpoint) — and the evidence mode (--evidence /
+    HEARTLAND_EVIDENCE): a world built under one policy is not the world of another."""
+    import os
+
+    mode = os.environ.get("HEARTLAND_EVIDENCE") or "policy"
     out: list = [str(db)]
     for p in (Path(db), Path(str(db) + ".wal")):
         try:
@@ -48,7 +52,7 @@ def _db_key(db: Path) -> tuple:
             out += [st.st_mtime_ns, st.st_size]
         except OSError:
             out += [None, None]
-    return tuple(out)
+    return tuple(out) + (mode,)
 
 
 def axes() -> dict:
@@ -141,11 +145,11 @@ def measures(db: Path) -> dict | None:
 
 
 def explain(db: Path, patron: str, target: str, domain: str, year: int) -> dict | None:
-    """The facts, dataset rows and curated entries behind one influence number.
+    """Everything behind one influence number: the measure stage's ``Explanation`` as JSON.
 
-    Uses the measure stage's ``explain`` (components with their scaled values, sources,
-    inputs of derived values, institution memberships) and adds, for article facts, the
-    sentence from the stored text and the article's URL.
+    The same shape as ``heartland explain --format json`` (docs/measure.md, "Explain: every
+    ground"): components with their sources, inputs, memberships and counted events, each
+    article fact and event with its article and sentence, and the grounds of the number.
     """
     if not has_module("heartland.measure.explain"):
         return None
@@ -155,79 +159,16 @@ def explain(db: Path, patron: str, target: str, domain: str, year: int) -> dict 
     if w is None or year not in w.years or year not in evidence_years(w):
         return None
     e = measure_explain(w, patron, target, domain, year)
-    components, items, seen = [], [], set()
+    if db is not None and Path(db).is_file():
+        from heartland.measure.explain import attach_articles
+        from heartland.report.readmodel import StoreUnavailable, connect_ro
 
-    def add(item, comp, relation: str) -> None:
-        if item.eid in seen:
-            return
-        seen.add(item.eid)
-        d = item.model_dump()
-        d["domain"], d["side"], d["relation"] = comp.domain, comp.side, relation
-        items.append({"kind": item.kind if item.kind in ("fact", "dataset", "curated") else "derived", "row": d})
-
-    for c in e.components:
-        components.append({"domain": c.domain, "side": c.side, "indicator": c.indicator, "low": c.low,
-                           "high": c.high, "unit": c.unit, "scaled_low": c.scaled_low, "scaled_high": c.scaled_high,
-                           "year_used": c.year_used, "weight": c.weight, "scale": c.scale, "ref": c.ref,
-                           "conflict": c.conflict, "disputed": c.disputed,
-                           "institutions": ";".join(m.institution for m in c.memberships) or None})
-        for it in c.sources:
-            add(it, c, "source")
-        for it in c.inputs:
-            add(it, c, "input of a derived value")
-        for m in c.memberships:
-            key = f"membership:{m.institution}:{m.row}"
-            if key in seen:
-                continue
-            seen.add(key)
-            items.append({"kind": "curated", "row": {
-                "eid": key, "kind": "curated", "patron": patron, "target": target, "indicator": c.indicator,
-                "year": year, "value": None, "low": None, "high": None, "unit": "membership",
-                "source": m.source, "source_url": m.source_url, "role": "used", "domain": c.domain, "side": c.side,
-                "note": f"{m.institution}: {patron} {m.patron_role}, {target} {m.target_role} "
-                        f"(institutions.csv row {m.row})"}})
-    vals = [v for v in (e.low, e.high) if v is not None]
-    out = {"patron": patron, "target": target, "domain": domain, "year": year,
-           "value": sum(vals) / len(vals) if vals else None, "low": e.low, "high": e.high,
-           "formula": e.formula,
-           "tie": None if domain == "overall" else {
-               "bandwidth_low": e.bandwidth_low, "bandwidth_high": e.bandwidth_high,
-               "dependence_low": e.dependence_low, "dependence_high": e.dependence_high,
-               "relative_low": e.relative_low, "relative_high": e.relative_high,
-               "bandwidth_n": sum(1 for c in e.components if c.side == "bandwidth"),
-               "dependence_n": sum(1 for c in e.components if c.side == "dependence")},
-           "components": components, "items": items}
-    _attach_sentences(db, items)
-    return jsonable(out)
-
-
-def _attach_sentences(db: Path, items: list[dict]) -> None:
-    """Give each article fact its sentence from the stored text and its article's URL."""
-    facts = [i for i in items if i["row"].get("article_id") and i["row"].get("span_start") is not None]
-    if not facts or not Path(db).is_file():
-        return
-    from heartland.report.evidence import article_text, sentence_of
-    from heartland.report.readmodel import StoreUnavailable, connect_ro, query
-
-    try:
-        with connect_ro(db) as conn:
-            ids = sorted({i["row"]["article_id"] for i in facts})
-            arts = {r["id"]: r for r in query(conn, "SELECT * FROM articles WHERE id IN (SELECT unnest(?))", [ids])}
-            fact_rows = {}
-            if "facts" in {t for (t,) in conn.execute("SELECT table_name FROM information_schema.tables").fetchall()}:
-                for r in query(conn, "SELECT * FROM facts WHERE article_id IN (SELECT unnest(?))", [ids]):
-                    fact_rows[(r["article_id"], r.get("span_start"), r.get("span_end"))] = r
-    except StoreUnavailable:
-        return
-    for i in facts:
-        r = i["row"]
-        art = arts.get(r["article_id"])
-        if not art:
-            continue
-        span = (int(r["span_start"]), int(r["span_end"]))
-        stored = fact_rows.get((r["article_id"], span[0], span[1]), {})
-        i.update(sentence_of(article_text(art), stored, span))
-        i["source"] = {k: art.get(k) for k in ("id", "url", "outlet", "title", "published", "via")}
+        try:
+            with connect_ro(db) as conn:
+                attach_articles(e, conn)
+        except StoreUnavailable:  # a writer holds the store: the items without their sentences
+            pass
+    return jsonable(e.as_json())
 
 
 def _f(v):

@@ -131,7 +131,7 @@ def admit_facts(facts: pd.DataFrame, states: pd.DataFrame, mode: str,
     df = facts.copy()
     df["item_id"] = df["eid"].astype(str).str.removeprefix("fact:")
     st = states.drop_duplicates("item_id").set_index("item_id")
-    df["state"] = df["item_id"].map(st["state"]).fillna("candidate")
+    df["state"] = df["item_id"].map(st["state"]).astype(object).fillna("candidate")
     df["edited"] = df["item_id"].map(st["edited"])
     df["confidence"] = pd.to_numeric(df["item_id"].map(st["confidence"]), errors="coerce").fillna(1.0)
     keep = df["state"] != "rejected"
@@ -160,7 +160,7 @@ def admit_events(events: pd.DataFrame, states: pd.DataFrame, mode: str) -> pd.Da
         return events if events is not None else pd.DataFrame()
     df = events.copy()
     st = states.drop_duplicates("item_id").set_index("item_id")
-    df["state"] = df["event_id"].map(st["state"]).fillna("candidate")
+    df["state"] = df["event_id"].map(st["state"]).astype(object).fillna("candidate")
     df["edited_"] = df["event_id"].map(st["edited"])
     conf = df["confidence"] if "confidence" in df.columns else pd.Series(1.0, index=df.index)
     df["conf_"] = pd.to_numeric(conf, errors="coerce").fillna(1.0)

@@ -57,6 +57,10 @@ class World:
     arrays: dict[str, np.ndarray]
     events: pd.DataFrame = field(default_factory=pd.DataFrame)
     quotes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Every event behind an event-derived count (store_io.event_trace): what explain lists.
+    event_trace: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: The evidence mode the world was built with (policy, reviewed, all: docs/review.md).
+    evidence_mode: str | None = None
     warnings: list[str] = field(default_factory=list)
     params: WorldParams = WorldParams()
 
@@ -351,7 +355,8 @@ def build_world(conn_or_db=None, date=None, *, params: WorldParams = WorldParams
     inst_c = pd.concat([inst_c, c5], ignore_index=True)
     inst_rows = inst_c.assign(low=inst_c["value"], high=inst_c["value"], unit="score", year_used=inst_c["year"],
                               conflict=False, disputed=False, open_high=False, n_used=0, n_items=0)
-    ev_c = store_io.event_components(events, years)
+    trace = store_io.event_trace(events, years)
+    ev_c = store_io.counts_from_trace(trace)
     parts = [comps, inst_rows.drop(columns=["value"])]
     if not ev_c.empty:
         parts.append(ev_c)
@@ -359,7 +364,7 @@ def build_world(conn_or_db=None, date=None, *, params: WorldParams = WorldParams
     ties = _ties(all_comps, years, params)
     return World(date=on, years=years, evidence=ev, components=all_comps, roles=roles, ties=ties,
                  institutions=inst, arrays=_arrays(ties, years), events=events, quotes=quotes,
-                 warnings=warnings, params=params)
+                 event_trace=trace, evidence_mode=evidence, warnings=warnings, params=params)
 
 
 def _membership_matrix(world: World, institution: str, year: int) -> np.ndarray:

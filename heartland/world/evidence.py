@@ -96,6 +96,9 @@ class EvidenceItem(BaseModel):
     corroboration: int = 1
     note: str = ""
     role: str | None = None  # used / supporting / conflicting (set by precedence)
+    #: What the item rests on when the loader says (data, curated, reviewed, policy,
+    #: unreviewed: heartland.review.policy); explain falls back on the kind.
+    ground: str | None = None
 
     @classmethod
     def from_row(cls, row: dict) -> "EvidenceItem":

@@ -124,8 +124,10 @@ def combine(evidence: pd.DataFrame, years, params: PrecedenceParams = Precedence
     comp = gs.agg(ilo=("lo", "max"), ihi=("hi", "min"), ulo=("lo", "min"), uhi=("hi", "max"),
                   first=("i", "first"), year_used=("eff", "max"), n_used=("i", "size")).reset_index()
     conflict = comp["ilo"].to_numpy() > comp["ihi"].to_numpy() + 1e-12
-    comp["low"] = np.where(conflict, comp["ulo"], comp["ilo"])
-    comp["high"] = np.where(conflict, comp["uhi"], comp["ihi"])
+    # Intervals that touch within the tolerance intersect in a point: keep low <= high.
+    ilo, ihi = comp["ilo"].to_numpy(), comp["ihi"].to_numpy()
+    comp["low"] = np.where(conflict, comp["ulo"], np.minimum(ilo, ihi))
+    comp["high"] = np.where(conflict, comp["uhi"], np.maximum(ilo, ihi))
     comp["conflict"] = conflict
     # Open upper bound: carried at the lower bound (flagged), never guessed.
     inf = np.isinf(comp["high"].to_numpy())

@@ -252,16 +252,36 @@ EVENT_COMPONENTS = {
 }
 
 
-def event_components(events: pd.DataFrame, years) -> pd.DataFrame:
-    """Counts of dated events per patron → target and year, by component (empty if no events)."""
+#: Columns of an event trace: one row per event counted for one patron → target pair.
+EVENT_TRACE_COLUMNS = ["patron", "target", "indicator", "year", "event_id", "article_id", "type", "date",
+                       "actors", "span_start", "span_end", "ground"]
+
+
+def _clean(v):
+    if v is None or v is pd.NaT:
+        return None
+    if isinstance(v, float) and np.isnan(v):
+        return None
+    return v
+
+
+def event_trace(events: pd.DataFrame, years) -> pd.DataFrame:
+    """Every event behind an event-derived count: one row per (event, patron, target) it
+    counts for, with the event's id, type, date, actors, article, span and ground.
+
+    :func:`event_components` counts these rows, so a count and the events explain lists
+    for it are the same rows by construction.
+    """
     if events is None or events.empty:
-        return pd.DataFrame()
+        return pd.DataFrame(columns=EVENT_TRACE_COLUMNS)
     kind_col = next((c for c in ("kind", "type", "event_type", "predicate") if c in events.columns), None)
     date_col = next((c for c in ("date", "event_date", "when", "date_start") if c in events.columns), None)
     if kind_col is None or date_col is None:
-        return pd.DataFrame()
+        return pd.DataFrame(columns=EVENT_TRACE_COLUMNS)
+    id_col = next((c for c in ("event_id", "id") if c in events.columns), None)
+    years = set(int(y) for y in years)
     rows = []
-    for r in events.itertuples(index=False):
+    for i, r in enumerate(events.itertuples(index=False)):
         d = r._asdict()
         kind = str(d.get(kind_col) or "").lower()
         comp = next((c for c, keys in EVENT_COMPONENTS.items() if any(k in kind for k in keys)), None)
@@ -274,12 +294,27 @@ def event_components(events: pd.DataFrame, years) -> pd.DataFrame:
         actors = [str(a).upper() for a in list(actors) if a]
         pats = [a for a in actors if a in PATRONS]
         targs = [a for a in actors if a in TARGETS] or (list(TARGETS) if "C5" in actors else [])
+        date = _clean(d.get(date_col))
+        ev_id = str(d.get(id_col)) if id_col and _clean(d.get(id_col)) is not None else f"event:{i}"
+        span = [_clean(d.get(k)) for k in ("span_start", "span_end")]
+        span = [int(v) if v is not None else None for v in span]
         for p in pats:
             for t in targs:
-                rows.append((p, t, comp, int(y)))
-    if not rows:
+                rows.append((p, t, comp, int(y), ev_id, _clean(d.get("article_id")), str(d.get(kind_col) or ""),
+                             str(date)[:10] if date is not None else None, actors, span[0], span[1],
+                             _clean(d.get("ground"))))
+    return pd.DataFrame(rows, columns=EVENT_TRACE_COLUMNS)
+
+
+def counts_from_trace(trace: pd.DataFrame) -> pd.DataFrame:
+    """Event-count components (one row per patron, target, indicator, year) from an event trace."""
+    if trace is None or trace.empty:
         return pd.DataFrame()
-    df = pd.DataFrame(rows, columns=["patron", "target", "indicator", "year"])
-    c = df.groupby(["patron", "target", "indicator", "year"]).size().rename("n").reset_index()
+    c = trace.groupby(["patron", "target", "indicator", "year"]).size().rename("n").reset_index()
     return c.assign(low=c["n"].astype(float), high=c["n"].astype(float), unit="count", year_used=c["year"],
                     conflict=False, disputed=False, open_high=False, n_used=c["n"], n_items=c["n"]).drop(columns="n")
+
+
+def event_components(events: pd.DataFrame, years) -> pd.DataFrame:
+    """Counts of dated events per patron → target and year, by component (empty if no events)."""
+    return counts_from_trace(event_trace(events, years))

@@ -96,6 +96,23 @@ def test_report_evidence_tables_carry_source_urls(seed_report):
         assert r.xpath(".//mark") and r.xpath(".//a/@href")[0].startswith("http")
 
 
+def test_report_explains_every_ground(seed_report):
+    """Each of China's and Russia's numbers with its shares by ground, and folded, every item and
+    event behind it; an article item shows its sentence."""
+    _, doc = seed_report
+    rows = doc.xpath("//table[@id='grounds-table']/tbody/tr")
+    assert len(rows) >= 10
+    for r in rows:
+        shares = [float(td.text_content().rstrip("%")) for td in r.xpath("./td[@data-ground]")]
+        assert len(shares) == 6 and abs(sum(shares) - 100) <= 3  # rounded to whole percents
+    details = doc.xpath("//div[@id='grounds-details']/details")
+    assert len(details) == len(rows)
+    for li in doc.xpath("//div[@id='grounds-details']//li[@class='ground-event']") + \
+            doc.xpath("//div[@id='grounds-details']//li[@data-kind='fact']"):
+        if li.xpath(".//a/@href"):
+            assert li.xpath(".//mark"), li.text_content()[:200]
+
+
 def test_report_scenarios_fans_probabilities_and_sensitivity(seed_report):
     from heartland.simulate import bundled_names
 

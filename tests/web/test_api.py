@@ -91,9 +91,11 @@ def test_explain_leads_to_cited_sources(client):
     year = client.get("/api/influence").json()["year"]
     e = client.get(f"/api/explain?patron=RUS&target=KAZ&domain=security&year={year}").json()
     assert e["value"] is not None and e["components"]
-    cited = [i for i in e["items"] if i["row"].get("source")]
+    items = [i for c in e["components"] for i in c["sources"] + c["inputs"] + c["memberships"]]
+    cited = [i for i in items if i.get("source")]
     assert cited, "no sourced evidence behind Russia's security influence in Kazakhstan"
-    assert any((i["row"].get("source_url") or "").startswith("http") for i in cited)
+    assert any((i.get("source_url") or "").startswith("http") for i in cited)
+    assert abs(sum(e["grounds"].values()) - 1) < 1e-9
     assert client.get(f"/api/explain?patron=XXX&target=KAZ&domain=security&year={year}").status_code == 422
     assert client.get(f"/api/explain?patron=RUS&target=KAZ&domain=cooking&year={year}").status_code == 422
 
@@ -189,5 +191,5 @@ def test_facts_say_which_numbers_they_feed(client):
     u = f["feeds"][0]
     e = client.get(f"/api/explain?patron={u['patron']}&target={u['target']}&domain={u['domain']}"
                    f"&year={u['years'][-1]}").json()
-    fact_rows = [i["row"] for i in e["items"] if i["kind"] == "fact"]
+    fact_rows = [i for c in e["components"] for i in c["sources"] + c["inputs"] if i["kind"] == "fact"]
     assert any(r["article_id"] == f["article_id"] and r["span_start"] == f["span_start"] for r in fact_rows)

@@ -20,6 +20,12 @@ def build_seed_store(seeds_dir: Path, folder: Path) -> Path:
                          capture_output=True, text=True, timeout=600)
     if res.returncode != 0 or not db.is_file():
         raise RuntimeError(f"ingest of the seeds failed ({res.returncode}):\n{res.stdout}\n{res.stderr}")
+    # the seeds' hand-checked items as reviewed evidence, as `heartland run` does (docs/review.md)
+    from heartland.review.seeds import SEED_DECISIONS
+    res = subprocess.run([sys.executable, "-m", "heartland.cli", "review", "import", str(SEED_DECISIONS),
+                          "--db", str(db)], capture_output=True, text=True, timeout=600)
+    if res.returncode != 0:
+        raise RuntimeError(f"import of the seed decisions failed ({res.returncode}):\n{res.stdout}\n{res.stderr}")
     return db
 
 

@@ -115,7 +115,7 @@ def test_period_shares_cover_their_period_and_latest_period_wins():
     assert list(comps["year"]) == [2020]
 
 
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 item = st.tuples(st.sampled_from(["dataset", "curated", "fact"]), st.floats(0, 100), st.floats(0, 20),
@@ -124,6 +124,7 @@ item = st.tuples(st.sampled_from(["dataset", "curated", "fact"]), st.floats(0, 1
 
 @settings(max_examples=80, deadline=None)
 @given(st.lists(item, min_size=1, max_size=6))
+@example([("dataset", 0.0, 0.0, 2023), ("dataset", 1.5e-236, 0.0, 2023)])  # touching within the tolerance
 def test_rule_invariants(items):
     ev = evidence(*[{"kind": k, "low": lo, "high": lo + w, "year": y} for k, lo, w, y in items])
     comps, roles = combine(ev, [2023])

@@ -182,21 +182,54 @@
   }
 
   // ---------------------------------------------------------------- explain
+  // The /api/explain shape is the measure stage's Explanation (docs/measure.md, "Explain: every ground").
+  const GROUNDS = ["data", "curated", "reviewed", "policy", "unreviewed", "prior"];
+  const pct = (v) => `${Math.round((v || 0) * 100)}%`;
+  function groundsHtml(g, id) {
+    const parts = GROUNDS.filter((k) => g && g[k] > 5e-4);
+    if (!parts.length) return `<span class="muted">no grounds (the number is missing)</span>`;
+    return `<span class="grounds"${id ? ` id="${id}"` : ""}>` + parts.map((k) => `<span class="tag ground-${k}" data-ground="${k}" data-share="${g[k]}">${k} ${pct(g[k])}</span>`).join("") + `</span>`;
+  }
+  function articleSource(a) { return a ? {outlet: a.outlet, published: a.published, url: a.url, title: a.title} : {}; }
+  function eventCard(ev) {
+    const a = ev.article || {};
+    return `<div class="card event" data-event-id="${esc(ev.event_id)}"><div><strong>${esc(ev.type)}</strong> <span class="muted">${esc(ev.date || "?")}</span> ${ev.actors.map((x) => `<span class="tag">${esc(x)}</span>`).join("")} <span class="tag ground-${esc(ev.ground)}">${esc(ev.ground)}</span></div>${sentenceHtml(ev)}
+      <div class="muted">${a.outlet ? esc(a.outlet) + " · " : ""}${a.published ? esc(a.published) + " · " : ""}${a.title ? `“${esc(a.title)}” · ` : ""}
+      ${a.url ? `<a class="source-url" href="${esc(a.url)}" target="_blank" rel="noopener noreferrer">original article ↗</a> · ` : ""}
+      ${ev.article_id ? `<a href="#/article/${esc(ev.article_id)}">in the stored text</a>` : ""}</div></div>`;
+  }
   async function renderExplain(p, t, d, y) {
     const e = await api(`/api/explain?patron=${p}&target=${t}&domain=${d}&year=${y}`);
     let h = `<p><a href="#/country/${t}">← ${esc(name(t))}</a></p><h1>Why ${esc(name(p))} → ${esc(name(t))}: ${esc(d)}, ${esc(y)}</h1>`;
     const band = e.low !== null && e.low !== undefined && Math.abs(e.high - e.low) > 5e-4 ? `<div class="muted">band ${fmt(e.low)} – ${fmt(e.high)}</div>` : "";
+    const comps = e.components || [];
     h += `<div class="card"><div><div><div class="bignum" id="explain-value">${fmt(e.value)}</div>${band}<p class="muted">${esc(e.formula || "")}</p>`;
-    if (e.tie) h += `<dl class="kv"><dt>bandwidth</dt><dd>${fmt(e.tie.bandwidth_low, 3)}${e.tie.bandwidth_high !== e.tie.bandwidth_low ? ` – ${fmt(e.tie.bandwidth_high, 3)}` : ""} <span class="muted">(${e.tie.bandwidth_n ?? 0} components)</span></dd>
-      <dt>dependence</dt><dd>${fmt(e.tie.dependence_low, 3)}${e.tie.dependence_high !== e.tie.dependence_low ? ` – ${fmt(e.tie.dependence_high, 3)}` : ""} <span class="muted">(incl. ${esc(name(p))}'s share of ${esc(name(t))}'s tracked ties: ${fmt(e.tie.relative_low, 3)})</span></dd></dl>`;
+    h += `<p><strong>Grounds</strong> ${groundsHtml(e.grounds, "explain-grounds")}${e.evidence ? ` <span class="muted">(evidence: ${esc(e.evidence)})</span>` : ""}</p><p class="muted" style="font-size:12px">${esc(e.grounds_rule || "")}</p>`;
+    if (e.domain !== "overall") h += `<dl class="kv"><dt>bandwidth</dt><dd>${fmt(e.bandwidth_low, 3)}${e.bandwidth_high !== e.bandwidth_low ? ` – ${fmt(e.bandwidth_high, 3)}` : ""} <span class="muted">(${comps.filter((c) => c.side === "bandwidth" && c.counted).length} components)</span></dd>
+      <dt>dependence</dt><dd>${fmt(e.dependence_low, 3)}${e.dependence_high !== e.dependence_low ? ` – ${fmt(e.dependence_high, 3)}` : ""} <span class="muted">(incl. ${esc(name(p))}'s share of ${esc(name(t))}'s tracked ties: ${fmt(e.relative_low, 3)})</span></dd></dl>`;
     h += `</div><div><h3>Components (scaled to 0–1, then weighted)</h3>`;
-    if (e.components && e.components.length) h += `<table id="components"><thead><tr><th>Component</th><th>side</th><th class="num">value</th><th>unit</th><th class="num">scaled 0–1</th><th class="num">year used</th><th class="num">weight</th></tr></thead><tbody>` +
-      e.components.map((c) => `<tr><td>${esc(c.indicator)}${c.disputed ? ` <span class="tag warn">disputed</span>` : ""}${c.conflict ? ` <span class="tag bad">conflict</span>` : ""}${c.institutions ? `<div class="muted">${esc(c.institutions)}</div>` : ""}</td><td>${esc(c.side)}</td><td class="num">${fmt(c.low, 2)}${c.high !== c.low ? `–${fmt(c.high, 2)}` : ""}</td><td>${esc(c.unit || "")}</td><td class="num">${fmt(c.scaled_low, 2)}${c.scaled_high !== c.scaled_low ? `–${fmt(c.scaled_high, 2)}` : ""}</td><td class="num">${esc(c.year_used ?? "")}</td><td class="num">${esc(c.weight)}</td></tr>`).join("") + `</tbody></table>`;
+    const rel = (e.relative || []).map((r) => `<tr class="relative"><td>relative share <span class="muted">${esc(r.domain)}</span></td><td>dependence</td><td class="num">${fmt(r.low, 2)}${r.high !== r.low ? `–${fmt(r.high, 2)}` : ""}</td><td>share</td><td class="num"></td><td class="num"></td><td class="num">${esc(r.weight)}</td><td class="num">${pct(r.share)}</td><td>${groundsHtml(r.grounds)}</td></tr>`).join("");
+    if (comps.length) h += `<table id="components"><thead><tr><th>Component</th><th>side</th><th class="num">value</th><th>unit</th><th class="num">scaled 0–1</th><th class="num">year used</th><th class="num">weight</th><th class="num">share</th><th>grounds</th></tr></thead><tbody>` +
+      comps.map((c) => `<tr><td>${esc(c.indicator)}${e.domain === "overall" ? ` <span class="muted">${esc(c.domain)}</span>` : ""}${c.disputed ? ` <span class="tag warn">disputed</span>` : ""}${c.conflict ? ` <span class="tag bad">conflict</span>` : ""}${c.memberships && c.memberships.length ? `<div class="muted">${esc(c.memberships.map((m) => m.institution).join(";"))}</div>` : ""}${c.events && c.events.length ? `<div class="muted">${c.events.length} event${c.events.length > 1 ? "s" : ""} below</div>` : ""}</td><td>${esc(c.side)}</td><td class="num">${fmt(c.low, 2)}${c.high !== c.low ? `–${fmt(c.high, 2)}` : ""}</td><td>${esc(c.unit || "")}</td><td class="num">${fmt(c.scaled_low, 2)}${c.scaled_high !== c.scaled_low ? `–${fmt(c.scaled_high, 2)}` : ""}</td><td class="num">${esc(c.year_used ?? "")}</td><td class="num">${esc(c.weight)}</td><td class="num">${c.counted ? pct(c.share) : `<span class="muted">not counted</span>`}</td><td>${c.counted ? groundsHtml(c.grounds) : ""}</td></tr>`).join("") + rel + `</tbody></table>`;
     h += `</div></div></div>`;
-    const items = e.items || [];
+    // Every item once (an input can stand behind several components).
+    const seen = new Set(), items = [], events = [];
+    for (const c of comps) {
+      for (const [list, relation] of [[c.sources || [], "source"], [c.inputs || [], "input of a derived value"]])
+        for (const it of list) if (!seen.has(it.eid)) { seen.add(it.eid); items.push({...it, relation}); }
+      for (const m of c.memberships || []) {
+        const key = `membership:${m.institution}:${m.row}`;
+        if (seen.has(key)) continue; seen.add(key);
+        items.push({eid: key, kind: "curated", ground: m.ground, patron: p, target: t, indicator: c.indicator, year: y, value: null, low: null, high: null, unit: "membership", source: m.source, source_url: m.source_url, role: "used",
+          note: `${m.institution}: ${p} ${m.patron_role}, ${t} ${m.target_role} (institutions.csv row ${m.row})`});
+      }
+      for (const ev of c.events || []) events.push({...ev, indicator: c.indicator});
+    }
     const facts = items.filter((i) => i.kind === "fact"), rows = items.filter((i) => i.kind === "dataset"), cur = items.filter((i) => i.kind === "curated" || i.kind === "derived");
+    h += `<h2>Events counted (${events.length})</h2>`;
+    h += events.length ? `<div id="explain-events">` + events.map(eventCard).join("") + `</div>` : `<p class="muted">No event-derived count behind this number.</p>`;
     h += `<h2>Facts from articles (${facts.length})</h2>`;
-    h += facts.length ? facts.map(factCard).join("") : `<p class="muted">No article facts behind this number.</p>`;
+    h += facts.length ? facts.map((f) => factCard({row: f, sentence: f.sentence, mark_start: f.mark_start, mark_end: f.mark_end, source: articleSource(f.article)})).join("") : `<p class="muted">No article facts behind this number.</p>`;
     h += `<h2>Curated entries and derived values (${cur.length})</h2>` + (cur.length ? evidenceTable(cur) : `<p class="muted">None.</p>`);
     h += `<h2>Dataset rows (${rows.length})</h2>` + (rows.length ? evidenceTable(rows) : `<p class="muted">None imported for this tie.</p>`);
     set(h);
@@ -206,14 +239,14 @@
     return `<div class="card" style="overflow:auto"><table class="evidence"><thead><tr><th>Indicator</th><th class="num">Year</th><th class="num">Value</th><th>Unit</th><th>Role</th><th>Source</th></tr></thead><tbody>` + items.map((i) => {
       const r = i.row || i;
       const v = r.low !== null && r.high !== null && r.low !== r.high ? `${fmt(r.low, 3)}–${fmt(r.high, 3)}` : fmt(r.value ?? r.low, 3);
-      return `<tr><td>${esc(r.indicator)} <span class="muted">${esc(r.patron)}→${esc(r.target)}</span></td><td class="num">${esc(r.period || r.year)}</td><td class="num">${v}</td><td>${esc(r.unit || "")}</td><td>${roleTag(r.role)}</td>
+      return `<tr><td>${esc(r.indicator)} <span class="muted">${esc(r.patron)}→${esc(r.target)}</span></td><td class="num">${esc(r.period || r.year)}</td><td class="num">${v}</td><td>${esc(r.unit || "")}</td><td>${roleTag(r.role)}${r.ground ? ` <span class="tag ground-${esc(r.ground)}">${esc(r.ground)}</span>` : ""}</td>
         <td>${r.source_url ? `<a class="source-url" href="${esc(r.source_url)}" target="_blank" rel="noopener noreferrer">${esc(r.source || r.source_url)}</a>` : esc(r.source || "")}${r.note ? `<div class="muted">${esc(r.note)}</div>` : ""}</td></tr>`;
     }).join("") + `</tbody></table></div>`;
   }
 
   function factCard(f) {
     const r = f.row || f, src = f.source || (typeof r.source === "object" ? r.source : {}) || {};
-    return `<div class="card fact"><div>${label(r)} ${roleTag(r.role)}</div>${sentenceHtml(f.sentence !== undefined ? f : r)}
+    return `<div class="card fact"><div>${label(r)} ${roleTag(r.role)}${r.ground ? ` <span class="tag ground-${esc(r.ground)}">${esc(r.ground)}</span>` : ""}</div>${sentenceHtml(f.sentence !== undefined ? f : r)}
       <div class="muted">${src.outlet ? esc(src.outlet) + " · " : ""}${src.published ? esc(String(src.published).slice(0, 10)) + " · " : ""}
       ${src.url ? `<a class="source-url" href="${esc(src.url)}" target="_blank" rel="noopener noreferrer">original article ↗</a> · ` : ""}
       ${r.article_id ? `<a href="#/article/${esc(r.article_id)}">in the stored text</a>` : ""}</div></div>`;
