@@ -34,6 +34,21 @@ def review_server(seed_store, tmp_path_factory, output_dir):
     srv.stop()
 
 
+@pytest.fixture(scope="module")
+def fresh_review_server(seed_store, tmp_path_factory, output_dir):
+    """The seed articles ingested and nothing decided (the seeds' decisions taken out)."""
+    folder = tmp_path_factory.mktemp("freshreviewstore")
+    db = folder / "review.duckdb"
+    shutil.copy(seed_store, db)
+    with duckdb.connect(str(db)) as c:
+        c.execute("DELETE FROM review_decisions")
+        c.execute("DELETE FROM review_log")
+    srv = Server(db, folder / "runs", output_dir / "web-review-fresh-server.log")
+    srv.db = db
+    yield srv
+    srv.stop()
+
+
 @pytest.fixture()
 def rpage(browser, review_server):
     ctx = browser.new_context(viewport={"width": 1300, "height": 900})
@@ -199,8 +214,8 @@ def test_filters_narrow_the_list_and_keys_still_work(rpage, review_server):
     assert page.locator("#review-done").is_visible()
 
 
-def test_a_scripted_review_of_100_candidates_takes_one_key_each(rpage, review_server, output_dir):
-    page, srv = rpage, review_server
+def test_a_scripted_review_of_100_candidates_takes_one_key_each(rpage, fresh_review_server, output_dir):
+    page, srv = rpage, fresh_review_server
     open_review(page, srv)
     todo = httpx.get(srv.url + "/api/review/items?limit=5000", timeout=60).json()["items"]
     assert len(todo) >= 100, "the seed store has at least 100 candidates"
