@@ -197,6 +197,10 @@ def list_items(conn, filters: dict, limit: int, offset: int, impacts: "Impacts |
     sql = items_sql(conn)
     where, params = [], []
     state = filters.get("state") or "candidate"
+    # the facets (the filters' choices and counts) are over the items in the chosen state
+    fsql = f"SELECT * FROM ({sql}) WHERE " + (
+        "state <> 'candidate'" if state == "decided" else "TRUE" if state == "any" else "state = ?")
+    fparams = [state] if state not in ("decided", "any") else []
     if state == "decided":
         where.append("state <> 'candidate'")
     elif state != "any":
@@ -242,11 +246,11 @@ def list_items(conn, filters: dict, limit: int, offset: int, impacts: "Impacts |
     total = len(rows)
     facets = {
         "articles": query(conn, f"SELECT article_id AS id, any_value(article_title) AS title, count(*) AS n "
-                                f"FROM ({sql}) GROUP BY article_id ORDER BY n DESC, id"),
-        "actors": [r["a"] for r in query(conn, f"SELECT DISTINCT unnest(actors) AS a FROM ({sql}) ORDER BY a")
-                   if r["a"]],
-        "indicators": [r["i"] for r in query(conn, f"SELECT DISTINCT indicator AS i FROM ({sql}) "
-                                                   "WHERE indicator IS NOT NULL ORDER BY i")],
+                                f"FROM ({fsql}) GROUP BY article_id ORDER BY n DESC, id", fparams),
+        "actors": [r["a"] for r in query(conn, f"SELECT DISTINCT unnest(actors) AS a FROM ({fsql}) ORDER BY a",
+                                         fparams) if r["a"]],
+        "indicators": [r["i"] for r in query(conn, f"SELECT DISTINCT indicator AS i FROM ({fsql}) "
+                                                   "WHERE indicator IS NOT NULL ORDER BY i", fparams)],
         "states": {r["state"]: r["n"] for r in query(conn, f"SELECT state, count(*) AS n FROM ({sql}) "
                                                            "GROUP BY state")},
     }
