@@ -55,6 +55,11 @@ def connect_ro(db_path: Path, retries: int = 30, delay: float = 0.1) -> Iterator
         except duckdb.IOException as exc:  # lock held by an ingesting process
             last = exc
             time.sleep(delay)
+        except duckdb.Error as exc:  # this process is writing a review decision (or opening/closing)
+            if "different configuration" not in str(exc) and "unique file handle conflict" not in str(exc).lower():
+                raise
+            last = exc
+            time.sleep(delay)
     else:
         raise StoreUnavailable(f"store {db_path} is busy (a writer holds it): {last}",
                                "the store is busy (a writer holds it); try again in a moment")

@@ -39,16 +39,20 @@ def _cached(key: tuple, fn):
 
 
 def _db_key(db: Path) -> tuple:
-    """The store's version and the evidence mode (--evidence / HEARTLAND_EVIDENCE): a world
-    built under one policy is not the world of another."""
+    """The store's version — its file's and its WAL's state (a commit may live in the WAL
+    only until a later checkpoint) — and the evidence mode (--evidence /
+    HEARTLAND_EVIDENCE): a world built under one policy is not the world of another."""
     import os
 
     mode = os.environ.get("HEARTLAND_EVIDENCE") or "policy"
-    try:
-        st = Path(db).stat()
-        return (str(db), st.st_mtime_ns, st.st_size, mode)
-    except OSError:
-        return (str(db), None, None, mode)
+    out: list = [str(db)]
+    for p in (Path(db), Path(str(db) + ".wal")):
+        try:
+            st = p.stat()
+            out += [st.st_mtime_ns, st.st_size]
+        except OSError:
+            out += [None, None]
+    return tuple(out) + (mode,)
 
 
 def axes() -> dict:

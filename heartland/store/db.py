@@ -46,7 +46,11 @@ def wait_seconds() -> float:
 
 def _is_lock_error(exc: Exception) -> bool:
     msg = str(exc).lower()
-    return "lock" in msg and ("conflicting" in msg or "could not set" in msg or "held" in msg)
+    # "different configuration": this process has the file open read-only (a dashboard
+    # read) and asks for it writable (a review decision), or the reverse: wait it out too
+    # "unique file handle conflict": another thread of this process is opening or closing it
+    return ("lock" in msg and ("conflicting" in msg or "could not set" in msg or "held" in msg)) or \
+        "different configuration" in msg or "unique file handle conflict" in msg
 
 
 def resolve(path: str | Path | None) -> Path:
@@ -123,6 +127,9 @@ def open_store(path: str | Path | None = None, *, read_only: bool = False,
             time.sleep(delay * (0.5 + random.random()))
             delay = min(delay * 1.5, 0.1)
         except duckdb.Error as exc:
+            if _is_lock_error(exc) and time.monotonic() < deadline:
+                time.sleep(delay * (0.5 + random.random()))
+                continue
             raise UserError(f"not a heartland store: {str(exc).splitlines()[0]}",
                             path=str(db)) from None
     fsync = os.environ.get("HEARTLAND_DB_FSYNC", "").strip().upper()

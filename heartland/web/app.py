@@ -27,6 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from heartland import __version__, paths
 from heartland.report import evidence, stages
 from heartland.report.readmodel import StoreUnavailable, connect_ro, jsonable, table_columns
+from heartland.web import review_api
 from heartland.web.runs import RunManager, RunRequest
 from heartland.world.axes import DOMAINS, PATRONS, TARGETS
 
@@ -122,11 +123,13 @@ class RequestLimits:
 
 
 def create_app(db_path: Path | str | None = None, runs_dir: Path | str | None = None,
-               max_runs_per_request: int = 2000) -> FastAPI:
+               max_runs_per_request: int = 2000, bind_host: str | None = None) -> FastAPI:
     """The dashboard app over the store ``db_path`` (read-only).
 
     ``runs_dir`` receives scenario-run outputs from the run endpoint (default: a
     ``web-runs`` folder beside the store). ``max_runs_per_request`` caps ensemble size.
+    ``bind_host``: the interface ``heartland serve`` binds, accepted (besides loopback
+    names) as the address of review decisions (heartland.web.review_api).
     """
     db = Path(db_path) if db_path else paths.default_db_path()
     runs = RunManager(Path(runs_dir) if runs_dir else db.parent / "web-runs", max_runs=max_runs_per_request)
@@ -306,6 +309,9 @@ def create_app(db_path: Path | str | None = None, runs_dir: Path | str | None = 
     @app.get("/api/timeline", tags=["evidence"], summary="Events by date and actor")
     async def timeline(actor: Filter = None) -> Response:
         return await read(("timeline", actor), lambda c: evidence.list_items(c, "events", {"actor": actor}, limit=MAX_PAGE))
+
+    # -- API: review (decisions are the one write to the store; see review_api) ------
+    app.include_router(review_api.router(db, cache, bind_host))
 
     # -- API: scenarios and forecasts -------------------------------------------------
     @app.get("/api/scenarios", tags=["scenarios"], summary="Bundled scenarios")

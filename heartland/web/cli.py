@@ -34,5 +34,5 @@ def register(app: typer.Typer) -> None:
         if host not in ("127.0.0.1", "localhost", "::1"):
             typer.echo(f"warning: serving on {host}: the dashboard is reachable from other machines", err=True)
         typer.echo(f"heartland dashboard on http://{host}:{port}/  (store {db_path})")
-        uvicorn.run(create_app(db_path, runs_dir=runs_dir, max_runs_per_request=max_runs),
+        uvicorn.run(create_app(db_path, runs_dir=runs_dir, max_runs_per_request=max_runs, bind_host=host),
                     host=host, port=port, log_level="warning")

@@ -21,6 +21,7 @@ OPERATIONS = [
     "GET /api/facts", "GET /api/events", "GET /api/quotes", "GET /api/fact-groups", "GET /api/timeline",
     "GET /api/scenarios", "POST /api/scenarios/{name}/runs", "GET /api/runs", "GET /api/runs/{run_id}",
     "GET /api/hypotheses", "GET /api/forecasts",
+    "GET /api/review/items", "GET /api/review/items/{key}", "POST /api/review/items/{key}",
 ]
 
 

@@ -507,6 +507,7 @@
         case "scenarios": await renderScenarios(); break;
         case "run": await renderRun(parts[1]); break;
         case "forecasts": await renderForecasts(); break;
+        case "review": await ReviewPage.render(view, params, {api, esc, fmt}); break;
         default: set(empty("No such page. <a href='#/map'>Back to the map</a>."));
       }
       view.dataset.ready = parts[0];
