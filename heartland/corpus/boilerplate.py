@@ -221,7 +221,7 @@ def clean_paragraphs(paragraphs: list[str]) -> Cleaned:
                 who = bylines.dateline_reporter(out.dateline)
                 if who:
                     _add_credits(out, {"reporter": [who]})
-            for _ in range(2):  # 【看中国…讯】（看中国记者黎小葵综合报导）
+            for _ in range(2):  # 【看中国…讯】（看中国记者孙七综合报导）
                 rest, who, line = bylines.lead_dateline(p)
                 if line is None:
                     break

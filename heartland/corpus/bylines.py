@@ -1,9 +1,9 @@
 """Bylines, datelines and sign-offs in the body text (issue 13).
 
 Chinese news prose names its reporter inside datelines and sign-offs rather than in a
-byline field: ``（大纪元记者何坚报导）``, ``（中央社記者何宏儒安卡拉17日專電）``,
-``自由亚洲电台特约记者孙诚旧金山报道``, ``(记者卢勇信综合报导/责任编辑：江仲廷)``,
-``中央社駐伊斯坦堡特派員何宏儒／10月14日``. The name runs straight into the place the
+byline field: ``（大纪元记者张三报导）``, ``（中央社記者王小明巴黎3日專電）``,
+``自由亚洲电台特约记者李四华盛顿报道``, ``(记者赵五综合报导/责任编辑：钱六)``,
+``中央社駐巴黎特派員王小明／3月2日``. The name runs straight into the place the
 reporter filed from, so a list of places (capitals and cities that datelines name, in
 simplified script; traditional text is compared after ``t2s``) separates the two.
 """
@@ -42,7 +42,7 @@ _REPORTER = re.compile(r"(?:特约|特約|驻站|駐站|本台|本报|本報|实
 
 
 def reporter_name(s: str) -> str | None:
-    """The name in ``何宏儒安卡拉17日`` (what follows 记者 up to 报导/专电): ``何宏儒``."""
+    """The name in ``王小明安卡拉17日`` (what follows 记者 up to 报导/专电): ``王小明``."""
     s = s.strip(" ：:")
     s = re.sub(r"(?:综合|綜合)$", "", s)
     s = _DATE_TAIL.sub("", s).strip()
@@ -59,11 +59,11 @@ def reporter_name(s: str) -> str | None:
     return s
 
 
-# （大纪元记者何坚报导） （中央社吉爾吉斯比許凱克6日綜合外電報導） （法新社比许凯克26日电）
-# (德国之声中文网) （看中国记者黎小葵综合报导）
+# （大纪元记者张三报导） （中央社土庫曼阿什哈巴德3日綜合外電報導） （法新社杜尚别3日电）
+# (德国之声中文网) （看中国记者孙七综合报导）
 _LEAD_PAREN = re.compile(r"^[（(](?P<inner>[^（()）]{1,50})[)）]\s*")
 _LEAD_REPORTED = re.compile(_REPORT_WORDS + r"$")
-# 路透北京11月10日 - … ; XIAN-Chinese President … ; ALMATY (Reuters) - …
+# 路透莫斯科3月5日 - … ; XIAN-Chinese President … ; ALMATY (Reuters) - …
 _LEAD_WIRE_ZH = re.compile(r"^(?:路透|法新社|美联社|美聯社)[^\s，,。]{0,12}?\d{1,2}月\d{1,2}日\s*[-–—]\s*")
 _LEAD_WIRE_EN = re.compile(r"^[A-Z]{3,}(?:[ '-][A-Z]{2,})*(?:,\s*[A-Z][a-z]+)?\s*(?:\([A-Za-z ]+\)\s*)?"
                            r"(?:-|–|—)\s*(?=[A-Z])")
@@ -96,11 +96,11 @@ def lead_dateline(p: str) -> tuple[str, str | None, str | None]:
     return p, None, None
 
 
-# 自由亚洲电台特约记者孙诚旧金山报道 编辑：何平 网编：瑞哲 / (记者卢勇信综合报导/责任编辑：江仲廷)
+# 自由亚洲电台特约记者李四华盛顿报道 编辑：周八 网编：吴九 / (记者赵五综合报导/责任编辑：钱六)
 _SIGNOFF = re.compile(
     r"^[（(]?(?P<outlet>[^（()）\s：:]{0,12}?)" + _REPORTER.pattern + r"(?P<who>[^（()）：:/／\s]{2,16}?)"
     + _REPORT_WORDS + r"(?P<rest>(?:[\s/／|｜]+.*)?)[)）]?$")
-# 中央社駐伊斯坦堡特派員何宏儒／10月14日
+# 中央社駐巴黎特派員王小明／3月2日
 _CORRESPONDENT = re.compile(
     r"^(?P<outlet>[^（()）\s]{0,12}?)(?:駐|驻)?[^（()）\s]{0,8}?(?:特派員|特派员|記者|记者)"
     r"(?P<who>[^（()）／/\s]{2,8})[／/]\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日$")
@@ -130,7 +130,7 @@ def agency_names(s: str) -> list[str] | None:
 
 def signoff(p: str, parse_labels) -> tuple[list[str], dict[str, list[str]]] | None:
     """A whole paragraph that only says who wrote, edited or sourced the article:
-    ``(authors, credits)``, else None. ``parse_labels`` reads ``编辑：何平 网编：瑞哲``."""
+    ``(authors, credits)``, else None. ``parse_labels`` reads ``编辑：周八 网编：吴九``."""
     s = p.strip()
     if len(s) > 120:
         return None
@@ -197,7 +197,7 @@ def source_note(inner: str) -> dict[str, list[str]] | None:
 
 
 def dateline_reporter(inner: str) -> str | None:
-    """The reporter named in a dateline's text (``中央社記者何宏儒安卡拉17日專電``)."""
+    """The reporter named in a dateline's text (``中央社記者王小明巴黎3日專電``)."""
     r = _REPORTER.search(inner)
     if not r:
         return None

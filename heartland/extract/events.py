@@ -54,7 +54,7 @@ _NOT_DONE = re.compile(r"不|没有|未|并未|拒绝|试图|企图|打算|准�
 _TOPIC_STATEMENTS = {"否认", "批评", "谴责", "反驳", "驳斥", "回应", "呼吁", "警告", "denied", "condemned", "urged", "warned"}
 #: Types that need two sides among the actors.
 _NEEDS_TWO = {"visit", "talks", "phone_call"}
-#: A short quotation (“哈萨克斯坦发生抗议中国活动”的报道) names a claim or a title, not an event.
+#: A short quotation (“某国发生某种活动”的报道) names a claim or a title, not an event.
 _SHORT_QUOTE = 24
 
 

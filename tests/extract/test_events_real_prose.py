@@ -72,7 +72,7 @@ def test_relative_months_and_parts_of_a_month():
 
 
 def test_a_future_cue_in_another_clause_is_another_verbs_tense():
-    ds = find_dates("中国7月9日宣布，王毅将从7月12日到16日访问土库曼斯坦", date(2021, 7, 10))
+    ds = find_dates("中国7月9日宣布，外长将从7月20日到22日访问塔吉克斯坦", date(2021, 7, 10))
     assert ds[0].start == date(2021, 7, 9)
 
 
@@ -90,7 +90,7 @@ def test_plans_attempts_and_every_sunday_are_no_events():
 
 
 def test_a_time_clause_trigger_is_an_event_of_its_own():
-    _, x = _x(["2013年习近平访问哈萨克斯坦时宣布倡议。"])
+    _, x = _x(["2015年普京访问乌兹别克斯坦时宣布计划。"])
     assert {"visit", "statement"} <= {e.type for e in x.events}
 
 
