@@ -17,6 +17,7 @@ period" takes the previous fact's. Quantities that fit no indicator stay quantit
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -119,34 +120,21 @@ def choose_indicator(folded: str, s: Sentence, clause: tuple[int, int], q: Quant
     return best[2] if best else None
 
 
-def _actors(mentions: list[Mention], a: int, b: int) -> list[Mention]:
+def _actors(mentions: list[Mention], a: int, b: int, wide: bool = False) -> list[Mention]:
+    """States, groups and metonyms in ``[a, b)``, and a place standing for its state
+    (在莫斯科音乐厅: the state where it happened). ``wide``, for open figures: institutions
+    too (the SCO's members, the EAEU's settlements) and places as their country (camps in
+    新疆 are China's), but not references (两国: the open chain already has those actors)."""
     gaz = load_gazetteer()
     out = []
     for m in mentions:
-        if a <= m.start and m.end <= b:
-            if m.kind in _ACTOR_KINDS or m.metonym:
-                out.append(m)
-            elif m.kind == "place":
-                e = gaz.entry(m.actor)
-                if e is not None and e.metonym:  # 在莫斯科音乐厅: the state where it happened
-                    out.append(Mention(actor=e.metonym, kind="state", surface=m.surface, start=m.start, end=m.end))
-    return out
-
-
-def _open_actors(mentions: list[Mention], a: int, b: int) -> list[Mention]:
-    """Actors of an open figure: states, groups and metonyms as for the catalogue, plus
-    institutions (the SCO's members, the EAEU's settlements) and places as their country
-    (camps in Xinjiang are China's)."""
-    gaz = load_gazetteer()
-    out = []
-    for m in mentions:
-        if not (a <= m.start and m.end <= b) or m.reason == "anaphora":
-            continue  # a reference (两国) repeats actors the open chain already has
-        if m.kind in _ACTOR_KINDS or m.metonym or m.kind == "institution":
+        if not (a <= m.start and m.end <= b) or (wide and m.reason == "anaphora"):
+            continue
+        if m.kind in _ACTOR_KINDS or m.metonym or (wide and m.kind == "institution"):
             out.append(m)
         elif m.kind == "place":
             e = gaz.entry(m.actor)
-            state = e and (e.metonym or e.country)
+            state = e and (e.metonym or (e.country if wide else None))
             if state:
                 out.append(Mention(actor=state, kind="state", surface=m.surface, start=m.start, end=m.end))
     return out
@@ -316,6 +304,13 @@ def extract_facts(text: str, normalised: str, sentences: list[Sentence], mention
     ctx = _Ctx()
     si = 0
     main: str | None = None
+    # Mentions in text order: each figure looks only at the slice that can lie in its
+    # window (bisect), not at every mention of the article.
+    mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+    starts = [m.start for m in mentions]
+
+    def near(a: int, b: int) -> list[Mention]:
+        return mentions[bisect_left(starts, a):bisect_left(starts, b)]
     for q in quantities:
         while si < len(sentences) and sentences[si].end <= q.start:
             si += 1
@@ -327,16 +322,16 @@ def extract_facts(text: str, normalised: str, sentences: list[Sentence], mention
         clause = _clause_bounds(normalised, s, q.start, q.end)
         # A vague figure without bounds (数以百万计) cannot feed the world: an open figure.
         ind = choose_indicator(folded, s, clause, q) if (q.low, q.high) != (None, None) else None
-        before = _actors(mentions, s.start, q.start)
-        after = _actors(mentions, q.end, clause[1])
+        before = _actors(near(s.start, q.start), s.start, q.start)
+        after = _actors(near(q.end, clause[1]), q.end, clause[1])
         if ind is None:
             if not _is_figure(normalised, q):
                 continue
             if main is None:
-                main = main_actor(_open_actors(mentions, 0, len(normalised))) or ""
+                main = main_actor(_actors(mentions, 0, len(normalised), wide=True)) or ""
             para = [p for p in sentences[max(0, si - 6):si] if p.paragraph == s.paragraph]
-            para_actors = _open_actors(mentions, para[0].start, s.start) if para else []
-            subj, obj, how = open_roles(_open_actors(mentions, s.start, q.start), _open_actors(mentions, q.end, clause[1]),
+            para_actors = _actors(near(para[0].start, s.start), para[0].start, s.start, wide=True) if para else []
+            subj, obj, how = open_roles(_actors(near(s.start, q.start), s.start, q.start, True), _actors(near(q.end, clause[1]), q.end, clause[1], True),
                                         clause, para_actors, main or None)
             period = pick_period(dates, sentences, si, clause, q, normalised)
             if period is None and published is not None:

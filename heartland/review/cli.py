@@ -161,7 +161,6 @@ def _parse_set(pairs: list[str]) -> dict:
 
 def _list(*, kind, state, article, actor, indicator, min_conf, max_conf, limit, fmt, date, evidence, db) -> None:
     from heartland.review.impact import ranked_items
-    from heartland.review.schema import ensure_schema  # noqa: F401 - decisions may not exist yet: fine
     from heartland.store import session
 
     path = _db(db)
@@ -190,6 +189,10 @@ def _opts():
         evidence=typer.Option(Mode.policy, "--evidence", help="The evidence policy the impacts are measured "
                               "against: policy (default), reviewed or all."),
         db=typer.Option(None, "--db", envvar="HEARTLAND_DB", help="Store file."),
+        # the decision commands' (accept, reject, edit)
+        ref=typer.Argument(..., metavar="ID", help="Item key (8+ characters of it) or row id."),
+        reason=typer.Option(..., "--reason", help="Why (kept with the decision)."),
+        by=typer.Option(None, "--by", help="Who decides (default: the login name)."),
     )
 
 
@@ -229,9 +232,7 @@ def register(app: typer.Typer) -> None:
 
     @review.command("accept")
     def accept_cmd(
-        ref: str = typer.Argument(..., metavar="ID", help="Item key (8+ characters of it) or row id."),
-        reason: str = typer.Option(..., "--reason", help="Why (kept with the decision)."),
-        by: Optional[str] = typer.Option(None, "--by", help="Who decides (default: the login name)."),
+        ref: str = _O["ref"], reason: str = _O["reason"], by: Optional[str] = _O["by"],
         db: Optional[Path] = _O["db"],
     ) -> None:
         """Accept an item: it counts in the world under every policy."""
@@ -239,9 +240,7 @@ def register(app: typer.Typer) -> None:
 
     @review.command("reject")
     def reject_cmd(
-        ref: str = typer.Argument(..., metavar="ID", help="Item key (8+ characters of it) or row id."),
-        reason: str = typer.Option(..., "--reason", help="Why (kept with the decision)."),
-        by: Optional[str] = typer.Option(None, "--by", help="Who decides (default: the login name)."),
+        ref: str = _O["ref"], reason: str = _O["reason"], by: Optional[str] = _O["by"],
         db: Optional[Path] = _O["db"],
     ) -> None:
         """Reject an item: it counts nowhere (it stays visible as evidence)."""
@@ -249,10 +248,9 @@ def register(app: typer.Typer) -> None:
 
     @review.command("edit")
     def edit_cmd(
-        ref: str = typer.Argument(..., metavar="ID", help="Item key (8+ characters of it) or row id."),
+        ref: str = _O["ref"],
         set_: List[str] = typer.Option(..., "--set", help="field=value (repeat); e.g. --set subject=RUS."),
-        reason: str = typer.Option(..., "--reason", help="Why (kept with the decision)."),
-        by: Optional[str] = typer.Option(None, "--by", help="Who decides (default: the login name)."),
+        reason: str = _O["reason"], by: Optional[str] = _O["by"],
         db: Optional[Path] = _O["db"],
     ) -> None:
         """Correct an item's fields; the corrected values count, the original is kept beside them."""

@@ -68,15 +68,6 @@ def item_states(conn, kind: str) -> pd.DataFrame:
         return pd.DataFrame(columns=["item_id", "item_key", "state", "edited", "confidence"])
 
 
-def _mid(low, high, value=None) -> float:
-    vals = [v for v in (low, high) if v is not None and not (isinstance(v, float) and math.isnan(v))]
-    if len(vals) == 2:
-        return (vals[0] + vals[1]) / 2
-    if value is not None and not (isinstance(value, float) and math.isnan(value)):
-        return float(value)
-    return vals[0] if vals else math.nan
-
-
 def agrees_with_data(facts: pd.DataFrame, reference: pd.DataFrame | None) -> pd.Series:
     """Whether each fact lies within DATA_TOLERANCE of a reference item of its cell (one merge)."""
     out = pd.Series(False, index=facts.index)

@@ -29,14 +29,13 @@ import math
 import re
 import sys
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from urllib.parse import unquote
 
 import yaml
 
 from heartland import paths
+from tests.extract.gold import Score, _d  # the seed scorer's tallies and date parsing
 
 import os
 
@@ -59,30 +58,6 @@ def real_dir() -> Path | None:
 
 def load_gold(split: str) -> list[dict]:
     return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((GOLD_DIR / split).glob("*.yaml"))]
-
-
-@dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    misses: list = field(default_factory=list)
-    extras: list = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    def add(self, other: "Score") -> None:
-        self.tp += other.tp
-        self.fp += other.fp
-        self.fn += other.fn
-        self.misses += other.misses
-        self.extras += other.extras
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -190,10 +165,6 @@ def _close(a, b) -> bool:
     if a is None or b is None:
         return a is None and b is None
     return math.isclose(float(a), float(b), rel_tol=2e-3, abs_tol=1e-9)  # 0.333 for a third
-
-
-def _d(v) -> date | None:
-    return None if v in (None, "") else (v if isinstance(v, date) else date.fromisoformat(str(v)))
 
 
 def value_matches(f, g: dict) -> bool:

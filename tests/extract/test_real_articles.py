@@ -39,13 +39,17 @@ def _floor_ok(kind, s, floor):
     return min(s.precision, s.recall) >= floor
 
 
-def test_dev_set_scores(capsys):
-    real = _real()
-    result = score_split("dev", real)
+def check_split(split: str, title: str, floor: dict, capsys) -> None:
+    """Score a split, print it per language and script, and hold it to its floor."""
+    result = score_split(split, _real())
     with capsys.disabled():
-        print("\n" + report(result, "real articles, dev set (developed on)"))
-    bad = [k for k in KINDS if not _floor_ok(k, result["all"][k], DEV_FLOOR[k])]
-    assert not bad, f"below the dev floor: {bad}\n" + misses_report(result)
+        print("\n" + report(result, title))
+    bad = [k for k in KINDS if not _floor_ok(k, result["all"][k], floor[k])]
+    assert not bad, f"{split} set below its floor: {bad}\n" + misses_report(result)
+
+
+def test_dev_set_scores(capsys):
+    check_split("dev", "real articles, dev set (developed on)", DEV_FLOOR, capsys)
 
 
 def test_split_is_fixed_and_disjoint():

@@ -10,8 +10,7 @@ this set; a new blind set is needed once it has been worked on.
 
 from __future__ import annotations
 
-from tests.extract.real_gold import KINDS, misses_report, report, score_split
-from tests.extract.test_real_articles import _floor_ok, _real
+from tests.extract.test_real_articles import check_split
 
 #: min(P, R) per kind on the first (and only) scoring, rounded down; metadata: the share
 #: of articles whose metadata and body are exact.
@@ -19,9 +18,4 @@ BLIND_FLOOR = {"metadata": 0.92, "facts": 0.33, "events": 0.34, "speakers": 0.48
 
 
 def test_blind_set_scores(capsys):
-    real = _real()
-    result = score_split("blind", real)
-    with capsys.disabled():
-        print("\n" + report(result, "real articles, BLIND held-out set (scored once, not tuned on)"))
-    bad = [k for k in KINDS if not _floor_ok(k, result["all"][k], BLIND_FLOOR[k])]
-    assert not bad, f"below the blind set's first-run floor: {bad}\n" + misses_report(result)
+    check_split("blind", "real articles, BLIND held-out set (scored once, not tuned on)", BLIND_FLOOR, capsys)
