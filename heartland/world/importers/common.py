@@ -100,9 +100,16 @@ def read_file(kind: str, path: Path | str) -> ImportReport:
 
     p = Path(path)
     readers = {"comtrade": comtrade.read, "imf-dots": imf_dots.read, "sipri-register": sipri.read_register,
-               "sipri-tiv": sipri.read_tiv, "worldbank": worldbank.read}
+               "sipri-tiv": sipri.read_tiv, "worldbank": worldbank.read,
+               "worldbank-panel": worldbank.read_panel}
     if kind not in readers:
         raise UserError(f"unknown import kind {kind!r} (one of {', '.join(readers)})")
+    if kind == "imf-dots" and p.suffix.lower() == ".xlsx":
+        if not p.is_file():
+            raise UserError("no such file", path=str(p))
+        return imf_dots.read_workbook(p)
+    if kind == "worldbank-panel":
+        return worldbank.read_panel(p, read_text(p))
     return readers[kind](p, read_text(p))
 
 
