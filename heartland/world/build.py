@@ -24,6 +24,7 @@ from heartland.world.components import COMPONENTS, institution_components, scale
 from heartland.world.curated import load_curated_ties
 from heartland.world.evidence import ADDITIVE, EvidenceItem, empty_evidence, normalise, unit_mismatches
 from heartland.world.institutions import Institutions, load_institutions
+from heartland.world.panel import panel_evidence
 from heartland.world.precedence import PrecedenceParams, combine
 
 #: Targets with ties: the five states, and C5 (the five together) for regional figures.
@@ -304,8 +305,10 @@ def _arrays(ties: pd.DataFrame, years) -> dict[str, np.ndarray]:
 
 def build_world(conn_or_db=None, date=None, *, params: WorldParams = WorldParams(),
                 curated_path: Path | str | None = None, institutions_path: Path | str | None = None,
-                extra_evidence: pd.DataFrame | None = None, evidence: str | None = None) -> World:
-    """Build the world as of ``date`` from the store (path, connection or None) and the curated data.
+                extra_evidence: pd.DataFrame | None = None, evidence: str | None = None,
+                panel: bool = True) -> World:
+    """Build the world as of ``date`` from the store (path, connection or None), the bundled
+    data panel (``panel=False`` leaves it out) and the curated data.
 
     ``date`` may be a ``date``, ``datetime``, ``"YYYY-MM-DD"`` or ``"YYYY"`` (31 December);
     default today. Ties exist for every year from ``params.first_year`` to the date's year.
@@ -320,9 +323,12 @@ def build_world(conn_or_db=None, date=None, *, params: WorldParams = WorldParams
     evidence = current_mode(evidence)  # --evidence / HEARTLAND_EVIDENCE, default policy
     if curated is not None and not curated.empty and "ground" in curated.columns:
         curated = curated.assign(ground=curated["ground"].fillna("curated"))
+    bundled = panel_evidence() if panel else empty_evidence()
+    reference = pd.concat([x for x in (curated, bundled) if not x.empty], ignore_index=True) \
+        if not (curated.empty and bundled.empty) else curated
     with store_io.connection(conn_or_db) as conn:
-        stored, events, quotes, warnings = load_evidence(conn, evidence, reference=curated)
-    parts = [p for p in (curated, stored, extra_evidence) if p is not None and not p.empty]
+        stored, events, quotes, warnings = load_evidence(conn, evidence, reference=reference)
+    parts = [p for p in (curated, bundled, stored, extra_evidence) if p is not None and not p.empty]
     # Each part is normalised by its loader; extra evidence from a caller may not be.
     if extra_evidence is not None and not extra_evidence.empty:
         parts = [p for p in parts if p is not extra_evidence] + [normalise(extra_evidence)]

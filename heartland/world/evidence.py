@@ -38,6 +38,10 @@ INDICATOR_UNITS: dict[str, str] = {
     "migrant_share": "share", "debt_share": "share", "debt_stock": "USD_bn", "students": "persons",
     "pipelines": "count", "rail_links": "count", "energy_export_share": "share",
     "energy_projects": "USD_bn",
+    # A target's goods exports to / imports from the patron (docs/data.md): kept apart,
+    # their sum per reporter is trade_bilateral. Remittances as a share of the target's
+    # GDP are a figure of the pair (WLD, target), like its total trade.
+    "trade_exports": "USD_bn", "trade_imports": "USD_bn", "remittances_gdp": "share",
 }
 
 #: Other names for the same indicator (extraction and datasets may use them).
@@ -59,7 +63,7 @@ UNIT_FACTORS: dict[str, tuple[str, float]] = {
 }
 
 #: Indicators that add up over the five states (a C5 figure is the sum of the five).
-ADDITIVE = frozenset({"trade_bilateral", "trade_total", "arms_tiv", "fdi_stock", "fdi_inflow",
+ADDITIVE = frozenset({"trade_bilateral", "trade_total", "trade_exports", "trade_imports", "arms_tiv", "fdi_stock", "fdi_inflow",
                       "fdi_cumulative", "remittances", "migrant_workers", "students", "debt_stock",
                       "military_bases", "energy_projects"})
 

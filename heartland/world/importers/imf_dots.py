@@ -121,7 +121,7 @@ def read(path: Path, text: str) -> ImportReport:
 
 
 def _add(acc: dict, rep: ImportReport, line: int, reporter: str, partner: str, flow: str, y: int, usd: float,
-         estimate: bool = False) -> bool:
+         estimate: bool = False, sheet: str | None = None) -> bool:
     """Accumulate one reported flow, oriented on the Central Asian state; False if out of scope."""
     if partner == "WLD":
         if reporter not in TARGET_SET:
@@ -137,9 +137,11 @@ def _add(acc: dict, rep: ImportReport, line: int, reporter: str, partner: str, f
         # The reporter's exports to the target are the target's imports (and vice versa).
         target_flow = flow if reporter == target else {"X": "M", "M": "X"}[flow]
     e = acc.setdefault((patron, target, y, reporter), {"X": None, "M": None, "lines": {"X": [], "M": []},
-                                                       "est": set()})
+                                                       "est": set(), "where": {"X": "", "M": ""}})
     e[target_flow] = usd / 1e9
     e["lines"][target_flow].append(line)
+    if sheet:
+        e["where"][target_flow] = f"sheet '{sheet}' row {line}"
     if estimate:
         e["est"].add(target_flow)
     return True
@@ -154,15 +156,20 @@ def _records(dataset: str, file: str, acc: dict) -> list[dict]:
             if e[fl] is None:
                 continue
             est = " (IMF estimate)" if fl in e["est"] else ""
+            where = f"; {e['where'][fl]}" if e["where"][fl] else ""
             out.append(record(dataset, file, e["lines"][fl], patron, target, ind, y, e[fl], "USD_bn", SOURCE,
-                              reporter=reporter, note=f"{target} {word} {patron}, {by}{est}"))
+                              reporter=reporter, note=f"{target} {word} {patron}, {by}{est}{where}"))
         both = e["X"] is not None and e["M"] is not None
         total = (e["X"] or 0.0) + (e["M"] or 0.0)
         ind = "trade_total" if patron == "WLD" else "trade_bilateral"
+        where = "; ".join(w for w in e["where"].values() if w)
+        where = f"; {where}" if where else ""
+        est = " (includes IMF estimates)" if e["est"] else ""
         out.append(record(dataset, file, e["lines"]["X"] + e["lines"]["M"], patron, target, ind, y,
                           total if both else None, "USD_bn", SOURCE, reporter=reporter,
                           low=None if both else total,
-                          note=f"exports + imports {by}" if both else f"one flow only, {by}: lower bound"))
+                          note=(f"exports + imports {by}" if both else f"one flow only, {by}: lower bound")
+                          + est + where))
     return out
 
 
@@ -186,10 +193,11 @@ def _cell_value(v, where: str, path: Path) -> tuple[float | None, bool]:
         return None, False
     if isinstance(v, (int, float)):
         return float(v), False
-    m = re.fullmatch(r"\s*(-?[\d.]+(?:[eE][-+]?\d+)?)\s*(e?)\s*", str(v))
+    # "1,191.26 e": a thousands separator and IMF's estimate flag.
+    m = re.fullmatch(r"\s*(-?\d[\d,]*(?:\.\d+)?(?:[eE][-+]?\d+)?)\s*(e?)\s*", str(v))
     if m is None:
         raise UserError(f"{where}: not a number: {str(v)[:40]!r}", path=str(path))
-    return float(m.group(1)), bool(m.group(2))
+    return float(m.group(1).replace(",", "")), bool(m.group(2))
 
 
 def read_workbook(path: Path) -> ImportReport:
@@ -235,7 +243,7 @@ def read_workbook(path: Path) -> ImportReport:
                 seen[name] = (line, vals)
                 for y, (v, est) in vals.items():
                     if v is not None:
-                        _add(acc, rep, line, reporter, code, flow, y, v * scale, est)
+                        _add(acc, rep, line, reporter, code, flow, y, v * scale, est, sheet)
         if len(reporters) != 1:
             raise UserError(f"the two sheets name different reporters ({', '.join(sorted(reporters))})",
                             path=str(path))
