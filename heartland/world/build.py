@@ -108,6 +108,11 @@ class TieArrays:
     dependence_high: np.ndarray
     alliance: np.ndarray | None = None
     union: np.ndarray | None = None
+    #: (patron, target, domain) ground of each cell: data / evidence / prior (heartland.world.ground);
+    #: set by simulation_start, None from world_arrays.
+    ground: np.ndarray | None = None
+    #: The year's prior for the cells the world leaves unknown (heartland.world.prior.YearPrior).
+    prior: object | None = None
 
     @property
     def bandwidth(self) -> np.ndarray:
@@ -306,9 +311,10 @@ def _arrays(ties: pd.DataFrame, years) -> dict[str, np.ndarray]:
 def build_world(conn_or_db=None, date=None, *, params: WorldParams = WorldParams(),
                 curated_path: Path | str | None = None, institutions_path: Path | str | None = None,
                 extra_evidence: pd.DataFrame | None = None, evidence: str | None = None,
-                panel: bool = True) -> World:
+                panel: bool | None = None) -> World:
     """Build the world as of ``date`` from the store (path, connection or None), the bundled
-    data panel (``panel=False`` leaves it out) and the curated data.
+    data panel and the curated data. ``panel`` (default: with the bundled curated table,
+    i.e. when no ``curated_path`` is given) adds the panel of heartland/data/panel.
 
     ``date`` may be a ``date``, ``datetime``, ``"YYYY-MM-DD"`` or ``"YYYY"`` (31 December);
     default today. Ties exist for every year from ``params.first_year`` to the date's year.
@@ -323,6 +329,8 @@ def build_world(conn_or_db=None, date=None, *, params: WorldParams = WorldParams
     evidence = current_mode(evidence)  # --evidence / HEARTLAND_EVIDENCE, default policy
     if curated is not None and not curated.empty and "ground" in curated.columns:
         curated = curated.assign(ground=curated["ground"].fillna("curated"))
+    if panel is None:
+        panel = curated_path is None
     bundled = panel_evidence() if panel else empty_evidence()
     reference = pd.concat([x for x in (curated, bundled) if not x.empty], ignore_index=True) \
         if not (curated.empty and bundled.empty) else curated
@@ -407,7 +415,15 @@ def latest_evidence_year(world: World) -> int:
 
 def simulation_start(year: int | None = None, db=None, date=None) -> TieArrays:
     """The start state for the simulation: :func:`world_arrays` of the world built from the
-    curated data (and the store ``db`` when given), at ``year`` (default: the latest year
-    with evidence)."""
+    bundled panel and curated data (and the store ``db`` when given), at ``year`` (default:
+    the latest year with evidence), with each cell's ``ground`` and the year's ``prior``
+    for the cells the world leaves unknown (docs/data.md)."""
+    from heartland.world.ground import ground_array
+    from heartland.world.prior import year_prior
+
     world = build_world(db, date if date is not None else (f"{year}-12-31" if year else None))
-    return world_arrays(world, year if year is not None else latest_evidence_year(world))
+    y = year if year is not None else latest_evidence_year(world)
+    arrays = world_arrays(world, y)
+    arrays.ground = ground_array(world, y)
+    arrays.prior = year_prior(world, y)
+    return arrays

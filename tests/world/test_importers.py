@@ -134,4 +134,4 @@ def test_worldbank_rows_readable_as_monadic(tmp_db):
         con.close()
     kaz = gdp[(gdp.actor == "KAZ") & (gdp.year == 2023)]
     assert len(kaz) == 1 and kaz.value.iloc[0] == 262e9 and "NY.GDP.MKTP.CD" in kaz.source.iloc[0]
-    assert build_world(tmp_db, "2023").evidence.kind.eq("dataset").sum() == 0   # monadic rows are no ties
+    assert build_world(tmp_db, "2023", panel=False).evidence.kind.eq("dataset").sum() == 0  # monadic: no ties
