@@ -79,6 +79,9 @@ def scoped(df: pd.DataFrame) -> pd.DataFrame:
     d = df[df["year"].between(FIRST_YEAR, LAST_YEAR)]
     dyadic = d["partner"].isin(TARGETS) & d["actor"].isin(KEEP)
     monadic = d["partner"].isna() & d["actor"].isin(TARGETS)
+    # A state's own figure (remittances as a share of its GDP) is a figure of (WLD, state),
+    # like its total trade.
+    d = d.assign(partner=d["partner"].where(~monadic, d["actor"]), actor=d["actor"].where(~monadic, "WLD"))
     return d[dyadic | monadic]
 
 

@@ -107,7 +107,6 @@ def panel_evidence(rows: pd.DataFrame | None = None, manifest: dict | None = Non
         + np.where(rows["period"].notna(), " window " + rows["period"].fillna("").astype(str), "")
         + np.where(rows["note"].notna(), ": " + rows["note"].fillna("").astype(str), ""),
     })
-    out["patron"] = out["patron"].replace("", "WLD")
     return normalise(out).assign(ground="data")
 
 

@@ -130,10 +130,12 @@ def register_panel(rows: pd.DataFrame, patrons, first: int, last: int, window: i
             total = sum(by.get(("WLD", rec, t), (0.0, None))[0] for t in span)
             if total <= 0:
                 continue
+            # The share's lines: the recipient's deals in the window (numerator and denominator).
+            all_lines = ",".join(g[1] for g in (by.get(("WLD", rec, t)) for t in span) if g and g[1])
             for sup in patrons:
                 got = [by.get((sup, rec, t)) for t in span]
                 s = sum(g[0] for g in got if g)
-                lines = ",".join(g[1] for g in got if g and g[1]) or None
+                lines = all_lines or None
                 out.append(record("sipri-register", file, _lines(lines), sup, rec, "arms_import_share", y,
                                   s / total, "share", SOURCE, period=f"{span[0]}-{y}",
                                   note=f"supplier's delivered TIV {span[0]}-{y} over the recipient's total "
