@@ -126,6 +126,7 @@ def register(app: typer.Typer) -> None:
         if ground:
             from heartland.world.ground import ground_counts
 
+            out = []
             for by in ("domain", "patron"):
                 tab = ground_counts(w, y, by)
                 rows = [clean({k: (v if isinstance(v, str) else int(v)) for k, v in r.items()})
@@ -133,8 +134,9 @@ def register(app: typer.Typer) -> None:
                 if fmt is Fmt.table:
                     emit(rows, fmt, f"Cells of {y} by ground, per {by}", list(tab.columns))
                 else:
-                    emit([{"year": y, "by": by, **r} for r in rows], fmt, "",
-                         ["year", "by", *tab.columns])
+                    out += [{"year": y, "by": by, "key": r.pop(by), **r} for r in rows]
+            if fmt is not Fmt.table:
+                emit(out, fmt, "", ["year", "by", "key", "data", "evidence", "prior", "cells"])
             return
         if conflicts:
             c = w.components
