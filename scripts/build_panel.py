@@ -54,6 +54,16 @@ SOURCES = [
      "credit": "Source: World Bank, World Development Indicators, Personal remittances received "
                "(% of GDP), BX.TRF.PWKR.DT.GD.ZS",
      "description": "WDI remittances received as % of GDP for KGZ, TJK, UZB (country-year table)"},
+    {"id": "undesa-migrant-stock-2019", "publisher": "United Nations, Department of Economic and Social Affairs, "
+                                                     "Population Division",
+     "repository": "guyabel/stepladderChapter", "path": "archive/UN_MigrantStockByOriginAndDestination_2019_clean.csv",
+     "importer": "undesa-stock",
+     "licence": "UN DESA data: free reuse with attribution (United Nations terms of use); the repository states no "
+                "licence",
+     "credit": "Source: United Nations, Department of Economic and Social Affairs, Population Division (2019). "
+               "International Migrant Stock 2019 (POP/DB/MIG/Stock/Rev.2019)",
+     "description": "migrant stock by destination and origin, 1990-2019 (2010, 2015, 2019 in the panel's years); "
+                    "a cleaned wide copy of the UN table"},
 ]
 KEEP = set(PATRONS) | {"WLD"}
 

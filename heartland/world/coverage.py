@@ -17,7 +17,7 @@ YEARS = list(range(FIRST_YEAR, LAST_YEAR + 1))
 PANEL_INDICATORS = [
     ("trade_exports", "dyads"), ("trade_imports", "dyads"), ("trade_bilateral", "dyads"),
     ("trade_total", "states"), ("arms_tiv", "dyads"), ("arms_import_share", "dyads"),
-    ("remittances_gdp", "states"),
+    ("remittances_gdp", "states"), ("migrant_stock", "dyads"), ("migrant_share", "dyads"),
 ]
 
 

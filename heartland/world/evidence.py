@@ -42,6 +42,8 @@ INDICATOR_UNITS: dict[str, str] = {
     # their sum per reporter is trade_bilateral. Remittances as a share of the target's
     # GDP are a figure of the pair (WLD, target), like its total trade.
     "trade_exports": "USD_bn", "trade_imports": "USD_bn", "remittances_gdp": "share",
+    # Persons born in the target living in the patron (UN DESA migrant stock).
+    "migrant_stock": "persons",
 }
 
 #: Other names for the same indicator (extraction and datasets may use them).
@@ -64,7 +66,7 @@ UNIT_FACTORS: dict[str, tuple[str, float]] = {
 
 #: Indicators that add up over the five states (a C5 figure is the sum of the five).
 ADDITIVE = frozenset({"trade_bilateral", "trade_total", "trade_exports", "trade_imports", "arms_tiv", "fdi_stock", "fdi_inflow",
-                      "fdi_cumulative", "remittances", "migrant_workers", "students", "debt_stock",
+                      "fdi_cumulative", "remittances", "migrant_workers", "migrant_stock", "students", "debt_stock",
                       "military_bases", "energy_projects"})
 
 #: Natural lower bound for every indicator (all are non-negative) and upper bound for shares.
