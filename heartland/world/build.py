@@ -186,26 +186,25 @@ def _derived(comps: pd.DataFrame, years) -> pd.DataFrame:
                          "low": r.low, "high": r.high, "unit": r.unit,
                          "source": "heartland: sum over KAZ, KGZ, TJK, TKM, UZB",
                          "note": f"sum of the five states' {r.indicator} {r.year}"})
-    # Trade share = bilateral / the target's total (interval division).
-    bil = c[c["indicator"] == "trade_bilateral"].set_index(["patron", "target", "year"])
-    tot = c[(c["indicator"] == "trade_total") & (c["patron"] == "WLD")].set_index(["target", "year"])
-    if not bil.empty and not tot.empty:
-        for (p, t, y), r in bil.iterrows():
-            if p == "WLD" or (t, y) not in tot.index:
-                continue
-            tr = tot.loc[(t, y)]
-            if isinstance(tr, pd.DataFrame):
-                tr = tr.iloc[0]
-            if not (tr["low"] > 0):
-                continue
-            rows.append({"eid": f"derived:share:{p}:{t}:trade_share:{y}", "kind": "derived", "patron": p,
-                         "target": t, "indicator": "trade_share", "year": y,
-                         # Mirror statistics can put bilateral trade above the target's own
-                         # total; a share is capped at 1 (the excess shows as a conflict).
-                         "low": min(1.0, r["low"] / tr["high"]), "high": min(1.0, r["high"] / tr["low"]),
-                         "unit": "share",
-                         "source": "heartland: trade_bilateral / trade_total",
-                         "note": f"{p}-{t} trade_bilateral {y} divided by {t} trade_total {y}"})
+    # Trade share = bilateral / the target's total (interval division), one merge for all.
+    bil = c[(c["indicator"] == "trade_bilateral") & (c["patron"] != "WLD")][["patron", "target", "year", "low", "high"]]
+    tot = c[(c["indicator"] == "trade_total") & (c["patron"] == "WLD")][["target", "year", "low", "high"]]
+    tot = tot.drop_duplicates(["target", "year"])
+    sh = bil.merge(tot, on=["target", "year"], suffixes=("", "_tot"))
+    sh = sh[sh["low_tot"] > 0]
+    if len(sh):
+        y = sh["year"].astype(int).astype(str)
+        rows.extend(pd.DataFrame({
+            "eid": "derived:share:" + sh["patron"] + ":" + sh["target"] + ":trade_share:" + y,
+            "kind": "derived", "patron": sh["patron"], "target": sh["target"], "indicator": "trade_share",
+            "year": sh["year"],
+            # Mirror statistics can put bilateral trade above the target's own total; a
+            # share is capped at 1 (the excess shows as a conflict).
+            "low": np.minimum(1.0, sh["low"] / sh["high_tot"]), "high": np.minimum(1.0, sh["high"] / sh["low_tot"]),
+            "unit": "share", "source": "heartland: trade_bilateral / trade_total",
+            "note": sh["patron"] + "-" + sh["target"] + " trade_bilateral " + y + " divided by " + sh["target"]
+            + " trade_total " + y,
+        }).to_dict("records"))
     if not rows:
         return empty_evidence()
     return normalise(pd.DataFrame(rows))
