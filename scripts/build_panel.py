@@ -64,6 +64,20 @@ SOURCES = [
                "International Migrant Stock 2019 (POP/DB/MIG/Stock/Rev.2019)",
      "description": "migrant stock by destination and origin, 1990-2019 (2010, 2015, 2019 in the panel's years); "
                     "a cleaned wide copy of the UN table"},
+    *[{"id": f"ei-gas-pipeline-{year}", "publisher": publisher, "repository": repo, "path": path,
+       "importer": "ei-gas-pipeline",
+       "licence": "Statistical Review data: free reuse with attribution to the Statistical Review of World Energy; "
+                  "the repository states no licence",
+       "credit": f"Source: {edition}", "description": f"natural gas trade movements by pipeline, {year} (bcm)"}
+      for year, publisher, repo, path, edition in (
+          (2019, "bp", "tamiressantosdata/Geothermal-Energy", "bp-stats-review-2020-all-data.xlsx",
+           "bp Statistical Review of World Energy 2020"),
+          (2020, "bp", "DyingDown/Wind-Energy-Visualization", "bp-stats-review-2021-all-data.xlsx",
+           "bp Statistical Review of World Energy 2021"),
+          (2022, "Energy Institute", "ryanczm/BP-Statistical-Report", "BP-Statistical-Review-2022-Original.xlsx",
+           "Statistical Review of World Energy, edition with 2022 data (bp workbook layout)"),
+          (2023, "Energy Institute", "rajaeian-fatemeh/VisualCommunication", "EI-Stats-Review-All-Data.xlsx",
+           "Energy Institute Statistical Review of World Energy 2024"))],
 ]
 KEEP = set(PATRONS) | {"WLD"}
 

@@ -56,6 +56,8 @@ COMPONENTS: tuple[Component, ...] = (
     Component("connectivity", "bandwidth", "inst_connectivity", "linear", 1.0, 1.0),
     Component("connectivity", "bandwidth", "connectivity_events", "log", 5.0, 0.5),
     Component("connectivity", "dependence", "energy_export_share", "share", 1.0, 1.0),
+    # The patron's share of the target's pipeline gas exports (Statistical Review).
+    Component("connectivity", "dependence", "gas_export_share", "share", 1.0, 1.0),
     # politics
     Component("politics", "bandwidth", "inst_politics", "linear", 4.0, 1.0),
     Component("politics", "bandwidth", "summits_visits", "log", 6.0, 1.0),

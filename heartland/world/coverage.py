@@ -18,6 +18,7 @@ PANEL_INDICATORS = [
     ("trade_exports", "dyads"), ("trade_imports", "dyads"), ("trade_bilateral", "dyads"),
     ("trade_total", "states"), ("arms_tiv", "dyads"), ("arms_import_share", "dyads"),
     ("remittances_gdp", "states"), ("migrant_stock", "dyads"), ("migrant_share", "dyads"),
+    ("gas_export_share", "dyads"),
 ]
 
 

@@ -121,3 +121,84 @@ def test_wdi_table_changed_column_duplicate_year_and_text(tmp_path):
     p.write_text("iso3c,country,year,remit_gdp\nKGZ,K,2020,30.1\nTJK,T,2021,NA\n")
     r = read_file("worldbank-panel", p).rows
     assert len(r) == 1 and r.iloc[0].unit == "pct" and r.iloc[0].indicator == "remittances_gdp"
+
+
+# -- UN DESA migrant stock (wide origin columns) ------------------------------------------
+UN_HEAD = "Year,Dest,Kazakhstan,Kyrgyzstan,Tajikistan,Turkmenistan,Uzbekistan,Narnia\n"
+
+
+def test_undesa_stock_shares_eu_membership_and_zeros(tmp_path):
+    p = tmp_path / "stock.csv"
+    p.write_text(UN_HEAD + "2019,Russian Federation,900,500,400,100,1000,7\n"
+                 "2019,United Kingdom of Great Britain and Northern Ireland,50,0,0,0,0,0\n"
+                 "2019,Germany,50,10,..,0,0,0\n2019,China,0,0,0,0,0,3\n"
+                 "2020,Russian Federation,900,500,400,100,1000,7\n2020,United Kingdom of Great Britain and Northern Ireland,50,0,0,0,0,0\n"
+                 "2020,Germany,50,10,0,0,0,0\n")
+    r = read_file("undesa-stock", p).rows
+    get = lambda a, t, ind, y: r[(r.actor == a) & (r.partner == t) & (r.indicator == ind) & (r.year == y)]
+    assert get("RUS", "KAZ", "migrant_stock", 2019).value.iloc[0] == 900
+    assert math.isclose(get("RUS", "KAZ", "migrant_share", 2019).value.iloc[0], 0.9)
+    assert get("EUU", "KAZ", "migrant_stock", 2019).value.iloc[0] == 100     # UK still a member in 2019
+    assert get("EUU", "KAZ", "migrant_stock", 2020).value.iloc[0] == 50      # not in 2020
+    assert get("CHN", "KAZ", "migrant_stock", 2019).empty                    # 0 = no figure published
+
+
+def test_undesa_stock_bad_input(tmp_path):
+    p = tmp_path / "stock.csv"
+    p.write_text("Year,Dest,Kazakhstan,Kyrgyzstan\n2019,Russian Federation,1,2\n")
+    with pytest.raises(UserError, match=r"stock\.csv: line 1: no column for Tajikistan, Turkmenistan, Uzbekistan"):
+        read_file("undesa-stock", p)
+    p.write_text(UN_HEAD + "2019,Russian Federation,1,2,3,4,5,6\n2019,Russian Federation,1,2,3,4,9,6\n")
+    with pytest.raises(UserError, match=r"line 3: Russian Federation 2019 given twice \(first at line 2\)"):
+        read_file("undesa-stock", p)
+    p.write_text(UN_HEAD + "2019,Russian Federation,1,2,3,four,5,6\n")
+    with pytest.raises(UserError, match=r"line 2: column 'Turkmenistan': not a number"):
+        read_file("undesa-stock", p)
+
+
+# -- Statistical Review: pipeline gas matrix ----------------------------------------------
+def gas_workbook(path: Path, *, unit="Billion cubic metres", title="Natural Gas: Trade movements 2023 by pipeline",
+                 rows=None) -> Path:
+    cols = ["To", "Kazakhstan", "Russian Federation", "Turkmenistan", "Uzbekistan", "Total imports"]
+    rows = rows or [("US", 0, 0, 0, 0, 80), ("Europe", 0, 50, 0, 0, 340), ("Russian Federation", 1, 0, 4, 0, 5),
+                    ("Kazakhstan", 0, 0.2, 0.4, 0, 0.6), ("China", 4, 21, 30, 1, 61), ("Asia Pacific", 4, 21, 30, 1, 74),
+                    ("Total exports", 5, 95, 40, 1, 677)]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Gas trade - pipeline"
+    ws.append([title])
+    ws.append([unit, "From"])
+    ws.append(cols)
+    for r in rows:
+        ws.append(list(r))
+    wb.save(path)
+    return path
+
+
+def test_gas_pipeline_shares_and_region_zeros(tmp_path):
+    r = read_file("ei-gas-pipeline", gas_workbook(tmp_path / "EI.xlsx")).rows
+    share = r[(r.indicator == "gas_export_share") & (r.partner == "TKM")].set_index("actor")["value"]
+    assert math.isclose(share["CHN"], 30 / 40) and math.isclose(share["RUS"], 4 / 40)
+    assert share["IND"] == 0 and share["EUU"] == 0 and share["TUR"] == 0    # nothing to their regions
+    imp = r[(r.indicator == "gas_imports") & (r.partner == "KAZ")]
+    assert math.isclose(imp.value.iloc[0], 0.2) and (r.year == 2023).all()
+
+
+def test_gas_pipeline_india_missing_when_its_region_got_gas(tmp_path):
+    rows = [("China", 4, 21, 30, 1, 61), ("Asia Pacific", 4, 21, 33, 1, 74), ("Europe", 0, 50, 0, 0, 340),
+            ("Total exports", 5, 95, 40, 1, 677)]
+    r = read_file("ei-gas-pipeline", gas_workbook(tmp_path / "EI.xlsx", rows=rows)).rows
+    tkm = r[(r.indicator == "gas_export_share") & (r.partner == "TKM")]
+    assert "IND" not in set(tkm.actor) and "IND" in set(r[r.partner == "KAZ"].actor)
+
+
+@pytest.mark.parametrize("kw,expect", [
+    ({"unit": "Million tonnes"}, r"EI\.xlsx: sheet 'Gas trade - pipeline' row 2: unknown unit 'Million tonnes'"),
+    ({"title": "Natural Gas: Production"}, r"row 1: not a pipeline trade title"),
+    ({"rows": [("China", 4, 21, 30, 1, 61)]}, r"no 'Total exports' row"),
+    ({"rows": [("China", 4, 21, "lots", 1, 61), ("Total exports", 5, 95, 40, 1, 677)]},
+     r"row 4: column 'Turkmenistan': not a number: 'lots'"),
+])
+def test_gas_pipeline_bad_input(tmp_path, kw, expect):
+    with pytest.raises(UserError, match=expect):
+        read_file("ei-gas-pipeline", gas_workbook(tmp_path / "EI.xlsx", **kw))
