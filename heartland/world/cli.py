@@ -217,11 +217,13 @@ def register(app: typer.Typer) -> None:
 
     @app.command("import")
     def import_cmd(
-        kind: str = typer.Argument(..., help="comtrade, imf-dots, sipri-register, sipri-tiv or worldbank."),
-        file: Path = typer.Argument(..., help="The CSV file as downloaded."),
+        kind: str = typer.Argument(..., help="comtrade, imf-dots, sipri-register, sipri-tiv, worldbank, "
+                                   "worldbank-panel, undesa-stock or ei-gas-pipeline."),
+        file: Path = typer.Argument(..., help="The CSV (or, for imf-dots and ei-gas-pipeline, .xlsx) file as "
+                                    "downloaded."),
         db: Optional[Path] = typer.Option(None, "--db", envvar="HEARTLAND_DB", help="Store file."),
     ) -> None:
-        """Import a downloaded dataset (UN Comtrade, IMF DOTS, SIPRI, World Bank) into the store."""
+        """Import a downloaded dataset (UN Comtrade, IMF DOTS, SIPRI, World Bank, UN DESA, Statistical Review)."""
         from heartland import paths
         from heartland.world.importers import import_file
 

@@ -202,3 +202,18 @@ def test_gas_pipeline_india_missing_when_its_region_got_gas(tmp_path):
 def test_gas_pipeline_bad_input(tmp_path, kw, expect):
     with pytest.raises(UserError, match=expect):
         read_file("ei-gas-pipeline", gas_workbook(tmp_path / "EI.xlsx", **kw))
+
+
+def test_cli_bad_workbook_is_one_line_exit_2(tmp_path):
+    """Through the real entry point: one line naming file and row, no traceback."""
+    import os
+    import subprocess
+    import sys
+
+    path = workbook(tmp_path / "DOTS_7.xlsx", unit="Roubles, Millions")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    p = subprocess.run([sys.executable, "-m", "heartland.cli", "import", "imf-dots", str(path), "--db",
+                        str(tmp_path / "s.duckdb")], capture_output=True, text=True, env=env)
+    assert p.returncode == 2 and "Traceback" not in p.stderr
+    lines = [x for x in p.stderr.splitlines() if x.strip()]
+    assert len(lines) == 1 and "DOTS_7.xlsx" in lines[0] and "row 5: unknown unit 'Roubles, Millions'" in lines[0]
