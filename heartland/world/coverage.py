@@ -86,6 +86,15 @@ def coverage_markdown(world=None) -> str:
                                                           for r in miss.itertuples()) if len(miss) else "") + ".",
             "", f"**Ground of the world's cells** (patron × state × domain, 150 a year), as built with no store:", ""]
     out += _md(ground_table(world), "ground")
+    from heartland.world.ground import cell_grounds
+
+    g = cell_grounds(world)
+    for y in (FIRST_YEAR + 5, LAST_YEAR):
+        pr = g[(g["year"] == y) & (g["ground"] == "prior")]
+        by = pr.groupby("domain").apply(lambda d: ", ".join(f"{r.patron}–{r.target}" for r in d.itertuples()),
+                                        include_groups=False)
+        out += ["", f"Prior-filled cells in {y} ({len(pr)}): " + "; ".join(f"{d} {n}: {by[d]}" for d, n in
+                                                                          pr.groupby("domain").size().items()) + "."]
     out += ["", END]
     return "\n".join(out)
 
