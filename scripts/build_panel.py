@@ -64,6 +64,30 @@ SOURCES = [
                "International Migrant Stock 2019 (POP/DB/MIG/Stock/Rev.2019)",
      "description": "migrant stock by destination and origin, 1990-2019 (2010, 2015, 2019 in the panel's years); "
                     "a cleaned wide copy of the UN table"},
+    {"id": "undesa-migrant-stock-2020", "publisher": "United Nations, Department of Economic and Social Affairs, "
+                                                     "Population Division",
+     "repository": "X80110/migration-visualization", "path": "json/stock.json", "importer": "undesa-stock-matrix",
+     "years": [2020],
+     "licence": "UN DESA data: free reuse with attribution (United Nations terms of use); the repository's pages: "
+                "CC BY-NC 3.0",
+     "credit": "Source: United Nations, Department of Economic and Social Affairs, Population Division (2020). "
+               "International Migrant Stock 2020 (POP/DB/MIG/Stock/Rev.2020)",
+     "description": "migrant stock by origin and destination, 1990-2020, as a chord-diagram JSON matrix (the panel "
+                    "takes 2020 only: 2010 and 2015 come from the 2019 revision above)"},
+    {"id": "undesa-migrant-stock-2024", "publisher": "United Nations, Department of Economic and Social Affairs, "
+                                                     "Population Division",
+     "repository": "wlad-c/Hana-s-flag-game", "path": "scripts/data/undesa-ims-2024-bilateral-iso2.csv",
+     "commit": "e5a0c4d1c106832d8604926a23560ff838429f74",
+     "extract": "sources/undesa-ims-2024-central-asia.csv", "importer": "undesa-stock-pairs",
+     "licence": "UN DESA data: free reuse with attribution (United Nations terms of use); the repository states no "
+                "licence",
+     "credit": "Source: United Nations, Department of Economic and Social Affairs, Population Division (2024). "
+               "International Migrant Stock 2024",
+     "description": "migrant stock at mid-2024 by destination and origin (UN members, ISO alpha-2), extracted from "
+                    "the official workbook by the repository's script; the bundled extract holds every row of the "
+                    "file whose origin is one of the five, copied unchanged and in the file's order (the repository "
+                    "has no snapshot fetchable here: it was read at the commit named through a code index), so "
+                    "sha256 is the extract's"},
     *[{"id": f"ei-gas-pipeline-{year}", "publisher": publisher, "repository": repo, "path": path,
        "importer": "ei-gas-pipeline",
        "licence": "Statistical Review data: free reuse with attribution to the Statistical Review of World Energy; "
@@ -116,8 +140,12 @@ def build(mirror: Path, out: Path, files: dict[str, Path]) -> dict:
     parts, manifest_sources = [], []
     with tempfile.TemporaryDirectory() as tmp:
         for spec in SOURCES:
-            local = Path(tmp) / Path(spec["path"]).name
-            if spec["id"] in files:
+            local = Path(tmp) / Path(spec.get("extract", spec["path"])).name
+            if "extract" in spec:
+                # A file kept in the repository (rows copied from the source at its commit).
+                local.write_bytes((PANEL_DIR / spec["extract"]).read_bytes())
+                commit = spec["commit"]
+            elif spec["id"] in files:
                 local.write_bytes(Path(files[spec["id"]]).read_bytes())
                 commit = old.get(spec["id"], {}).get("commit", "")
                 if old.get(spec["id"], {}).get("sha256") not in (None, sha256(local)):
@@ -129,11 +157,14 @@ def build(mirror: Path, out: Path, files: dict[str, Path]) -> dict:
             rows = rep.rows
             if spec["importer"] == "sipri-register":
                 rows = register_panel(rows, PATRONS, FIRST_YEAR, LAST_YEAR)
+            if "years" in spec:
+                rows = rows[rows["year"].isin(spec["years"])]
             rows = scoped(rows).assign(source_id=spec["id"])
             print(f"{spec['id']}: {len(rows)} rows ({rep.summary()})", file=sys.stderr)
             parts.append(rows)
             manifest_sources.append({**{k: spec[k] for k in ("id", "publisher", "repository", "path", "licence",
                                                               "credit", "description", "importer")},
+                                     **({"extract": spec["extract"]} if "extract" in spec else {}),
                                      "commit": commit, "sha256": sha256(local), "rows": int(len(rows))})
     panel = pd.concat(parts, ignore_index=True).rename(columns={"actor": "patron", "partner": "target"})
     panel["lines"] = panel["lines"].astype(str)

@@ -122,7 +122,8 @@ def test_docs_coverage_table_is_current(world2024):
 @pytest.mark.slow
 def test_generator_reproduces_the_bundled_panel(tmp_path):
     man = json.loads(MANIFEST.read_text())
-    repos = {s["repository"] for s in man["sources"]}
+    # Sources bundled as an extract (no fetchable snapshot) are read from the repository itself.
+    repos = {s["repository"] for s in man["sources"] if "extract" not in s}
     missing = [r for r in repos if not (MIRROR / r.replace("/", "+") / "repo").exists()]
     if missing:
         pytest.skip(f"no mirror of {', '.join(sorted(missing))} under {MIRROR} (set HEARTLAND_MIRROR)")

@@ -102,6 +102,7 @@ def read_file(kind: str, path: Path | str) -> ImportReport:
     readers = {"comtrade": comtrade.read, "imf-dots": imf_dots.read, "sipri-register": sipri.read_register,
                "sipri-tiv": sipri.read_tiv, "worldbank": worldbank.read,
                "worldbank-panel": worldbank.read_panel, "undesa-stock": undesa.read,
+               "undesa-stock-pairs": undesa.read_pairs, "undesa-stock-matrix": undesa.read_matrix_json,
                "ei-gas-pipeline": lambda path, _text: energy.read_gas_pipeline(path)}
     if kind not in readers:
         raise UserError(f"unknown import kind {kind!r} (one of {', '.join(readers)})")

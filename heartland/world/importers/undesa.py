@@ -12,6 +12,7 @@ missing: the cleaned table writes 0 where a census publishes no figure for an or
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -27,8 +28,6 @@ ORIGINS = {"Kazakhstan": "KAZ", "Kyrgyzstan": "KGZ", "Tajikistan": "TJK", "Turkm
 
 
 def read(path: Path, text: str) -> ImportReport:
-    from heartland.world.importers.sipri import eu_member
-
     rows = csv_rows(text)
     if not rows:
         raise UserError("empty file", path=str(path))
@@ -72,6 +71,20 @@ def read(path: Path, text: str) -> ImportReport:
                 rep.skipped.append((line, "zero cells (no figure published; left missing)"))
                 continue
             stock[(dest, origin, int(year))] = (v, line)
+    rep.rows = stock_records("undesa-stock", path.name, stock)
+    return rep
+
+
+def stock_records(kind: str, file: str, stock: dict[tuple, tuple[float, int]], *, eu_note: str = "",
+                  lines_are: str = "") -> pd.DataFrame:
+    """``migrant_stock`` and ``migrant_share`` rows from {(destination, origin, year): (persons, line)}.
+
+    The share's denominator is the origin's emigrants summed over every destination of the
+    file that gives a figure; the EU is the sum over the states that were members that year
+    and give a figure (``eu_note`` says what that leaves out).
+    """
+    from heartland.world.importers.sipri import eu_member
+
     out = []
     totals: dict[tuple, tuple[float, list[int]]] = {}
     for (dest, origin, y), (v, line) in stock.items():
@@ -87,14 +100,105 @@ def read(path: Path, text: str) -> ImportReport:
     for (dest, origin, y), (v, lines) in pairs.items():
         if dest == origin:
             continue
-        out.append(record("undesa-stock", path.name, lines, dest, origin, "migrant_stock", y, v, "persons", SOURCE,
+        out.append(record(kind, file, lines, dest, origin, "migrant_stock", y, v, "persons", SOURCE,
                           note=f"persons from {origin} living in {dest} at mid-{y}"
-                          + ("; sum over the EU's member states that year" if dest == "EUU" else "")))
+                          + (f"; sum over the EU's member states that year{eu_note}" if dest == "EUU" else "")
+                          + lines_are))
         tot, tlines = totals[(origin, y)]
         if tot > 0:
-            out.append(record("undesa-stock", path.name, sorted(set(lines)), dest, origin, "migrant_share", y,
+            out.append(record(kind, file, sorted(set(lines)), dest, origin, "migrant_share", y,
                               v / tot, "share", SOURCE,
                               note=f"{dest}'s share of the {tot:,.0f} emigrants from {origin} in the file's "
-                                   f"destinations, mid-{y}"))
-    rep.rows = pd.DataFrame(out)
+                                   f"destinations, mid-{y}" + lines_are))
+    return pd.DataFrame(out)
+
+
+def read_pairs(path: Path, text: str) -> ImportReport:
+    """A long origin-destination table of one year: ``destination,origin,stock_<year>`` with
+    ISO alpha-2 codes (one row per pair the UN publishes; a pair without a row has no figure)."""
+    rows = csv_rows(text)
+    if not rows:
+        raise UserError("empty file", path=str(path))
+    header = [h.strip() for h in rows[0][1]]
+    m = re.fullmatch(r"stock_(\d{4})", header[2]) if len(header) == 3 else None
+    if header[:2] != ["destination", "origin"] or m is None:
+        raise UserError(f"not a UN DESA pair table: line 1 is {header}, expected ['destination', 'origin', "
+                        "'stock_<year>']", path=str(path))
+    year = int(m.group(1))
+    rep = ImportReport(kind="undesa-stock-pairs", file=path.name)
+    seen: dict[tuple, int] = {}
+    stock: dict[tuple, tuple[float, int]] = {}
+    for line, cells in rows[1:]:
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != 3:
+            raise UserError(f"line {line}: {len(cells)} cells, the header has 3", path=str(path))
+        d_code, o_code, val = (c.strip() for c in cells)
+        dest, origin = resolve_country(d_code), resolve_country(o_code)
+        for code, iso in ((d_code, dest), (o_code, origin)):
+            if iso is None or len(code) != 2:
+                raise UserError(f"line {line}: not an ISO alpha-2 country code: {code[:30]!r}", path=str(path))
+        if (dest, origin) in seen:
+            raise UserError(f"line {line}: {d_code} <- {o_code} given twice (first at line {seen[(dest, origin)]})",
+                            path=str(path))
+        seen[(dest, origin)] = line
+        v = number(val)
+        if v is None or v < 0:
+            raise UserError(f"line {line}: not a number of persons: {val[:30]!r}", path=str(path))
+        if origin not in TARGET_SET:
+            continue
+        if v == 0:
+            rep.skipped.append((line, "zero cells (no figure published; left missing)"))
+            continue
+        stock[(dest, origin, year)] = (v, line)
+    rep.rows = stock_records("undesa-stock-pairs", path.name, stock,
+                             eu_note=" that give a figure for this origin (members without one are not counted: "
+                                     "a lower bound)")
+    return rep
+
+
+def read_matrix_json(path: Path, text: str) -> ImportReport:
+    """A chord-diagram JSON of the UN table: ``names`` (countries and region labels),
+    ``regions`` (indexes of the region labels) and ``matrix`` {year: rows of origins x columns
+    of destinations}. "Lines" of its rows are the origin's index in ``names``."""
+    try:
+        d = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UserError(f"not JSON: line {exc.lineno}: {exc.msg}", path=str(path)) from None
+    if not isinstance(d, dict) or not {"names", "regions", "matrix"} <= set(d):
+        raise UserError("not a UN DESA stock matrix: expected the keys names, regions, matrix", path=str(path))
+    names, regions, matrix = d["names"], set(d["regions"]), d["matrix"]
+    if not isinstance(names, list) or not isinstance(matrix, dict):
+        raise UserError("not a UN DESA stock matrix: names must be a list, matrix an object by year", path=str(path))
+    codes = {i: resolve_country(str(n)) for i, n in enumerate(names) if i not in regions}
+    origins = {i: c for i, c in codes.items() if c in TARGET_SET}
+    if len(origins) != len(ORIGINS):
+        raise UserError(f"names: {len(origins)} of the five states found, expected 5", path=str(path))
+    rep = ImportReport(kind="undesa-stock-matrix", file=path.name)
+    rep.skipped += [(i, "names that are no single country (left out of the totals)")
+                    for i, c in codes.items() if c is None]
+    stock: dict[tuple, tuple[float, int]] = {}
+    for ykey, rows in matrix.items():
+        if not re.fullmatch(r"\d{4}", str(ykey)):
+            raise UserError(f"matrix: expected a year as key, got {str(ykey)[:30]!r}", path=str(path))
+        if not isinstance(rows, list) or len(rows) != len(names) or any(
+                not isinstance(r, list) or len(r) != len(names) for r in rows):
+            raise UserError(f"matrix[{ykey}]: not a {len(names)} x {len(names)} table", path=str(path))
+        for i, origin in origins.items():
+            for j, dest in codes.items():
+                if dest is None or j == i:
+                    continue
+                v = rows[i][j]
+                if not isinstance(v, (int, float)) or isinstance(v, bool) or v < 0:
+                    raise UserError(f"matrix[{ykey}] row {i} ({names[i]}) column {j}: not a number of persons: "
+                                    f"{str(v)[:30]!r}", path=str(path))
+                if v == 0:  # as in the UN table's copies: no figure published, left missing
+                    rep.skipped.append((i, "zero cells (no figure published; left missing)"))
+                    continue
+                key = (dest, origin, int(ykey))
+                if key in stock:
+                    raise UserError(f"names: {names[j]!r} is a second name for {dest}", path=str(path))
+                stock[key] = (float(v), i)
+    rep.rows = stock_records("undesa-stock-matrix", path.name, stock,
+                             lines_are=" (line = the origin's row in the JSON matrix)")
     return rep
