@@ -156,6 +156,105 @@ def test_undesa_stock_bad_input(tmp_path):
         read_file("undesa-stock", p)
 
 
+# -- UN DESA migrant stock: one year as ISO alpha-2 pairs ---------------------------------
+PAIRS_HEAD = "destination,origin,stock_2024\n"
+
+
+def test_undesa_pairs_stock_shares_eu_lower_bound_and_zeros(tmp_path):
+    p = tmp_path / "pairs.csv"
+    p.write_text(PAIRS_HEAD + "DE,KZ,300\nFR,KZ,100\nGB,KZ,50\nRU,KZ,550\nCN,KZ,0\nRU,UA,9999\nKZ,UZ,40\nRU,UZ,60\n")
+    r = read_file("undesa-stock-pairs", p).rows
+    get = lambda a, t, ind: r[(r.actor == a) & (r.partner == t) & (r.indicator == ind) & (r.year == 2024)]
+    assert get("RUS", "KAZ", "migrant_stock").value.iloc[0] == 550
+    assert math.isclose(get("RUS", "KAZ", "migrant_share").value.iloc[0], 0.55)   # of 1000 in the file
+    eu = get("EUU", "KAZ", "migrant_stock")
+    assert eu.value.iloc[0] == 400 and "lower bound" in eu.note.iloc[0]           # DE + FR; the UK left in 2020
+    assert eu.lines.iloc[0] == "2,3"
+    assert get("CHN", "KAZ", "migrant_stock").empty                               # 0 = no figure published
+    assert get("KAZ", "UZB", "migrant_stock").empty          # a destination among the five is no patron...
+    assert math.isclose(get("RUS", "UZB", "migrant_share").value.iloc[0], 0.6)  # ...but counts in the total
+    assert r[r.partner == "UKR"].empty                                            # origins outside the five
+
+
+@pytest.mark.parametrize("text, message", [
+    ("dest,origin,stock_2024\nRU,KZ,1\n", r"pairs\.csv: not a UN DESA pair table: line 1 is"),
+    ("destination,origin,stock\nRU,KZ,1\n", r"pairs\.csv: not a UN DESA pair table"),
+    (PAIRS_HEAD + "RU,KZ,1\nRU,KZ,2\n", r"pairs\.csv: line 3: RU <- KZ given twice \(first at line 2\)"),
+    (PAIRS_HEAD + "RU,KZ,1\nXX,KZ,2\n", r"pairs\.csv: line 3: not an ISO alpha-2 country code: 'XX'"),
+    (PAIRS_HEAD + "RUS,KZ,1\n", r"pairs\.csv: line 2: not an ISO alpha-2 country code: 'RUS'"),
+    (PAIRS_HEAD + "RU,KZ,many\n", r"pairs\.csv: line 2: not a number of persons: 'many'"),
+    (PAIRS_HEAD + "RU,KZ,-5\n", r"pairs\.csv: line 2: not a number of persons: '-5'"),
+    (PAIRS_HEAD + "RU,KZ\n", r"pairs\.csv: line 2: 2 cells, the header has 3"),
+    ("", r"pairs\.csv: empty file"),
+])
+def test_undesa_pairs_bad_input(tmp_path, text, message):
+    p = tmp_path / "pairs.csv"
+    p.write_text(text)
+    with pytest.raises(UserError, match=message):
+        read_file("undesa-stock-pairs", p)
+
+
+# -- UN DESA migrant stock: a JSON matrix by year -------------------------------------------
+def stock_matrix(values: dict[tuple[str, str], float], years=("2015", "2020")) -> dict:
+    names = ["Central Asia", "Kazakhstan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Uzbekistan", "Russia",
+             "Germany", "China", "Narnia"]
+    ix = {n: i for i, n in enumerate(names)}
+    m = [[0] * len(names) for _ in names]
+    for (o, d), v in values.items():
+        m[ix[o]][ix[d]] = v
+    return {"names": names, "regions": [0], "matrix": {y: m for y in years}}
+
+
+def test_undesa_matrix_rows_are_origins(tmp_path):
+    import json
+
+    p = tmp_path / "stock.json"
+    p.write_text(json.dumps(stock_matrix({("Kazakhstan", "Russia"): 600, ("Kazakhstan", "Germany"): 300,
+                                          ("Kazakhstan", "Narnia"): 100, ("Russia", "Kazakhstan"): 5000,
+                                          ("Central Asia", "Russia"): 10**6})))
+    rep = read_file("undesa-stock-matrix", p)
+    r = rep.rows
+    get = lambda a, t, ind: r[(r.actor == a) & (r.partner == t) & (r.indicator == ind) & (r.year == 2020)]
+    assert get("RUS", "KAZ", "migrant_stock").value.iloc[0] == 600
+    assert math.isclose(get("RUS", "KAZ", "migrant_share").value.iloc[0], 600 / 900)  # Narnia is no country
+    assert get("EUU", "KAZ", "migrant_stock").value.iloc[0] == 300
+    assert get("CHN", "KAZ", "migrant_stock").empty                                    # 0 = no figure
+    assert r[r.actor == "KAZ"].empty                        # a row is the origin: Russians in Kazakhstan not read
+    assert get("RUS", "KAZ", "migrant_stock").lines.iloc[0] == "1"                      # the origin's row
+    assert "names that are no single country" in rep.summary()
+
+
+def test_undesa_matrix_bad_input(tmp_path):
+    import json
+
+    p = tmp_path / "stock.json"
+    p.write_text("{not json")
+    with pytest.raises(UserError, match=r"stock\.json: not JSON: line 1"):
+        read_file("undesa-stock-matrix", p)
+    p.write_text(json.dumps({"names": [], "matrix": {}}))
+    with pytest.raises(UserError, match=r"stock\.json: not a UN DESA stock matrix: expected the keys"):
+        read_file("undesa-stock-matrix", p)
+    bad = stock_matrix({("Kazakhstan", "Russia"): "600"})
+    p.write_text(json.dumps(bad))
+    with pytest.raises(UserError, match=r"stock\.json: matrix\[2015\] row 1 \(Kazakhstan\) column 6: not a number"):
+        read_file("undesa-stock-matrix", p)
+    bad = stock_matrix({})
+    bad["matrix"]["2020"] = bad["matrix"]["2020"][:-1]
+    p.write_text(json.dumps(bad))
+    with pytest.raises(UserError, match=r"stock\.json: matrix\[2020\]: not a 10 x 10 table"):
+        read_file("undesa-stock-matrix", p)
+    bad = stock_matrix({})
+    bad["matrix"]["mid-2020"] = bad["matrix"].pop("2020")
+    p.write_text(json.dumps(bad))
+    with pytest.raises(UserError, match=r"stock\.json: matrix: expected a year as key, got 'mid-2020'"):
+        read_file("undesa-stock-matrix", p)
+    bad = stock_matrix({("Kazakhstan", "Russia"): 1})
+    bad["names"][2] = "Narnia"
+    p.write_text(json.dumps(bad))
+    with pytest.raises(UserError, match=r"stock\.json: names: 4 of the five states found, expected 5"):
+        read_file("undesa-stock-matrix", p)
+
+
 # -- Statistical Review: pipeline gas matrix ----------------------------------------------
 def gas_workbook(path: Path, *, unit="Billion cubic metres", title="Natural Gas: Trade movements 2023 by pipeline",
                  rows=None) -> Path:

@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 import pandas as pd
+import pycountry
 
 from heartland.errors import UserError
 from heartland.world.actors import resolve_country
@@ -113,6 +114,12 @@ def stock_records(kind: str, file: str, stock: dict[tuple, tuple[float, int]], *
     return pd.DataFrame(out)
 
 
+def _alpha2(code: str) -> str | None:
+    """ISO alpha-3 of an exact alpha-2 code (no name matching: a wrong code is an error, not a guess)."""
+    c = pycountry.countries.get(alpha_2=code.upper()) if len(code) == 2 and code.isalpha() else None
+    return c.alpha_3 if c is not None else None
+
+
 def read_pairs(path: Path, text: str) -> ImportReport:
     """A long origin-destination table of one year: ``destination,origin,stock_<year>`` with
     ISO alpha-2 codes (one row per pair the UN publishes; a pair without a row has no figure)."""
@@ -134,9 +141,9 @@ def read_pairs(path: Path, text: str) -> ImportReport:
         if len(cells) != 3:
             raise UserError(f"line {line}: {len(cells)} cells, the header has 3", path=str(path))
         d_code, o_code, val = (c.strip() for c in cells)
-        dest, origin = resolve_country(d_code), resolve_country(o_code)
+        dest, origin = _alpha2(d_code), _alpha2(o_code)
         for code, iso in ((d_code, dest), (o_code, origin)):
-            if iso is None or len(code) != 2:
+            if iso is None:
                 raise UserError(f"line {line}: not an ISO alpha-2 country code: {code[:30]!r}", path=str(path))
         if (dest, origin) in seen:
             raise UserError(f"line {line}: {d_code} <- {o_code} given twice (first at line {seen[(dest, origin)]})",
