@@ -94,6 +94,12 @@ SOURCES = [
                   "the repository states no licence",
        "credit": f"Source: {edition}", "description": f"natural gas trade movements by pipeline, {year} (bcm)"}
       for year, publisher, repo, path, edition in (
+          (2016, "bp", "kyiwin/oil-price-production", "bp-statistical-review-of-world-energy-2017-underpinning-data.xlsx",
+           "bp Statistical Review of World Energy 2017"),
+          (2017, "bp", "mattjcan/energy_data", "data/bp-stats-review-2018-all-data.xlsx",
+           "bp Statistical Review of World Energy 2018"),
+          (2018, "bp", "AlexandreLab/Energy-and-GHG", "bp-stats-review-2019-all-data.xlsx",
+           "bp Statistical Review of World Energy 2019"),
           (2019, "bp", "tamiressantosdata/Geothermal-Energy", "bp-stats-review-2020-all-data.xlsx",
            "bp Statistical Review of World Energy 2020"),
           (2020, "bp", "DyingDown/Wind-Energy-Visualization", "bp-stats-review-2021-all-data.xlsx",

@@ -297,6 +297,9 @@ def test_gas_pipeline_india_missing_when_its_region_got_gas(tmp_path):
     ({"rows": [("China", 4, 21, 30, 1, 61)]}, r"no 'Total exports' row"),
     ({"rows": [("China", 4, 21, "lots", 1, 61), ("Total exports", 5, 95, 40, 1, 677)]},
      r"row 4: column 'Turkmenistan': not a number: 'lots'"),
+    # an edition whose header row lost a cell: the figures run one column past the labels
+    ({"rows": [("China", 0, 4, 21, 30, 1, 61), ("Total exports", 0, 5, 95, 40, 1, 677)]},
+     r"row 4: a figure in column 7, which has no header: header and figures are not aligned"),
 ])
 def test_gas_pipeline_bad_input(tmp_path, kw, expect):
     with pytest.raises(UserError, match=expect):

@@ -78,6 +78,13 @@ def read_gas_pipeline(path: Path) -> ImportReport:
         name = str(r[0]).strip()
         if name.startswith(("Source", "Note", "*", "^", "#")):
             break
+        # A figure under a column without a label means header and figures are not aligned
+        # (an edition's header row lost a cell): reading by position would shift exporters.
+        stray = next((j for j in range(1, len(r)) if r[j] not in (None, "") and not
+                      (j < len(header) and header[j])), None)
+        if stray is not None:
+            raise UserError(f"{where} row {i + 1}: a figure in column {stray + 1}, which has no header: header and "
+                            "figures are not aligned", path=str(path))
         vals = {}
         for h in list(EXPORTERS) + ["Russian Federation"]:
             v = r[cols[h]] if cols[h] < len(r) else None
