@@ -218,7 +218,7 @@ def register(app: typer.Typer) -> None:
     @app.command("import")
     def import_cmd(
         kind: str = typer.Argument(..., help="comtrade, imf-dots, sipri-register, sipri-tiv, worldbank, "
-                                   "worldbank-panel, undesa-stock or ei-gas-pipeline."),
+                                   "worldbank-panel, undesa-stock, undesa-stock-pairs, undesa-stock-matrix or ei-gas-pipeline."),
         file: Path = typer.Argument(..., help="The CSV (or, for imf-dots and ei-gas-pipeline, .xlsx) file as "
                                     "downloaded."),
         db: Optional[Path] = typer.Option(None, "--db", envvar="HEARTLAND_DB", help="Store file."),
