@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from heartland.errors import UserError
-from heartland.forecast.capability import resolve_capabilities
-from heartland.forecast.issue import bundled_issues, load_issue
-from heartland.forecast.options import OPTION_CHOICES, ModelOptions
-from heartland.forecast.results import DEFAULT_ROUNDS, Forecast, forecast
+
+if TYPE_CHECKING:  # the model (numpy, pydantic) loads only when the command runs
+    from heartland.forecast.options import ModelOptions
+    from heartland.forecast.results import Forecast
 
 
 def parse_options(pairs: list[str]) -> ModelOptions:
     """``key=value`` pairs into :class:`ModelOptions` (a clear error for a bad one)."""
+    from heartland.forecast.options import OPTION_CHOICES, ModelOptions
+
     values: dict[str, object] = {}
     for pair in pairs:
         key, sep, val = pair.partition("=")
@@ -99,7 +101,8 @@ def register(app: typer.Typer) -> None:
     def forecast_cmd(
         issue: Optional[str] = typer.Argument(None, help="A bundled issue name or an issue file (CSV or TOML); "
                                                          "omit to list the bundled issues."),
-        rounds: int = typer.Option(DEFAULT_ROUNDS, "--rounds", help="Rounds to play."),
+        rounds: Optional[int] = typer.Option(None, "--rounds", help="Rounds to play (default: the model's "
+                                                                    "DEFAULT_ROUNDS, 20)."),
         runs: int = typer.Option(1, "--runs", help="Monte Carlo runs over the inputs' intervals."),
         seed: int = typer.Option(0, "--seed", help="Random seed for the Monte Carlo draws."),
         fmt: str = typer.Option("table", "--format", help="table or json."),
@@ -112,7 +115,12 @@ def register(app: typer.Typer) -> None:
                                                         "to replace the issue file's capabilities."),
     ) -> None:
         """Forecast a contested issue with the expected-utility bargaining model."""
+        from heartland.forecast.capability import resolve_capabilities
+        from heartland.forecast.issue import bundled_issues, load_issue
+        from heartland.forecast.results import DEFAULT_ROUNDS, forecast
+
         console = Console()
+        rounds = DEFAULT_ROUNDS if rounds is None else rounds
         if issue is None:
             for name, path in bundled_issues().items():
                 console.print(f"{name}\t{path.name}")

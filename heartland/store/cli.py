@@ -8,14 +8,20 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.console import Console
 
-from heartland.corpus.records import PUBLIC_FIELDS, Article
+if TYPE_CHECKING:  # pydantic loads only when a command runs
+    from heartland.corpus.records import Article
 
-LIST_FIELDS = tuple(f for f in PUBLIC_FIELDS if f != "paragraphs")
+
+def list_fields() -> tuple[str, ...]:
+    """The fields ``articles`` lists: every public field except the paragraphs."""
+    from heartland.corpus.records import PUBLIC_FIELDS
+
+    return tuple(f for f in PUBLIC_FIELDS if f != "paragraphs")
 
 
 class ListFormat(str, Enum):
@@ -53,12 +59,13 @@ def register(app: typer.Typer) -> None:
 
         with session(db, read_only=True) as conn:
             arts = list_articles(conn, all_versions=all_versions)
-        rows = [record(a, LIST_FIELDS) for a in arts]
+        fields = list_fields()
+        rows = [record(a, fields) for a in arts]
         if fmt is ListFormat.json:
             sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         elif fmt is ListFormat.csv:
             buf = io.StringIO()
-            w = csv.DictWriter(buf, fieldnames=list(LIST_FIELDS), lineterminator="\n")
+            w = csv.DictWriter(buf, fieldnames=list(fields), lineterminator="\n")
             w.writeheader()
             for r in rows:
                 w.writerow({k: "; ".join(v) if isinstance(v, list) else ("" if v is None else v)
@@ -76,6 +83,7 @@ def register(app: typer.Typer) -> None:
         db: Optional[Path] = typer.Option(None, "--db", envvar="HEARTLAND_DB", help="Store file."),
     ) -> None:
         """Show one stored article: its record and clean text."""
+        from heartland.corpus.records import PUBLIC_FIELDS
         from heartland.store import get_article, session, version_info
 
         with session(db, read_only=True) as conn:
