@@ -82,10 +82,10 @@ def world(db: Path):
 
 
 def _build_world(db: Path):
-    from heartland.world import build_world
+    from heartland.world.cache import cached_world  # kept beside the store until its inputs change
 
     src = Path(db) if db is not None and Path(db).is_file() else None
-    return build_world(str(src) if src else None)
+    return cached_world(str(src) if src else None)
 
 
 def evidence_years(w) -> list[int]:

@@ -105,7 +105,7 @@ def register(app: typer.Typer) -> None:
         evidence: str = typer.Option(None, "--evidence", envvar="HEARTLAND_EVIDENCE", help="What feeds the world: policy (default), reviewed or all (docs/review.md)."),
     ) -> None:
         """Run scenario ensembles; write Parquet; print each hypothesis' probability."""
-        from heartland.review.policy import use_mode
+        from heartland.review.modes import use_mode
         use_mode(evidence)
         from heartland.simulate.ensemble import run_ensemble
         from heartland.simulate.outputs import write_outputs

@@ -115,11 +115,11 @@ def register(app: typer.Typer) -> None:
         evidence: str = typer.Option(None, "--evidence", envvar="HEARTLAND_EVIDENCE", help="What feeds the world: policy (default), reviewed or all (docs/review.md)."),
     ) -> None:
         """The regional system as of a date: every patron → target tie per domain, with intervals."""
-        from heartland.review.policy import use_mode
+        from heartland.review.modes import use_mode
         use_mode(evidence)
-        from heartland.world import build_world
+        from heartland.world.cache import cached_world
 
-        w = build_world(store_arg(db), date)
+        w = cached_world(store_arg(db), date)
         y = w.years[-1]
         if conflicts:
             c = w.components

@@ -1,0 +1,26 @@
+"""Small pieces every listing command shares: empty results in words, and capped tables.
+
+Kept free of heavy imports: every command's module may import it at load time.
+"""
+
+from __future__ import annotations
+
+#: Rows a table shows by default. A terminal table of 10,000 rows is unreadable and takes
+#: seconds to lay out; json and csv give every row unless ``--limit`` says otherwise.
+TABLE_LIMIT = 100
+
+
+def nothing_found(what: str, filters: dict[str, object]) -> str:
+    """``no quotes match --article 0a1b`` / ``no articles in the store``: an empty result, said so."""
+    given = [f"--{k.rstrip('_').replace('_', '-')} {v}" for k, v in filters.items() if v not in (None, "", False)]
+    return f"no {what} match {' '.join(given)}" if given else f"no {what} in the store"
+
+
+def cap(rows: list, limit: int | None, *, latest: bool = False) -> tuple[list, str | None]:
+    """The rows to show under ``limit`` (0 or None: all), and a note saying what was left out."""
+    if not limit or len(rows) <= limit:
+        return rows, None
+    shown = rows[-limit:] if latest else rows[:limit]
+    which = "latest" if latest else "first"
+    return shown, (f"showing the {which} {limit} of {len(rows):,} rows (--limit 0 for all, "
+                   "--format csv or json for a file)")
