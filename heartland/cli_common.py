@@ -21,6 +21,20 @@ def cap(rows: list, limit: int | None, *, latest: bool = False) -> tuple[list, s
     if not limit or len(rows) <= limit:
         return rows, None
     shown = rows[-limit:] if latest else rows[:limit]
-    which = "latest" if latest else "first"
-    return shown, (f"showing the {which} {limit} of {len(rows):,} rows (--limit 0 for all, "
-                   "--format csv or json for a file)")
+    return shown, shown_note(limit, len(rows), latest=latest)
+
+
+def shown_note(shown: int, total: int, *, latest: bool = False) -> str:
+    return (f"showing the {'latest' if latest else 'first'} {shown} of {total:,} rows (--limit 0 for all, "
+            "--format csv or json for a file)")
+
+
+def dumps(value) -> str:
+    """JSON as the listing commands print it (two-space indent, UTF-8 text as is).
+
+    orjson: the standard library's indented encoder is pure Python, about a second for
+    10,000 articles; orjson writes the same text in a few hundredths (NaN becomes null).
+    """
+    import orjson
+
+    return orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode()

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from heartland.cli_common import TABLE_LIMIT, cap, nothing_found
+from heartland.cli_common import TABLE_LIMIT, cap, dumps, nothing_found
 
 
 class Format(str, Enum):
@@ -33,7 +33,7 @@ def _emit(rows: list[dict], fmt: Format, title: str, *, fields: tuple[str, ...] 
         sys.stdout.write(nothing_found(title, filters or {}) + "\n")
         return
     if fmt is Format.json:
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(dumps(rows) + "\n")
         return
     if fmt is Format.csv:
         buf = io.StringIO()
