@@ -257,7 +257,7 @@ FAN_SERIES = (
 
 def ensemble_summary(res) -> dict:
     """Fan-chart quantiles of the key series and the hypotheses' scores of one ensemble."""
-    import numpy as np
+    from heartland.simulate.bands import NAMES, band, five_state_mean
 
     x = [float(t) for t in res.times]
     series = []
@@ -272,10 +272,9 @@ def ensemble_summary(res) -> dict:
         a = arr[:, :, PATRONS.index(patron)]
         if domain is not None:
             a = a[..., DOMAINS.index(domain)]
-        a = np.nanmean(a, axis=-1)  # mean over the five targets
-        qs = np.nanquantile(a, [0.05, 0.25, 0.5, 0.75, 0.95], axis=0)
+        b = band(five_state_mean(a, -1))  # the one band function (heartland.simulate.bands)
         series.append({"label": label, "patron": patron, "metric": metric, "domain": domain,
-                       "quantiles": {k: [float(v) for v in q] for k, q in zip(("p05", "p25", "p50", "p75", "p95"), qs)}})
+                       "quantiles": {k: [float(v) for v in b[k]] for k in NAMES}})
     hyps = [{"id": s.id, "label": s.statement, "expert": s.expert, "probability": s.probability,
              "low": s.ci_low, "high": s.ci_high} for s in res.scores]
     return jsonable({"scenario": res.scenario.name, "title": res.scenario.scenario.title, "runs": res.runs,
