@@ -25,6 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from heartland import __version__, paths
+from heartland.measure.explain import Explanation
 from heartland.report import evidence, stages
 from heartland.report.readmodel import StoreUnavailable, connect_ro, jsonable, table_columns
 from heartland.web import review_api
@@ -250,7 +251,10 @@ def create_app(db_path: Path | str | None = None, runs_dir: Path | str | None = 
         out["series"] = [{"patron": p, "domain": d, "points": pts} for (p, d), pts in series.items()]
         return out
 
-    @app.get("/api/explain", tags=["influence"], summary="The evidence behind one influence number")
+    @app.get("/api/explain", tags=["influence"], summary="The evidence behind one influence number",
+             # the one shape of an explanation, shared with `heartland explain --format json`
+             # (published here and in docs/schemas/Explanation.json)
+             responses={200: {"model": Explanation, "description": "The measure stage's Explanation"}})
     async def explain(patron: Patron, target: Target, domain: Domain, year: Annotated[int, Query(ge=1990, le=2100)]) -> Response:
         def compute():
             res = stages.explain(db, patron, target, domain, year)
