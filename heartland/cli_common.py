@@ -1,4 +1,5 @@
-"""Small pieces every listing command shares: empty results in words, and capped tables.
+"""Small pieces the commands' output shares: empty results in words, capped tables, dates at
+their precision, JSON.
 
 Kept free of heavy imports: every command's module may import it at load time.
 """
@@ -38,3 +39,15 @@ def dumps(value) -> str:
     import orjson
 
     return orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode()
+
+
+def at_precision(iso: str | None, precision: str | None) -> str:
+    """A date as precise as it is known: ``2024`` for a year-precision event, not ``2024-01-01``."""
+    if not iso:
+        return "?"
+    iso = str(iso)[:10]
+    if precision == "year":
+        return iso[:4]
+    if precision == "month":
+        return iso[:7]
+    return iso

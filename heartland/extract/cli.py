@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from heartland.cli_common import TABLE_LIMIT, cap, dumps, nothing_found
+from heartland.cli_common import TABLE_LIMIT, at_precision, cap, dumps, nothing_found
 
 
 class Format(str, Enum):
@@ -55,15 +55,6 @@ def _emit(rows: list[dict], fmt: Format, title: str, *, fields: tuple[str, ...] 
     Console(width=None if sys.stdout.isatty() else 200).print(table)
     if note:
         Console(stderr=True).print(note, highlight=False)
-
-
-def at_precision(iso: str, precision: str | None) -> str:
-    """A date as precise as it is known: ``2024`` for a year-precision event, not ``2024-01-01``."""
-    if precision == "year":
-        return iso[:4]
-    if precision == "month":
-        return iso[:7]
-    return iso
 
 
 def _cell(col: str, v) -> str:

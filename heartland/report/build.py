@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from heartland import __version__, paths
+from heartland.cli_common import at_precision
 from heartland.report import evidence, figures, stages
 from heartland.report.readmodel import StoreUnavailable, connect_ro
 from heartland.world.axes import DOMAINS, PATRONS, TARGETS, actor_name
@@ -270,7 +271,8 @@ def section_evidence(db: Path) -> str:
         for ev in sorted(events["items"], key=lambda r: str(r.get("date") or "")):
             src = ev.get("source") or {}
             actors = ev.get("actors")
-            out.append(f"<tr><td>{_e(ev.get('date'))}</td><td>{_e(ev.get('type') or ev.get('kind'))}</td>"
+            when = at_precision(ev.get("date"), ev.get("date_precision"))  # 2024, not 2024-01-01
+            out.append(f"<tr><td>{_e(when)}</td><td>{_e(ev.get('type') or ev.get('kind'))}</td>"
                        f"<td>{_e(', '.join(actors) if isinstance(actors, list) else actors)}</td>"
                        f"<td>{_link(src.get('url'), src.get('outlet') or 'article')}</td></tr>")
         out.append("</tbody></table>")
@@ -438,7 +440,7 @@ def _explain_item(i: dict) -> str:
 def _explain_event(ev: dict) -> str:
     a = ev.get("article") or {}
     return (f'<li class="ground-event" data-event-id="{_e(ev.get("event_id"))}">event {_e(ev.get("type"))} '
-            f'{_e(ev.get("date") or "?")} {_e(", ".join(ev.get("actors") or []))} <span class="tag">{_e(ev.get("ground"))}</span>'
+            f'{_e(at_precision(ev.get("date"), ev.get("date_precision")))} {_e(", ".join(ev.get("actors") or []))} <span class="tag">{_e(ev.get("ground"))}</span>'
             f' — {_link(a.get("url"), a.get("outlet") or a.get("url"))}'
             + (f' <span class="muted">{_e(a.get("title"))}</span>' if a.get("title") else "")
             + (f"<br>{_sentence(ev)}" if ev.get("sentence") else "") + "</li>")

@@ -121,16 +121,44 @@ def _influence_panel(db: Path) -> dict | None:
     years = list(idx.years)
     cells: dict[int, list] = {y: [] for y in years}
     overall: dict[int, list] = {y: [] for y in years}
+    fresh = _evidence_years(world(db))
     f = idx.influence
     f = f[f["target"].isin(TARGETS) & (f["low"].notna() | f["high"].notna())]
     for r in f.itertuples(index=False):
-        cell = {"patron": r.patron, "target": r.target, "value": r.mid, "low": r.low, "high": r.high}
+        cell = {"patron": r.patron, "target": r.target, "value": r.mid, "low": r.low, "high": r.high,
+                "carried_from": _carried_from(fresh, r.patron, r.target, r.domain, int(r.year))}
         if r.domain == "overall":
             overall[int(r.year)].append(cell)
         elif r.domain in DOMAINS:  # (the published-FBIC aggregate "fbic" is left to `heartland index`)
             cell["domain"] = r.domain
             cells[int(r.year)].append(cell)
     return jsonable({"years": years, "cells": cells, "overall": overall})
+
+
+def _evidence_years(w) -> dict[tuple[str, str, str], list[int]]:
+    """(patron, target, domain) -> the years whose own evidence (data, curated rows, extracted
+    items, that year's events; not memberships, which are in force every year) feeds a value."""
+    from heartland.world.components import COMPONENTS
+
+    domain_of = {c.indicator: c.domain for c in COMPONENTS}
+    c = w.components
+    c = c[(c["n_items"] > 0) & c["year_used"].notna()]
+    out: dict[tuple[str, str, str], set[int]] = {}
+    for patron, target, indicator, used in zip(c["patron"], c["target"], c["indicator"], c["year_used"]):
+        d = domain_of.get(indicator)
+        if d is not None:
+            out.setdefault((patron, target, d), set()).add(int(used))
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def _carried_from(fresh: dict, patron: str, target: str, domain: str, year: int) -> int | None:
+    """The latest earlier year a value was carried forward from, or None when the year has its
+    own evidence (or rests only on memberships in force that year). ``overall``: any domain."""
+    doms = DOMAINS if domain == "overall" else (domain,)
+    used = [y for d in doms for y in fresh.get((patron, target, d), []) if y <= year]
+    if not used or max(used) == year:
+        return None
+    return max(used)
 
 
 def measures(db: Path) -> dict | None:
