@@ -517,9 +517,15 @@ def render_report(db: Path | str | None = None, title: str = "heartland: China a
     db = Path(db) if db else paths.default_db_path()
     opts = {"runs": runs, "samples": samples}
     body = []
+    from heartland.world.cache import cached_answer
+
     for sid, name, fn in SECTIONS:
         try:
-            body.append(fn(db, opts))
+            # Each section is kept beside the store under the world's inputs key (store rows,
+            # package data, code, today's date, evidence mode): a report on an unchanged store
+            # is assembled from them. A section that could not read something is not kept.
+            body.append(cached_answer(db, ("report", sid, runs, samples), lambda: fn(db, opts),
+                                      keep=lambda html: 'class="na"' not in html))
         except Exception:  # one broken section must not cost the others; the log has the trace
             log.exception("report section %s failed", sid)
             body.append(f'<section id="{sid}"><h2>{_e(name)}</h2><p class="na">This section could not be built '

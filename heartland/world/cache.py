@@ -179,7 +179,7 @@ def cached_world(db: str | Path | None, date=None, *, evidence: str | None = Non
     """
     from heartland.world.build import build_world
 
-    if db is None or not isinstance(db, (str, Path)) or not enabled() or \
+    if db is None or not isinstance(db, (str, Path)) or not Path(db).is_file() or not enabled() or \
             any(kwargs.get(k) is not None for k in ("curated_path", "institutions_path", "extra_evidence")):
         return build_world(db, date, evidence=evidence, **kwargs)
     params = kwargs.get("params")
@@ -193,13 +193,14 @@ def cached_world(db: str | Path | None, date=None, *, evidence: str | None = Non
 
 
 def cached_answer(db: str | Path | None, key_parts: tuple, compute: Callable[[], Any], *,
-                  date=None, evidence: str | None = None) -> Any:
+                  date=None, evidence: str | None = None, keep: Callable[[Any], bool] | None = None) -> Any:
     """``compute()`` (a command's finished output, picklable), kept under the world's key.
 
     The world's key covers every input; ``key_parts`` names the question (command and
-    arguments). Without a store the answer is computed each time.
+    arguments). Without a store the answer is computed each time. ``keep(value)`` false:
+    the value is returned but not kept (a transient answer, such as "the store is busy").
     """
-    if db is None or not enabled():
+    if db is None or not Path(db).is_file() or not enabled():
         return compute()
     wk = world_key(db, date, evidence)
     qk = hashlib.blake2b(repr((wk,) + tuple(key_parts)).encode(), digest_size=16).hexdigest()
@@ -208,5 +209,6 @@ def cached_answer(db: str | Path | None, key_parts: tuple, compute: Callable[[],
     if hit is not None:
         return hit
     value = compute()
-    _save(path, value, "answer")
+    if keep is None or keep(value):
+        _save(path, value, "answer")
     return value

@@ -119,3 +119,27 @@ def test_explain_answers_from_the_cache_and_follows_a_change(store: Path, tmp_pa
     assert after.exit_code == 0, after.output
     assert json.loads(after.stdout) != json.loads(first.stdout)
     shutil.rmtree(cache.cache_dir(store))
+
+
+def test_report_sections_are_reused_until_the_store_changes(store: Path, monkeypatch, tmp_path: Path):
+    from heartland.report import build
+
+    calls: list[str] = []
+    real = build.section_system
+
+    def counting(db):
+        calls.append("system")
+        return real(db)
+
+    # the system section only (the real one, counted): the scenario and forecast sections
+    # take tens of seconds and are cached by the same code path
+    monkeypatch.setattr(build, "SECTIONS", [("system", "The system today", lambda db, o: counting(db))])
+    first = build.render_report(store)
+    second = build.render_report(store)
+    assert calls == ["system"]
+    strip = lambda h: h.split("generated", 1)[1].split("</p>", 1)[1]  # noqa: E731 (the time stamp)
+    assert strip(first) == strip(second)
+    with duckdb.connect(str(store)) as con:
+        con.execute("DELETE FROM facts")
+    build.render_report(store)
+    assert calls == ["system", "system"]
