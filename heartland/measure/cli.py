@@ -60,6 +60,7 @@ def register(app: typer.Typer) -> None:
         use_mode(evidence)
         from heartland.measure import compute_indices
         from heartland.world import DOMAINS, WorldParams, latest_evidence_year
+        from heartland.world.cache import cached_answer
         from heartland.world.cache import cached_world as build_world  # reused while its inputs are unchanged
 
         as_of, years = _years(date, y_from, y_to)
@@ -68,9 +69,15 @@ def register(app: typer.Typer) -> None:
         if bad:
             raise UserError(f"--domain: {', '.join(bad)} not one of {', '.join(DOMAINS)}, overall, fbic")
         params = WorldParams(first_year=min(years[0], WorldParams().first_year)) if years else WorldParams()
-        w = build_world(store_arg(db), as_of, params=params)
-        # Without a date: the latest year with evidence of its own, not an empty current year.
-        idx = compute_indices(w, years or [w.years[-1] if as_of else latest_evidence_year(w)])
+        store = store_arg(db)
+
+        def indices():
+            w = build_world(store, as_of, params=params)
+            # Without a date: the latest year with evidence of its own, not an empty current year.
+            return compute_indices(w, years or [w.years[-1] if as_of else latest_evidence_year(w)])
+
+        # kept beside the store with the world, under the same inputs key (heartland/world/cache.py)
+        idx = cached_answer(store, ("indices", as_of, tuple(years or ()), repr(params)), indices, date=as_of)
         if what is What.influence:
             f = idx.influence
             if doms:

@@ -109,9 +109,15 @@ def indices(db: Path):
 
 def _indices(db: Path):
     from heartland.measure import compute_indices
+    from heartland.world.cache import cached_answer
 
-    w = world(db)
-    return None if w is None else compute_indices(w, years=evidence_years(w))
+    def compute():
+        w = world(db)
+        return None if w is None else compute_indices(w, years=evidence_years(w))
+
+    # kept beside the store under the world's inputs key, like the world itself
+    return cached_answer(str(db) if db is not None and Path(db).is_file() else None, ("indices", "evidence-years"),
+                         compute, keep=lambda idx: idx is not None)
 
 
 def _influence_panel(db: Path) -> dict | None:

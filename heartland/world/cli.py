@@ -62,6 +62,9 @@ def bounds(lo, hi, digits: int = 3) -> str:
 
 
 def emit(rows: list[dict], fmt: Fmt, title: str, columns: list[str]) -> None:
+    if fmt is Fmt.table and not rows:  # said in words, not an empty table
+        console.print(f"{title}: nothing to show" if title else "nothing to show", highlight=False)
+        return
     if fmt is Fmt.json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=_json_default) + "\n")
         return
