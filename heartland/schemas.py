@@ -9,7 +9,7 @@ a standalone document (written by ``scripts/export_schemas.py``; a test keeps it
 from __future__ import annotations
 
 #: Concept -> the component name under which the API publishes its schema.
-SHARED = {"explain": "Explanation"}
+SHARED = {"explain": "Explanation", "facts": "FactRow", "events": "EventRow", "quotes": "QuoteRow"}
 
 
 def openapi_document() -> dict:
