@@ -29,7 +29,7 @@ for args in [["--help"]] + [[name, "--help"] for name in sorted(group.commands)]
         pass
     loaded[" ".join(args)] = sorted({m.split(".")[0] for m in sys.modules} & set(HEAVY))
 stages = sorted(m for m in sys.modules if m.startswith("heartland.") and not m.endswith(".cli")
-                and m not in ("heartland.errors", "heartland._lazy", "heartland.pipeline"))
+                and m not in ("heartland.errors", "heartland._lazy", "heartland.pipeline", "heartland.cli_common"))
 print(json.dumps({"commands": sorted(group.commands), "loaded": loaded, "stages": stages}))
 """
 
