@@ -131,7 +131,8 @@ def store_file_digest(db: str | Path) -> str:
 
 
 def world_key(db: str | Path, date=None, evidence: str | None = None, params: Any = None) -> str:
-    """The key of the world ``build_world(db, date, params=params, evidence=evidence)`` would build."""
+    """The key of the world ``build_world(db, date, evidence=evidence, **options)`` would build
+    (``params``: the options, or anything else that tells two builds apart)."""
     from heartland.review.modes import current_mode
 
     store = store_file_digest(db)
@@ -182,8 +183,10 @@ def cached_world(db: str | Path | None, date=None, *, evidence: str | None = Non
     if db is None or not isinstance(db, (str, Path)) or not Path(db).is_file() or not enabled() or \
             any(kwargs.get(k) is not None for k in ("curated_path", "institutions_path", "extra_evidence")):
         return build_world(db, date, evidence=evidence, **kwargs)
-    params = kwargs.get("params")
-    key = world_key(db, date, evidence, params)
+    # every other option (params, panel, …) is part of the key, so a new build_world option
+    # cannot be served a world built without it
+    options = tuple(sorted((k, repr(v)) for k, v in kwargs.items()))
+    key = world_key(db, date, evidence, options)
     path = cache_dir(db) / f"world-{key}.pkl"
     w = _load(path)
     if w is None:
