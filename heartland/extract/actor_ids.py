@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import pycountry
 import yaml
 
 from heartland.paths import DATA_DIR
@@ -30,13 +29,24 @@ def _load(name: str) -> list:
 
 
 @lru_cache(maxsize=1)
-def actor_members() -> dict[str, tuple[str, ...]]:
-    """id -> members (empty for anything but a group) for every id the gazetteer has."""
-    out: dict[str, tuple[str, ...]] = {c.alpha_3: () for c in pycountry.countries}
+def listed_members() -> dict[str, tuple[str, ...]]:
+    """id -> members for the ids the YAML files list (the region's states, groups, people, …)."""
+    out: dict[str, tuple[str, ...]] = {}
     for row in _load("states.yaml"):
         if "id" in row:
             out.setdefault(row["id"], ())
     for fname in ENTRY_FILES:
         for row in _load(fname):
             out[row["id"]] = tuple(row.get("members") or [])
+    return out
+
+
+@lru_cache(maxsize=1)
+def actor_members() -> dict[str, tuple[str, ...]]:
+    """id -> members (empty for anything but a group) for every id the gazetteer has: the
+    listed ones and every ISO 3166 state (pycountry, 0.05 s: read only when needed)."""
+    import pycountry
+
+    out: dict[str, tuple[str, ...]] = {c.alpha_3: () for c in pycountry.countries}
+    out.update(listed_members())
     return out

@@ -16,7 +16,7 @@ from datetime import date
 import duckdb
 
 from heartland.errors import UserError
-from heartland.extract.actor_ids import actor_members
+from heartland.extract.actor_ids import actor_members, listed_members
 
 FACT_FIELDS = ("subject", "object", "indicator", "value", "low", "high", "unit", "period_start", "period_end",
                "qualifier", "article_id", "span", "sources")
@@ -54,8 +54,10 @@ def actor_set(actor: str | None) -> set[str] | None:
     """An actor and the groups it belongs to (--actor KAZ also finds facts about C5)."""
     if not actor:
         return None
-    ids = actor_members()
     a = actor.strip()
+    ids = listed_members()  # groups and the region's states; every other state only when needed
+    if a not in ids and a.upper() not in ids:
+        ids = actor_members()
     if a not in ids and a.upper() in ids:
         a = a.upper()
     if a not in ids:

@@ -21,3 +21,10 @@ def test_actor_set_includes_groups_and_rejects_unknown_ids():
     from heartland.errors import UserError
     with pytest.raises(UserError, match="unknown actor id 'XXQ'"):
         query.actor_set("XXQ")
+
+
+def test_a_state_outside_the_listed_files_is_still_known():
+    from heartland.extract.actor_ids import listed_members
+
+    assert "NZL" not in listed_members() and "NZL" in actor_members()
+    assert query.actor_set("nzl") == {"NZL"} | {g for g, m in listed_members().items() if "NZL" in m}
