@@ -12,20 +12,18 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import yaml
-
 from heartland.paths import DATA_DIR
 
 GAZ_DIR = DATA_DIR / "gazetteer"
 #: The files whose rows are entries (with ids, and members for groups); as in gazetteer.py.
 ENTRY_FILES = ("groups.yaml", "institutions.yaml", "organisations.yaml", "places.yaml", "people.yaml")
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 
 def _load(name: str) -> list:
+    import yaml  # only when --actor is given: 0.03 s every other query would pay
+
     with open(GAZ_DIR / name, encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=_Loader) or []  # noqa: S506 (a safe loader)
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or []  # noqa: S506 (safe)
 
 
 @lru_cache(maxsize=1)
