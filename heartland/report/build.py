@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from heartland import __version__, paths
+from heartland.cli_common import at_precision
 from heartland.report import evidence, figures, stages
 from heartland.report.readmodel import StoreUnavailable, connect_ro
 from heartland.world.axes import DOMAINS, PATRONS, TARGETS, actor_name
@@ -280,7 +281,8 @@ def section_evidence(db: Path) -> str:
         for ev in sorted(events["items"], key=lambda r: str(r.get("date") or "")):
             src = ev.get("source") or {}
             actors = ev.get("actors")
-            out.append(f"<tr><td>{_e(ev.get('date'))}</td><td>{_e(ev.get('type') or ev.get('kind'))}</td>"
+            when = at_precision(ev.get("date"), ev.get("date_precision"))  # 2024, not 2024-01-01
+            out.append(f"<tr><td>{_e(when)}</td><td>{_e(ev.get('type') or ev.get('kind'))}</td>"
                        f"<td>{_e(', '.join(actors) if isinstance(actors, list) else actors)}</td>"
                        f"<td>{_link(src.get('url'), src.get('outlet') or 'article')}</td></tr>")
         out.append("</tbody></table>")
@@ -448,7 +450,7 @@ def _explain_item(i: dict) -> str:
 def _explain_event(ev: dict) -> str:
     a = ev.get("article") or {}
     return (f'<li class="ground-event" data-event-id="{_e(ev.get("event_id"))}">event {_e(ev.get("type"))} '
-            f'{_e(ev.get("date") or "?")} {_e(", ".join(ev.get("actors") or []))} <span class="tag">{_e(ev.get("ground"))}</span>'
+            f'{_e(at_precision(ev.get("date"), ev.get("date_precision")))} {_e(", ".join(ev.get("actors") or []))} <span class="tag">{_e(ev.get("ground"))}</span>'
             f' — {_link(a.get("url"), a.get("outlet") or a.get("url"))}'
             + (f' <span class="muted">{_e(a.get("title"))}</span>' if a.get("title") else "")
             + (f"<br>{_sentence(ev)}" if ev.get("sentence") else "") + "</li>")
@@ -525,9 +527,15 @@ def render_report(db: Path | str | None = None, title: str = "heartland: China a
     db = Path(db) if db else paths.default_db_path()
     opts = {"runs": runs, "samples": samples}
     body = []
+    from heartland.world.cache import cached_answer
+
     for sid, name, fn in SECTIONS:
         try:
-            body.append(fn(db, opts))
+            # Each section is kept beside the store under the world's inputs key (store rows,
+            # package data, code, today's date, evidence mode): a report on an unchanged store
+            # is assembled from them. A section that could not read something is not kept.
+            body.append(cached_answer(db, ("report", sid, runs, samples), lambda: fn(db, opts),
+                                      keep=lambda html: 'class="na"' not in html))
         except Exception:  # one broken section must not cost the others; the log has the trace
             log.exception("report section %s failed", sid)
             body.append(f'<section id="{sid}"><h2>{_e(name)}</h2><p class="na">This section could not be built '

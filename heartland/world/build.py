@@ -12,13 +12,14 @@ See docs/world.md for the mapping table, the precedence rule and the parameters.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from heartland.errors import UserError
+from heartland.world.asof import as_date
 from heartland.world.axes import DOMAINS, PATRONS, TARGETS
 from heartland.world.components import COMPONENTS, institution_components, scale
 from heartland.world.curated import load_curated_ties
@@ -123,20 +124,7 @@ class TieArrays:
         return (self.dependence_low + self.dependence_high) / 2
 
 
-def _as_date(d) -> date:
-    if d is None:
-        return date.today()
-    if isinstance(d, datetime):
-        return d.date()
-    if isinstance(d, date):
-        return d
-    s = str(d).strip()
-    try:
-        if len(s) == 4 and s.isdigit():
-            return date(int(s), 12, 31)
-        return date.fromisoformat(s[:10])
-    except ValueError:
-        raise UserError(f"--date: expected YYYY-MM-DD or YYYY, got {s!r}") from None
+_as_date = as_date  # (moved to asof.py so the world cache can parse dates without pandas)
 
 
 def load_evidence(conn, evidence: str = "policy", reference: pd.DataFrame | None = None

@@ -62,6 +62,9 @@ def bounds(lo, hi, digits: int = 3) -> str:
 
 
 def emit(rows: list[dict], fmt: Fmt, title: str, columns: list[str]) -> None:
+    if fmt is Fmt.table and not rows:  # said in words, not an empty table
+        console.print(f"{title}: nothing to show" if title else "nothing to show", highlight=False)
+        return
     if fmt is Fmt.json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=_json_default) + "\n")
         return
@@ -117,11 +120,11 @@ def register(app: typer.Typer) -> None:
                                     "(data, evidence, prior) per domain and per patron instead (docs/data.md)."),
     ) -> None:
         """The regional system as of a date: every patron → target tie per domain, with intervals."""
-        from heartland.review.policy import use_mode
+        from heartland.review.modes import use_mode
         use_mode(evidence)
-        from heartland.world import build_world
+        from heartland.world.cache import cached_world
 
-        w = build_world(store_arg(db), date)
+        w = cached_world(store_arg(db), date)
         y = w.years[-1]
         if ground:
             from heartland.world.ground import ground_counts
