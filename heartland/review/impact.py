@@ -588,3 +588,83 @@ def ranked_items(conn, db=None, *, date=None, mode: str = "policy", state: str =
             r["decided_at"] = str(r["decided_at"])
         out.append(r)
     return out
+
+
+# -- the exact preview: every number a decision changes ------------------------------------------
+
+#: Two numbers closer than this are the same (floating-point noise of a rebuild).
+PREVIEW_TOLERANCE = 1e-12
+
+
+def shown_numbers(world) -> pd.DataFrame:
+    """The influence numbers the dashboard and the report show for a world: patron, target,
+    domain (the five and ``overall``), year, ``value`` (midpoint), ``low``, ``high``, over the
+    years with evidence (heartland.report.stages.influence_panel's selection)."""
+    from heartland.measure import compute_indices
+    from heartland.world import latest_evidence_year
+    from heartland.world.axes import TARGETS
+
+    last = latest_evidence_year(world)
+    inf = compute_indices(world, years=[y for y in world.years if y <= last]).influence
+    f = inf[inf["target"].isin(TARGETS) & inf["domain"].isin(DOMAINS + ("overall",))
+            & (inf["low"].notna() | inf["high"].notna())]
+    return pd.DataFrame({"patron": f["patron"].to_numpy(), "target": f["target"].to_numpy(),
+                         "domain": f["domain"].to_numpy(), "year": f["year"].to_numpy(dtype=int),
+                         "value": f["mid"].to_numpy(dtype=float), "low": f["low"].to_numpy(dtype=float),
+                         "high": f["high"].to_numpy(dtype=float)})
+
+
+def diff_numbers(before: pd.DataFrame, after: pd.DataFrame) -> list[dict]:
+    """Every number that differs between two ``shown_numbers`` tables (or exists in one
+    only): patron, target, domain, year and value/low/high before and after (None: absent)."""
+    k = ["patron", "target", "domain", "year"]
+    m = before.merge(after, on=k, how="outer", suffixes=("_before", "_after"))
+    changed = np.zeros(len(m), dtype=bool)
+    for c in ("value", "low", "high"):
+        a, b = m[f"{c}_before"].to_numpy(dtype=float), m[f"{c}_after"].to_numpy(dtype=float)
+        same = (np.isnan(a) & np.isnan(b)) | (np.abs(a - b) <= PREVIEW_TOLERANCE)
+        changed |= ~same
+    out = []
+    for r in m[changed].to_dict("records"):
+        row = {"patron": r["patron"], "target": r["target"], "domain": r["domain"], "year": int(r["year"])}
+        for c in ("value", "low", "high"):
+            for side in ("before", "after"):
+                v = r[f"{c}_{side}"]
+                row[f"{c}_{side}" if c != "value" else side] = None if pd.isna(v) else float(v)
+        out.append(row)
+    return out
+
+
+def preview(db, key: str, state: str = "accepted", *, edited: dict | None = None, date=None,
+            mode: str | None = None, cell: tuple | None = None, before=None) -> dict:
+    """Exactly what deciding ``state`` on item ``key`` would change: the world rebuilt with
+    the decision taken as made (heartland.review.policy.hypothetical; nothing is written)
+    and every influence number shown (``shown_numbers``) compared with today's.
+
+    ``db``: the store (path or connection). ``cell`` (patron, target, domain, year): the
+    cell to list first (the item's own, from ``compute_impacts``); the others follow,
+    largest change first. ``before``: today's ``shown_numbers`` when the caller has them.
+    Returns ``{"key", "state", "changes": [...], "seconds"}``; no changes: an empty list.
+    """
+    import json
+    import time
+
+    from heartland.review.policy import current_mode, hypothetical
+    from heartland.world import build_world
+
+    t0 = time.perf_counter()
+    mode = current_mode(mode)
+    if before is None:
+        before = shown_numbers(build_world(db, date, evidence=mode))
+    with hypothetical({key: (state, json.dumps(edited, ensure_ascii=False, default=str) if edited else None)}):
+        after = shown_numbers(build_world(db, date, evidence=mode))
+    changes = diff_numbers(before, after)
+
+    def size(c: dict) -> float:
+        a, b = c["before"], c["after"]
+        return float("inf") if (a is None) != (b is None) else abs((b or 0.0) - (a or 0.0))
+
+    own = tuple(cell) if cell else None
+    changes.sort(key=lambda c: (own is None or (c["patron"], c["target"], c["domain"], c["year"]) != own,
+                                c["domain"] == "overall", -size(c), c["patron"], c["target"], c["domain"], c["year"]))
+    return {"key": key, "state": state, "changes": changes, "seconds": round(time.perf_counter() - t0, 3)}
