@@ -280,29 +280,42 @@ def event_trace(events: pd.DataFrame, years) -> pd.DataFrame:
         return pd.DataFrame(columns=EVENT_TRACE_COLUMNS)
     id_col = next((c for c in ("event_id", "id") if c in events.columns), None)
     years = set(int(y) for y in years)
+    # Column-wise (a store holds tens of thousands of events): the component of each distinct
+    # type once, the year of each date, then only the events that count are walked.
+    kinds = [str(k or "") for k in events[kind_col].tolist()]
+    comp_of = {k: next((c for c, keys in EVENT_COMPONENTS.items() if any(x in k.lower() for x in keys)), None)
+               for k in set(kinds)}
+    dates = events[date_col].tolist()
+    n = len(events)
+    col = lambda name: events[name].tolist() if name in events.columns else [None] * n  # noqa: E731
+    actors_col, subj, obj = col("actors"), col("subject"), col("object")
+    ids, arts, grounds = (col(id_col) if id_col else [None] * n), col("article_id"), col("ground")
+    starts, ends = col("span_start"), col("span_end")
     rows = []
-    for i, r in enumerate(events.itertuples(index=False)):
-        d = r._asdict()
-        kind = str(d.get(kind_col) or "").lower()
-        comp = next((c for c, keys in EVENT_COMPONENTS.items() if any(k in kind for k in keys)), None)
-        y = _year_of(d.get(date_col))
-        if comp is None or np.isnan(y) or int(y) not in years:
+    for i in range(n):
+        comp = comp_of[kinds[i]]
+        if comp is None:
             continue
-        actors = d.get("actors")
+        y = _year_of(dates[i])
+        if np.isnan(y) or int(y) not in years:
+            continue
+        actors = actors_col[i]
         if actors is None or isinstance(actors, float):
-            actors = [d.get("subject"), d.get("object")]
+            actors = [subj[i], obj[i]]
         actors = [str(a).upper() for a in list(actors) if a]
         pats = [a for a in actors if a in PATRONS]
         targs = [a for a in actors if a in TARGETS] or (list(TARGETS) if "C5" in actors else [])
-        date = _clean(d.get(date_col))
-        ev_id = str(d.get(id_col)) if id_col and _clean(d.get(id_col)) is not None else f"event:{i}"
-        span = [_clean(d.get(k)) for k in ("span_start", "span_end")]
+        if not pats or not targs:
+            continue
+        date = _clean(dates[i])
+        ev_id = str(ids[i]) if id_col and _clean(ids[i]) is not None else f"event:{i}"
+        span = [_clean(v) for v in (starts[i], ends[i])]
         span = [int(v) if v is not None else None for v in span]
+        art, ground = _clean(arts[i]), _clean(grounds[i])
+        day = str(date)[:10] if date is not None else None
         for p in pats:
             for t in targs:
-                rows.append((p, t, comp, int(y), ev_id, _clean(d.get("article_id")), str(d.get(kind_col) or ""),
-                             str(date)[:10] if date is not None else None, actors, span[0], span[1],
-                             _clean(d.get("ground"))))
+                rows.append((p, t, comp, int(y), ev_id, art, kinds[i], day, actors, span[0], span[1], ground))
     return pd.DataFrame(rows, columns=EVENT_TRACE_COLUMNS)
 
 
