@@ -132,7 +132,8 @@ class _Context:
 
     @staticmethod
     def _ix(values: pd.Series, axis) -> np.ndarray:
-        return values.map({v: i for i, v in enumerate(axis)}).to_numpy(dtype=int)
+        """Positions of ``values`` on ``axis`` (all present: callers filter first)."""
+        return pd.Index(list(axis)).get_indexer(np.asarray(values, dtype=object))
 
     def evaluate(self, req: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         """Cell influence (low, high) after each request.
@@ -340,29 +341,14 @@ def _fact_requests(ctx: _Context, facts: pd.DataFrame, counted: set[str]) -> pd.
 
 
 def _event_pairs(events: pd.DataFrame, years) -> pd.DataFrame:
-    """event_id, patron, target, indicator, year: the count components each event feeds."""
-    from heartland.world.axes import TARGETS
-    from heartland.world.store_io import EVENT_COMPONENTS
+    """event_id, patron, target, indicator, year: the count components each event feeds
+    (the world's own event trace, so a preview counts exactly what the world counts)."""
+    from heartland.world.store_io import event_trace
 
     cols = ["event_id", "patron", "target", "indicator", "year"]
     if events is None or events.empty or "type" not in events.columns:
         return pd.DataFrame(columns=cols)
-    types = events["type"].astype(str).str.lower()
-    comp_of = {t: next((c for c, keys in EVENT_COMPONENTS.items() if any(k in t for k in keys)), None)
-               for t in types.unique()}
-    e = pd.DataFrame({"event_id": events["event_id"].to_numpy(), "indicator": types.map(comp_of).to_numpy(),
-                      "year": pd.to_datetime(events["date"], errors="coerce").dt.year.to_numpy(),
-                      "actors": events["actors"].to_numpy()})
-    e = e[e["indicator"].notna() & e["year"].isin(list(years))]
-    if e.empty:
-        return pd.DataFrame(columns=cols)
-    rows = []
-    tset, pset = set(TARGETS), set(PATRONS)
-    for eid, comp, y, actors in zip(e["event_id"], e["indicator"], e["year"], e["actors"]):
-        acts = [str(a).upper() for a in (list(actors) if actors is not None else []) if a]
-        targs = [a for a in acts if a in tset] or (list(TARGETS) if "C5" in acts else [])
-        rows += [(eid, p, t, comp, int(y)) for p in acts if p in pset for t in targs]
-    return pd.DataFrame(rows, columns=cols)
+    return event_trace(events, years)[cols].reset_index(drop=True)
 
 
 def _event_requests(ctx: _Context, events: pd.DataFrame, counted: set[str]) -> pd.DataFrame:
