@@ -44,7 +44,7 @@ class Mode(str, Enum):
 
 
 LIST_COLUMNS = ["key", "kind", "state", "summary", "confidence", "reason", "impact", "impact_text", "patron",
-                "target", "domain", "year", "before", "after", "direction", "article_id", "article_url",
+                "target", "domain", "year", "before", "after", "direction", "stale", "article_id", "article_url",
                 "span_start", "span_end", "sentence", "sentence_span"]
 
 
@@ -168,9 +168,12 @@ def _list(*, kind, state, article, actor, indicator, min_conf, max_conf, limit, 
         rows = ranked_items(conn, path, date=date, mode=evidence.value, state=state.value,
                             kinds=[k.value for k in kind] if kind else None, article=article, actor=actor,
                             indicator=indicator, min_confidence=min_conf, max_confidence=max_conf,
-                            limit=limit if limit and limit > 0 else None)
+                            limit=limit if limit and limit > 0 else None, stale_ok=True)
     what = "candidates" if state is State.candidate else f"{state.value} items"
-    _show(rows, fmt, f"{len(rows)} {what} by impact ({evidence.value} evidence)")
+    stale = sum(1 for r in rows if r.get("stale"))
+    note = (f"; {stale} marked ≈ were computed before your latest decisions (being recomputed in the background)"
+            if stale else "")
+    _show(rows, fmt, f"{len(rows)} {what} by impact ({evidence.value} evidence){note}")
 
 
 def _opts():

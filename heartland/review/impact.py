@@ -49,9 +49,11 @@ from heartland.world.axes import DOMAINS, PATRONS
 from heartland.world.components import COMPONENTS, scale
 
 #: Bumped when the computation changes (invalidates the on-disk cache).
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 IMPACT_COLUMNS = ["item_key", "patron", "target", "domain", "year", "before", "after", "impact", "counted",
-                  "direction"]
+                  "direction", "stale"]
+#: The blocks an item's change touches: (target, domain, year) of every tie it feeds.
+BLOCK_COLUMNS = ["item_key", "target", "domain", "year"]
 
 
 @dataclass
@@ -61,6 +63,10 @@ class ImpactResult:
     date: str
     seconds_world: float = 0.0
     from_cache: bool = False
+    #: Every block each item's change touches (BLOCK_COLUMNS), for marking rows stale.
+    blocks: pd.DataFrame | None = None
+    #: Decisions recorded since the impacts were computed (0: exact for this store state).
+    decisions_since: int = 0
 
 
 # -- the world under the policy ---------------------------------------------------------------
@@ -394,15 +400,18 @@ def compute_impacts(conn, date=None, mode: str = "policy", world=None) -> Impact
     events_all = store_io.load_events(conn)
     wev = world.events if world.events is not None else pd.DataFrame()
     counted_e = set(wev["event_id"]) if "event_id" in wev.columns else set()
-    # decided items: the world's view already applies edits; edited items are not previewed
-    items = conn.execute(f"SELECT item_key, kind, item_id, state FROM ({items_with_state_sql(conn)}) "
-                         "WHERE kind IN ('fact', 'event')").df()
-    edited = set(items.loc[items["state"] == "edited", "item_id"])
     reqs = [r for r in (_fact_requests(ctx, facts_all, counted_f), _event_requests(ctx, events_all, counted_e))
             if not r.empty]
     if not reqs:
-        return ImpactResult(pd.DataFrame(columns=IMPACT_COLUMNS), mode, str(day), secs)
+        return ImpactResult(pd.DataFrame(columns=IMPACT_COLUMNS), mode, str(day), secs,
+                            blocks=pd.DataFrame(columns=BLOCK_COLUMNS))
     req = pd.concat(reqs, ignore_index=True)
+    # the keys of the items that feed a tie only (computing all 60,000 keys cost 0.3 s); the
+    # world's view already applies edits, so edited items are not previewed
+    items = conn.execute(f"SELECT item_key, kind, item_id, state FROM ({items_with_state_sql(conn)}) "
+                         "WHERE kind IN ('fact', 'event') AND item_id IN (SELECT unnest(?))",
+                         [list(req["item_id"].unique())]).df()
+    edited = set(items.loc[items["state"] == "edited", "item_id"])
     req = req[~req["item_id"].isin(edited)].reset_index(drop=True)
     bl, bh = ctx.before(req)
     al, ah = ctx.evaluate(req)
@@ -412,25 +421,25 @@ def compute_impacts(conn, date=None, mode: str = "policy", world=None) -> Impact
                      np.abs(np.nan_to_num(after) - np.nan_to_num(before)))
     out = req.assign(domain=ctx.spec.loc[req["indicator"].to_numpy(), "domain"].to_numpy(), before=before,
                      after=after, impact=delta, direction=np.where(req["counted"], "reject", "accept"))
-    out = out.sort_values("impact", ascending=False, kind="stable").drop_duplicates("item_id")
     keymap = items.drop_duplicates("item_id").set_index("item_id")["item_key"]
     out["item_key"] = out["item_id"].map(keymap)
-    out = out[out["item_key"].notna() & (out["impact"] > 0)]
-    return ImpactResult(out[IMPACT_COLUMNS].reset_index(drop=True), mode, str(day), secs)
+    blocks = out.loc[out["item_key"].notna(), BLOCK_COLUMNS].drop_duplicates().reset_index(drop=True)
+    out = out.sort_values("impact", ascending=False, kind="stable").drop_duplicates("item_id")
+    out = out[out["item_key"].notna() & (out["impact"] > 0)].assign(stale=False)
+    return ImpactResult(out[IMPACT_COLUMNS].reset_index(drop=True), mode, str(day), secs, blocks=blocks)
 
 
 # -- cache ------------------------------------------------------------------------------------
 
 def fingerprint(conn, date, mode: str) -> str:
-    """A digest of everything the impacts depend on: row counts and latest times of the
-    evidence tables and the decisions, the date and the mode."""
+    """A digest of the evidence the impacts depend on (decisions apart: ``decision_states``):
+    row counts and latest times of the evidence tables, the date and the mode."""
     from heartland.review.schema import existing_tables
 
     tabs = existing_tables(conn)
     parts = [CACHE_VERSION, str(date), mode]
     probes = {"articles": "count(*), max(ingested_at)", "facts": "count(*), sum(hash(fact_id, n_sources))",
-              "events": "count(*), sum(hash(event_id))", "dataset_rows": "count(*), max(imported_at)",
-              "review_decisions": "count(*), max(decided_at), sum(hash(item_key, state, edited))"}
+              "events": "count(*), sum(hash(event_id))", "dataset_rows": "count(*), max(imported_at)"}
     for t, sql in probes.items():
         if t in tabs:
             try:
@@ -440,38 +449,131 @@ def fingerprint(conn, date, mode: str) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
+def decision_states(conn) -> dict[str, tuple]:
+    """item_key → (state, edited) of every decision (what the impacts were computed under)."""
+    from heartland.review.schema import existing_tables
+
+    if "review_decisions" not in existing_tables(conn):
+        return {}
+    return {k: (st, ed) for k, st, ed in conn.execute("SELECT item_key, state, edited FROM review_decisions").fetchall()}
+
+
 def cache_path(db: str | Path) -> Path:
     p = Path(db)
     return p.with_name(f".{p.name}.review-impact")
 
 
-def cached_impacts(conn, db: str | Path | None, date=None, mode: str = "policy") -> ImpactResult:
-    """``compute_impacts`` with its result kept beside the store file, reused while the
-    store's evidence and decisions are unchanged."""
+def stale_keys(res: ImpactResult, changed: set[str]) -> set[str]:
+    """The items whose impact decisions on ``changed`` may have moved: those feeding a
+    block (target, domain, year) a changed item feeds, or a later year of it (a figure is
+    carried forward), or the same domain of the five together (C5 sums). The rest are exact:
+    an item's impact reads only its own blocks (docs/review.md, "Impact")."""
+    b = res.blocks
+    if b is None or b.empty or not changed:
+        return set()
+    hit = b[b["item_key"].isin(changed)]
+    if hit.empty:
+        return set()
+    first = hit.groupby(["target", "domain"])["year"].min()
+    c5 = set(hit["domain"])
+    m = b.merge(first.rename("from_year").reset_index(), on=["target", "domain"], how="left")
+    touched = (m["year"] >= m["from_year"]) | ((m["target"] == "C5") & m["domain"].isin(c5))
+    return set(m.loc[touched.fillna(False).to_numpy(bool), "item_key"])
+
+
+def _read_cache(path: Path):
+    try:
+        with path.open("rb") as fh:
+            got = pickle.load(fh)
+        return got if isinstance(got, dict) and got.get("version") == CACHE_VERSION else None
+    except Exception:  # noqa: BLE001 - no cache, or an unreadable one: recompute
+        return None
+
+
+def _write_cache(path: Path, fp: str, decided: dict, res: ImpactResult) -> None:
+    try:
+        tmp = path.with_name(path.name + f".{os.getpid()}")
+        with tmp.open("wb") as fh:
+            pickle.dump({"version": CACHE_VERSION, "evidence": fp, "decisions": decided, "result": res}, fh)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def cached_impacts(conn, db: str | Path | None, date=None, mode: str = "policy", *,
+                   stale_ok: bool = False) -> ImpactResult:
+    """``compute_impacts`` with its result kept beside the store file.
+
+    Reused as is while the store's evidence and decisions are unchanged. After decisions
+    (the evidence unchanged) and with ``stale_ok``: the kept result answers at once, its rows
+    in the blocks the new decisions touch marked ``stale`` (``stale_keys``), and a process
+    in the background recomputes it (``refresh_in_background``) for the next listing.
+    Otherwise (new evidence, or not ``stale_ok``) it is recomputed here."""
     from heartland.world.build import _as_date
 
     day = _as_date(date)
     if db is None or os.environ.get("HEARTLAND_REVIEW_CACHE", "1") == "0":
         return compute_impacts(conn, day, mode)
     fp = fingerprint(conn, day, mode)
+    decided = decision_states(conn)
     path = cache_path(db)
-    try:
-        with path.open("rb") as fh:
-            got_fp, res = pickle.load(fh)
-        if got_fp == fp:
+    got = _read_cache(path)
+    if got is not None and got["evidence"] == fp:
+        res: ImpactResult = got["result"]
+        if got["decisions"] == decided:
             res.from_cache = True
             return res
-    except Exception:  # noqa: BLE001 - no cache, or an unreadable one: recompute
-        pass
+        if stale_ok:
+            old = got["decisions"]
+            changed = {k for k in set(old) | set(decided) if old.get(k) != decided.get(k)}
+            stale = stale_keys(res, changed)
+            res.table = res.table.assign(stale=res.table["item_key"].isin(stale))
+            res.from_cache, res.decisions_since = True, len(changed)
+            refresh_in_background(db, day, mode)
+            return res
     res = compute_impacts(conn, day, mode)
-    try:
-        tmp = path.with_name(path.name + f".{os.getpid()}")
-        with tmp.open("wb") as fh:
-            pickle.dump((fp, res), fh)
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    _write_cache(path, fp, decided, res)
     return res
+
+
+def refresh(db: str | Path, date=None, mode: str = "policy") -> ImpactResult:
+    """Recompute the kept impacts of the store ``db`` now (read-only, the store's polite open)."""
+    from heartland.store import session
+
+    with session(Path(db), read_only=True) as conn:
+        return cached_impacts(conn, db, date, mode)
+
+
+def refresh_in_background(db: str | Path, date, mode: str) -> bool:
+    """Start ``refresh`` in a detached process unless one runs already for this store (a
+    lock file beside it, taken with O_EXCL, older than 10 minutes counts as abandoned).
+    ``HEARTLAND_REVIEW_REFRESH=0`` turns it off (the next listing answers stale again)."""
+    import subprocess
+    import sys
+    import time
+
+    if os.environ.get("HEARTLAND_REVIEW_REFRESH", "1") == "0":
+        return False
+    lock = cache_path(db).with_name(cache_path(db).name + ".lock")
+    try:
+        if lock.exists() and time.time() - lock.stat().st_mtime > 600:
+            lock.unlink(missing_ok=True)
+        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        os.close(fd)
+    except OSError:
+        return False
+    code = ("import sys; from pathlib import Path; from heartland.review.impact import refresh\n"
+            "lock = Path(sys.argv[4])\n"
+            "try:\n    refresh(sys.argv[1], sys.argv[2], sys.argv[3])\n"
+            "finally:\n    lock.unlink(missing_ok=True)\n")
+    try:
+        subprocess.Popen([sys.executable, "-c", code, str(db), str(date), mode, str(lock)],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True, close_fds=True)
+    except OSError:
+        lock.unlink(missing_ok=True)
+        return False
+    return True
 
 
 def describe(row) -> str:
@@ -482,8 +584,9 @@ def describe(row) -> str:
 
     def f(v):
         return "none" if v is None or (isinstance(v, float) and np.isnan(v)) else f"{v:.2f}"
-    return (f"{verb} this moves {row['patron']}→{row['target']} {row['domain']} {int(row['year'])} "
-            f"from {f(row['before'])} to {f(row['after'])}")
+    out = (f"{verb} this moves {row['patron']}→{row['target']} {row['domain']} {int(row['year'])} "
+           f"from {f(row['before'])} to {f(row['after'])}")
+    return out + (" (≈: computed before your latest decisions; being recomputed)" if row.get("stale") else "")
 
 
 # -- the review list --------------------------------------------------------------------------
@@ -510,15 +613,17 @@ def sentence_around(text: str | None, start, end) -> tuple[str, int, int, int]:
 def ranked_items(conn, db=None, *, date=None, mode: str = "policy", state: str = "candidate",
                  kinds=None, article: str | None = None, actor: str | None = None, indicator: str | None = None,
                  min_confidence: float | None = None, max_confidence: float | None = None,
-                 limit: int | None = 20, impacts: ImpactResult | None = None) -> list[dict]:
+                 limit: int | None = 20, impacts: ImpactResult | None = None,
+                 stale_ok: bool = False) -> list[dict]:
     """Items ordered by impact (largest first; items that move nothing after, by confidence),
-    filtered, each with its sentence, span offsets and impact (see ``compute_impacts``)."""
+    filtered, each with its sentence, span offsets and impact (see ``compute_impacts``);
+    ``stale_ok``: see ``cached_impacts`` (rows then carry ``stale``)."""
     from heartland.review.schema import STATES, items_with_state_sql
 
     if state != "all" and state not in STATES:
         from heartland.errors import UserError
         raise UserError(f"--state must be one of {', '.join(STATES)} or all, not {state!r}")
-    res = impacts if impacts is not None else cached_impacts(conn, db, date, mode)
+    res = impacts if impacts is not None else cached_impacts(conn, db, date, mode, stale_ok=stale_ok)
     imp = res.table
     where, args = [], []
     if state != "all":
@@ -548,7 +653,7 @@ def ranked_items(conn, db=None, *, date=None, mode: str = "policy", state: str =
     sql = f"""SELECT i.item_key, i.item_id, i.kind, i.summary, i.confidence, i.reason, i.state, i.article_id,
                      i.article_url, i.span_start, i.span_end, i.edited, i.decided_by, i.decided_at, i.why,
                      m.patron, m.target, m.domain, m.year, m.before, m.after, coalesce(m.impact, 0) AS impact,
-                     m.direction
+                     m.direction, coalesce(m.stale, false) AS stale
               FROM ({items_with_state_sql(conn)}) i LEFT JOIN _hl_impacts m ON m.item_key = i.item_key
               {"WHERE " + " AND ".join(where) if where else ""}
               ORDER BY impact DESC, i.confidence ASC, i.item_key

@@ -55,3 +55,47 @@ def test_counted_items_show_what_rejecting_would_move(store, tmp_path):
         t = compute_impacts(c, "2024-12-31").table.set_index("item_key")
     assert t.loc[kgz, "direction"] == "reject" and t.loc[kgz, "counted"]
     _check(store, tmp_path, 3)
+
+
+def test_a_listing_after_a_decision_answers_from_the_kept_impacts(store, monkeypatch):
+    """After a decision the kept impacts answer at once: rows outside the blocks the
+    decision touched are exact, the others marked stale, and a background process brings
+    the kept impacts up to date."""
+    import time
+
+    from heartland.review.impact import cache_path, cached_impacts
+
+    monkeypatch.setenv("HEARTLAND_REVIEW_REFRESH", "0")
+    with duckdb.connect(str(store), read_only=True) as c:
+        first = cached_impacts(c, store, "2024-12-31")
+    assert not first.from_cache and not first.table["stale"].any()
+    top = first.table.iloc[0]
+    with duckdb.connect(str(store)) as c:
+        decide(c, top.item_key, "accepted" if top.direction == "accept" else "rejected", by="test")
+    with duckdb.connect(str(store), read_only=True) as c:
+        kept = cached_impacts(c, store, "2024-12-31", stale_ok=True)
+        exact = compute_impacts(c, "2024-12-31").table.set_index("item_key")
+    assert kept.from_cache and kept.decisions_since == 1
+    t = kept.table.set_index("item_key")
+    assert t.loc[top.item_key, "stale"]
+    fresh = t[~t["stale"]]
+    assert len(fresh) >= 1
+    for key, row in fresh.iterrows():   # outside the touched blocks: exactly today's impact
+        assert key in exact.index and abs(exact.loc[key, "after"] - row["after"]) <= TOL
+        assert abs(exact.loc[key, "before"] - row["before"]) <= TOL
+    # the background refresh: the next listing is exact again
+    monkeypatch.setenv("HEARTLAND_REVIEW_REFRESH", "1")
+    with duckdb.connect(str(store), read_only=True) as c:
+        cached_impacts(c, store, "2024-12-31", stale_ok=True)
+    lock = cache_path(store).with_name(cache_path(store).name + ".lock")
+    deadline = time.time() + 240
+    while lock.exists() and time.time() < deadline:
+        time.sleep(0.2)
+    assert not lock.exists(), "the background refresh did not finish"
+    with duckdb.connect(str(store), read_only=True) as c:
+        again = cached_impacts(c, store, "2024-12-31", stale_ok=True)
+    assert again.from_cache and again.decisions_since == 0 and not again.table["stale"].any()
+    got = again.table.set_index("item_key")
+    assert set(got.index) == set(exact.index)
+    assert np.allclose(got.loc[exact.index, "after"].to_numpy(float), exact["after"].to_numpy(float), atol=TOL,
+                       equal_nan=True)
