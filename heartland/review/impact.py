@@ -139,7 +139,9 @@ class _Context:
     @staticmethod
     def _ix(values: pd.Series, axis) -> np.ndarray:
         """Positions of ``values`` on ``axis`` (all present: callers filter first)."""
-        return pd.Index(list(axis)).get_indexer(np.asarray(values, dtype=object))
+        codes, uniques = pd.factorize(values if isinstance(values, (pd.Series, pd.Index)) else np.asarray(values))
+        pos = {v: i for i, v in enumerate(axis)}
+        return np.array([pos.get(u, -1) for u in uniques], dtype=int)[codes] if len(codes) else codes.astype(int)
 
     def evaluate(self, req: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         """Cell influence (low, high) after each request.
@@ -384,7 +386,7 @@ def compute_impacts(conn, date=None, mode: str = "policy", world=None) -> Impact
     """
     import time
 
-    from heartland.review.schema import items_with_state_sql
+    from heartland.review.schema import existing_tables, keys_sql
     from heartland.world import store_io
     from heartland.world.build import _as_date
 
@@ -408,8 +410,10 @@ def compute_impacts(conn, date=None, mode: str = "policy", world=None) -> Impact
     req = pd.concat(reqs, ignore_index=True)
     # the keys of the items that feed a tie only (computing all 60,000 keys cost 0.3 s); the
     # world's view already applies edits, so edited items are not previewed
-    items = conn.execute(f"SELECT item_key, kind, item_id, state FROM ({items_with_state_sql(conn)}) "
-                         "WHERE kind IN ('fact', 'event') AND item_id IN (SELECT unnest(?))",
+    tabs = existing_tables(conn)
+    dec = ("LEFT JOIN review_decisions d ON d.item_key = k.item_key" if "review_decisions" in tabs else "")
+    items = conn.execute(f"SELECT k.item_key, k.kind, k.item_id, {'coalesce(d.state, ' if dec else '('}'candidate') "
+                         f"AS state FROM ({keys_sql(tabs)}) k {dec} WHERE k.item_id IN (SELECT unnest(?))",
                          [list(req["item_id"].unique())]).df()
     edited = set(items.loc[items["state"] == "edited", "item_id"])
     req = req[~req["item_id"].isin(edited)].reset_index(drop=True)
