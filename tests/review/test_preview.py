@@ -57,3 +57,23 @@ def test_preview_of_a_decision_that_moves_nothing_is_empty(store):
     with duckdb.connect(str(store), read_only=True) as c:
         got = preview(c, talks, "rejected", date=DATE)
     assert got["changes"] == [] and got["state"] == "rejected"
+
+
+def test_cli_preview_prints_the_same_changes(store):
+    import json
+    import subprocess
+    import sys
+
+    with duckdb.connect(str(store), read_only=True) as c:
+        top = compute_impacts(c).table.iloc[0]
+        lib = preview(c, top.item_key, "accepted" if top.direction == "accept" else "rejected",
+                      cell=(top.patron, top.target, top.domain, int(top.year)))
+    res = subprocess.run([sys.executable, "-m", "heartland.cli", "review", "preview", top.item_key[:10], "--state",
+                          lib["state"], "--format", "json", "--db", str(store)], capture_output=True, text=True,
+                         timeout=300)
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["changes"] == lib["changes"] and lib["changes"]
+    bad = subprocess.run([sys.executable, "-m", "heartland.cli", "review", "preview", top.item_key[:10], "--state",
+                          "maybe", "--db", str(store)], capture_output=True, text=True, timeout=300)
+    assert bad.returncode == 2 and "--state must be accepted or rejected" in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1
