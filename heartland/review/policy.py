@@ -85,16 +85,16 @@ def item_states(conn, kind: str) -> pd.DataFrame:
     """item_id, item_key, state, edited, confidence for the items of one kind.
 
     Keys are computed only for the items of articles someone decided on (a decision names
-    its article's id and URL): an undecided item is a candidate whatever its key, and
-    computing 40,000 keys per world build cost 0.2 s on a 10,000-article store. Its
-    ``item_key`` is then None. Under ``hypothetical`` decisions every key is computed."""
-    from heartland.review.schema import existing_tables, items_with_state_sql
+    its article's id and URL) and for ``hypothetical`` decisions: an undecided item is a
+    candidate whatever its key, and computing 40,000 keys per world build cost 0.2 s on a
+    10,000-article store. An undecided item's ``item_key`` is None."""
+    from heartland.review.schema import existing_tables, items_with_state_sql, keys_sql
 
     over = _HYPOTHETICAL.get()
     try:
         tabs = existing_tables(conn)
         table, idcol = _TABLES.get(kind, (None, None))
-        if over or table is None or table not in tabs:
+        if table is None or table not in tabs:
             sql = items_with_state_sql(conn)
             df = conn.execute(f"SELECT item_id, item_key, state, edited, confidence FROM ({sql}) WHERE kind = ?",
                               [kind]).df()
@@ -102,29 +102,28 @@ def item_states(conn, kind: str) -> pd.DataFrame:
             df = conn.execute(f"SELECT {idcol} AS item_id, coalesce(confidence, 1.0) AS confidence "
                               f"FROM {table}").df()
             df["item_key"], df["state"], df["edited"] = None, "candidate", None
-            df = df[_STATE_COLUMNS]
+            df = df[_STATE_COLUMNS].astype({"item_key": object, "state": object, "edited": object})
+            dec = pd.DataFrame(columns=["item_id", "item_key", "state", "edited"])
             if "review_decisions" in tabs and conn.execute("SELECT count(*) FROM review_decisions").fetchone()[0]:
                 sql = items_with_state_sql(conn, only={table})
                 dec = conn.execute(
                     f"SELECT item_id, item_key, state, edited FROM ({sql}) WHERE state <> 'candidate' AND "
                     "(article_id IN (SELECT article_id FROM review_decisions) "
                     " OR article_url IN (SELECT article_url FROM review_decisions))").df()
-                if not dec.empty:
-                    d = dec.drop_duplicates("item_id").set_index("item_id")
-                    hit = df["item_id"].isin(d.index)
-                    df = df.astype({"item_key": object, "state": object, "edited": object})
-                    for c in ("item_key", "state", "edited"):
-                        df.loc[hit, c] = df.loc[hit, "item_id"].map(d[c]).to_numpy()
+            if over:
+                hyp = conn.execute(f"SELECT item_id, item_key FROM ({keys_sql({table, 'articles'} & tabs)}) "
+                                   "WHERE kind = ? AND item_key IN (SELECT unnest(?))", [kind, list(over)]).df()
+                if not hyp.empty:
+                    hyp["state"] = [over[k][0] for k in hyp["item_key"]]
+                    hyp["edited"] = [over[k][1] for k in hyp["item_key"]]
+                    dec = pd.concat([dec[~dec["item_id"].isin(hyp["item_id"])], hyp], ignore_index=True)
+            if not dec.empty:
+                d = dec.drop_duplicates("item_id", keep="last").set_index("item_id")
+                hit = df["item_id"].isin(d.index)
+                for c in ("item_key", "state", "edited"):
+                    df.loc[hit, c] = df.loc[hit, "item_id"].map(d[c]).to_numpy()
     except Exception:  # noqa: BLE001 - a store without the item tables: nothing decided
         return pd.DataFrame(columns=_STATE_COLUMNS)
-    if over and not df.empty:
-        hit = df["item_key"].isin(list(over))
-        if hit.any():
-            df = df.copy()
-            df["state"] = df["state"].astype(object)
-            df["edited"] = df["edited"].astype(object)
-            for i in df.index[hit]:
-                df.at[i, "state"], df.at[i, "edited"] = over[df.at[i, "item_key"]]
     return df
 
 
