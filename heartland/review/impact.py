@@ -505,14 +505,16 @@ def _write_cache(path: Path, fp: str, decided: dict, res: ImpactResult) -> None:
 
 
 def cached_impacts(conn, db: str | Path | None, date=None, mode: str = "policy", *,
-                   stale_ok: bool = False) -> ImpactResult:
+                   stale_ok: bool = False, wait: bool = True) -> ImpactResult:
     """``compute_impacts`` with its result kept beside the store file.
 
     Reused as is while the store's evidence and decisions are unchanged. After decisions
     (the evidence unchanged) and with ``stale_ok``: the kept result answers at once, its rows
     in the blocks the new decisions touch marked ``stale`` (``stale_keys``), and a process
     in the background recomputes it (``refresh_in_background``) for the next listing.
-    Otherwise (new evidence, or not ``stale_ok``) it is recomputed here."""
+    Otherwise (new evidence, or not ``stale_ok``) it is recomputed here — after waiting for
+    a background refresh of this store that is running (``wait``), whose result it takes
+    when that is current."""
     from heartland.world.build import _as_date
 
     day = _as_date(date)
@@ -535,9 +537,46 @@ def cached_impacts(conn, db: str | Path | None, date=None, mode: str = "policy",
             res.from_cache, res.decisions_since = True, len(changed)
             refresh_in_background(db, day, mode)
             return res
+    if wait and got is not None and got["evidence"] != fp and _wait_for_refresh(db):
+        again = _read_cache(path)   # a refresh (after an ingest) was running: its result, if current
+        if again is not None and again["evidence"] == fp and (again["decisions"] == decided or stale_ok):
+            return cached_impacts(conn, db, day, mode, stale_ok=stale_ok, wait=False)
     res = compute_impacts(conn, day, mode)
     _write_cache(path, fp, decided, res)
     return res
+
+
+def _lock_path(db: str | Path) -> Path:
+    return cache_path(db).with_name(cache_path(db).name + ".lock")
+
+
+def _wait_for_refresh(db: str | Path, timeout: float = 60.0) -> bool:
+    """Wait for a running background refresh of this store (lock file) to end; True if one ran."""
+    import time
+
+    lock = _lock_path(db)
+    if not lock.exists():
+        return False
+    end = time.monotonic() + timeout
+    while lock.exists() and time.monotonic() < end:
+        try:
+            if time.time() - lock.stat().st_mtime > 600:
+                break
+        except OSError:
+            break
+        time.sleep(0.1)
+    return True
+
+
+def after_ingest(db: str | Path | None, date=None, mode: str = "policy") -> bool:
+    """Start the background refresh after an ingest when someone reviews this store (the
+    kept impacts exist): the first listing after the ingest then finds them ready, or waits
+    for the refresh instead of computing again. False when nothing was started."""
+    if db is None or not cache_path(db).exists() or not Path(db).is_file():
+        return False
+    from heartland.world.build import _as_date
+
+    return refresh_in_background(db, _as_date(date), mode)
 
 
 def refresh(db: str | Path, date=None, mode: str = "policy") -> ImpactResult:
@@ -545,7 +584,7 @@ def refresh(db: str | Path, date=None, mode: str = "policy") -> ImpactResult:
     from heartland.store import session
 
     with session(Path(db), read_only=True) as conn:
-        return cached_impacts(conn, db, date, mode)
+        return cached_impacts(conn, db, date, mode, wait=False)   # (the lock it would wait for is its own)
 
 
 def refresh_in_background(db: str | Path, date, mode: str) -> bool:
@@ -558,7 +597,7 @@ def refresh_in_background(db: str | Path, date, mode: str) -> bool:
 
     if os.environ.get("HEARTLAND_REVIEW_REFRESH", "1") == "0":
         return False
-    lock = cache_path(db).with_name(cache_path(db).name + ".lock")
+    lock = _lock_path(db)
     try:
         if lock.exists() and time.time() - lock.stat().st_mtime > 600:
             lock.unlink(missing_ok=True)

@@ -99,3 +99,30 @@ def test_a_listing_after_a_decision_answers_from_the_kept_impacts(store, monkeyp
     assert set(got.index) == set(exact.index)
     assert np.allclose(got.loc[exact.index, "after"].to_numpy(float), exact["after"].to_numpy(float), atol=TOL,
                        equal_nan=True)
+
+
+def test_an_ingest_recomputes_a_reviewers_kept_impacts_in_the_background(store, tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    from heartland.review.impact import cache_path, cached_impacts, fingerprint
+
+    from .conftest import article, write_jsonl
+
+    monkeypatch.setenv("HEARTLAND_REVIEW_REFRESH", "1")
+    with duckdb.connect(str(store), read_only=True) as c:   # a reviewer listed this store once
+        cached_impacts(c, store)
+    src = write_jsonl(tmp_path / "more.jsonl", [article(
+        "https://third-wire.example/c", ["Xi Jinping held talks with Sadyr Japarov in Bishkek on 4 July 2024."],
+        outlet="Third Wire", published="2024-07-05T09:00:00Z")])
+    res = subprocess.run([sys.executable, "-m", "heartland.cli", "ingest", str(src), "--db", str(store)],
+                         capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stderr
+    # the next listing waits for that refresh instead of computing again, and gets its result
+    with duckdb.connect(str(store), read_only=True) as c:
+        got = cached_impacts(c, store)
+        fp = fingerprint(c, got.date, "policy")
+    assert got.from_cache, "the ingest's background refresh should have computed the impacts"
+    import pickle
+    with cache_path(store).open("rb") as fh:
+        assert pickle.load(fh)["evidence"] == fp
