@@ -411,10 +411,17 @@ def compute_impacts(conn, date=None, mode: str = "policy", world=None) -> Impact
     # the keys of the items that feed a tie only (computing all 60,000 keys cost 0.3 s); the
     # world's view already applies edits, so edited items are not previewed
     tabs = existing_tables(conn)
-    dec = ("LEFT JOIN review_decisions d ON d.item_key = k.item_key" if "review_decisions" in tabs else "")
-    items = conn.execute(f"SELECT k.item_key, k.kind, k.item_id, {'coalesce(d.state, ' if dec else '('}'candidate') "
-                         f"AS state FROM ({keys_sql(tabs)}) k {dec} WHERE k.item_id IN (SELECT unnest(?))",
-                         [list(req["item_id"].unique())]).df()
+    decided = "review_decisions" in tabs
+    state = "coalesce(d.state, 'candidate')" if decided else "'candidate'"
+    join = "LEFT JOIN review_decisions d ON d.item_key = k.item_key" if decided else ""
+    items = conn.execute(f"SELECT k.item_key, k.kind, k.item_id, {state} AS state FROM ({keys_sql(tabs)}) k {join} "
+                         "WHERE k.item_id IN (SELECT unnest(?))", [list(req["item_id"].unique())]).df()
+    keymap = items.drop_duplicates("item_id").set_index("item_id")["item_key"]
+    # every block each item's change touches (edited items too), for marking rows stale later
+    blocks = pd.DataFrame({"item_key": req["item_id"].map(keymap).to_numpy(), "target": req["target"].to_numpy(),
+                           "domain": ctx.spec.loc[req["indicator"].to_numpy(), "domain"].to_numpy(),
+                           "year": req["year"].to_numpy()})
+    blocks = blocks[blocks["item_key"].notna()].drop_duplicates().reset_index(drop=True)
     edited = set(items.loc[items["state"] == "edited", "item_id"])
     req = req[~req["item_id"].isin(edited)].reset_index(drop=True)
     bl, bh = ctx.before(req)
@@ -425,9 +432,7 @@ def compute_impacts(conn, date=None, mode: str = "policy", world=None) -> Impact
                      np.abs(np.nan_to_num(after) - np.nan_to_num(before)))
     out = req.assign(domain=ctx.spec.loc[req["indicator"].to_numpy(), "domain"].to_numpy(), before=before,
                      after=after, impact=delta, direction=np.where(req["counted"], "reject", "accept"))
-    keymap = items.drop_duplicates("item_id").set_index("item_id")["item_key"]
     out["item_key"] = out["item_id"].map(keymap)
-    blocks = out.loc[out["item_key"].notna(), BLOCK_COLUMNS].drop_duplicates().reset_index(drop=True)
     out = out.sort_values("impact", ascending=False, kind="stable").drop_duplicates("item_id")
     out = out[out["item_key"].notna() & (out["impact"] > 0)].assign(stale=False)
     return ImpactResult(out[IMPACT_COLUMNS].reset_index(drop=True), mode, str(day), secs, blocks=blocks)
@@ -532,7 +537,9 @@ def cached_impacts(conn, db: str | Path | None, date=None, mode: str = "policy",
         if stale_ok:
             old = got["decisions"]
             changed = {k for k in set(old) | set(decided) if old.get(k) != decided.get(k)}
-            stale = stale_keys(res, changed)
+            edits = any(d.get(k, ("",))[0] == "edited" for k in changed for d in (old, decided))
+            # an edit may move its item to other blocks (another patron, target or year): all stale
+            stale = set(res.table["item_key"]) if edits else stale_keys(res, changed)
             res.table = res.table.assign(stale=res.table["item_key"].isin(stale))
             res.from_cache, res.decisions_since = True, len(changed)
             refresh_in_background(db, day, mode)
