@@ -126,3 +126,18 @@ def test_an_ingest_recomputes_a_reviewers_kept_impacts_in_the_background(store, 
     import pickle
     with cache_path(store).open("rb") as fh:
         assert pickle.load(fh)["evidence"] == fp
+
+
+def test_an_edit_marks_every_kept_impact_stale(store, monkeypatch):
+    from heartland.review.impact import cached_impacts
+
+    from .test_review import key_of
+
+    monkeypatch.setenv("HEARTLAND_REVIEW_REFRESH", "0")
+    with duckdb.connect(str(store), read_only=True) as c:
+        cached_impacts(c, store, "2024-12-31")
+    with duckdb.connect(str(store)) as c:   # the subject changed: the item moves to other ties
+        decide(c, key_of(store, "fact", "RUS → KGZ"), "edited", edited={"subject": "CHN"}, by="test")
+    with duckdb.connect(str(store), read_only=True) as c:
+        kept = cached_impacts(c, store, "2024-12-31", stale_ok=True)
+    assert kept.decisions_since == 1 and len(kept.table) and kept.table["stale"].all()
