@@ -450,57 +450,75 @@ def explain(world: World, patron: str, target: str, domain: str, year: int, db=N
 
 # -- what the policy left out ------------------------------------------------------------
 
-def left_out(world: World, conn, patron: str, target: str, domains, year: int) -> list[LeftOutItem]:
-    """The store's facts and events for (patron, target, year) and the indicators of
-    ``domains`` that the world does not count, each with why (one rule: the policy's
-    ``fact_status``/``event_status``; a unit mismatch as the world reports it)."""
+def _left_out_frames(world: World, conn):
+    """The store's facts and event pairs the world does not count, with why: computed once
+    per world (a world is built from one state of one store) and kept on it, so a report
+    explaining many cells reads the store once. (facts, event trace rows, event info)."""
     import pandas as pd
 
     from heartland.review import policy
     from heartland.world import store_io
     from heartland.world.evidence import unit_mismatches
 
+    got = getattr(world, "_hl_left_out", None)
+    if got is not None:
+        return got
     mode = policy.check_mode(getattr(world, "evidence_mode", None))
-    wanted = {c.indicator: c.domain for c in COMPONENTS if c.domain in domains}
-    out: list[LeftOutItem] = []
     facts, _ = store_io.fact_evidence(conn)
+    f_out = pd.DataFrame()
     if not facts.empty:
-        f = facts[(facts["patron"] == patron) & (facts["target"] == target)
-                  & (pd.to_numeric(facts["year"], errors="coerce") == year) & facts["indicator"].isin(list(wanted))]
-        if not f.empty:
-            outlets = store_io.fact_outlets(conn)
-            f = f.assign(n_outlets=f["eid"].astype(str).str.removeprefix("fact:").map(outlets).fillna(1))
-            ev = world.evidence
-            ref = ev[ev["kind"].isin(["dataset", "curated"])] if "kind" in ev.columns else None
-            st = policy.fact_status(f, policy.item_states(conn, "fact"), mode, ref)
-            bad = set(unit_mismatches(st).index)
-            for i, r in st.iterrows():
-                why = r["why"] if isinstance(r["why"], str) else (
-                    f"unit {r['unit']!r} does not fit the indicator" if i in bad else None)
-                if why is None:
-                    continue
-                out.append(LeftOutItem(kind="fact", item_id=str(r["item_id"]), indicator=str(r["indicator"]),
-                                       domain=wanted[r["indicator"]], year=year, why=why, state=str(r["state"]),
-                                       confidence=_f(r["confidence"]), value=_f(r.get("value")),
-                                       low=_f(r.get("low")), high=_f(r.get("high")), unit=r.get("unit"),
-                                       article_id=None if r.get("article_id") is None else str(r["article_id"]),
-                                       span_start=_i(r.get("span_start")), span_end=_i(r.get("span_end"))))
+        outlets = store_io.fact_outlets(conn)
+        f = facts.assign(n_outlets=facts["eid"].astype(str).str.removeprefix("fact:").map(outlets).fillna(1))
+        ev = world.evidence
+        ref = ev[ev["kind"].isin(["dataset", "curated"])] if "kind" in ev.columns else None
+        st = policy.fact_status(f, policy.item_states(conn, "fact"), mode, ref)
+        bad = st.index.isin(unit_mismatches(st).index) & st["why"].isna().to_numpy()
+        st.loc[bad, "why"] = st.loc[bad, "unit"].map(lambda u: f"unit {u!r} does not fit the indicator")
+        f_out = st[st["why"].notna()].assign(year=lambda d: pd.to_numeric(d["year"], errors="coerce"))
+    tr, info = pd.DataFrame(), pd.DataFrame()
     events = store_io.load_events(conn)
     if events is not None and not events.empty and "event_id" in events.columns:
         st = policy.event_status(events, policy.item_states(conn, "event"), mode)
         st = st[st["why"].notna()]
         if not st.empty:
-            tr = store_io.event_trace(st.drop(columns=["ground"], errors="ignore"), [year])
-            tr = tr[(tr["patron"] == patron) & (tr["target"] == target) & tr["indicator"].isin(list(wanted))]
+            tr = store_io.event_trace(st.drop(columns=["ground"], errors="ignore"), world.years)
             info = st.drop_duplicates("event_id").set_index("event_id")
-            for r in tr.itertuples(index=False):
-                x = info.loc[r.event_id]
-                out.append(LeftOutItem(kind="event", item_id=str(r.event_id), indicator=str(r.indicator),
-                                       domain=wanted[r.indicator], year=year, why=str(x["why"]),
-                                       state=str(x["state"]), confidence=_f(x.get("conf_")), type=str(r.type),
-                                       date=r.date, actors=[str(a) for a in (r.actors or [])],
-                                       article_id=None if r.article_id is None else str(r.article_id),
-                                       span_start=_i(r.span_start), span_end=_i(r.span_end)))
+    out = (f_out, tr, info)
+    try:
+        world._hl_left_out = out
+    except AttributeError:  # a world type that takes no attributes: computed per call
+        pass
+    return out
+
+
+def left_out(world: World, conn, patron: str, target: str, domains, year: int) -> list[LeftOutItem]:
+    """The store's facts and events for (patron, target, year) and the indicators of
+    ``domains`` that the world does not count, each with why (one rule: the policy's
+    ``fact_status``/``event_status``; a unit mismatch as the world reports it)."""
+    wanted = {c.indicator: c.domain for c in COMPONENTS if c.domain in domains}
+    facts, tr, info = _left_out_frames(world, conn)
+    out: list[LeftOutItem] = []
+    if not facts.empty:
+        f = facts[(facts["patron"] == patron) & (facts["target"] == target) & (facts["year"] == year)
+                  & facts["indicator"].isin(list(wanted))]
+        for _, r in f.iterrows():
+            out.append(LeftOutItem(kind="fact", item_id=str(r["item_id"]), indicator=str(r["indicator"]),
+                                   domain=wanted[r["indicator"]], year=year, why=str(r["why"]), state=str(r["state"]),
+                                   confidence=_f(r["confidence"]), value=_f(r.get("value")),
+                                   low=_f(r.get("low")), high=_f(r.get("high")), unit=r.get("unit"),
+                                   article_id=None if r.get("article_id") is None else str(r["article_id"]),
+                                   span_start=_i(r.get("span_start")), span_end=_i(r.get("span_end"))))
+    if not tr.empty:
+        t = tr[(tr["patron"] == patron) & (tr["target"] == target) & (tr["year"] == year)
+               & tr["indicator"].isin(list(wanted))]
+        for r in t.itertuples(index=False):
+            x = info.loc[r.event_id]
+            out.append(LeftOutItem(kind="event", item_id=str(r.event_id), indicator=str(r.indicator),
+                                   domain=wanted[r.indicator], year=year, why=str(x["why"]),
+                                   state=str(x["state"]), confidence=_f(x.get("conf_")), type=str(r.type),
+                                   date=r.date, actors=[str(a) for a in (r.actors or [])],
+                                   article_id=None if r.article_id is None else str(r.article_id),
+                                   span_start=_i(r.span_start), span_end=_i(r.span_end)))
     return sorted(out, key=lambda x: (x.domain, x.indicator, x.kind, x.date or "", x.item_id))
 
 
