@@ -32,6 +32,11 @@ tests/review/test_impact.py):
 
 Items that feed no index (quotes, names, open-domain figures with no catalogue
 indicator, facts between two outside powers, years outside the world) have impact 0.
+
+The result is kept beside the store (``cached_impacts``); after decisions it answers at
+once with the rows of the touched blocks marked stale and is recomputed in the background
+(``refresh_in_background``). ``preview`` is the exact counterpart for one decision: the
+world rebuilt with it taken as made, every changed number listed (docs/review.md).
 """
 
 from __future__ import annotations
