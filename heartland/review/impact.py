@@ -562,20 +562,38 @@ def _lock_path(db: str | Path) -> Path:
     return cache_path(db).with_name(cache_path(db).name + ".lock")
 
 
+def _lock_alive(lock: Path) -> bool:
+    """Whether the refresh holding ``lock`` still runs: its process id (written into the
+    lock) is alive and the lock is younger than 10 minutes; a dead one's lock is removed."""
+    import time
+
+    try:
+        text = lock.read_text().strip()
+        age = time.time() - lock.stat().st_mtime
+    except OSError:
+        return False
+    alive = age < 600
+    if alive and text.isdigit():
+        try:
+            os.kill(int(text), 0)
+        except ProcessLookupError:
+            alive = False
+        except OSError:   # another user's process: alive
+            pass
+    if not alive:
+        lock.unlink(missing_ok=True)
+    return alive
+
+
 def _wait_for_refresh(db: str | Path, timeout: float = 60.0) -> bool:
     """Wait for a running background refresh of this store (lock file) to end; True if one ran."""
     import time
 
     lock = _lock_path(db)
-    if not lock.exists():
+    if not lock.exists() or not _lock_alive(lock):
         return False
     end = time.monotonic() + timeout
-    while lock.exists() and time.monotonic() < end:
-        try:
-            if time.time() - lock.stat().st_mtime > 600:
-                break
-        except OSError:
-            break
+    while lock.exists() and time.monotonic() < end and _lock_alive(lock):
         time.sleep(0.1)
     return True
 
@@ -601,18 +619,18 @@ def refresh(db: str | Path, date=None, mode: str = "policy") -> ImpactResult:
 
 def refresh_in_background(db: str | Path, date, mode: str) -> bool:
     """Start ``refresh`` in a detached process unless one runs already for this store (a
-    lock file beside it, taken with O_EXCL, older than 10 minutes counts as abandoned).
+    lock file beside it, taken with O_EXCL, holding the process id; the lock of a process
+    that died, or older than 10 minutes, counts as abandoned).
     ``HEARTLAND_REVIEW_REFRESH=0`` turns it off (the next listing answers stale again)."""
     import subprocess
     import sys
-    import time
 
     if os.environ.get("HEARTLAND_REVIEW_REFRESH", "1") == "0":
         return False
     lock = _lock_path(db)
     try:
-        if lock.exists() and time.time() - lock.stat().st_mtime > 600:
-            lock.unlink(missing_ok=True)
+        if lock.exists():
+            _lock_alive(lock)   # removes the lock of a refresh that died
         fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
         os.close(fd)
     except OSError:
@@ -622,9 +640,10 @@ def refresh_in_background(db: str | Path, date, mode: str) -> bool:
             "try:\n    refresh(sys.argv[1], sys.argv[2], sys.argv[3])\n"
             "finally:\n    lock.unlink(missing_ok=True)\n")
     try:
-        subprocess.Popen([sys.executable, "-c", code, str(db), str(date), mode, str(lock)],
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         start_new_session=True, close_fds=True)
+        proc = subprocess.Popen([sys.executable, "-c", code, str(db), str(date), mode, str(lock)],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True, close_fds=True)
+        lock.write_text(str(proc.pid))
     except OSError:
         lock.unlink(missing_ok=True)
         return False

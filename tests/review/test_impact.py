@@ -141,3 +141,19 @@ def test_an_edit_marks_every_kept_impact_stale(store, monkeypatch):
     with duckdb.connect(str(store), read_only=True) as c:
         kept = cached_impacts(c, store, "2024-12-31", stale_ok=True)
     assert kept.decisions_since == 1 and len(kept.table) and kept.table["stale"].all()
+
+
+def test_the_lock_of_a_refresh_that_died_is_not_waited_for(store, tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    from heartland.review.impact import _lock_path, _wait_for_refresh
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    lock = _lock_path(store)
+    lock.write_text(str(dead.pid))
+    t0 = time.monotonic()
+    assert not _wait_for_refresh(store) and not lock.exists()
+    assert time.monotonic() - t0 < 5
