@@ -477,6 +477,17 @@ def _explain_details(e: dict) -> str:
     for r in e.get("relative") or []:
         out.append(f'<li><strong>relative share</strong> (dependence) = {_n(r.get("low"), 3)}: '
                    f'{r.get("share", 0) * 100:.0f}% of the number, resting on what the bandwidth rests on</li>')
+    if e.get("left_out"):
+        out.append(f'<li><strong>left out</strong>: shown as evidence, not counted ({len(e["left_out"])})<ul>')
+        for x in e["left_out"]:
+            a = x.get("article") or {}
+            what = (f'event {_e(x.get("type"))} {_e(x.get("date") or "?")} {_e(", ".join(x.get("actors") or []))}'
+                    if x.get("kind") == "event" else
+                    f'fact {_e(x.get("indicator"))} {_e(x.get("year"))} = {_n(x.get("low"), 3)} {_e(x.get("unit"))}')
+            out.append(f'<li class="left-out" data-kind="{_e(x.get("kind"))}">{what} '
+                       f'<span class="tag">{_e(x.get("why"))}</span> — {_link(a.get("url"), a.get("outlet") or a.get("url"))}'
+                       + (f"<br>{_sentence(x)}" if x.get("sentence") else "") + "</li>")
+        out.append("</ul></li>")
     out.append("</ul></details>")
     return "".join(out)
 

@@ -216,8 +216,8 @@ def explain(db: Path, patron: str, target: str, domain: str, year: int) -> dict 
 
         try:
             with connect_ro(db) as conn:
-                attach_articles(e, conn)
-        except StoreUnavailable:  # a writer holds the store: the items without their sentences
+                attach_articles(e, conn, w)
+        except StoreUnavailable:  # a writer holds the store: the items without their sentences (and left-out list)
             pass
     return jsonable(e.as_json())
 

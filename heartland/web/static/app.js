@@ -214,6 +214,13 @@
       ${a.url ? `<a class="source-url" href="${esc(a.url)}" target="_blank" rel="noopener noreferrer">original article ↗</a> · ` : ""}
       ${ev.article_id ? `<a href="#/article/${esc(ev.article_id)}">in the stored text</a>` : ""}</div></div>`;
   }
+  function leftOutCard(x) {
+    const a = x.article || {};
+    const what = x.kind === "event" ? `event <strong>${esc(x.type)}</strong> <span class="muted">${esc(x.date || "?")}</span> ${(x.actors || []).map((v) => `<span class="tag">${esc(v)}</span>`).join("")}`
+      : `fact <strong>${esc(x.indicator)}</strong> ${esc(x.year)} = ${fmt(x.low, 3)}${x.high !== x.low ? `–${fmt(x.high, 3)}` : ""} ${esc(x.unit || "")}`;
+    return `<div class="card left-out" data-item-id="${esc(x.item_id)}" data-why="${esc(x.why)}"><div>${what} <span class="muted">${esc(x.domain)}/${esc(x.indicator)}</span> <span class="tag warn">${esc(x.why)}</span> <span class="muted">${esc(x.state)}${x.confidence !== null && x.confidence !== undefined ? `, confidence ${fmt(x.confidence, 2)}` : ""}</span></div>${sentenceHtml(x)}
+      <div class="muted">${a.outlet ? esc(a.outlet) + " · " : ""}${a.published ? esc(a.published) + " · " : ""}${a.title ? `“${esc(a.title)}” · ` : ""}${x.article_id ? `<a href="#/article/${esc(x.article_id)}">in the stored text</a> · ` : ""}<a href="#/review?article=${esc(x.article_id || "")}">review</a></div></div>`;
+  }
   async function renderExplain(p, t, d, y) {
     const e = await api(`/api/explain?patron=${p}&target=${t}&domain=${d}&year=${y}`);
     let h = `<p><a href="#/country/${t}">← ${esc(name(t))}</a></p><h1>Why ${esc(name(p))} → ${esc(name(t))}: ${esc(d)}, ${esc(y)}</h1>`;
@@ -248,6 +255,8 @@
     h += facts.length ? facts.map((f) => factCard({row: f, sentence: f.sentence, mark_start: f.mark_start, mark_end: f.mark_end, source: articleSource(f.article)})).join("") : `<p class="muted">No article facts behind this number.</p>`;
     h += `<h2>Curated entries and derived values (${cur.length})</h2>` + (cur.length ? evidenceTable(cur) : `<p class="muted">None.</p>`);
     h += `<h2>Dataset rows (${rows.length})</h2>` + (rows.length ? evidenceTable(rows) : `<p class="muted">None imported for this tie.</p>`);
+    const out = e.left_out || [];
+    h += `<h2>Left out: shown as evidence, not counted (${out.length})</h2>` + (out.length ? `<div id="explain-left-out">` + out.map(leftOutCard).join("") + `</div>` : `<p class="muted">No extracted item of this tie was left out by the evidence policy.</p>`);
     set(h);
   }
   function roleTag(r) { return r ? `<span class="tag ${r === "used" ? "good" : r === "conflicting" ? "bad" : ""}">${esc(r)}</span>` : ""; }
