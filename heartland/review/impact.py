@@ -762,16 +762,18 @@ PREVIEW_TOLERANCE = 1e-12
 
 
 def shown_numbers(world) -> pd.DataFrame:
-    """The influence numbers the dashboard and the report show for a world: patron, target,
-    domain (the five and ``overall``), year, ``value`` (midpoint), ``low``, ``high``, over the
-    years with evidence (heartland.report.stages.influence_panel's selection)."""
+    """The influence numbers the dashboard and the report show for a world: patron, target
+    (the five states, and C5, the five together, whose domain influence the division of
+    labour shows), domain (the five and ``overall``), year, ``value`` (midpoint), ``low``,
+    ``high``, over the years with evidence (heartland.report.stages.influence_panel's
+    selection). An item that feeds only a C5 tie (a regional figure) moves only C5 rows."""
     from heartland.measure import compute_indices
     from heartland.world import latest_evidence_year
     from heartland.world.axes import TARGETS
 
     last = latest_evidence_year(world)
     inf = compute_indices(world, years=[y for y in world.years if y <= last]).influence
-    f = inf[inf["target"].isin(TARGETS) & inf["domain"].isin(DOMAINS + ("overall",))
+    f = inf[inf["target"].isin(TARGETS + ("C5",)) & inf["domain"].isin(DOMAINS + ("overall",))
             & (inf["low"].notna() | inf["high"].notna())]
     return pd.DataFrame({"patron": f["patron"].to_numpy(), "target": f["target"].to_numpy(),
                          "domain": f["domain"].to_numpy(), "year": f["year"].to_numpy(dtype=int),
