@@ -85,6 +85,8 @@ class State:
     crises: np.ndarray  # (R,) count of crises
     interventions: np.ndarray  # (R,) count of alliance interventions
     K: np.ndarray = field(default=None)  # (R,P,D) capacity, derived
+    #: (R,P,T,D) random drift of utilities (eq. 13); zero at the start, so the start stays a rest point
+    drift: np.ndarray | None = None
 
 
 def growth_rates(params: dict[str, np.ndarray]) -> np.ndarray:
@@ -193,6 +195,8 @@ def utility(ctx: Context, st: State, E: np.ndarray, log_E: np.ndarray | None = N
         U += st.aff[:, :, :, None]
     if st.offer.any():
         U += st.offer
+    if st.drift is not None:
+        U += st.drift
     U[..., SEC] += (ctx.params["alliance_weight"][:, None, None] * ctx.alliance[None] * able(ctx, st)[:, :, None]
                     * st.instab[:, None, :])
     apply_hedging(ctx, U, st.S)
@@ -273,9 +277,17 @@ def substeps(ctx: Context) -> int:
     return max(1, int(np.ceil(n.max())))
 
 
-def step(ctx: Context, st: State, u_crisis: np.ndarray) -> State:
-    """Advance every run by ``ctx.dt`` years (scheduled shocks are applied by the caller first)."""
+def step(ctx: Context, st: State, u_crisis: np.ndarray, z_drift: np.ndarray | None = None) -> State:
+    """Advance every run by ``ctx.dt`` years (scheduled shocks are applied by the caller first).
+
+    ``z_drift``: standard normals (R|1,P,T,D) for the utility drift (eq. 13), drawn by the
+    caller; None when every run's ``utility_volatility`` is 0 (the drift stays absent).
+    """
     dt, pr = ctx.dt, ctx.params
+    # unmodelled drift (eq. 13): a random walk in utility, sd = volatility x sqrt(dt) per step
+    if z_drift is not None:
+        inc = ctx.p("utility_volatility") * np.sqrt(dt) * z_drift
+        st.drift = inc.astype(DTYPE) if st.drift is None else st.drift + inc
     # stochastic crises (eq. 10): u_crisis (R,T) uniforms, drawn by the caller for reproducibility
     hazard = 1.0 - np.exp(-pr["crisis_hazard"][:, None] * dt)
     crisis(ctx, st, u_crisis < hazard, pr["crisis_intensity"][:, None])

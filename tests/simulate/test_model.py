@@ -80,6 +80,9 @@ def test_more_war_drain_never_raises_russias_security_share(mini, start2023, par
     runs = 200
     base = (sample_params(mini, np.random.default_rng(1), runs) if param_seed is None
             else random_params(runs, param_seed))
+    # pathwise only without the unmodelled drift (eq. 13): with it, a random walk in utility can
+    # carry a path across the hedging threshold and Russia's share rise by ~0.01 (docs: Properties)
+    base["utility_volatility"][:] = 0.0
     prev = None
     for drain in (0.0, 0.02, 0.05, 0.1, 0.15):
         p = {k: v.copy() for k, v in base.items()}
