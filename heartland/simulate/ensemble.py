@@ -65,7 +65,8 @@ def time_major(runs: int, steps: int, shape: tuple) -> np.ndarray:
 
 
 def prepare(sc: Scenario, start: StartWorld, params: dict[str, np.ndarray], rng: np.random.Generator,
-            *, sample_start: bool = True, common_noise: bool = False, noise_runs: int | None = None):
+            *, sample_start: bool = True, common_noise: bool = False, noise_runs: int | None = None,
+            min_substeps: int = 1):
     """Set up a block of runs: (context, scheduled shocks, initial state, crisis draws (n, R|1, T),
     drift normals (n, R|1, P, T, D) or None, steps).
 
@@ -92,7 +93,8 @@ def prepare(sc: Scenario, start: StartWorld, params: dict[str, np.ndarray], rng:
         B0 = np.broadcast_to(start.bandwidth, (runs,) + start.bandwidth.shape).copy()
         S0 = np.broadcast_to(start.dependence, (runs,) + start.dependence.shape).copy()
     ctx = m.Context(t0=t0, dt=sc.dt, params=params, S0=S0.astype(m.DTYPE), B0=B0.astype(m.DTYPE),
-                    alliance=start.alliance.astype(m.DTYPE), union=start.union.astype(m.DTYPE))
+                    alliance=start.alliance.astype(m.DTYPE), union=start.union.astype(m.DTYPE),
+                    min_substeps=min_substeps)
     scheduled = sh.schedule(sc.shocks, r_dates, k, common=common_noise)
     if k != runs:
         for s in scheduled:
@@ -117,14 +119,15 @@ def prepare(sc: Scenario, start: StartWorld, params: dict[str, np.ndarray], rng:
 
 def simulate_arrays(sc: Scenario, start: StartWorld, params: dict[str, np.ndarray], rng: np.random.Generator,
                     *, sample_start: bool = True, common_noise: bool = False, noise_runs: int | None = None,
-                    with_indices: bool = True, out: dict | None = None) -> tuple[np.ndarray, dict, m.State]:
+                    min_substeps: int = 1, with_indices: bool = True, out: dict | None = None) -> tuple[np.ndarray, dict, m.State]:
     """Run one block of runs; returns (times, recorded arrays (R, steps+1, ...) float32, final state).
 
     ``common_noise`` gives every run the same crisis draws, shock draws and the mean start
     world: what sensitivity analysis wants, so that differences come from the parameters alone.
     """
     ctx, scheduled, st, u, z, n = prepare(sc, start, params, rng, sample_start=sample_start,
-                                          common_noise=common_noise, noise_runs=noise_runs)
+                                          common_noise=common_noise, noise_runs=noise_runs,
+                                          min_substeps=min_substeps)
     runs = ctx.runs
     first = m.observe(st)
     # record straight into the caller's buffers when given (no concatenation afterwards)

@@ -57,6 +57,9 @@ class Context:
     hedge_from: np.ndarray | None = field(init=False, default=None)  # cache: max(tolerance, max_p S0) (R,T,D)
     u_fixed: np.ndarray | None = field(init=False, default=None)  # cache: xi - w_e log(start offer share)
     log_E0: np.ndarray | None = field(init=False, default=None)  # cache: log(E0 + floor)
+    #: at least this many sub-steps (eq. 8a): calibration fixes it at the prior's worst case so
+    #: that a parameter vector's result does not depend on the vectors it shares a batch with
+    min_substeps: int = 1
 
     @property
     def runs(self) -> int:
@@ -264,6 +267,12 @@ def crisis(ctx: Context, st: State, hit: np.ndarray, intensity: np.ndarray, inte
     st.interventions += rescue.max(axis=1).sum(axis=1)
 
 
+def substeps_bound(choice_sharpness: float, hedging_penalty: float, adjustment_rate: float, dt: float) -> int:
+    """Eq. 8a's sub-step count for the given (largest) parameter values."""
+    k_max = 1.0 / (1.0 + choice_sharpness * hedging_penalty / 4.0)
+    return max(1, int(np.ceil(adjustment_rate * dt / -np.log1p(-k_max))))
+
+
 def substeps(ctx: Context) -> int:
     """Eq. 8a: sub-steps n so that the share update keeps order: (1 - k) >= k m, k = 1 - exp(-a dt / n).
 
@@ -274,7 +283,7 @@ def substeps(ctx: Context) -> int:
     m_ = pr["choice_sharpness"] * pr["hedging_penalty"] / 4.0
     k_max = 1.0 / (1.0 + m_)
     n = pr["adjustment_rate"] * ctx.dt / -np.log1p(-k_max)
-    return max(1, int(np.ceil(n.max())))
+    return max(1, ctx.min_substeps, int(np.ceil(n.max())))
 
 
 def step(ctx: Context, st: State, u_crisis: np.ndarray, z_drift: np.ndarray | None = None) -> State:
