@@ -10,8 +10,12 @@ heartland/data/posterior/ (draws + provenance). Outputs also under out/calibrate
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
-from heartland.cli import main
+# this checkout's heartland, whatever is installed in the environment
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from heartland.cli import main  # noqa: E402
 
 if __name__ == "__main__":
     sys.argv = ["heartland", "calibrate", "--write-bundle", *sys.argv[1:]]

@@ -343,8 +343,10 @@ def fit(cfg: CalibrationConfig, *, client=None, db: str | None = None, use_cache
         "cells": int(sum(t.flat.size for b in blocks for t in b.targets)),
         "starts": [b.start_year for b in blocks],
         "acceptance": float(np.mean(sampler.acceptance_fraction)),
-        "autocorr_max": float(np.nanmax(tau)), "autocorr_median": float(np.nanmedian(tau)),
-        "chain_over_autocorr": float((cfg.steps - cfg.burn) / np.nanmax(tau)),
+        "autocorr_max": _finite_or_none(np.max(tau) if np.isfinite(tau).any() else np.nan),
+        "autocorr_median": _finite_or_none(np.median(tau[np.isfinite(tau)]) if np.isfinite(tau).any() else np.nan),
+        "chain_over_autocorr": _finite_or_none((cfg.steps - cfg.burn) / np.max(tau) if np.isfinite(tau).any()
+                                               else np.nan),
         "log_prob_max": float(np.max(logp)), "model_runs": int(lp.evaluations), "seconds": round(wall, 1),
         "created": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
@@ -352,6 +354,12 @@ def fit(cfg: CalibrationConfig, *, client=None, db: str | None = None, use_cache
     np.save(cdir / "samples.npy", samples)
     (cdir / "provenance.json").write_text(json.dumps(prov, indent=2, sort_keys=True))
     return Fit(samples, names, prov, False)
+
+
+def _finite_or_none(v) -> float | None:
+    """JSON has no NaN: an undefined estimate (too short a chain) is recorded as null."""
+    v = float(v)
+    return v if np.isfinite(v) else None
 
 
 def _version() -> str:

@@ -328,7 +328,8 @@ def register_calibration(app: typer.Typer) -> None:
         console.print(f"posterior: {cal.posterior.size} draws; emcee {prov['sampler_version']}, "
                       f"{prov['config']['walkers']} walkers × {prov['config']['steps']} steps "
                       f"(burn {prov['config']['burn']}), acceptance {prov['acceptance']:.2f}, "
-                      f"autocorrelation ≤ {prov['autocorr_max']:.0f} steps; {prov['seconds']:.0f} s"
+                      + (f"autocorrelation ≤ {prov['autocorr_max']:.0f} steps; " if prov.get("autocorr_max") else "")
+                      + f"{prov['seconds']:.0f} s"
                       + (" (cached)" if cal.fit.from_cache else ""))
         for label, h in (("posterior", cal.hindcast), ("judgement", cal.hindcast_judgement)):
             s = h.summary[h.summary["domain"] == "overall"]

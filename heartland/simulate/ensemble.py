@@ -189,6 +189,7 @@ class EnsembleResult:
     scores: list[Score] = field(default_factory=list)
     #: where the parameters a scenario does not set come from (posterior or judgement)
     parameters: str = "judgement (documented defaults)"
+    posterior: Posterior | None = None
 
     @property
     def runs(self) -> int:
@@ -267,7 +268,7 @@ def run_ensemble(sc: Scenario, runs: int | None = None, seed: int = 0, *, start:
         margins={k: np.concatenate([p.margins[k] for p in parts]) for k in parts[0].margins},
         crises=np.concatenate([p.crises for p in parts]),
         interventions=np.concatenate([p.interventions for p in parts]),
-        parameters=parameter_label(post),
+        parameters=parameter_label(post), posterior=post,
     )
     res.scores = [score(h, res.outcome(h.id)) for h in sc.hypotheses]
     return res

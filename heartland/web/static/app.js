@@ -481,8 +481,8 @@
         ${f.question ? `<p>${esc(f.question)}</p>` : ""}<p class="muted">${esc(fmt(f.scale.min, 0))} = ${esc(f.scale.low || "low")} · ${esc(fmt(f.scale.max, 0))} = ${esc(f.scale.high || "high")}</p>
         <div class="grid2"><div>${Charts.line(series, {height: 280, title: f.title, ymin: f.scale.min, ymax: f.scale.max, xticks: path.map((p) => p.round).filter((r) => r % 2 === 0)})}
         <div class="legend">${actors.map((a, i) => `<span><span class="swatch" style="background:${col(a, i)}"></span>${esc(a)}</span>`).join("")}</div></div>
-        <div><div class="bignum">${fmt(f.forecast, 1)}</div><div class="muted">forecast (${esc(f.status)}; range ${fmt(f.low, 1)}–${fmt(f.high, 1)})</div>
-        ${dist ? `<p>Over ${dist.runs} draws of the uncertain inputs: median ${fmt(dist.quantiles["50"], 1)}, 90% interval ${fmt(dist.quantiles["5"], 1)}–${fmt(dist.quantiles["95"], 1)}.</p>` : ""}
+        <div><div class="bignum">${fmt(f.forecast, 1)}</div><div class="muted">forecast (${esc(f.status)}; single run's window ${fmt(f.low, 1)}–${fmt(f.high, 1)})</div>
+        ${dist ? `<p>Monte Carlo over ${dist.runs} draws of the uncertain inputs: median ${fmt(dist.quantiles["50"], 1)}, 5–95% band ${fmt(dist.quantiles["5"], 1)}–${fmt(dist.quantiles["95"], 1)}${dist.same_side != null ? `; ${fmt(dist.same_side * 100, 0)}% on the forecast's side of the middle` : ""}.</p>` : ""}
         <table><thead><tr><th>Actor</th><th class="num">cap.</th><th class="num">sal.</th><th class="num">start</th><th class="num">end</th></tr></thead><tbody>${f.actors.map((a, i) => `<tr><td><span class="swatch" style="background:${col(a.name, i)}"></span>${esc(a.name)}</td><td class="num">${fmt(a.capability, 2)}</td><td class="num">${fmt(a.salience, 2)}</td><td class="num">${fmt(path[0]?.positions[a.name], 1)}</td><td class="num">${fmt(path[path.length - 1]?.positions[a.name], 1)}</td></tr>`).join("")}</tbody></table>
         ${f.sensitivity && f.sensitivity.length ? `<h3>Whose salience matters most</h3>` + Charts.bars(f.sensitivity.slice(0, 6).map((x) => ({label: x.actor, value: x.swing})), {width: 420, labelWidth: 130, digits: 2}) : ""}
         </div></div></div>`;
