@@ -7,6 +7,9 @@ runs to the last measured year (horizons up to 9 years). It is scored on the
 dependence (share) cells measured both at s and at the end year e, against the world as
 of the last year (the measured truth):
 
+* every run's forecast is anchored at the measured start (measured start + the run's
+  change: :func:`anchored`), so the scores judge the model's dynamics, not the gap between
+  its start level and the measured one (kept as ``start_gap``);
 * MAE of the ensemble median, and of persistence (the measured start value carried
   forward); skill = 1 - MAE / MAE_persistence;
 * CRPS of the ensemble (``scoringrules.crps_ensemble``);
@@ -111,6 +114,17 @@ class HindcastResult:
     meta: dict = field(default_factory=dict)
 
 
+def anchored(ens: np.ndarray, ens0: np.ndarray, obs_start: np.ndarray) -> np.ndarray:
+    """Each run's forecast anchored at the measured start: measured start + the run's change.
+
+    The model forecasts changes. Its start level can differ from the measured one where a
+    (target, domain)'s shares, with gaps filled from the builtin prior, add up to more than
+    0.98 and are scaled down (``normalise_shares``); scoring levels would then score that
+    gap, not the dynamics. The gap is kept in the cells table (``start_gap``).
+    """
+    return obs_start + (ens - ens0)
+
+
 def _cell_rows(s: int, e: int, ens: np.ndarray, ens0: np.ndarray, panel: Panel, fit_end: int) -> pd.DataFrame:
     """Scores of every cell measured at s and e from an ensemble ``ens`` (R,P,T,D) at e (``ens0`` at s)."""
     import scoringrules as sr
@@ -119,23 +133,24 @@ def _cell_rows(s: int, e: int, ens: np.ndarray, ens0: np.ndarray, panel: Panel, 
     idx = np.argwhere(mask)
     if not len(idx):
         return pd.DataFrame()
-    x = ens[:, mask].astype(float)  # (R, m)
-    x0 = ens0[:, mask].astype(float)
     obs_s, obs_e = panel.mid[s][mask], panel.mid[e][mask]
+    x0 = ens0[:, mask].astype(float)
+    x = anchored(ens[:, mask].astype(float), x0, obs_s)  # (R, m)
     q = np.quantile(x, (0.05, 0.25, 0.5, 0.75, 0.95), axis=0)
     change = obs_e - obs_s
-    med_change = np.median(x - x0, axis=0)
+    med_change = q[2] - obs_s
     df = pd.DataFrame({
         "start": s, "end": e, "horizon": e - s,
         "patron": [PATRONS[i] for i in idx[:, 0]], "target": [TARGETS[i] for i in idx[:, 1]],
         "domain": [DOMAINS[i] for i in idx[:, 2]],
         "obs_start": obs_s, "obs_end": obs_e, "obs_low": panel.low[e][mask], "obs_high": panel.high[e][mask],
+        "start_gap": np.median(x0, axis=0) - obs_s,
         "q05": q[0], "q25": q[1], "median": q[2], "q75": q[3], "q95": q[4],
         "abs_error": np.abs(q[2] - obs_e), "abs_error_persistence": np.abs(change),
         "crps": sr.crps_ensemble(obs_e, x.T),
         "in50": (obs_e >= q[1]) & (obs_e <= q[3]), "in90": (obs_e >= q[0]) & (obs_e <= q[4]),
         "measured_change": change, "median_change": med_change,
-        "run_abs_change": np.abs(x - x0).mean(axis=0),
+        "run_abs_change": np.abs(x - obs_s).mean(axis=0),
         "direction_scored": np.abs(change) > DIRECTION_THRESHOLD,
         "direction_right": np.sign(med_change) == np.sign(change),
         "out_of_sample": e > fit_end,
@@ -143,10 +158,11 @@ def _cell_rows(s: int, e: int, ens: np.ndarray, ens0: np.ndarray, panel: Panel, 
     return df
 
 
-def _event_rows(s: int, e: int, ens: np.ndarray, panel: Panel, fit_end: int) -> list[dict]:
+def _event_rows(s: int, e: int, ens: np.ndarray, ens0: np.ndarray, panel: Panel, fit_end: int) -> list[dict]:
     """Binary events: the start leader keeps its lead at e; the share at e exceeds its start value."""
     rows = []
     both = panel.measured(s) & panel.measured(e)
+    x = anchored(ens, ens0, np.nan_to_num(panel.mid[s]))  # (R,P,T,D), anchored at the measured start
     for t in range(len(TARGETS)):
         for d in range(len(DOMAINS)):
             ps = np.nonzero(both[:, t, d])[0]
@@ -154,7 +170,7 @@ def _event_rows(s: int, e: int, ens: np.ndarray, panel: Panel, fit_end: int) -> 
                 # rise: the share ends above its measured start value
                 rows.append({"start": s, "end": e, "kind": "rise", "target": TARGETS[t], "domain": DOMAINS[d],
                              "patron": PATRONS[a], "versus": "",
-                             "probability": float((ens[:, a, t, d] > panel.mid[s][a, t, d]).mean()),
+                             "probability": float((x[:, a, t, d] > panel.mid[s][a, t, d]).mean()),
                              "outcome": bool(panel.mid[e][a, t, d] > panel.mid[s][a, t, d]),
                              "out_of_sample": e > fit_end})
                 for b in ps:
@@ -162,7 +178,7 @@ def _event_rows(s: int, e: int, ens: np.ndarray, panel: Panel, fit_end: int) -> 
                         continue
                     rows.append({"start": s, "end": e, "kind": "keeps_lead", "target": TARGETS[t],
                                  "domain": DOMAINS[d], "patron": PATRONS[a], "versus": PATRONS[b],
-                                 "probability": float((ens[:, a, t, d] > ens[:, b, t, d]).mean()),
+                                 "probability": float((x[:, a, t, d] > x[:, b, t, d]).mean()),
                                  "outcome": bool(panel.mid[e][a, t, d] > panel.mid[e][b, t, d]),
                                  "out_of_sample": e > fit_end})
     return rows
@@ -185,6 +201,7 @@ def scores(cells: pd.DataFrame) -> dict:
         "mean_abs_change_runs": float(cells["run_abs_change"].mean()),
         "mean_abs_change_median": float(cells["median_change"].abs().mean()),
         "mean_abs_change_measured": float(cells["measured_change"].abs().mean()),
+        "mean_abs_start_gap": float(cells["start_gap"].abs().mean()),
     }
 
 
@@ -228,7 +245,7 @@ def run_hindcast(starts=STARTS, *, end: int | None = None, runs: int = 200, seed
             if e <= s or e not in panel.mid:
                 continue
             cells.append(_cell_rows(s, e, share[:, i], share[:, 0], panel, fit_end))
-            events += _event_rows(s, e, share[:, i], panel, fit_end)
+            events += _event_rows(s, e, share[:, i], share[:, 0], panel, fit_end)
         if progress:
             progress(s)
     cells_df = pd.concat([c for c in cells if not c.empty], ignore_index=True)

@@ -48,25 +48,28 @@ def test_cell_scores_follow_their_definitions():
     rng = np.random.default_rng(3)
     measured = rng.uniform(size=SHAPE) < 0.3
     panel = _panel(rng, measured=measured)
-    ens0 = np.broadcast_to(panel.mid[2015], (400,) + SHAPE) + 0.0
+    # the model starts 0.1 above the measured start: forecasts are anchored at the measured start
+    ens0 = np.broadcast_to(np.nan_to_num(panel.mid[2015]) + 0.1, (400,) + SHAPE) + 0.0
     ens = ens0 + rng.normal(0.0, 0.05, (400,) + SHAPE)
     df = _cell_rows(2015, 2016, ens, ens0, panel, fit_end=2015)
     assert len(df) == int(measured.sum())  # only cells measured at both ends
+    assert df["start_gap"].to_numpy() == pytest.approx(0.1)
     for r in df.itertuples():
         i, j, k = PATRONS.index(r.patron), TARGETS.index(r.target), DOMAINS.index(r.domain)
-        x = ens[:, i, j, k]
+        x = panel.mid[2015][i, j, k] + ens[:, i, j, k] - ens0[:, i, j, k]
         obs = panel.mid[2016][i, j, k]
         lo5, lo25, med, hi75, hi95 = np.quantile(x, (0.05, 0.25, 0.5, 0.75, 0.95))
         assert r.in90 == (lo5 <= obs <= hi95) and r.in50 == (lo25 <= obs <= hi75)
         assert r.abs_error == pytest.approx(abs(med - obs))
         assert r.abs_error_persistence == pytest.approx(abs(obs - panel.mid[2015][i, j, k]))
-        assert r.direction_right == (np.sign(np.median(x - ens0[:, i, j, k])) == np.sign(r.measured_change))
+        assert r.direction_right == (np.sign(np.median(x) - panel.mid[2015][i, j, k]) == np.sign(r.measured_change))
         assert r.out_of_sample
     # a perfectly wide ensemble covers everything; a point ensemble away from the truth covers nothing
-    wide = np.concatenate([np.zeros((50,) + SHAPE), np.ones((50,) + SHAPE)])
-    assert _cell_rows(2015, 2016, wide, ens0[:100], panel, 2020)["in90"].all()
-    off = np.broadcast_to(panel.mid[2016] + 0.2, (50,) + SHAPE) + 0.0
-    point = _cell_rows(2015, 2016, off, ens0[:50], panel, 2020)
+    start = np.broadcast_to(np.nan_to_num(panel.mid[2015]), (100,) + SHAPE) + 0.0
+    wide = start + np.concatenate([np.full((50,) + SHAPE, -1.0), np.full((50,) + SHAPE, 1.0)])
+    assert _cell_rows(2015, 2016, wide, start, panel, 2020)["in90"].all()
+    off = np.broadcast_to(np.nan_to_num(panel.mid[2016]) + 0.2, (50,) + SHAPE) + 0.0
+    point = _cell_rows(2015, 2016, off, start[:50], panel, 2020)
     assert not point["in90"].any() and not point["out_of_sample"].any()
     assert point["crps"].to_numpy() == pytest.approx(0.2, abs=1e-9)  # CRPS of a point forecast = |error|
 
