@@ -13,8 +13,9 @@ its randomness (start world inside the evidence bounds, crises, utility drift), 
 draws for every vector (common random numbers, so the surface is smooth in the
 parameters); at every later year e <= fit_end and every share cell measured at s and e,
 each run's forecast is anchored at the measured start (measured start + the run's change,
-as the hindcast scores it) and the measured value is scored under a normal with the replicates' mean and variance plus
-the measurement variance ((high - low) / 4)^2. Each start's years are weighted
+as the hindcast scores it) and the measured value is scored under a Student-t (4 degrees of
+freedom: measured changes are heavy-tailed) with the replicates' mean and, as squared
+scale, their variance plus the measurement variance ((high - low) / 4)^2. Each start's years are weighted
 1 / (number of its end years): one start's years follow one path, so they are not
 independent evidence. The prior is uniform over each parameter's documented plausible
 range (``heartland.simulate.params``).
@@ -36,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from scipy.stats import t as student_t
 
 from heartland.errors import UserError
 from heartland.paths import PACKAGE_DIR
@@ -217,6 +219,12 @@ def data_version(blocks: list[Block]) -> str:
 
 # --- the likelihood --------------------------------------------------------------------------
 
+#: degrees of freedom of the error distribution: measured changes are heavy-tailed (most
+#: cells barely move, a few move a lot), and a normal error would let those few set every
+#: cell's band
+T_DF = 4.0
+
+
 def loglike_chunk(blocks: list[Block], theta: np.ndarray, names: list[str], replicates: int, seed: int,
                   min_substeps: int = 1) -> np.ndarray:
     """Synthetic log-likelihood (w,) of w parameter vectors ``theta`` (w, k) in model units.
@@ -245,7 +253,7 @@ def loglike_chunk(blocks: list[Block], theta: np.ndarray, names: list[str], repl
             x = x.reshape(K, w, -1)
             mu = x.mean(axis=0)
             v = x.var(axis=0, ddof=1) + t.var_obs
-            ll += t.weight * (-0.5 * ((t.obs - mu) ** 2 / v + np.log(2 * np.pi * v))).sum(axis=1)
+            ll += t.weight * student_t.logpdf(t.obs, T_DF, loc=mu, scale=np.sqrt(v)).sum(axis=1)
     return ll
 
 
@@ -292,7 +300,7 @@ class LogPosterior:
 # --- the fit ---------------------------------------------------------------------------------
 
 #: bump when the likelihood above changes: it is part of the cache key
-LIKELIHOOD_VERSION = 2
+LIKELIHOOD_VERSION = 3
 
 
 def model_source_hash() -> str:

@@ -74,9 +74,18 @@ def test_cell_scores_follow_their_definitions():
     assert point["crps"].to_numpy() == pytest.approx(0.2, abs=1e-9)  # CRPS of a point forecast = |error|
 
 
-def test_hindcast_scores_only_cells_measured_at_both_ends():
+def test_hindcast_scores_only_cells_measured_at_both_ends(tmp_path):
+    from heartland.simulate.hindcast import write_hindcast
+    from heartland.simulate.outputs import read_metadata
+
     panel = measured_panel()
     res = run_hindcast([2021], runs=16, parameters="judgement")
+    out = write_hindcast(res, tmp_path)
+    for f in ("hindcast_cells.parquet", "hindcast_summary.parquet", "hindcast_events.parquet",
+              "hindcast_by_horizon.parquet", "hindcast_reliability.parquet", "hindcast.png", "reliability.png"):
+        assert (out / f).stat().st_size > 0, f
+    assert read_metadata(out / "hindcast_summary.parquet")["parameters"].startswith("judgement")
+    assert len(pd.read_parquet(out / "hindcast_cells.parquet")) == len(res.cells)
     for (s, e), g in res.cells.groupby(["start", "end"]):
         assert len(g) == int((panel.measured(s) & panel.measured(e)).sum())
         assert g["obs_end"].notna().all() and g["obs_start"].notna().all()
