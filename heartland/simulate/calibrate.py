@@ -20,8 +20,9 @@ scale, their variance plus the measurement variance ((high - low) / 4)^2. Each s
 independent evidence. The prior is uniform over each parameter's documented plausible
 range (``heartland.simulate.params``).
 
-With a Dask client the walkers of each emcee half-step are split into one chunk per
-worker and run on the cluster; the result does not depend on the split (tested).
+The fit runs ``chains`` independent emcee ensembles (default 2) and pools them; with a
+Dask client each chain is one task on the cluster (minutes of work, so the cluster's
+overhead is negligible), and the result does not depend on the number of workers.
 """
 
 from __future__ import annotations
@@ -57,14 +58,15 @@ class CalibrationConfig(BaseModel):
     #: prior ranges replacing the documented plausible ones: name = [low, high]
     ranges: dict[str, tuple[float, float]] = Field(default_factory=dict)
     walkers: int = Field(default=64, ge=4)
-    steps: int = Field(default=800, ge=1)
-    burn: int = Field(default=300, ge=0)
+    #: independent emcee ensembles, pooled; with Dask each runs on its own worker
+    chains: int = Field(default=2, ge=1)
+    steps: int = Field(default=500, ge=1)
+    burn: int = Field(default=200, ge=0)
     thin: int = Field(default=10, ge=1)
     replicates: int = Field(default=8, ge=2)
-    #: walker chunks per evaluation; 0 = one per Dask worker (one in process). The value does
-    #: not change the result (a fixed sub-step count makes each vector's value independent of
-    #: its batch-mates), only how the work is cut
-    chunks: int = Field(default=0, ge=0)
+    #: walker chunks per evaluation; does not change the result (a fixed sub-step count makes
+    #: each vector's value independent of its batch-mates), only the size of the arrays
+    chunks: int = Field(default=1, ge=1)
     seed: int = 0
 
 
@@ -260,19 +262,13 @@ def loglike_chunk(blocks: list[Block], theta: np.ndarray, names: list[str], repl
 class LogPosterior:
     """emcee's vectorised log-probability: uniform prior on the unit cube, synthetic likelihood."""
 
-    def __init__(self, blocks, names, lo, hi, cfg: CalibrationConfig, client=None):
-        self.blocks, self.names, self.lo, self.hi, self.cfg, self.client = blocks, names, lo, hi, cfg, client
+    def __init__(self, blocks, names, lo, hi, cfg: CalibrationConfig):
+        self.blocks, self.names, self.lo, self.hi, self.cfg = blocks, names, lo, hi, cfg
         self.evaluations = 0
         from heartland.simulate.model import substeps_bound
 
         top = dict(zip(names, hi))
         self.min_substeps = substeps_bound(top["choice_sharpness"], top["hedging_penalty"], top["adjustment_rate"], 1.0)
-        self._blocks_f = None
-        self.n_chunks = cfg.chunks or 1
-        if client is not None:
-            self._blocks_f = client.scatter(blocks, broadcast=True, hash=False)
-            if not cfg.chunks:
-                self.n_chunks = max(1, len(client.scheduler_info().get("workers", {})))
 
     def physical(self, x: np.ndarray) -> np.ndarray:
         return self.lo + x * (self.hi - self.lo)
@@ -284,17 +280,51 @@ class LogPosterior:
         idx = np.flatnonzero(ok)
         if idx.size:
             theta = self.physical(x[idx])
-            parts = [p for p in np.array_split(np.arange(idx.size), min(self.n_chunks, idx.size)) if p.size]
+            parts = [p for p in np.array_split(np.arange(idx.size), min(self.cfg.chunks, idx.size)) if p.size]
             args = (self.names, self.cfg.replicates, self.cfg.seed, self.min_substeps)
-            if self.client is None:
-                vals = [loglike_chunk(self.blocks, theta[p], *args) for p in parts]
-            else:
-                futs = [self.client.submit(loglike_chunk, self._blocks_f, theta[p], *args, pure=False) for p in parts]
-                vals = self.client.gather(futs)
-            out[idx] = np.concatenate(vals)
+            out[idx] = np.concatenate([loglike_chunk(self.blocks, theta[p], *args) for p in parts])
             self.evaluations += int(idx.size) * self.cfg.replicates * len(self.blocks)
         out[~np.isfinite(out)] = -np.inf
         return out
+
+
+@dataclass
+class Chain:
+    index: int
+    samples: np.ndarray  # (n, k) model units, after burn-in and thinning
+    acceptance: float
+    tau: np.ndarray  # (k,) autocorrelation estimates
+    log_prob_max: float
+    evaluations: int
+    seconds: float
+
+
+def run_chain(blocks: list[Block], cfg: CalibrationConfig, index: int, progress=None) -> Chain:
+    """One independent emcee ensemble: a pure function of (blocks, config, index).
+
+    Its walkers start from uniform prior draws and its moves use random numbers from
+    ``SeedSequence(seed, spawn_key=(index,))``; the likelihood's noise is the same for every
+    chain (common random numbers), so the chains sample the same posterior.
+    """
+    import emcee
+
+    names, lo, hi = ranges(cfg)
+    lp = LogPosterior(blocks, names, lo, hi, cfg)
+    ss = np.random.SeedSequence(cfg.seed, spawn_key=(index,))
+    rng = np.random.default_rng(ss)
+    x0 = rng.uniform(0.0, 1.0, (cfg.walkers, len(names)))  # walkers start spread over the prior
+    sampler = emcee.EnsembleSampler(cfg.walkers, len(names), lp, vectorize=True)
+    sampler.random_state = np.random.RandomState(int(ss.generate_state(1)[0])).get_state()
+    t0 = time.perf_counter()
+    for i, _ in enumerate(sampler.sample(x0, iterations=cfg.steps)):
+        if progress:
+            progress(i + 1)
+    wall = time.perf_counter() - t0
+    with np.errstate(invalid="ignore", divide="ignore"):  # a parameter that never moved has no acf
+        tau = sampler.get_autocorr_time(discard=cfg.burn, tol=0)
+    return Chain(index, lp.physical(sampler.get_chain(discard=cfg.burn, thin=cfg.thin, flat=True)),
+                 float(np.mean(sampler.acceptance_fraction)), np.asarray(tau, float),
+                 float(np.max(sampler.get_log_prob(discard=cfg.burn, flat=True))), lp.evaluations, wall)
 
 
 # --- the fit ---------------------------------------------------------------------------------
@@ -340,21 +370,23 @@ def fit(cfg: CalibrationConfig, *, client=None, db: str | None = None, use_cache
     cdir = cache_dir() / key
     if use_cache and (cdir / "samples.npy").is_file() and (cdir / "provenance.json").is_file():
         return Fit(np.load(cdir / "samples.npy"), names, json.loads((cdir / "provenance.json").read_text()), True)
-    lp = LogPosterior(blocks, names, lo, hi, cfg, client)
-    rng = np.random.default_rng(cfg.seed)
-    x0 = rng.uniform(0.0, 1.0, (cfg.walkers, len(names)))  # walkers start spread over the prior
-    sampler = emcee.EnsembleSampler(cfg.walkers, len(names), lp, vectorize=True)
-    sampler.random_state = np.random.RandomState(cfg.seed).get_state()
     t0 = time.perf_counter()
-    for i, _ in enumerate(sampler.sample(x0, iterations=cfg.steps)):
-        if progress:
-            progress(i + 1)
+    if client is None:
+        chains = [run_chain(blocks, cfg, i, progress=(lambda k, i=i: progress(i * cfg.steps + k)) if progress else None)
+                  for i in range(cfg.chains)]
+    else:
+        # one task per chain: minutes of work each, so the cluster's overhead is negligible
+        blocks_f = client.scatter(blocks, broadcast=True, hash=False)
+        futs = [client.submit(run_chain, blocks_f, cfg, i, pure=False) for i in range(cfg.chains)]
+        chains = []
+        for f in futs:
+            chains.append(f.result())
+            if progress:
+                progress(len(chains) * cfg.steps)
     wall = time.perf_counter() - t0
-    chain = sampler.get_chain(discard=cfg.burn, thin=cfg.thin, flat=True)
-    samples = lp.physical(chain)
-    with np.errstate(invalid="ignore", divide="ignore"):  # a parameter that never moved has no acf
-        tau = sampler.get_autocorr_time(discard=cfg.burn, tol=0)
-    logp = sampler.get_log_prob(discard=cfg.burn, flat=True)
+    samples = np.concatenate([c.samples for c in chains])
+    tau = np.concatenate([c.tau for c in chains])
+    fin = tau[np.isfinite(tau)]
     prov = {
         "data_version": version, "fit_start": cfg.fit_start, "fit_end": cfg.fit_end,
         "seed": cfg.seed, "sampler": "emcee", "sampler_version": emcee.__version__,
@@ -363,18 +395,31 @@ def fit(cfg: CalibrationConfig, *, client=None, db: str | None = None, use_cache
         "ranges": {n: [float(a), float(b)] for n, a, b in zip(names, lo, hi)},
         "cells": int(sum(t.flat.size for b in blocks for t in b.targets)),
         "starts": [b.start_year for b in blocks],
-        "acceptance": float(np.mean(sampler.acceptance_fraction)),
-        "autocorr_max": _finite_or_none(np.max(tau) if np.isfinite(tau).any() else np.nan),
-        "autocorr_median": _finite_or_none(np.median(tau[np.isfinite(tau)]) if np.isfinite(tau).any() else np.nan),
-        "chain_over_autocorr": _finite_or_none((cfg.steps - cfg.burn) / np.max(tau) if np.isfinite(tau).any()
-                                               else np.nan),
-        "log_prob_max": float(np.max(logp)), "model_runs": int(lp.evaluations), "seconds": round(wall, 1),
+        "acceptance": float(np.mean([c.acceptance for c in chains])),
+        "chain_acceptance": [c.acceptance for c in chains],
+        "autocorr_max": _finite_or_none(fin.max() if fin.size else np.nan),
+        "autocorr_median": _finite_or_none(np.median(fin) if fin.size else np.nan),
+        "chain_over_autocorr": _finite_or_none((cfg.steps - cfg.burn) / fin.max() if fin.size else np.nan),
+        # per parameter: spread of the chains' means over the pooled sd (near 0 when the chains agree)
+        "chain_mean_spread_max": _finite_or_none(_chain_spread(chains)),
+        "log_prob_max": max(c.log_prob_max for c in chains),
+        "model_runs": int(sum(c.evaluations for c in chains)), "seconds": round(wall, 1),
         "created": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
     cdir.mkdir(parents=True, exist_ok=True)
     np.save(cdir / "samples.npy", samples)
     (cdir / "provenance.json").write_text(json.dumps(prov, indent=2, sort_keys=True))
     return Fit(samples, names, prov, False)
+
+
+def _chain_spread(chains: list[Chain]) -> float:
+    """Largest (over parameters) sd of the chains' means divided by the pooled sd."""
+    if len(chains) < 2:
+        return float("nan")
+    means = np.stack([c.samples.mean(axis=0) for c in chains])
+    pooled = np.concatenate([c.samples for c in chains]).std(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return float(np.nanmax(means.std(axis=0, ddof=1) / pooled))
 
 
 def _finite_or_none(v) -> float | None:

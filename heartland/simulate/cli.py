@@ -300,8 +300,9 @@ def register_calibration(app: typer.Typer) -> None:
     @app.command("calibrate")
     def calibrate_cmd(
         config: Path = typer.Option(None, "--config", help="TOML with a [calibration] table (docs/simulate.md)."),
-        steps: int = typer.Option(None, "--steps", help="emcee iterations (default 800)."),
-        burn: int = typer.Option(None, "--burn", help="Iterations discarded as burn-in (default 300)."),
+        steps: int = typer.Option(None, "--steps", help="emcee iterations per chain (default 500)."),
+        burn: int = typer.Option(None, "--burn", help="Iterations discarded as burn-in (default 200)."),
+        chains: int = typer.Option(None, "--chains", help="Independent emcee ensembles, pooled (default 2; one per Dask worker)."),
         walkers: int = typer.Option(None, "--walkers", help="emcee walkers (default 64; at least twice the parameters)."),
         replicates: int = typer.Option(None, "--replicates", help="Noise replicates per parameter vector (default 8)."),
         seed: int = typer.Option(None, "--seed"),
@@ -317,16 +318,18 @@ def register_calibration(app: typer.Typer) -> None:
 
         if config is not None and not config.is_file():
             raise UserError("no such calibration config", path=f"--config {config}")
-        cfg = load_config(config, steps=steps, burn=burn, walkers=walkers, replicates=replicates, seed=seed)
+        cfg = load_config(config, steps=steps, burn=burn, walkers=walkers, replicates=replicates, seed=seed,
+                          chains=chains)
         with dask_client(workers, scheduler) as client:
             with Progress(TextColumn("calibrate"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                           console=Console(stderr=True), transient=True) as prog:
-                task = prog.add_task("emcee", total=cfg.steps)
+                task = prog.add_task("emcee", total=cfg.steps * cfg.chains)
                 cal = calibrate(cfg, client=client, use_cache=not no_cache, hindcast_runs=hindcast_runs, out=out,
                                 write_bundle=write_bundle, progress=lambda i: prog.update(task, completed=i))
         prov = cal.posterior.provenance
         console.print(f"posterior: {cal.posterior.size} draws; emcee {prov['sampler_version']}, "
-                      f"{prov['config']['walkers']} walkers × {prov['config']['steps']} steps "
+                      f"{prov['config'].get('chains', 1)} chains × {prov['config']['walkers']} walkers × "
+                      f"{prov['config']['steps']} steps "
                       f"(burn {prov['config']['burn']}), acceptance {prov['acceptance']:.2f}, "
                       + (f"autocorrelation ≤ {prov['autocorr_max']:.0f} steps; " if prov.get("autocorr_max") else "")
                       + f"{prov['seconds']:.0f} s"

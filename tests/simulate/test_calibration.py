@@ -28,7 +28,7 @@ from heartland.world.axes import DOMAINS, PATRONS, TARGETS
 from tests.simulate.conftest import MINI
 
 SHAPE = (len(PATRONS), len(TARGETS), len(DOMAINS))
-TINY = dict(fit_start=2018, fit_end=2020, walkers=64, steps=3, burn=1, thin=1, replicates=2, chunks=2)
+TINY = dict(fit_start=2018, fit_end=2020, walkers=64, chains=2, steps=3, burn=1, thin=1, replicates=2, chunks=2)
 
 
 def _panel(rng, years=(2015, 2016), measured=None) -> Panel:
@@ -161,7 +161,7 @@ def test_tiny_calibration_writes_a_posterior_valid_against_its_provenance(tmp_pa
     cal = calibrate(cfg, hindcast_runs=8, out=tmp_path / "out")
     post = read_posterior(tmp_path / "out" / "posterior")
     prov = post.provenance
-    assert post.size == (TINY["steps"] - TINY["burn"]) * TINY["walkers"]
+    assert post.size == (TINY["steps"] - TINY["burn"]) * TINY["walkers"] * TINY["chains"]
     assert list(post.names) == list(PARAMS)
     for key in ("data_version", "seed", "sampler_version", "fit_start", "fit_end", "parquet_sha256"):
         assert key in prov
@@ -181,6 +181,20 @@ def test_tiny_calibration_writes_a_posterior_valid_against_its_provenance(tmp_pa
     df.to_parquet(tmp_path / "out" / "posterior" / "posterior.parquet", index=False)
     with pytest.raises(UserError, match="posterior.parquet: invalid posterior: the draws' SHA-256 differs"):
         read_posterior(tmp_path / "out" / "posterior")
+
+
+def test_chains_on_a_dask_cluster_give_the_same_posterior(tmp_path, monkeypatch):
+    """One task per chain on two workers: the same draws as chain after chain in process."""
+    from distributed import Client, LocalCluster
+
+    monkeypatch.setenv("HEARTLAND_CACHE", str(tmp_path / "cache"))
+    cfg = CalibrationConfig(**{**TINY, "steps": 2, "burn": 1})
+    local = fit(cfg, use_cache=False)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        remote = fit(cfg, client=client, use_cache=False)
+    np.testing.assert_array_equal(local.samples, remote.samples)
+    assert len(local.provenance["chain_acceptance"]) == cfg.chains
 
 
 def test_validate_flags_draws_outside_the_prior_and_missing_provenance(tmp_path):
