@@ -186,7 +186,14 @@ def test_parameter_distributions_are_respected(mini, start2023):
     assert h.min() >= 0.4 and h.max() <= 0.7 and abs(h.mean() - (0.4 + 0.55 + 0.7) / 3) < 0.005
     g = res.params["growth_chn"]
     assert g.min() >= 0.0 and g.max() <= 0.06 and abs(g.mean() - 0.03) < 0.002
-    assert (res.params["crisis_hazard"] == PARAMS["crisis_hazard"].default).all()
+    # a parameter the scenario does not set: a bundled posterior row's value by default,
+    # the documented default under judgement
+    from heartland.simulate.posterior import bundled_posterior
+
+    post = bundled_posterior()
+    assert post is not None and np.isin(res.params["crisis_hazard"], post.column("crisis_hazard")).all()
+    judged = run_ensemble(mini, runs=50, seed=1, start=start2023, parameters="judgement")
+    assert (judged.params["crisis_hazard"] == PARAMS["crisis_hazard"].default).all()
 
 
 def test_war_end_and_crisis_shocks_act(start2023):

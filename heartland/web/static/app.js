@@ -407,7 +407,7 @@
   function hypTable(items) {
     const withSc = items.some((x) => x.scenario_title);
     return `<table class="hypotheses"><thead><tr>${withSc ? "<th>Scenario</th>" : ""}<th>Hypothesis</th><th>Expert</th><th class="num">probability</th><th class="num">95% interval</th><th style="width:24%"></th></tr></thead><tbody>` + items.map((x) =>
-      `<tr>${withSc ? `<td>${esc(x.scenario_title)}</td>` : ""}<td>${esc(x.label || x.id)}</td><td>${esc(x.expert || "")}</td><td class="num">${fmt(x.probability)}</td><td class="num">${fmt(x.low)}–${fmt(x.high)}</td><td>${Charts.bars([{label: "", value: x.probability, color: "#1f2a44", low: x.low, high: x.high}], {max: 1, labelWidth: 4, width: 260})}</td></tr>`).join("") + `</tbody></table>`;
+      `<tr>${withSc ? `<td>${esc(x.scenario_title)}</td>` : ""}<td>${esc(x.label || x.id)}</td><td>${esc(x.expert || "")}</td><td class="num"${x.capped ? ` title="capped: the hindcast does not support more certainty (ensemble share ${fmt(x.raw_probability)})"` : ""}>${fmt(x.probability)}${x.capped ? "*" : ""}</td><td class="num">${fmt(x.low)}–${fmt(x.high)}</td><td>${Charts.bars([{label: "", value: x.probability, color: "#1f2a44", low: x.low, high: x.high}], {max: 1, labelWidth: 4, width: 260})}</td></tr>`).join("") + `</tbody></table>`;
   }
   async function startRun(card) {
     const status = card.querySelector(".runstatus"), btn = card.querySelector(".run");
