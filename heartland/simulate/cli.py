@@ -252,6 +252,8 @@ def _scores_table(title: str, summary) -> Table:
     for c, _ in cols:
         t.add_column(c, justify="left" if c in ("sample", "domain") else "right")
     for _, r in summary.iterrows():
+        if not r.get("cells"):
+            continue  # e.g. no in-sample cells when every start is after the fit window
         cells = []
         for (c, f), k in zip(cols, keys):
             v = r.get(k)
