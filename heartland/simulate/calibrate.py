@@ -478,3 +478,15 @@ def calibrate(cfg: CalibrationConfig, *, client=None, db: str | None = None, use
 
         _bundled.cache_clear()
     return Calibration(f, post, hc, hj, folder)
+
+
+def current_data_version(post, db: str | None = None) -> str:
+    """The data version the posterior's fit would see now (same config, today's world)."""
+    cfg = CalibrationConfig(**post.provenance.get("config", {}))
+    return data_version(build_blocks(cfg, db=db))
+
+
+def is_current(post, db: str | None = None) -> tuple[bool, str]:
+    """(does the posterior's data version match the world now?, the current version)."""
+    now = current_data_version(post, db)
+    return now == post.provenance.get("data_version"), now

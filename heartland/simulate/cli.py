@@ -314,10 +314,23 @@ def register_calibration(app: typer.Typer) -> None:
         write_bundle: bool = typer.Option(False, "--write-bundle", help="Also replace the posterior bundled with the package."),
         no_cache: bool = typer.Option(False, "--no-cache", help="Refit even when a cached fit matches."),
         hindcast_runs: int = typer.Option(200, "--hindcast-runs", help="Ensemble size of the out-of-sample hindcast."),
+        check: bool = typer.Option(False, "--check", help="Only say whether the bundled posterior was fitted on the world's current data (exit 1 if not)."),
     ) -> None:
         """Fit every model parameter to 2015-2020 (emcee) and score it out of sample with the hindcast."""
-        from heartland.simulate.calibrate import calibrate, load_config
+        from heartland.simulate.calibrate import calibrate, is_current, load_config
 
+        if check:
+            from heartland.simulate.posterior import POSTERIOR_DIR, read_posterior
+
+            post = read_posterior(POSTERIOR_DIR)
+            ok, now = is_current(post)
+            fitted = str(post.provenance.get("data_version"))[:12]
+            if ok:
+                console.print(f"the bundled posterior is current (data {fitted})")
+                return
+            console.print(f"the bundled posterior was fitted on data {fitted}; the world's data are now {now[:12]}: "
+                          "recalibrate with `python scripts/calibrate_posterior.py`")
+            raise typer.Exit(1)
         if config is not None and not config.is_file():
             raise UserError("no such calibration config", path=f"--config {config}")
         cfg = load_config(config, steps=steps, burn=burn, walkers=walkers, replicates=replicates, seed=seed,

@@ -300,3 +300,15 @@ def test_bundled_posterior_is_valid_against_its_provenance():
     assert set(prov["reliability"]) == {"posterior", "judgement"}
     assert prov["hindcast"]["posterior"]["out_of_sample"]["cells"] > 0
     assert json.loads((POSTERIOR_DIR / "posterior.json").read_text())["draws"] == post.size
+
+
+def test_staleness_check_compares_the_fit_data_with_the_world_now():
+    from heartland.simulate.calibrate import is_current
+
+    cfg = CalibrationConfig(**TINY)
+    post = _toy_posterior()
+    post.provenance["config"] = cfg.model_dump(mode="json")
+    ok, now = is_current(post)
+    assert not ok and len(now) == 64  # the toy's data version "x" is not today's world
+    post.provenance["data_version"] = now
+    assert is_current(post) == (True, now)
