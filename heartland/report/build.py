@@ -43,7 +43,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .muted{color:#667085}.na{padding:14px;border:1px dashed #c9d0dc;border-radius:8px;color:#667085;background:#fbfbfc}
 .figs{display:flex;flex-wrap:wrap;gap:10px;align-items:flex-start}.figs svg{max-width:100%;height:auto}
 .tag{display:inline-block;padding:0 7px;border-radius:999px;font-size:11px;background:#eef1f6;margin-right:3px}
-.good{background:#dcfae6;color:#067647}.bad{background:#fee4e2;color:#b42318}
+.good{background:#dcfae6;color:#067647}.bad{background:#fee4e2;color:#b42318}.tag.prior{background:#f2f4f7;color:#475467;border:1px dashed #98a2b3}
 .sw{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:4px;vertical-align:-1px}
 mark{background:#ffe08a}.sent{font-size:13px}a{color:#1f5fbf}
 summary{cursor:pointer;color:#1f5fbf;margin:4px 0}
@@ -107,19 +107,29 @@ def section_system(db: Path) -> str:
                + "</tr></thead><tbody>")
     cells = {(c["patron"], c["target"], c["domain"]): c for c in panel["cells"][year]}
     cells.update({(c["patron"], c["target"], "overall"): c for c in panel["overall"][year]})
+    priors = {(c["patron"], c["target"], c["domain"]) for c in (panel.get("priors") or {}).get(year, [])}
+    prior_td = ('<td class="num prior-cell" title="no figure: the simulation starts this cell from the '
+                "year's prior (docs/data.md)\"><span class=\"tag prior\">prior</span></td>")
     for t in TARGETS:
         for p in PATRONS:
-            row = [cells.get((p, t, d)) for d in ("overall",) + DOMAINS]
-            if not any(row):
+            doms = ("overall",) + DOMAINS
+            row = [cells.get((p, t, d)) for d in doms]
+            if not any(row) and not any((p, t, d) in priors for d in DOMAINS):
                 continue
             tds = "".join(
                 f'<td class="num">{_n(c["value"])}'
                 + (f' <span class="muted">[{_n(c["low"])}–{_n(c["high"])}]</span>'
                    if c and c["low"] is not None and c["high"] is not None and c["high"] - c["low"] > 0.005 else "")
-                + "</td>" if c else '<td class="num">–</td>' for c in row)
+                + "</td>" if c else (prior_td if (p, t, d) in priors else '<td class="num">–</td>')
+                for c, d in zip(row, doms))
             out.append(f"<tr><td>{_e(actor_name(t))}</td><td><span class=\"sw\" style=\"background:"
                        f'{figures.PATRON_COLORS.get(p, "#555")}"></span>{p}</td>{tds}</tr>')
     out.append("</tbody></table>")
+    if priors:
+        out.append(f'<p class="muted" id="prior-note"><span class="tag prior">prior</span> {len(priors)} of '
+                   f"{len(PATRONS) * len(TARGETS) * len(DOMAINS)} cells of {year} have no figure in the data or "
+                   "the evidence: the simulation starts them from the year's prior (nothing known only after "
+                   f"{year}; docs/data.md), and they carry no influence number here.</p>")
     # China vs Russia over time per target (overall).
     figs = []
     for t in TARGETS:

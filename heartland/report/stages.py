@@ -130,7 +130,24 @@ def _influence_panel(db: Path) -> dict | None:
         elif r.domain in DOMAINS:  # (the published-FBIC aggregate "fbic" is left to `heartland index`)
             cell["domain"] = r.domain
             cells[int(r.year)].append(cell)
-    return jsonable({"years": years, "cells": cells, "overall": overall})
+    return jsonable({"years": years, "cells": cells, "overall": overall, "priors": _prior_cells(db, years)})
+
+
+def _prior_cells(db: Path, years: list[int]) -> dict[int, list]:
+    """Per year, the (patron, target, domain) cells the world leaves to the prior (no figure:
+    the simulation starts them from the year's prior; docs/data.md), for the dashboard and
+    the report to mark."""
+    w = world(db)
+    if w is None or not has_module("heartland.world.ground"):
+        return {y: [] for y in years}
+    from heartland.world.ground import cell_grounds
+
+    g = cell_grounds(w)
+    g = g[(g["ground"] == "prior") & g["year"].isin(years)]
+    out: dict[int, list] = {y: [] for y in years}
+    for r in g.itertuples(index=False):
+        out[int(r.year)].append({"patron": r.patron, "target": r.target, "domain": r.domain})
+    return out
 
 
 def measures(db: Path) -> dict | None:

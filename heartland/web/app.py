@@ -207,13 +207,15 @@ def create_app(db_path: Path | str | None = None, runs_dir: Path | str | None = 
         def compute():
             panel = stages.influence_panel(db)
             if panel is None:
-                return {"available": False, "years": [], "year": None, "cells": [], "overall": []}
+                return {"available": False, "years": [], "year": None, "cells": [], "overall": [], "priors": []}
             years = panel["years"]
             if year is not None and year not in years:
                 raise HTTPException(404, f"no influence data for {year}; years: {years[0]}–{years[-1]}")
             y = year if year is not None else (years[-1] if years else None)
             return {"available": True, "years": years, "year": y, "cells": panel["cells"].get(y, []),
-                    "overall": panel["overall"].get(y, [])}
+                    "overall": panel["overall"].get(y, []),
+                    # cells with no figure: the simulation starts them from the year's prior
+                    "priors": (panel.get("priors") or {}).get(y, [])}
         return await cache.get(("influence", year), compute)
 
     @app.get("/api/measures", tags=["influence"],

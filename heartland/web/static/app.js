@@ -57,7 +57,7 @@
     state.axes = await once("axes", () => api("/api/axes"));
     state.geo = await once("geo", () => api("/api/geo"));
     const inf = await api("/api/influence" + (state.year ? `?year=${state.year}` : ""));
-    state.years = inf.years; state.year = inf.year;
+    state.years = inf.years; state.year = inf.year; state.priors = inf.priors || [];
     const values = {}; // target -> {patron: {value, low, high}}
     const rows = state.domain === "overall" ? inf.overall : inf.cells.filter((c) => c.domain === state.domain);
     for (const c of rows) (values[c.target] ??= {})[c.patron] = c;
@@ -144,7 +144,9 @@
       h += `<tr><td><a href="#/country/${t.code}">${esc(t.name)}</a></td>`;
       for (const p of patrons) {
         const c = values[t.code]?.[p.code];
-        h += `<td class="num">${c && c.value !== null ? `<a class="num-link" href="${explainHref(p.code, t.code, state.domain, year)}" title="${c.low !== null && c.low !== undefined ? `band ${fmt(c.low)}–${fmt(c.high)}` : ""}">${fmt(c.value)}</a>` : "–"}</td>`;
+        const prior = (state.priors || []).some((x) => x.patron === p.code && x.target === t.code && (state.domain === "overall" || x.domain === state.domain));
+        const mark = prior ? ` <span class="tag ground-prior prior-cell" title="no figure${state.domain === "overall" ? " in some domain" : ""}: the simulation starts this cell from the year's prior (docs/data.md)">prior</span>` : "";
+        h += `<td class="num">${c && c.value !== null ? `<a class="num-link" href="${explainHref(p.code, t.code, state.domain, year)}" title="${c.low !== null && c.low !== undefined ? `band ${fmt(c.low)}–${fmt(c.high)}` : ""}">${fmt(c.value)}</a>` : "–"}${mark}</td>`;
       }
       h += `</tr>`;
     }
