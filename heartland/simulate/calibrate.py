@@ -64,6 +64,8 @@ class CalibrationConfig(BaseModel):
     burn: int = Field(default=200, ge=0)
     thin: int = Field(default=10, ge=1)
     replicates: int = Field(default=8, ge=2)
+    #: degrees of freedom of the Student-t error of the synthetic likelihood; 0 = normal
+    error_df: float = Field(default=4.0, ge=0)
     #: walker chunks per evaluation; does not change the result (a fixed sub-step count makes
     #: each vector's value independent of its batch-mates), only the size of the arrays
     chunks: int = Field(default=1, ge=1)
@@ -228,7 +230,7 @@ T_DF = 4.0
 
 
 def loglike_chunk(blocks: list[Block], theta: np.ndarray, names: list[str], replicates: int, seed: int,
-                  min_substeps: int = 1) -> np.ndarray:
+                  min_substeps: int = 1, error_df: float = T_DF) -> np.ndarray:
     """Synthetic log-likelihood (w,) of w parameter vectors ``theta`` (w, k) in model units.
 
     ``min_substeps``: eq. 8a's sub-step count at the prior's worst case, so that a vector's
@@ -255,7 +257,11 @@ def loglike_chunk(blocks: list[Block], theta: np.ndarray, names: list[str], repl
             x = x.reshape(K, w, -1)
             mu = x.mean(axis=0)
             v = x.var(axis=0, ddof=1) + t.var_obs
-            ll += t.weight * student_t.logpdf(t.obs, T_DF, loc=mu, scale=np.sqrt(v)).sum(axis=1)
+            if error_df > 0:
+                lpdf = student_t.logpdf(t.obs, error_df, loc=mu, scale=np.sqrt(v))
+            else:
+                lpdf = -0.5 * ((t.obs - mu) ** 2 / v + np.log(2 * np.pi * v))
+            ll += t.weight * lpdf.sum(axis=1)
     return ll
 
 
@@ -281,7 +287,7 @@ class LogPosterior:
         if idx.size:
             theta = self.physical(x[idx])
             parts = [p for p in np.array_split(np.arange(idx.size), min(self.cfg.chunks, idx.size)) if p.size]
-            args = (self.names, self.cfg.replicates, self.cfg.seed, self.min_substeps)
+            args = (self.names, self.cfg.replicates, self.cfg.seed, self.min_substeps, self.cfg.error_df)
             out[idx] = np.concatenate([loglike_chunk(self.blocks, theta[p], *args) for p in parts])
             self.evaluations += int(idx.size) * self.cfg.replicates * len(self.blocks)
         out[~np.isfinite(out)] = -np.inf
