@@ -12,6 +12,7 @@ SVG; the only URLs are links (``<a href>``) to the original articles and sources
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import logging
 from html import escape
@@ -564,15 +565,22 @@ def section_grounds(db: Path) -> str:
            '<th class="num">influence</th>' + "".join(f'<th class="num">{k}</th>' for k in GROUND_NAMES)
            + "</tr></thead><tbody>"]
     details = []
-    for t in TARGETS:
-        for p in GROUND_PATRONS:
-            for d in DOMAINS:
-                e = stages.explain(db, p, t, d, year)
-                if not e or e.get("value") is None:
-                    continue
-                out.append(f'<tr><td>{_e(actor_name(t))}</td><td>{p}</td><td>{d}</td>'
-                           f'<td class="num">{_n(e["value"])}</td>{_grounds_cells(e.get("grounds"))}</tr>')
-                details.append(_explain_details(e))
+    with contextlib.ExitStack() as stack:
+        conn = None
+        if db is not None and Path(db).is_file():
+            try:  # one connection for every explanation (each would otherwise open the store)
+                conn = stack.enter_context(connect_ro(db))
+            except StoreUnavailable:  # a writer holds the store: each explanation tries on its own
+                conn = None
+        for t in TARGETS:
+            for p in GROUND_PATRONS:
+                for d in DOMAINS:
+                    e = stages.explain(db, p, t, d, year, conn=conn)
+                    if not e or e.get("value") is None:
+                        continue
+                    out.append(f'<tr><td>{_e(actor_name(t))}</td><td>{p}</td><td>{d}</td>'
+                               f'<td class="num">{_n(e["value"])}</td>{_grounds_cells(e.get("grounds"))}</tr>')
+                    details.append(_explain_details(e))
     out.append("</tbody></table>")
     out.append('<div id="grounds-details">' + "".join(details) + "</div></section>")
     return "".join(out)
@@ -587,6 +595,9 @@ SECTIONS: list[tuple[str, str, Callable]] = [
     ("forecasts", "Issue forecasts", lambda db, o: section_forecasts()),
 ]
 
+#: Sections built from the package's bundled data alone (their functions never open the store).
+STORE_FREE = frozenset({"scenarios", "calibration", "forecasts"})
+
 
 def render_report(db: Path | str | None = None, title: str = "heartland: China and Russia in Central Asia",
                   runs: int = stages.REPORT_RUNS, samples: int = stages.SOBOL_N) -> str:
@@ -595,15 +606,20 @@ def render_report(db: Path | str | None = None, title: str = "heartland: China a
     db = Path(db) if db else paths.default_db_path()
     opts = {"runs": runs, "samples": samples}
     body = []
-    from heartland.world.cache import cached_answer
+    from heartland.world.cache import cached_answer, cached_shared_answer
 
     for sid, name, fn in SECTIONS:
         try:
             # Each section is kept beside the store under the world's inputs key (store rows,
             # package data, code, today's date, evidence mode): a report on an unchanged store
             # is assembled from them. A section that could not read something is not kept.
-            body.append(cached_answer(db, ("report", sid, runs, samples), lambda: fn(db, opts),
-                                      keep=lambda html: 'class="na"' not in html))
+            # Sections that read no store (bundled scenarios, posterior, issues) are kept once
+            # per user under the same key without the store: a new store does not redo them.
+            keep = lambda html: 'class="na"' not in html  # noqa: E731
+            if sid in STORE_FREE:
+                body.append(cached_shared_answer(("report", sid, runs, samples), lambda: fn(db, opts), keep=keep))
+            else:
+                body.append(cached_answer(db, ("report", sid, runs, samples), lambda: fn(db, opts), keep=keep))
         except Exception:  # one broken section must not cost the others; the log has the trace
             log.exception("report section %s failed", sid)
             body.append(f'<section id="{sid}"><h2>{_e(name)}</h2><p class="na">This section could not be built '

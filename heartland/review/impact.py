@@ -44,6 +44,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -553,7 +554,15 @@ def cached_impacts(conn, db: str | Path | None, date=None, mode: str = "policy",
         again = _read_cache(path)   # a refresh (after an ingest) was running: its result, if current
         if again is not None and again["evidence"] == fp and (again["decisions"] == decided or stale_ok):
             return cached_impacts(conn, db, day, mode, stale_ok=stale_ok, wait=False)
-    res = compute_impacts(conn, day, mode)
+    # the policy's world from the world cache beside the store when `explain`, `index`, the
+    # report or the dashboard already built it for these inputs (and kept there for them if not)
+    from heartland.world.cache import cached_world_on
+
+    t0 = time.perf_counter()
+    world = cached_world_on(conn, db, day, evidence=mode)
+    secs = time.perf_counter() - t0
+    res = compute_impacts(conn, day, mode, world=world)
+    res.seconds_world = secs
     _write_cache(path, fp, decided, res)
     return res
 

@@ -19,6 +19,11 @@ building. Files live in ``.<store name>.cache/`` beside the store file (the stor
 is opened read-only by these commands and may be held by a running dashboard, so the cache
 is not written into it). :func:`cached_answer` keeps a command's finished output under the
 same key, so repeating ``heartland explain`` needs neither pandas nor the world.
+Answers that read no store at all (the report's scenario ensembles, calibration and issue
+forecasts: bundled scenarios, posterior and issues only) are kept by
+:func:`cached_shared_answer` in one cache per user (``$HEARTLAND_CACHE_DIR``, else
+``$XDG_CACHE_HOME/heartland``, else ``~/.cache/heartland``) under the package's data and
+code, the date and the evidence mode, so a new store does not redo them.
 Set ``HEARTLAND_WORLD_CACHE=0`` to build every time.
 """
 
@@ -38,7 +43,7 @@ from heartland.paths import DATA_DIR, PACKAGE_DIR
 #: Bump when the pickled layout changes in a way the code hash would not show.
 CACHE_FORMAT = "1"
 #: Cached files of each kind kept per store (oldest removed first).
-KEEP = {"world": 6, "answer": 400}
+KEEP = {"world": 6, "answer": 400, "shared": 100}
 #: Article columns that identify a version; the text is covered by the id (a hash of it).
 _ARTICLE_COLUMNS = ("id", "url", "outlet", "published", "published_utc", "version", "supersedes", "ingested_at")
 
@@ -50,6 +55,15 @@ def enabled() -> bool:
 def cache_dir(db: str | Path) -> Path:
     p = Path(db)
     return p.with_name(f".{p.name}.cache")
+
+
+def shared_cache_dir() -> Path:
+    """The per-user cache of store-independent answers (see the module's docstring)."""
+    env = os.environ.get("HEARTLAND_CACHE_DIR")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "heartland"
 
 
 @lru_cache(maxsize=1)
@@ -133,11 +147,13 @@ def store_file_digest(db: str | Path) -> str:
 def world_key(db: str | Path, date=None, evidence: str | None = None, params: Any = None) -> str:
     """The key of the world ``build_world(db, date, evidence=evidence, **options)`` would build
     (``params``: the options, or anything else that tells two builds apart)."""
+    return _key_of(store_file_digest(db), date, evidence, params)
+
+
+def _key_of(store: str, date, evidence: str | None, params: Any) -> str:
     from heartland.review.modes import current_mode
 
-    store = store_file_digest(db)
-    day = _day(date)
-    parts = [CACHE_FORMAT, files_digest(), store, str(day), current_mode(evidence), repr(params)]
+    parts = [CACHE_FORMAT, files_digest(), store, str(_day(date)), current_mode(evidence), repr(params)]
     return hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
 
 
@@ -160,7 +176,7 @@ def _load(path: Path):
 
 def _save(path: Path, value: Any, kind: str) -> None:
     try:
-        path.parent.mkdir(exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -195,6 +211,32 @@ def cached_world(db: str | Path | None, date=None, *, evidence: str | None = Non
     return w
 
 
+def cached_world_on(conn, db: str | Path | None, date=None, *, evidence: str | None = None):
+    """:func:`cached_world` for a caller that already holds ``conn``, a connection to the store
+    file ``db``: the same key (a world kept by ``explain``, ``index``, the report or the
+    dashboard serves it, and a world built here serves them), but the store is read through
+    ``conn`` only (opening the file a second time in one process can clash with how ``conn``
+    was opened)."""
+    from heartland.world.build import build_world
+
+    if db is None or not Path(db).is_file() or not enabled():
+        return build_world(conn, date, evidence=evidence)
+    before = _stat(db)
+    try:
+        stat, digest = (cache_dir(db) / "store-digest").read_text().split("\n")[:2]
+        if stat != before:
+            raise ValueError
+    except (OSError, ValueError):
+        digest = store_digest(conn)
+    path = cache_dir(db) / f"world-{_key_of(digest, date, evidence, ())}.pkl"
+    w = _load(path)
+    if w is None:
+        w = build_world(conn, date, evidence=evidence)
+        if _stat(db) == before:  # the store did not change while the world was built from it
+            _save(path, w, "world")
+    return w
+
+
 def cached_answer(db: str | Path | None, key_parts: tuple, compute: Callable[[], Any], *,
                   date=None, evidence: str | None = None, keep: Callable[[Any], bool] | None = None) -> Any:
     """``compute()`` (a command's finished output, picklable), kept under the world's key.
@@ -214,4 +256,26 @@ def cached_answer(db: str | Path | None, key_parts: tuple, compute: Callable[[],
     value = compute()
     if keep is None or keep(value):
         _save(path, value, "answer")
+    return value
+
+
+def cached_shared_answer(key_parts: tuple, compute: Callable[[], Any], *, date=None, evidence: str | None = None,
+                         keep: Callable[[Any], bool] | None = None) -> Any:
+    """``compute()`` for an answer that reads no store (bundled data and code only), kept in
+    :func:`shared_cache_dir` under the package's data and code, the date, the evidence mode
+    and ``key_parts``. The caller vouches that ``compute`` opens no store: the store's rows
+    are not part of the key."""
+    if not enabled():
+        return compute()
+    from heartland.review.modes import current_mode
+
+    parts = [CACHE_FORMAT, files_digest(), _day(date), current_mode(evidence), repr(tuple(key_parts))]
+    qk = hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
+    path = shared_cache_dir() / f"shared-{qk}.pkl"
+    hit = _load(path)
+    if hit is not None:
+        return hit
+    value = compute()
+    if keep is None or keep(value):
+        _save(path, value, "shared")
     return value
