@@ -495,6 +495,23 @@ def _left_out_frames(world: World, conn):
     return out
 
 
+def _cell_rows(world, name: str, df, key: tuple):
+    """``df``'s rows with (patron, target, year) = ``key``, in their order: the grouping is made
+    once per world (kept beside the left-out frames), not a filter of the whole frame per cell."""
+    memo = getattr(world, "_hl_left_out_rows", None)
+    if memo is None:
+        memo = {}
+        try:
+            world._hl_left_out_rows = memo
+        except AttributeError:  # a world type that takes no attributes: grouped per call
+            pass
+    groups = memo.get(name)
+    if groups is None:
+        groups = memo[name] = df.groupby(["patron", "target", "year"], sort=False, dropna=True).indices
+    pos = groups.get(key)
+    return df.iloc[pos] if pos is not None else df.iloc[:0]
+
+
 def left_out(world: World, conn, patron: str, target: str, domains, year: int) -> list[LeftOutItem]:
     """The store's facts and events for (patron, target, year) and the indicators of
     ``domains`` that the world does not count, each with why (one rule: the policy's
@@ -503,8 +520,8 @@ def left_out(world: World, conn, patron: str, target: str, domains, year: int) -
     facts, tr, info = _left_out_frames(world, conn)
     out: list[LeftOutItem] = []
     if not facts.empty:
-        f = facts[(facts["patron"] == patron) & (facts["target"] == target) & (facts["year"] == year)
-                  & facts["indicator"].isin(list(wanted))]
+        f = _cell_rows(world, "facts", facts, (patron, target, year))
+        f = f[f["indicator"].isin(list(wanted))]
         for _, r in f.iterrows():
             out.append(LeftOutItem(kind="fact", item_id=str(r["item_id"]), indicator=str(r["indicator"]),
                                    domain=wanted[r["indicator"]], year=year, why=str(r["why"]), state=str(r["state"]),
@@ -513,8 +530,8 @@ def left_out(world: World, conn, patron: str, target: str, domains, year: int) -
                                    article_id=None if r.get("article_id") is None else str(r["article_id"]),
                                    span_start=_i(r.get("span_start")), span_end=_i(r.get("span_end"))))
     if not tr.empty:
-        t = tr[(tr["patron"] == patron) & (tr["target"] == target) & (tr["year"] == year)
-               & tr["indicator"].isin(list(wanted))]
+        t = _cell_rows(world, "trace", tr, (patron, target, year))
+        t = t[t["indicator"].isin(list(wanted))]
         for r in t.itertuples(index=False):
             x = info.loc[r.event_id]
             out.append(LeftOutItem(kind="event", item_id=str(r.event_id), indicator=str(r.indicator),
