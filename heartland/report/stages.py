@@ -322,10 +322,15 @@ def ensemble_summary(res) -> dict:
     series = []
     arrays = dict(res.arrays)
     if any(metric not in arrays for _, metric, _, _ in FAN_SERIES):
-        # Influence indices are derived from the recorded state by the measure functions.
-        from heartland.simulate.model import indices as sim_indices
+        # Influence and overall influence are derived from the recorded state by the measure
+        # functions, as heartland.simulate.model.indices does; only these two are drawn, so the
+        # other indices (regional capability three times, friction) are not computed here.
+        from heartland.simulate.model import domain_influence, overall_influence
 
-        arrays.update(sim_indices(arrays))
+        if "influence" not in arrays:
+            arrays["influence"] = domain_influence(arrays["bandwidth"], arrays["share"])
+        if "overall" not in arrays:
+            arrays["overall"] = overall_influence(arrays["influence"])
     for label, metric, patron, domain in FAN_SERIES:
         arr = arrays[metric]  # (runs, steps, patron, target[, domain])
         a = arr[:, :, PATRONS.index(patron)]
