@@ -14,6 +14,13 @@ import pytest
 
 from heartland import paths
 
+# The per-user cache of store-independent answers (heartland/world/cache.py) goes to a
+# directory of this test session, not the user's ~/.cache (subprocesses inherit it).
+if not os.environ.get("HEARTLAND_CACHE_DIR"):
+    import tempfile
+
+    os.environ["HEARTLAND_CACHE_DIR"] = tempfile.mkdtemp(prefix="heartland-test-cache-")
+
 
 def _require_seeds() -> Path:
     seeds = paths.seeds_dir()

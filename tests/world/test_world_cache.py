@@ -143,3 +143,93 @@ def test_report_sections_are_reused_until_the_store_changes(store: Path, monkeyp
         con.execute("DELETE FROM facts")
     build.render_report(store)
     assert calls == ["system", "system"]
+
+
+def test_shared_answers_serve_every_store_and_follow_code_and_mode(tmp_path: Path, monkeypatch):
+    """Answers that read no store (the report's scenarios, calibration, forecasts) are kept once
+    per user: a second store reuses them; the code, the evidence mode or HEARTLAND_WORLD_CACHE=0
+    give a fresh computation."""
+    monkeypatch.setenv("HEARTLAND_CACHE_DIR", str(tmp_path / "user-cache"))
+    calls: list[int] = []
+
+    def compute():
+        calls.append(1)
+        return {"n": len(calls)}
+
+    assert cache.cached_shared_answer(("q", 1), compute) == {"n": 1}
+    assert cache.cached_shared_answer(("q", 1), compute) == {"n": 1} and len(calls) == 1
+    assert list((tmp_path / "user-cache").glob("shared-*.pkl"))
+    assert cache.cached_shared_answer(("q", 2), compute) == {"n": 2}  # another question
+    cache.cached_shared_answer(("q", 1), compute, evidence="all")  # another evidence mode
+    assert len(calls) == 3
+    monkeypatch.setattr(cache, "files_digest", lambda: "changed code")
+    cache.cached_shared_answer(("q", 1), compute)
+    assert len(calls) == 4
+    monkeypatch.setenv("HEARTLAND_WORLD_CACHE", "0")
+    cache.cached_shared_answer(("q", 1), compute)
+    cache.cached_shared_answer(("q", 1), compute)
+    assert len(calls) == 6
+
+
+def test_report_sections_without_a_store_are_shared_between_stores(store: Path, tmp_path: Path, monkeypatch):
+    from heartland.report import build
+
+    monkeypatch.setenv("HEARTLAND_CACHE_DIR", str(tmp_path / "user-cache"))
+    calls: list[str] = []
+    real = build.section_forecasts
+
+    def counting():
+        calls.append("forecasts")
+        return real()
+
+    monkeypatch.setattr(build, "SECTIONS", [("forecasts", "Issue forecasts", lambda db, o: counting())])
+    other = tmp_path / "other.duckdb"
+    shutil.copy(store, other)
+    first = build.render_report(store)
+    second = build.render_report(other)  # another store: the forecasts are not redone
+    assert calls == ["forecasts"]
+    strip = lambda h: h.split("generated", 1)[1].split("</p>", 1)[1]  # noqa: E731 (time stamp, store name)
+    assert strip(first) == strip(second) and 'id="forecasts"' in first
+
+
+def test_cached_world_on_shares_the_world_cache(store: Path, builds: list):
+    """The review listing's world (built through its own connection) and `explain`'s world are
+    one cache entry: whichever comes first serves the other, until the store changes."""
+    w1 = cache.cached_world(store, "2024-12-31", evidence="policy")
+    with duckdb.connect(str(store), read_only=True) as con:
+        w2 = cache.cached_world_on(con, store, "2024-12-31", evidence="policy")
+    assert len(builds) == 1 and w2.ties.equals(w1.ties)
+    with duckdb.connect(str(store)) as con:
+        con.execute("DELETE FROM events WHERE event_id = (SELECT min(event_id) FROM events)")
+    with duckdb.connect(str(store), read_only=True) as con:
+        cache.cached_world_on(con, store, "2024-12-31", evidence="policy")
+    assert len(builds) == 2
+    cache.cached_world(store, "2024-12-31", evidence="policy")  # kept by cached_world_on
+    assert len(builds) == 2
+
+
+def test_world_queries_return_the_rows_a_full_filter_finds(store: Path):
+    """component / tie / sources look rows up in a grouping made once per world: the same
+    rows as filtering the whole table, for every key (and none for a key not there)."""
+    w = cache.cached_world(store, "2024")
+
+    def first(df, **kv):
+        m = df
+        for k, v in kv.items():
+            m = m[m[k] == v]
+        return None if m.empty else m.iloc[0].to_dict()
+
+    c = w.components
+    keys = sorted(set(zip(c.patron, c.target, c.indicator, c.year)), key=repr)
+    r = w.roles
+    with_roles = sorted(set(zip(r.patron, r.target, r.indicator, r.year)), key=repr)
+    assert keys and with_roles
+    # a spread of keys (all of them take a minute and a half): every 25th, and every 10th with sources
+    for p, t, i, y in keys[::25] + with_roles[::10]:
+        assert repr(w.component(p, t, i, y)) == repr(first(c, patron=p, target=t, indicator=i, year=y))
+        n = len(r[(r.patron == p) & (r.target == t) & (r.indicator == i) & (r.year == y)])
+        assert len(w.sources(p, t, i, y)) == n
+    for p, t, d, y in sorted(set(zip(w.ties.patron, w.ties.target, w.ties.domain, w.ties.year)), key=repr)[::25]:
+        assert repr(w.tie(p, t, d, y)) == repr(first(w.ties, patron=p, target=t, domain=d, year=y))
+    assert w.component("CHN", "KAZ", "no_such_indicator", 2024) is None
+    assert w.tie("CHN", "KAZ", "security", 1900) is None and w.sources("CHN", "KAZ", "x", 1900) == []
