@@ -17,9 +17,12 @@ from heartland import paths
 # The per-user cache of store-independent answers (heartland/world/cache.py) goes to a
 # directory of this test session, not the user's ~/.cache (subprocesses inherit it).
 if not os.environ.get("HEARTLAND_CACHE_DIR"):
+    import atexit
+    import shutil
     import tempfile
 
     os.environ["HEARTLAND_CACHE_DIR"] = tempfile.mkdtemp(prefix="heartland-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["HEARTLAND_CACHE_DIR"], ignore_errors=True)
 
 
 def _require_seeds() -> Path:
