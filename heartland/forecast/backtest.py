@@ -148,14 +148,21 @@ def load_case(path: str | Path) -> Case:
         case = Case.model_validate(doc)
     except ValidationError as exc:
         e = exc.errors()[0]
-        raise UserError(f"field '{_loc(e['loc'])}': {e['msg']}", path=str(path)) from None
+        loc = ("actor", *e["loc"][1:]) if e["loc"][:1] == ("actors",) else e["loc"]
+        who = ""
+        if loc[0] == "actor" and len(loc) > 1 and isinstance(loc[1], int) and loc[1] < len(doc["actors"]):
+            row = doc["actors"][loc[1]]
+            who = f" (actor {row.get('id', '?')})" if isinstance(row, dict) else ""
+        raise UserError(f"field '{_loc(loc)}'{who}: {e['msg']}", path=str(path)) from None
     _check(case, path)
     return case
 
 
 def _check(case: Case, path: Path) -> None:
     def fail(field: str, msg: str) -> UserError:
-        return UserError(f"field '{field}': {msg}", path=str(path))
+        m = re.match(r"actor\[(\d+)\]", field)
+        who = f" (actor {case.actors[int(m.group(1))].id})" if m else ""
+        return UserError(f"field '{field}'{who}: {msg}", path=str(path))
 
     for sid, s in case.sources.items():
         try:
@@ -180,7 +187,7 @@ def _check(case: Case, path: Path) -> None:
             raise fail("outcome.sources", f"unknown source {sid!r}")
     seen: set[str] = set()
     for i, a in enumerate(case.actors):
-        where = f"actor[{i}] ({a.id})"
+        where = f"actor[{i}]"
         if a.id in seen:
             raise fail(f"{where}.id", "duplicate id")
         seen.add(a.id)
