@@ -488,7 +488,8 @@ def _backtest_html(bt: dict | None) -> str:
         return "<h3>Backtest on resolved issues</h3>" + _na("Bargaining backtest")
     out = ["<h3>Backtest on resolved issues</h3>",
            f'<p class="muted">{len(bt["cases"])} decided issues from the region, coded from sources dated before '
-           "each outcome (positions and saliences: reviewed sources; capabilities: judgement); forecasts against the "
+           "each outcome (ground: prior + judgement — positions and saliences coded from those sources, capabilities "
+           "judged per case); forecasts against the "
            f'outcome on the same 0–100 scale ({bt["runs"]} Monte Carlo runs, seed {bt["seed"]}). Right side: on the '
            "outcome's side of the status quo or midpoint. See docs/forecast.md, Backtest.</p>",
            '<table id="backtest-summary"><thead><tr><th>Forecast</th><th class="num">MAE (0–100)</th>'
