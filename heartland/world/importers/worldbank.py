@@ -35,19 +35,33 @@ def read(path: Path, text: str) -> ImportReport:
     if head_i is None:
         raise UserError("not a World Bank indicator CSV: no 'Country Name,...,Indicator Code' header row",
                         path=str(path))
-    header = [h.strip() for h in rows[head_i][1]]
+    head_line, header = rows[head_i][0], [h.strip() for h in rows[head_i][1]]
+    if "Country Code" not in header:
+        raise UserError(f"line {head_line}: no 'Country Code' column", path=str(path))
     i_code, i_ind = header.index("Country Code"), header.index("Indicator Code")
     ycols = [(i, int(h)) for i, h in enumerate(header) if re.fullmatch(r"\d{4}", h)]
+    years = [y for _, y in ycols]
+    dup = next((y for y in years if years.count(y) > 1), None)
+    if dup is not None:
+        raise UserError(f"line {head_line}: year {dup} appears twice in the header", path=str(path))
     rep = ImportReport(kind="worldbank", file=path.name)
-    out = []
+    out, seen = [], {}
     for line, cells in rows[head_i + 1:]:
         if len(cells) <= i_ind or not cells[i_code].strip():
             continue
         code = cells[i_ind].strip()
+        key = (cells[i_code].strip().upper(), code)
+        if key in seen:
+            # Two rows for one country and series: which one the World Bank meant is unknown.
+            raise UserError(f"line {line}: {key[0]} {code} given twice (first at line {seen[key]})", path=str(path))
+        seen[key] = line
         name, unit = KNOWN.get(code, (code, "value"))
         for i, y in ycols:
             v = number(cells[i]) if i < len(cells) else None
             if v is None:
+                if i < len(cells) and cells[i].strip() not in ("", "..", "NA", "nan"):
+                    raise UserError(f"line {line}: year {y}: not a number: {cells[i].strip()[:30]!r}",
+                                    path=str(path))
                 continue
             out.append(record("worldbank", path.name, [line], cells[i_code].strip().upper(), None, name, y, v, unit,
                               f"World Bank WDI {code}"))
