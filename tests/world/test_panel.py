@@ -141,8 +141,13 @@ def test_world_uses_the_panel_with_provenance(world2024):
 def test_trade_target_2010_2020_from_data_and_gaps_listed(world2024):
     tc = trade_cells(world2024)
     assert tc[tc.year <= 2020]["filled"].all()
-    # 2021-2024 comes from curated rows only; the coverage table lists what is missing
-    assert tc[tc.year > 2020]["filled"].mean() > 0.5
+    # to 2020 every dyad-year rests on a dataset row (the IMF workbooks), curated rows or not
+    assert tc[tc.year <= 2020]["kinds"].str.split(",").map(lambda k: "dataset" in k).all()
+    # issue 15's target: every (five states x China, Russia) dyad-year 2010-2024 has a figure of
+    # its own year; 2021-2024 from curated official figures only (no bulk file reaches past 2020)
+    missing = tc[~tc["filled"]]
+    assert missing.empty, missing[["patron", "target", "year"]].to_string()
+    assert set(tc[tc.year > 2020]["kinds"]) == {"curated"}
 
 
 def test_docs_coverage_table_is_current(world2024):
