@@ -107,23 +107,42 @@ def test_sipri_per_supplier_and_year_to_2024(rows):
 
 def test_remittances_every_year_the_source_has(rows):
     r = rows[rows.indicator == "remittances_gdp"]
-    assert set(r.target) == set(TARGETS) and (r.patron == "WLD").all()
+    assert set(r.target) == set(TARGETS) and (r.patron == "WLD").all() and (r.unit == "pct").all()
     assert set(r[r.target == "TJK"].year) == set(range(2010, 2025))
-    # Kazakhstan and Turkmenistan from the World Bank's all-country CSV (to 2020; the World Bank
-    # publishes no Turkmen figure for 2020), each figure the extract's cell for its year
-    wb = r[r.source_id == "wdi-remittances-2022"]
+    # Kazakhstan and Turkmenistan from the World Bank's all-country download of May 2023, every
+    # year it gives (Turkmenistan: none after 2019); one vintage per state, never two
+    wb = r[r.source_id == "wdi-remittances-2023"]
     assert set(wb.target) == {"KAZ", "TKM"}
-    assert set(wb[wb.target == "KAZ"].year) == set(range(2010, 2021))
+    assert set(wb[wb.target == "KAZ"].year) == set(range(2010, 2022))
     assert set(wb[wb.target == "TKM"].year) == set(range(2010, 2020))
-    src = {s["id"]: s for s in load_manifest()["sources"]}["wdi-remittances-2022"]
-    lines = (PANEL_DIR / src["extract"]).read_text().splitlines()
-    import csv
-    header = next(csv.reader([lines[4]]))
-    for x in wb.itertuples():
-        cells = next(csv.reader([lines[int(x.lines) - 1]]))
-        assert cells[1] == x.target, (x.target, x.year)
-        # the panel writes 10 significant digits
-        assert float(cells[header.index(str(x.year))]) == pytest.approx(x.value, rel=1e-9), (x.target, x.year)
+    assert r.groupby("target")["source_id"].nunique().max() == 1
+    # remittances are a fraction of a percent of GDP in both (the unit is percent, not share)
+    assert wb["value"].between(0, 1).all() and wb[wb.target == "KAZ"]["value"].max() > 0.3
+
+
+def test_wdi_xls_download_read_like_the_csv(tmp_path):
+    """The .xls download is read by the same rules as the CSV; a file that is no workbook is refused."""
+    from heartland.errors import UserError
+    from heartland.world.importers import read_file
+
+    bad = tmp_path / "remit.xls"
+    bad.write_text("Country Name,Country Code\n")
+    with pytest.raises(UserError, match=r"remit\.xls: not an Excel 97 workbook"):
+        read_file("worldbank", bad)
+    src = {s["id"]: s for s in load_manifest()["sources"]}["wdi-remittances-2023"]
+    git = MIRROR / src["repository"].replace("/", "+") / "repo"
+    if not git.exists():
+        pytest.skip(f"no mirror of {src['repository']} under {MIRROR} (set HEARTLAND_MIRROR)")
+    f = tmp_path / "remittances-received-percent-gdp.xls"
+    f.write_bytes(subprocess.run(["git", "-C", str(git), "show", f"{src['commit']}:{src['path']}"],
+                                 capture_output=True, check=True).stdout)
+    assert sha256(f) == src["sha256"]
+    got = read_file("worldbank", f).rows
+    got = got[got.actor.isin(["KAZ", "TKM"]) & got.year.between(2010, 2024)].set_index(["actor", "year"])["value"]
+    panel = load_panel_rows()
+    panel = panel[panel.source_id == "wdi-remittances-2023"].set_index(["target", "year"])["value"]
+    assert len(got) == len(panel) == 22
+    assert np.allclose(got.loc[panel.index].values, panel.values, rtol=1e-9)
 
 
 def test_world_uses_the_panel_with_provenance(world2024):

@@ -1,4 +1,6 @@
-"""World Bank indicator CSV (the ``API_<code>_DS2_en_csv`` download from data.worldbank.org).
+"""World Bank indicator download from data.worldbank.org: the ``API_<code>_DS2_en_csv`` CSV or
+the same table as an Excel 97 workbook (``.xls``, sheet "Data"; read with xlrd, a row's
+number is its row in the sheet).
 
 Monadic figures (one country, one year): stored with ``partner`` empty. Known codes get
 readable indicator names (below); others keep the World Bank code. Values are stored in
@@ -26,8 +28,33 @@ KNOWN = {
 }
 
 
+def xls_rows(path: Path) -> list[tuple[int, list[str]]]:
+    """(row number, cells as text) of the "Data" sheet of a World Bank ``.xls`` download."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(str(path))
+    except xlrd.XLRDError as exc:
+        raise UserError(f"not an Excel 97 workbook: {exc}", path=str(path)) from None
+    if "Data" not in book.sheet_names():
+        raise UserError(f"no sheet 'Data' (has {', '.join(book.sheet_names())})", path=str(path))
+    sheet = book.sheet_by_name("Data")
+    # repr() keeps every digit of a float cell, so the figure read back is the cell's own
+    return [(r + 1, [repr(v) if isinstance(v, float) else str(v) for v in sheet.row_values(r)])
+            for r in range(sheet.nrows)]
+
+
+def read_xls(path: Path) -> ImportReport:
+    if not path.is_file():
+        raise UserError("no such file", path=str(path))
+    return read_rows(path, xls_rows(path))
+
+
 def read(path: Path, text: str) -> ImportReport:
-    rows = csv_rows(text)
+    return read_rows(path, csv_rows(text))
+
+
+def read_rows(path: Path, rows: list[tuple[int, list[str]]]) -> ImportReport:
     head_i = next((i for i, (_, c) in enumerate(rows) if len(c) > 4 and c[0].strip() == "Country Name"
                    and "Indicator Code" in [x.strip() for x in c]
                    and not any(x.strip().startswith("Counterpart") for x in c)
