@@ -137,6 +137,10 @@ def test_wdi_xls_download_read_like_the_csv(tmp_path):
     f.write_bytes(subprocess.run(["git", "-C", str(git), "show", f"{src['commit']}:{src['path']}"],
                                  capture_output=True, check=True).stdout)
     assert sha256(f) == src["sha256"]
+    cut = tmp_path / "cut.xls"
+    cut.write_bytes(f.read_bytes()[:5000])
+    with pytest.raises(UserError, match=r"cut\.xls: damaged or truncated Excel 97 workbook"):
+        read_file("worldbank", cut)
     got = read_file("worldbank", f).rows
     got = got[got.actor.isin(["KAZ", "TKM"]) & got.year.between(2010, 2024)].set_index(["actor", "year"])["value"]
     panel = load_panel_rows()

@@ -36,6 +36,9 @@ def xls_rows(path: Path) -> list[tuple[int, list[str]]]:
         book = xlrd.open_workbook(str(path))
     except xlrd.XLRDError as exc:
         raise UserError(f"not an Excel 97 workbook: {exc}", path=str(path)) from None
+    except Exception as exc:  # noqa: BLE001 - xlrd fails on a damaged file with whatever its parser hit
+        # (IndexError, struct.error, CompDocError ...); the user needs one line, not xlrd's traceback
+        raise UserError(f"damaged or truncated Excel 97 workbook ({type(exc).__name__})", path=str(path)) from None
     if "Data" not in book.sheet_names():
         raise UserError(f"no sheet 'Data' (has {', '.join(book.sheet_names())})", path=str(path))
     sheet = book.sheet_by_name("Data")
