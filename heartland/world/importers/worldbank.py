@@ -9,6 +9,7 @@ the file's unit (``USD`` for current-dollar series, ``pct`` for percentages).
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -33,7 +34,9 @@ def xls_rows(path: Path) -> list[tuple[int, list[str]]]:
     import xlrd
 
     try:
-        book = xlrd.open_workbook(str(path))
+        # xlrd writes its own warnings on a damaged file to stdout: keep them out of the user's one line
+        with open(os.devnull, "w") as quiet:
+            book = xlrd.open_workbook(str(path), logfile=quiet, verbosity=0)
     except xlrd.XLRDError as exc:
         raise UserError(f"not an Excel 97 workbook: {exc}", path=str(path)) from None
     except Exception as exc:  # noqa: BLE001 - xlrd fails on a damaged file with whatever its parser hit
