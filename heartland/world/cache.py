@@ -43,7 +43,7 @@ from heartland.paths import DATA_DIR, PACKAGE_DIR
 #: Bump when the pickled layout changes in a way the code hash would not show.
 CACHE_FORMAT = "1"
 #: Cached files of each kind kept per store (oldest removed first).
-KEEP = {"world": 6, "answer": 400, "shared": 100}
+KEEP = {"world": 6, "answer": 400, "shared": 30}
 #: Article columns that identify a version; the text is covered by the id (a hash of it).
 _ARTICLE_COLUMNS = ("id", "url", "outlet", "published", "published_utc", "version", "supersedes", "ingested_at")
 
@@ -58,12 +58,20 @@ def cache_dir(db: str | Path) -> Path:
 
 
 def shared_cache_dir() -> Path:
-    """The per-user cache of store-independent answers (see the module's docstring)."""
+    """The per-user cache of store-independent answers (see the module's docstring).
+
+    Pickles are loaded from it, so it must be the user's own directory (as ``~/.cache`` is):
+    never point ``HEARTLAND_CACHE_DIR`` at a directory other users can write to."""
     env = os.environ.get("HEARTLAND_CACHE_DIR")
     if env:
         return Path(env)
     xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "heartland"
+    if xdg:
+        return Path(xdg) / "heartland"
+    try:
+        return Path.home() / ".cache" / "heartland"
+    except RuntimeError:  # no home directory: keep nothing rather than guess a shared place
+        return Path(os.devnull) / "heartland"
 
 
 @lru_cache(maxsize=1)
