@@ -29,6 +29,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 
+from heartland.corpus.limits import Limits, as_limits
 from heartland.corpus.reader import STDIN, read_file, read_stream
 from heartland.corpus.records import Article
 from heartland.corpus.results import ReadError, ReadResult
@@ -98,7 +99,7 @@ def _init_worker(known: np.ndarray | None, nice: int = 0) -> None:
             pass
 
 
-def work_file(path: str, max_size: int, processors: Sequence[Processor] | None,
+def work_file(path: str, max_size: "int | Limits", processors: Sequence[Processor] | None,
               known: np.ndarray | None | str = _FROM_INIT) -> tuple[list[ReadResult], list, int, float]:
     """One task: read ``path`` and prepare its articles.
 
@@ -109,7 +110,8 @@ def work_file(path: str, max_size: int, processors: Sequence[Processor] | None,
     cpu = time.process_time()
     if isinstance(known, str):
         known = _KNOWN
-    results = read_file(Path(path), max_size)
+    limits = as_limits(max_size)  # the byte limit, or every budget (heartland.corpus.limits)
+    results = read_file(Path(path), limits)
     try:
         size = Path(path).stat().st_size
     except OSError:
@@ -117,7 +119,7 @@ def work_file(path: str, max_size: int, processors: Sequence[Processor] | None,
     payloads: list = []
     for r in results:
         if isinstance(r, Article) and processors is not None and not _is_known(known, r.id):
-            payloads.append(prepare_payloads(r, processors))
+            payloads.append(prepare_payloads(r, processors, limits.seconds))
         else:
             payloads.append(None)
     return results, payloads, size, time.process_time() - cpu
@@ -377,7 +379,8 @@ def _write_stream(item, stream: _Stream, seen: set[str], db, processors: Sequenc
                 report.unchanged += 1
                 report.by_reader[a.reader or "?"] += 1
                 continue
-            pending.append(_prepare(source, a, heads.get(a.url) if a.url else None, processors, payloads))
+            pending.append(_prepare(source, a, heads.get(a.url) if a.url else None, processors, payloads,
+                                    seconds=as_limits(stream.max_size).seconds))
             _advance(heads, a)
         group.clear()
         flush_group(conn, pending, processors, report, heads, heads_before, fail, seen.discard)
