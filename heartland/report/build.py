@@ -21,6 +21,7 @@ from typing import Callable
 from heartland import __version__, paths
 from heartland.report import evidence, figures, stages
 from heartland.report.readmodel import StoreUnavailable, connect_ro
+from heartland.store.db import StoreDamaged, damaged, is_damage
 from heartland.world.axes import DOMAINS, PATRONS, TARGETS, actor_name
 
 log = logging.getLogger("heartland.report")
@@ -508,17 +509,42 @@ SECTIONS: list[tuple[str, str, Callable]] = [
 ]
 
 
+def check_store(db: Path) -> None:
+    """Read every row of every table of the store once (streamed, nothing kept), so that a
+    damaged file stops the report before any section is built: one
+    :class:`heartland.store.db.StoreDamaged` line, no partial report. A missing store is
+    fine (the sections say what is not available)."""
+    if not db.is_file():
+        return
+    try:
+        with connect_ro(db) as conn:
+            tables = [r[0] for r in conn.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY table_name").fetchall()]
+            for t in tables:
+                reader = conn.sql(f'SELECT * FROM "{t}"').to_arrow_reader(50_000)
+                for _ in reader:
+                    pass
+    except StoreUnavailable:
+        return  # busy: the sections wait or say so themselves
+
+
 def render_report(db: Path | str | None = None, title: str = "heartland: China and Russia in Central Asia",
                   runs: int = stages.REPORT_RUNS, samples: int = stages.SOBOL_N) -> str:
     """The report as one HTML string. ``runs``: ensemble size per bundled scenario;
-    ``samples``: Sobol base sample (a power of two) for the sensitivity rankings."""
+    ``samples``: Sobol base sample (a power of two) for the sensitivity rankings.
+    A damaged store raises :class:`heartland.store.db.StoreDamaged` (no report)."""
     db = Path(db) if db else paths.default_db_path()
+    check_store(db)
     opts = {"runs": runs, "samples": samples}
     body = []
     for sid, name, fn in SECTIONS:
         try:
             body.append(fn(db, opts))
-        except Exception:  # one broken section must not cost the others; the log has the trace
+        except StoreDamaged:
+            raise
+        except Exception as exc:  # one broken section must not cost the others; the log has the trace
+            if is_damage(exc):  # read past the check (a stage's own connection): no partial report
+                raise damaged(db, exc) from None
             log.exception("report section %s failed", sid)
             body.append(f'<section id="{sid}"><h2>{_e(name)}</h2><p class="na">This section could not be built '
                         "(see the log).</p></section>")

@@ -31,6 +31,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from heartland import __version__, paths
 from heartland.report import evidence, stages
 from heartland.report.readmodel import StoreUnavailable, connect_ro, jsonable, table_columns
+from heartland.store.db import StoreDamaged
 from heartland.web import review_api
 from heartland.web.runs import RunManager, RunRequest
 from heartland.world.axes import DOMAINS, PATRONS, TARGETS
@@ -266,6 +267,12 @@ def create_app(db_path: Path | str | None = None, runs_dir: Path | str | None = 
     async def store_unavailable(_: Request, exc: StoreUnavailable):
         log.info("%s", exc)
         return JSONResponse({"detail": exc.public}, status_code=503, headers={"Retry-After": "2"})
+
+    @app.exception_handler(StoreDamaged)
+    async def store_damaged(_: Request, exc: StoreDamaged):
+        log.error("%s", exc)
+        return JSONResponse({"detail": "the store is damaged; rebuild it from the corpus (see the server log)"},
+                            status_code=503)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError):
