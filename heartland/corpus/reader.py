@@ -90,11 +90,23 @@ def _read_bytes(data: bytes, source: str) -> list[ReadResult]:
                           message=f"{reader.NAME}: internal error {type(exc).__name__}: {exc}")]
 
 
+def source_name(path: Path | str) -> str:
+    """A file's name as text that can be stored and printed: bytes of a name that are not
+    UTF-8 (kept by Python as surrogates) become ``\\xNN`` escapes."""
+    s = str(path)
+    try:
+        s.encode("utf-8")
+        return s
+    except UnicodeEncodeError:
+        return s.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") \
+            .encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def read_file(path: Path, max_size: int | Limits = DEFAULT_MAX_SIZE) -> list[ReadResult]:
     """One file's articles or errors. ``max_size``: the byte limit, or all the :class:`Limits`."""
     limits = as_limits(max_size)
     max_size = limits.max_size
-    source = str(path)
+    source = source_name(path)
     try:
         st = path.stat()
         if not stat.S_ISREG(st.st_mode):

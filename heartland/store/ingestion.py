@@ -39,7 +39,7 @@ from heartland.corpus.limits import (
     over_budget_message,
     time_budget,
 )
-from heartland.corpus.reader import STDIN, iter_files, read_file, read_stream
+from heartland.corpus.reader import STDIN, iter_files, read_file, read_stream, source_name
 from heartland.corpus.records import Article
 from heartland.corpus.results import ReadError, ReadResult
 from heartland.store.articles import (
@@ -414,7 +414,7 @@ def ingest(paths: Iterable[str | Path], db: str | Path | None = None, *,
 
             source, results = "<stdin>", read_stream(sys.stdin.buffer, limits)
         else:
-            source = str(f)
+            source = source_name(f)
             results = read_file(Path(f), limits)
             try:
                 report.bytes += Path(f).stat().st_size

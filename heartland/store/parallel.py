@@ -30,7 +30,7 @@ import duckdb
 import numpy as np
 
 from heartland.corpus.limits import Limits, as_limits
-from heartland.corpus.reader import STDIN, read_file, read_stream
+from heartland.corpus.reader import STDIN, read_file, read_stream, source_name
 from heartland.corpus.records import Article
 from heartland.corpus.results import ReadError, ReadResult
 from heartland.store.articles import current_versions, known_ids
@@ -246,10 +246,10 @@ class _Stream:
             except BrokenProcessPool:
                 if self._broken(source):
                     continue
-                results, payloads, size, cpu = [ReadError(source=source, message=(
+                results, payloads, size, cpu = [ReadError(source=source_name(source), message=(
                     "a worker process died while reading or extracting this file"))], [None], 0, 0.0
             except Exception as exc:  # noqa: BLE001 - one file's failure, the ingest goes on
-                results, payloads, size, cpu = [ReadError(source=source, message=(
+                results, payloads, size, cpu = [ReadError(source=source_name(source), message=(
                     f"worker failed: {type(exc).__name__}: {exc}"))], [None], 0, 0.0
             self.inflight.popleft()
             self.isolate.discard(source)
@@ -282,9 +282,9 @@ class _Stream:
                 if self.on_error:
                     self.on_error(r)
             else:
-                self.ready.append((source, r, p))
+                self.ready.append((source_name(source), r, p))
         if self.on_file:
-            self.on_file(source, results)
+            self.on_file(source_name(source), results)
 
 
 # -- the writer ----------------------------------------------------------------------------
