@@ -187,3 +187,30 @@ def test_concurrent_scenario_runs_are_limited(seed_store, tmp_path, monkeypatch)
             assert c.post("/api/scenarios/baseline/runs", json={"runs": 5}).status_code == 202
     finally:
         release.set()
+
+
+@pytest.mark.browser
+def test_the_pages_run_under_their_csp(browser, server):
+    """Chromium with the policy enforced (the other browser tests bypass it for Playwright's
+    string predicates): every page draws, the review form's keys work, and the console
+    reports no Content-Security-Policy violation."""
+    ctx = browser.new_context(viewport={"width": 1300, "height": 900})
+    page = ctx.new_page()
+    page.set_default_timeout(60_000)
+    seen: list[str] = []
+    page.on("console", lambda m: seen.append(m.text))
+    page.on("pageerror", lambda e: seen.append(str(e)))
+    try:
+        for route, selector in (("#/map", "#map"), ("#/country/KAZ", "#influence-table, .chart"),
+                                ("#/evidence/facts", "table"), ("#/timeline", "#timeline"),
+                                ("#/scenarios", "#scenarios, .card"), ("#/forecasts", ".card"),
+                                ("#/review", "#review-root")):
+            page.goto(f"{server.url}/{route}")
+            page.locator(selector).first.wait_for()
+        page.keyboard.press("/")  # into the review filters; Enter must not submit the form away
+        page.keyboard.press("Enter")
+        assert page.url.endswith("#/review") or "#/review" in page.url
+    finally:
+        ctx.close()
+    violations = [m for m in seen if "Content Security Policy" in m or "Refused to" in m]
+    assert not violations, violations
