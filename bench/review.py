@@ -56,7 +56,7 @@ def make_store(path: Path, n_articles: int, seed: int = 0) -> dict[str, int]:
         "id": ids, "url": [f"https://example.org/a/{i}" for i in ids], "outlet": outlets, "via": None,
         "title": [f"Article {i}" for i in range(n_articles)], "authors": [[] for _ in ids],
         "published": [p.isoformat() for p in pub], "published_utc": pub, "published_basis": "synthetic",
-        "language": "en", "script": "latin", "paragraphs": [[t] for t in texts], "text": texts,
+        "language": "en", "script": "Latn", "paragraphs": [[t] for t in texts], "text": texts,
         "normalised": texts, "captions": [[] for _ in ids], "source_path": None,
         "ingested_at": pd.Timestamp("2026-01-01"), "reader": "synthetic", "mirrored_at": None,
         "credits": "{}", "version": 1, "supersedes": None})

@@ -24,17 +24,16 @@ def default_db_path() -> Path:
 
 
 def shared_corpus_dir() -> Path | None:
-    """The shared seed corpus (``../shared/corpus`` beside the checkout), if present.
+    """The shared seed corpus (``../shared/corpus`` beside the checkout or the cwd), if present.
 
     ``$HEARTLAND_CORPUS`` overrides the location. A user's clone has no shared
-    directory; callers then fall back to the data bundled in the package.
+    directory; callers then fall back to the data bundled in the package. There is no
+    fixed machine path here: a clone elsewhere (CI) sets ``$HEARTLAND_CORPUS`` (``.ci/run``).
     """
     env = os.environ.get("HEARTLAND_CORPUS")
     if env is not None:  # set (even to a missing directory): the only place to look
         return Path(env).resolve() if env and Path(env).is_dir() else None
-    candidates = [REPO_DIR.parent / "shared" / "corpus", Path.cwd().parent / "shared" / "corpus",
-                   # the team's machines keep the shared corpus here; a clean CI clone may sit elsewhere
-                   Path("/work/shared/corpus")]
+    candidates = [REPO_DIR.parent / "shared" / "corpus", Path.cwd().parent / "shared" / "corpus"]
     for c in candidates:
         if c.is_dir():
             return c.resolve()

@@ -14,6 +14,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from heartland.cli_common import TABLE_LIMIT, at_precision, cap, dumps, nothing_found
+
 
 class Format(str, Enum):
     table = "table"
@@ -21,27 +23,38 @@ class Format(str, Enum):
     csv = "csv"
 
 
-def _emit(rows: list[dict], fmt: Format, title: str) -> None:
+def _emit(rows: list[dict], fmt: Format, title: str, *, fields: tuple[str, ...] = (),
+          filters: dict | None = None, limit: int | None = None) -> None:
+    if limit is None:
+        limit = TABLE_LIMIT if fmt is Format.table else 0
+    total = len(rows)
+    rows, note = cap(rows, limit)
+    if fmt is Format.table and not rows:  # said in words, not an empty table
+        sys.stdout.write(nothing_found(title, filters or {}) + "\n")
+        return
     if fmt is Format.json:
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(dumps(rows) + "\n")
         return
     if fmt is Format.csv:
         buf = io.StringIO()
-        if rows:
-            w = csv.DictWriter(buf, fieldnames=list(rows[0]))
+        if rows or fields:  # an empty result is still a csv file with its header
+            w = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else list(fields))
             w.writeheader()
             for r in rows:
                 w.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
                             for k, v in r.items()})
         sys.stdout.write(buf.getvalue())
         return
-    table = Table(title=f"{title} ({len(rows)})")
+    table = Table(title=f"{title} ({len(rows)})" if len(rows) == total else f"{title} ({len(rows)} of {total:,})")
     cols = list(rows[0]) if rows else []
     for c in cols:
         table.add_column(c, overflow="fold", max_width=60 if c == "text" else None)
     for r in rows:
-        table.add_row(*[_cell(c, v) for c, v in r.items()])
+        table.add_row(*[at_precision(v, r.get("date_precision")) if c in ("date", "date_end") and v else _cell(c, v)
+                        for c, v in r.items()])
     Console(width=None if sys.stdout.isatty() else 200).print(table)
+    if note:
+        Console(stderr=True).print(note, highlight=False)
 
 
 def _cell(col: str, v) -> str:
@@ -65,11 +78,13 @@ def _run(kind: str, db, fmt, **filters) -> None:
     from heartland.extract import query
     from heartland.store import session
 
+    limit = filters.pop("limit", None)
+    shown = dict(filters)  # as the user typed them, for "no quotes match --article …"
     filters["since"] = query.parse_date(filters.get("since"), "--since")
     filters["until"] = query.parse_date(filters.get("until"), "--until")
     with session(db, read_only=True) as conn:
         rows = getattr(query, kind)(conn, **filters)
-    _emit(rows, fmt, kind)
+    _emit(rows, fmt, kind, fields=getattr(query, f"{kind[:-1].upper()}_FIELDS"), filters=shown, limit=limit)
 
 
 def register(app: typer.Typer) -> None:
@@ -83,9 +98,12 @@ def register(app: typer.Typer) -> None:
             article: Optional[str] = typer.Option(None, "--article", help="Article id (or prefix)."),
             fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
             db: Optional[Path] = typer.Option(None, "--db", envvar="HEARTLAND_DB", help="Store file."),
+            limit: Optional[int] = typer.Option(None, "--limit", min=0,
+                                                help=f"Rows to show (0: all; default {TABLE_LIMIT} in a table, "
+                                                     "all in csv and json)."),
         ) -> None:
             _run(kind, db, fmt, actor=actor, indicator=indicator, type=type_, since=since, until=until,
-                 article=article)
+                 article=article, limit=limit)
         cmd.__doc__ = doc
         app.command(kind)(cmd)
 

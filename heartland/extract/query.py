@@ -16,7 +16,7 @@ from datetime import date
 import duckdb
 
 from heartland.errors import UserError
-from heartland.extract.gazetteer import load_gazetteer
+from heartland.extract.actor_ids import actor_members, listed_members
 
 FACT_FIELDS = ("subject", "object", "indicator", "value", "low", "high", "unit", "period_start", "period_end",
                "qualifier", "article_id", "span", "sources")
@@ -54,13 +54,15 @@ def actor_set(actor: str | None) -> set[str] | None:
     """An actor and the groups it belongs to (--actor KAZ also finds facts about C5)."""
     if not actor:
         return None
-    gaz = load_gazetteer()
     a = actor.strip()
-    if a not in gaz.entries and a.upper() in gaz.entries:
+    ids = listed_members()  # groups and the region's states; every other state only when needed
+    if a not in ids and a.upper() not in ids:
+        ids = actor_members()
+    if a not in ids and a.upper() in ids:
         a = a.upper()
-    if a not in gaz.entries:
+    if a not in ids:
         raise UserError(f"unknown actor id {actor!r} (see docs/extract.md for the id scheme)", path="--actor")
-    out = {a} | {g for g, e in gaz.entries.items() if a in e.members}
+    out = {a} | {g for g, members in ids.items() if a in members}
     return out
 
 
@@ -68,17 +70,27 @@ def _article_clause(article: str | None, col: str = "article_id") -> tuple[str, 
     return (f" AND {col} LIKE ?", [article + "%"]) if article else ("", [])
 
 
-def _published(conn) -> dict[str, date]:
+def _published(conn, ids: set[str] | None = None) -> dict[str, date]:
+    """Article id -> publication date (UTC), for ``ids`` or every article."""
     if "articles" not in _tables(conn):
         return {}
-    return {a: (p.date() if p else None) for a, p in conn.execute("SELECT id, published_utc FROM articles").fetchall()}
+    sql, params = "SELECT id, published_utc FROM articles", []
+    if ids is not None:
+        if not ids:
+            return {}
+        sql += " WHERE id IN (SELECT unnest(?))"
+        params = [sorted(ids)]
+    return {a: (p.date() if p else None) for a, p in conn.execute(sql, params).fetchall()}
 
 
 def facts(conn: duckdb.DuckDBPyConnection, *, actor=None, indicator=None, since=None, until=None,
           article=None, type=None) -> list[dict]:
     _need(conn, "facts")
-    sql = ("SELECT subject, object, indicator, value, low, high, unit, period_start, period_end, qualifier, "
-           "article_id, span_start, span_end, sources FROM facts WHERE 1=1")
+    # Rows come out of DuckDB in FACT_FIELDS order and form (ISO dates, span as a pair), so
+    # building the dicts is one zip per row (20,000 facts: 0.02 s instead of 0.3 s).
+    sql = ("SELECT subject, object, indicator, value, low, high, unit, strftime(period_start, '%Y-%m-%d'), "
+           "strftime(period_end, '%Y-%m-%d'), qualifier, article_id, [span_start, span_end], "
+           "coalesce(sources, []) FROM facts WHERE 1=1")
     params: list = []
     acts = actor_set(actor)
     if acts:
@@ -99,17 +111,7 @@ def facts(conn: duckdb.DuckDBPyConnection, *, actor=None, indicator=None, since=
         params.append(until)
     c, p = _article_clause(article)
     sql += c + " ORDER BY article_id, span_start"
-    rows = conn.execute(sql, params + p).fetchall()
-    out = []
-    for r in rows:
-        d = dict(zip(("subject", "object", "indicator", "value", "low", "high", "unit", "period_start",
-                      "period_end", "qualifier", "article_id"), r[:11]))
-        d["span"] = [r[11], r[12]]
-        d["sources"] = list(r[13])
-        for k in ("period_start", "period_end"):
-            d[k] = d[k].isoformat() if d[k] else None
-        out.append({k: d[k] for k in FACT_FIELDS})
-    return out
+    return [dict(zip(FACT_FIELDS, r)) for r in conn.execute(sql, params + p).fetchall()]
 
 
 def events(conn, *, actor=None, type=None, since=None, until=None, article=None, indicator=None) -> list[dict]:
@@ -150,7 +152,8 @@ def quotes(conn, *, actor=None, type=None, since=None, until=None, article=None,
         params += [actor, actor]
     c, p = _article_clause(article)
     rows = conn.execute(sql + c + " ORDER BY article_id, span_start", params + p).fetchall()
-    pub = _published(conn)
+    # Publication dates are needed only to filter by date (reading all of them cost 0.1 s per 10,000 articles).
+    pub = _published(conn, {r[6] for r in rows}) if (since or until) else {}
     out = []
     for r in rows:
         hyps = json.loads(r[4])

@@ -9,31 +9,14 @@ Public face (see ``docs/forecast.md``)::
     print(fc.to_json())
 """
 
-from heartland.forecast.issue import (
-    ActorInput,
-    Evidence,
-    Issue,
-    Value,
-    bundled_issues,
-    issue_to_csv,
-    load_issue,
-)
-from heartland.forecast.model import Simulation, simulate
-from heartland.forecast.options import ModelOptions
-from heartland.forecast.results import (
-    Forecast,
-    ModelRun,
-    MonteCarlo,
-    Move,
-    RoundRecord,
-    Sensitivity,
-    Summary,
-    forecast,
-    run_model,
-)
+from __future__ import annotations
 
-__all__ = [
-    "ActorInput", "Evidence", "Forecast", "Issue", "ModelOptions", "ModelRun", "MonteCarlo", "Move",
-    "RoundRecord", "Sensitivity", "Simulation", "Summary", "Value", "bundled_issues", "forecast", "issue_to_csv",
-    "load_issue", "run_model", "simulate",
-]
+from heartland import _lazy
+
+# Names resolve on first use (heartland/_lazy.py) so that `heartland --help` stays fast.
+__all__ = _lazy.install(__name__, {
+    "ActorInput": "heartland.forecast.issue", "Evidence": "heartland.forecast.issue", "Issue": "heartland.forecast.issue", "Value": "heartland.forecast.issue", "bundled_issues": "heartland.forecast.issue", "issue_to_csv": "heartland.forecast.issue", "load_issue": "heartland.forecast.issue",
+    "Simulation": "heartland.forecast.model", "simulate": "heartland.forecast.model",
+    "ModelOptions": "heartland.forecast.options",
+    "Forecast": "heartland.forecast.results", "ModelRun": "heartland.forecast.results", "MonteCarlo": "heartland.forecast.results", "Move": "heartland.forecast.results", "RoundRecord": "heartland.forecast.results", "Sensitivity": "heartland.forecast.results", "Summary": "heartland.forecast.results", "forecast": "heartland.forecast.results", "run_model": "heartland.forecast.results",
+})

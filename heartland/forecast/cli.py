@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from heartland.errors import UserError
-from heartland.forecast.capability import resolve_capabilities
-from heartland.forecast.issue import bundled_issues, load_issue
-from heartland.forecast.options import OPTION_CHOICES, ModelOptions
-from heartland.forecast.results import DEFAULT_ROUNDS, Forecast, forecast
+
+if TYPE_CHECKING:  # the model (numpy, pydantic) loads only when the command runs
+    from heartland.forecast.options import ModelOptions
+    from heartland.forecast.results import Forecast
 
 
 def parse_options(pairs: list[str]) -> ModelOptions:
     """``key=value`` pairs into :class:`ModelOptions` (a clear error for a bad one)."""
+    from heartland.forecast.options import OPTION_CHOICES, ModelOptions
+
     values: dict[str, object] = {}
     for pair in pairs:
         key, sep, val = pair.partition("=")
@@ -70,20 +72,8 @@ def print_table(fc: Forecast, console: Console) -> None:
                           for mv in r.moves) or "–"
         t.add_row(str(r.round), f"{r.mean:.3f}", f"{r.median:.3f}", pos, moves)
     console.print(t)
-    s = run.summary
-    where = ""
-    if s.status == "settled":
-        where = f" since round {s.since_round}"
-    elif s.status == "cycle":
-        where = f" of period {s.period} from round {s.since_round}"
-    console.print(f"[bold]forecast[/]: {s.forecast:.2f} (range {s.low:.2f}–{s.high:.2f}; "
-                  f"median {s.median_forecast:.2f}); path {s.status}{where}")
-    if fc.distribution is not None:
-        d = fc.distribution
-        q = d.quantiles
-        share = ", ".join(f"{k} {v:.0%}" for k, v in d.status_share.items())
-        console.print(f"[bold]Monte Carlo[/] ({d.runs} runs, {d.sampling}, seed {d.seed}): mean {d.mean:.2f} "
-                      f"sd {d.sd:.2f}; 5–95%: {q['5']:.2f}–{q['95']:.2f}; median {q['50']:.2f}; {share}")
+    for line in summary_lines(fc):
+        console.print(line, highlight=False)
     if fc.sensitivity:
         st = Table(title=f"who decides: salience ±{fc.salience_delta:g}")
         for col in ("actor", "salience", "forecast if lower", "forecast if higher", "swing"):
@@ -94,12 +84,65 @@ def print_table(fc: Forecast, console: Console) -> None:
         console.print(st)
 
 
+def summary_lines(fc: Forecast) -> list[str]:
+    """The forecast in words that say what each number is (docs/forecast.md, "From a path to a forecast").
+
+    The point forecast is one run's capability × salience weighted mean position, summarised
+    over a window of rounds, and its "range" is that window's spread, not an uncertainty
+    band; the weighted median (the position that wins every pairwise vote) gets the same
+    summary. Only a Monte Carlo over the inputs (``--runs``) gives a band across runs.
+    """
+    run, s = fc.run, fc.run.summary
+    n = len(run.rounds) - 1  # round 0 is the start
+    if s.status == "settled":
+        window = f"settled from round {s.since_round}"
+    elif s.status == "cycle":
+        window = f"averaged over one {s.period}-round cycle (rounds {s.since_round}–{s.since_round + s.period - 1})"
+    else:
+        first = n + 1 - max(1, (n + 1) // 2)
+        window = f"averaged over rounds {first}–{n}: no exact repeat within {n} rounds (path open)"
+        alt = _alternation(run.mean_path)
+        if alt is not None:
+            window += (f"; the last rounds swing between about {alt[0]:.2f} and {alt[1]:.2f}, "
+                       "like a 2-cycle that never repeats exactly")
+    lines = [f"[bold]forecast[/] (single run, weighted mean position): {s.forecast:.2f}, {window}; "
+             f"spread over those rounds {s.low:.2f}–{s.high:.2f} (a window, not an uncertainty band)",
+             f"weighted median position (wins every pairwise vote), same rounds: {s.median_forecast:.2f}"]
+    if fc.distribution is not None:
+        d = fc.distribution
+        q = d.quantiles
+        share = ", ".join(f"{k} {v:.0%}" for k, v in d.status_share.items())
+        lines.append(f"[bold]Monte Carlo band[/] over the inputs' intervals ({d.runs} runs, {d.sampling}, "
+                     f"seed {d.seed}): the runs' forecasts have mean {d.mean:.2f}, sd {d.sd:.2f}, median "
+                     f"{q['50']:.2f}, 5–95% {q['5']:.2f}–{q['95']:.2f}; paths: {share}")
+    else:
+        lines.append("no Monte Carlo band: one run at the inputs' point values (--runs N for a band)")
+    return lines
+
+
+def _alternation(path: list[float], k: int = 4) -> tuple[float, float] | None:
+    """Lows' and highs' mean when the last ``k`` rounds' mean swings up, down, up (or down,
+    up, down), every swing at least half the largest: a 2-cycle that never repeats exactly."""
+    if len(path) < k + 1:
+        return None
+    last = path[-k:]
+    diffs = [b - a for a, b in zip(last, last[1:])]
+    big = max(abs(x) for x in diffs)
+    if big == 0 or any(abs(x) < 0.5 * big for x in diffs) or any(x * y >= 0 for x, y in zip(diffs, diffs[1:])):
+        return None
+    first_low = diffs[0] > 0
+    lows = last[0 if first_low else 1::2]
+    highs = last[1 if first_low else 0::2]
+    return sum(lows) / len(lows), sum(highs) / len(highs)
+
+
 def register(app: typer.Typer) -> None:
     @app.command("forecast")
     def forecast_cmd(
         issue: Optional[str] = typer.Argument(None, help="A bundled issue name or an issue file (CSV or TOML); "
                                                          "omit to list the bundled issues."),
-        rounds: int = typer.Option(DEFAULT_ROUNDS, "--rounds", help="Rounds to play."),
+        rounds: Optional[int] = typer.Option(None, "--rounds", help="Rounds to play (default: the model's "
+                                                                    "DEFAULT_ROUNDS, 20)."),
         runs: int = typer.Option(1, "--runs", help="Monte Carlo runs over the inputs' intervals."),
         seed: int = typer.Option(0, "--seed", help="Random seed for the Monte Carlo draws."),
         fmt: str = typer.Option("table", "--format", help="table or json."),
@@ -112,7 +155,12 @@ def register(app: typer.Typer) -> None:
                                                         "to replace the issue file's capabilities."),
     ) -> None:
         """Forecast a contested issue with the expected-utility bargaining model."""
+        from heartland.forecast.capability import resolve_capabilities
+        from heartland.forecast.issue import bundled_issues, load_issue
+        from heartland.forecast.results import DEFAULT_ROUNDS, forecast
+
         console = Console()
+        rounds = DEFAULT_ROUNDS if rounds is None else rounds
         if issue is None:
             for name, path in bundled_issues().items():
                 console.print(f"{name}\t{path.name}")

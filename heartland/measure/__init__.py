@@ -8,9 +8,12 @@ Public face::
 See docs/measure.md for every formula and parameter.
 """
 
-from heartland.measure.compute import Indices, MeasureParams, compute_indices
-from heartland.measure.indices import (DEFAULT_DOMAIN_WEIGHTS, division_of_labour, domain_influence,
-                                       overall_influence)
+from __future__ import annotations
 
-__all__ = ["Indices", "MeasureParams", "compute_indices", "DEFAULT_DOMAIN_WEIGHTS", "division_of_labour",
-           "domain_influence", "overall_influence"]
+from heartland import _lazy
+
+# Names resolve on first use (heartland/_lazy.py) so that `heartland --help` stays fast.
+__all__ = _lazy.install(__name__, {
+    "Indices": "heartland.measure.compute", "MeasureParams": "heartland.measure.compute", "compute_indices": "heartland.measure.compute",
+    "DEFAULT_DOMAIN_WEIGHTS": "heartland.measure.indices", "division_of_labour": "heartland.measure.indices", "domain_influence": "heartland.measure.indices", "overall_influence": "heartland.measure.indices",
+})

@@ -56,10 +56,12 @@ def register(app: typer.Typer) -> None:
         evidence: str = typer.Option(None, "--evidence", envvar="HEARTLAND_EVIDENCE", help="What feeds the world: policy (default), reviewed or all (docs/review.md)."),
     ) -> None:
         """Influence indices (FBIC: bandwidth × dependence) per patron, target, domain and year, with intervals."""
-        from heartland.review.policy import use_mode
+        from heartland.review.modes import use_mode
         use_mode(evidence)
         from heartland.measure import compute_indices
-        from heartland.world import DOMAINS, WorldParams, build_world, latest_evidence_year
+        from heartland.world import DOMAINS, WorldParams, latest_evidence_year
+        from heartland.world.cache import cached_answer
+        from heartland.world.cache import cached_world as build_world  # reused while its inputs are unchanged
 
         as_of, years = _years(date, y_from, y_to)
         doms = [d.lower() for d in (domain or [])]
@@ -67,9 +69,15 @@ def register(app: typer.Typer) -> None:
         if bad:
             raise UserError(f"--domain: {', '.join(bad)} not one of {', '.join(DOMAINS)}, overall, fbic")
         params = WorldParams(first_year=min(years[0], WorldParams().first_year)) if years else WorldParams()
-        w = build_world(store_arg(db), as_of, params=params)
-        # Without a date: the latest year with evidence of its own, not an empty current year.
-        idx = compute_indices(w, years or [w.years[-1] if as_of else latest_evidence_year(w)])
+        store = store_arg(db)
+
+        def indices():
+            w = build_world(store, as_of, params=params)
+            # Without a date: the latest year with evidence of its own, not an empty current year.
+            return compute_indices(w, years or [w.years[-1] if as_of else latest_evidence_year(w)])
+
+        # kept beside the store with the world, under the same inputs key (heartland/world/cache.py)
+        idx = cached_answer(store, ("indices", as_of, tuple(years or ()), repr(params)), indices, date=as_of)
         if what is What.influence:
             f = idx.influence
             if doms:
@@ -122,15 +130,26 @@ def register(app: typer.Typer) -> None:
         """The number and every ground behind it: each fact, event, dataset row and curated entry with its
         source (and an article's sentence), and what share of the number rests on data, curated rows,
         reviewed evidence, policy-admitted candidates and the prior."""
-        from heartland.review.policy import use_mode
+        from heartland.review.modes import use_mode
         use_mode(evidence)
-        from heartland.measure.explain import explain, render_text
-        from heartland.world import build_world, latest_evidence_year
+        from heartland.world.cache import cached_answer
 
         store = store_arg(db)
-        w = build_world(store, date)
-        e = explain(w, patron, target, domain.lower(), w.years[-1] if date else latest_evidence_year(w), db=store)
+
+        def compute() -> dict[str, str]:
+            from heartland.measure.explain import explain, render_text
+            from heartland.world import latest_evidence_year
+            from heartland.world.cache import cached_world
+
+            w = cached_world(store, date)
+            e = explain(w, patron, target, domain.lower(), w.years[-1] if date else latest_evidence_year(w),
+                        db=store)
+            return {"json": json.dumps(e.as_json(), ensure_ascii=False, indent=2), "text": render_text(e)}
+
+        # The finished answer is kept under the world's inputs key: asked again, explain
+        # answers without pandas or the world (heartland/world/cache.py).
+        ans = cached_answer(store, ("explain", patron, target, domain.lower(), date), compute, date=date)
         if fmt is TextFmt.json:
-            sys.stdout.write(json.dumps(e.as_json(), ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(ans["json"] + "\n")
         else:
-            console.print(render_text(e), highlight=False, soft_wrap=True, markup=False)
+            console.print(ans["text"], highlight=False, soft_wrap=True, markup=False)

@@ -81,6 +81,8 @@ class EventSource(BaseModel):
     event_id: str
     type: str
     date: str | None = None
+    #: day, week, month, range or year: a year-precision event's date is its 1 January
+    date_precision: str | None = None
     actors: list[str] = Field(default_factory=list)
     article_id: str | None = None
     span_start: int | None = None
@@ -224,7 +226,9 @@ def _events(world: World, patron: str, target: str, indicator: str, year: int) -
     for r in m.itertuples(index=False):
         actors = [str(a) for a in (r.actors if r.actors is not None and not isinstance(r.actors, float) else [])]
         g = r.ground if isinstance(r.ground, str) and r.ground in GROUNDS else "unreviewed"
+        prec = getattr(r, "date_precision", None)
         out.append(EventSource(event_id=str(r.event_id), type=str(r.type), date=r.date, actors=actors,
+                               date_precision=prec if isinstance(prec, str) else None,
                                article_id=None if r.article_id is None else str(r.article_id),
                                span_start=_i(r.span_start), span_end=_i(r.span_end), ground=g))
     return sorted(out, key=lambda e: (e.date or "", e.event_id))
@@ -537,7 +541,10 @@ def _sentence_line(x, indent: str) -> list[str]:
 
 def _event_lines(ev: EventSource, indent: str) -> list[str]:
     where = f" article {ev.article_id} chars {ev.span_start}-{ev.span_end}" if ev.article_id else ""
-    return ([f"{indent}{ev.ground:<10} event {ev.type} {ev.date or '?'} {', '.join(ev.actors)}{where} [{ev.event_id}]"]
+    from heartland.cli_common import at_precision
+
+    when = at_precision(ev.date, ev.date_precision)
+    return ([f"{indent}{ev.ground:<10} event {ev.type} {when} {', '.join(ev.actors)}{where} [{ev.event_id}]"]
             + _article_line(ev.article, indent) + _sentence_line(ev, indent))
 
 

@@ -6,6 +6,11 @@ Public face::
     path = write_report("heartland.duckdb", "out/report.html")   # -> Path
 """
 
-from heartland.report.build import render_report, write_report
+from __future__ import annotations
 
-__all__ = ["render_report", "write_report"]
+from heartland import _lazy
+
+# Names resolve on first use (heartland/_lazy.py) so that `heartland --help` stays fast.
+__all__ = _lazy.install(__name__, {
+    "render_report": "heartland.report.build", "write_report": "heartland.report.build",
+})

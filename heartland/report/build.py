@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from heartland import __version__, paths
+from heartland.cli_common import at_precision
 from heartland.report import evidence, figures, stages
 from heartland.report.readmodel import StoreUnavailable, connect_ro
 from heartland.store.db import StoreDamaged, damaged, is_damage
@@ -44,7 +45,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .muted{color:#667085}.na{padding:14px;border:1px dashed #c9d0dc;border-radius:8px;color:#667085;background:#fbfbfc}
 .figs{display:flex;flex-wrap:wrap;gap:10px;align-items:flex-start}.figs svg{max-width:100%;height:auto}
 .tag{display:inline-block;padding:0 7px;border-radius:999px;font-size:11px;background:#eef1f6;margin-right:3px}
-.good{background:#dcfae6;color:#067647}.bad{background:#fee4e2;color:#b42318}
+.good{background:#dcfae6;color:#067647}.bad{background:#fee4e2;color:#b42318}.tag.prior{background:#f2f4f7;color:#475467;border:1px dashed #98a2b3}
 .sw{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:4px;vertical-align:-1px}
 mark{background:#ffe08a}.sent{font-size:13px}a{color:#1f5fbf}
 summary{cursor:pointer;color:#1f5fbf;margin:4px 0}
@@ -108,19 +109,29 @@ def section_system(db: Path) -> str:
                + "</tr></thead><tbody>")
     cells = {(c["patron"], c["target"], c["domain"]): c for c in panel["cells"][year]}
     cells.update({(c["patron"], c["target"], "overall"): c for c in panel["overall"][year]})
+    priors = {(c["patron"], c["target"], c["domain"]) for c in (panel.get("priors") or {}).get(year, [])}
+    prior_td = ('<td class="num prior-cell" title="no figure: the simulation starts this cell from the '
+                "year's prior (docs/data.md)\"><span class=\"tag prior\">prior</span></td>")
     for t in TARGETS:
         for p in PATRONS:
-            row = [cells.get((p, t, d)) for d in ("overall",) + DOMAINS]
-            if not any(row):
+            doms = ("overall",) + DOMAINS
+            row = [cells.get((p, t, d)) for d in doms]
+            if not any(row) and not any((p, t, d) in priors for d in DOMAINS):
                 continue
             tds = "".join(
                 f'<td class="num">{_n(c["value"])}'
                 + (f' <span class="muted">[{_n(c["low"])}–{_n(c["high"])}]</span>'
                    if c and c["low"] is not None and c["high"] is not None and c["high"] - c["low"] > 0.005 else "")
-                + "</td>" if c else '<td class="num">–</td>' for c in row)
+                + "</td>" if c else (prior_td if (p, t, d) in priors else '<td class="num">–</td>')
+                for c, d in zip(row, doms))
             out.append(f"<tr><td>{_e(actor_name(t))}</td><td><span class=\"sw\" style=\"background:"
                        f'{figures.PATRON_COLORS.get(p, "#555")}"></span>{p}</td>{tds}</tr>')
     out.append("</tbody></table>")
+    if priors:
+        out.append(f'<p class="muted" id="prior-note"><span class="tag prior">prior</span> {len(priors)} of '
+                   f"{len(PATRONS) * len(TARGETS) * len(DOMAINS)} cells of {year} have no figure in the data or "
+                   "the evidence: the simulation starts them from the year's prior (nothing known only after "
+                   f"{year}; docs/data.md), and they carry no influence number here.</p>")
     # China vs Russia over time per target (overall).
     figs = []
     for t in TARGETS:
@@ -271,7 +282,8 @@ def section_evidence(db: Path) -> str:
         for ev in sorted(events["items"], key=lambda r: str(r.get("date") or "")):
             src = ev.get("source") or {}
             actors = ev.get("actors")
-            out.append(f"<tr><td>{_e(ev.get('date'))}</td><td>{_e(ev.get('type') or ev.get('kind'))}</td>"
+            when = at_precision(ev.get("date"), ev.get("date_precision"))  # 2024, not 2024-01-01
+            out.append(f"<tr><td>{_e(when)}</td><td>{_e(ev.get('type') or ev.get('kind'))}</td>"
                        f"<td>{_e(', '.join(actors) if isinstance(actors, list) else actors)}</td>"
                        f"<td>{_link(src.get('url'), src.get('outlet') or 'article')}</td></tr>")
         out.append("</tbody></table>")
@@ -439,7 +451,7 @@ def _explain_item(i: dict) -> str:
 def _explain_event(ev: dict) -> str:
     a = ev.get("article") or {}
     return (f'<li class="ground-event" data-event-id="{_e(ev.get("event_id"))}">event {_e(ev.get("type"))} '
-            f'{_e(ev.get("date") or "?")} {_e(", ".join(ev.get("actors") or []))} <span class="tag">{_e(ev.get("ground"))}</span>'
+            f'{_e(at_precision(ev.get("date"), ev.get("date_precision")))} {_e(", ".join(ev.get("actors") or []))} <span class="tag">{_e(ev.get("ground"))}</span>'
             f' — {_link(a.get("url"), a.get("outlet") or a.get("url"))}'
             + (f' <span class="muted">{_e(a.get("title"))}</span>' if a.get("title") else "")
             + (f"<br>{_sentence(ev)}" if ev.get("sentence") else "") + "</li>")
@@ -516,6 +528,13 @@ def check_store(db: Path) -> None:
     fine (the sections say what is not available)."""
     if not db.is_file():
         return
+    stamp = _file_stamp(db)
+    memo = _verified_memo(db)
+    try:
+        if memo is not None and memo.read_text() == stamp:
+            return  # read in full since its last change: nothing to find again
+    except OSError:
+        pass
     try:
         with connect_ro(db) as conn:
             tables = [r[0] for r in conn.execute(
@@ -526,6 +545,35 @@ def check_store(db: Path) -> None:
                     pass
     except StoreUnavailable:
         return  # busy: the sections wait or say so themselves
+    if memo is not None and _file_stamp(db) == stamp:
+        try:
+            memo.parent.mkdir(exist_ok=True)
+            memo.write_text(stamp)
+        except OSError:
+            pass  # a read-only folder: checked again next time
+
+
+def _file_stamp(db: Path) -> str:
+    """The store file's and its write-ahead log's size and modification time: any write,
+    truncation or replacement changes it."""
+    parts = []
+    for p in (db, db.with_name(db.name + ".wal")):
+        try:
+            st = p.stat()
+            parts.append(f"{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append("-")
+    return " ".join(parts)
+
+
+def _verified_memo(db: Path) -> Path | None:
+    """Where the stamp of the last full read without damage is kept (beside the store, with
+    the world's cache), so that a report on an unchanged store does not read it all again."""
+    try:
+        from heartland.world.cache import cache_dir
+    except ImportError:
+        return None
+    return cache_dir(db) / "store-read-in-full"
 
 
 def render_report(db: Path | str | None = None, title: str = "heartland: China and Russia in Central Asia",
@@ -537,9 +585,15 @@ def render_report(db: Path | str | None = None, title: str = "heartland: China a
     check_store(db)
     opts = {"runs": runs, "samples": samples}
     body = []
+    from heartland.world.cache import cached_answer
+
     for sid, name, fn in SECTIONS:
         try:
-            body.append(fn(db, opts))
+            # Each section is kept beside the store under the world's inputs key (store rows,
+            # package data, code, today's date, evidence mode): a report on an unchanged store
+            # is assembled from them. A section that could not read something is not kept.
+            body.append(cached_answer(db, ("report", sid, runs, samples), lambda: fn(db, opts),
+                                      keep=lambda html: 'class="na"' not in html))
         except StoreDamaged:
             raise
         except Exception as exc:  # one broken section must not cost the others; the log has the trace

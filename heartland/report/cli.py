@@ -20,7 +20,7 @@ def register(app: typer.Typer) -> None:
         evidence: str = typer.Option(None, "--evidence", envvar="HEARTLAND_EVIDENCE", help="What feeds the world: policy (default), reviewed or all (docs/review.md)."),
     ) -> None:
         """Write one self-contained HTML report: the system, its evidence, scenarios and forecasts."""
-        from heartland.review.policy import use_mode
+        from heartland.review.modes import use_mode
         use_mode(evidence)
         from heartland.errors import UserError
         from heartland.report import write_report

@@ -82,10 +82,10 @@ def world(db: Path):
 
 
 def _build_world(db: Path):
-    from heartland.world import build_world
+    from heartland.world.cache import cached_world  # kept beside the store until its inputs change
 
     src = Path(db) if db is not None and Path(db).is_file() else None
-    return build_world(str(src) if src else None)
+    return cached_world(str(src) if src else None)
 
 
 def evidence_years(w) -> list[int]:
@@ -109,9 +109,15 @@ def indices(db: Path):
 
 def _indices(db: Path):
     from heartland.measure import compute_indices
+    from heartland.world.cache import cached_answer
 
-    w = world(db)
-    return None if w is None else compute_indices(w, years=evidence_years(w))
+    def compute():
+        w = world(db)
+        return None if w is None else compute_indices(w, years=evidence_years(w))
+
+    # kept beside the store under the world's inputs key, like the world itself
+    return cached_answer(str(db) if db is not None and Path(db).is_file() else None, ("indices", "evidence-years"),
+                         compute, keep=lambda idx: idx is not None)
 
 
 def _influence_panel(db: Path) -> dict | None:
@@ -121,16 +127,61 @@ def _influence_panel(db: Path) -> dict | None:
     years = list(idx.years)
     cells: dict[int, list] = {y: [] for y in years}
     overall: dict[int, list] = {y: [] for y in years}
+    fresh = _evidence_years(world(db))
     f = idx.influence
     f = f[f["target"].isin(TARGETS) & (f["low"].notna() | f["high"].notna())]
     for r in f.itertuples(index=False):
-        cell = {"patron": r.patron, "target": r.target, "value": r.mid, "low": r.low, "high": r.high}
+        cell = {"patron": r.patron, "target": r.target, "value": r.mid, "low": r.low, "high": r.high,
+                "carried_from": _carried_from(fresh, r.patron, r.target, r.domain, int(r.year))}
         if r.domain == "overall":
             overall[int(r.year)].append(cell)
         elif r.domain in DOMAINS:  # (the published-FBIC aggregate "fbic" is left to `heartland index`)
             cell["domain"] = r.domain
             cells[int(r.year)].append(cell)
-    return jsonable({"years": years, "cells": cells, "overall": overall})
+    return jsonable({"years": years, "cells": cells, "overall": overall, "priors": _prior_cells(db, years)})
+
+
+def _prior_cells(db: Path, years: list[int]) -> dict[int, list]:
+    """Per year, the (patron, target, domain) cells the world leaves to the prior (no figure:
+    the simulation starts them from the year's prior; docs/data.md), for the dashboard and
+    the report to mark."""
+    w = world(db)
+    if w is None or not has_module("heartland.world.ground"):
+        return {y: [] for y in years}
+    from heartland.world.ground import cell_grounds
+
+    g = cell_grounds(w)
+    g = g[(g["ground"] == "prior") & g["year"].isin(years)]
+    out: dict[int, list] = {y: [] for y in years}
+    for r in g.itertuples(index=False):
+        out[int(r.year)].append({"patron": r.patron, "target": r.target, "domain": r.domain})
+    return out
+
+
+def _evidence_years(w) -> dict[tuple[str, str, str], list[int]]:
+    """(patron, target, domain) -> the years whose own evidence (data, curated rows, extracted
+    items, that year's events; not memberships, which are in force every year) feeds a value."""
+    from heartland.world.components import COMPONENTS
+
+    domain_of = {c.indicator: c.domain for c in COMPONENTS}
+    c = w.components
+    c = c[(c["n_items"] > 0) & c["year_used"].notna()]
+    out: dict[tuple[str, str, str], set[int]] = {}
+    for patron, target, indicator, used in zip(c["patron"], c["target"], c["indicator"], c["year_used"]):
+        d = domain_of.get(indicator)
+        if d is not None:
+            out.setdefault((patron, target, d), set()).add(int(used))
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def _carried_from(fresh: dict, patron: str, target: str, domain: str, year: int) -> int | None:
+    """The latest earlier year a value was carried forward from, or None when the year has its
+    own evidence (or rests only on memberships in force that year). ``overall``: any domain."""
+    doms = DOMAINS if domain == "overall" else (domain,)
+    used = [y for d in doms for y in fresh.get((patron, target, d), []) if y <= year]
+    if not used or max(used) == year:
+        return None
+    return max(used)
 
 
 def measures(db: Path) -> dict | None:
@@ -257,7 +308,7 @@ FAN_SERIES = (
 
 def ensemble_summary(res) -> dict:
     """Fan-chart quantiles of the key series and the hypotheses' scores of one ensemble."""
-    import numpy as np
+    from heartland.simulate.bands import NAMES, band, five_state_mean
 
     x = [float(t) for t in res.times]
     series = []
@@ -272,10 +323,9 @@ def ensemble_summary(res) -> dict:
         a = arr[:, :, PATRONS.index(patron)]
         if domain is not None:
             a = a[..., DOMAINS.index(domain)]
-        a = np.nanmean(a, axis=-1)  # mean over the five targets
-        qs = np.nanquantile(a, [0.05, 0.25, 0.5, 0.75, 0.95], axis=0)
+        b = band(five_state_mean(a, -1))  # the one band function (heartland.simulate.bands)
         series.append({"label": label, "patron": patron, "metric": metric, "domain": domain,
-                       "quantiles": {k: [float(v) for v in q] for k, q in zip(("p05", "p25", "p50", "p75", "p95"), qs)}})
+                       "quantiles": {k: [float(v) for v in b[k]] for k in NAMES}})
     hyps = [{"id": s.id, "label": s.statement, "expert": s.expert, "probability": s.probability,
              "low": s.ci_low, "high": s.ci_high} for s in res.scores]
     return jsonable({"scenario": res.scenario.name, "title": res.scenario.scenario.title, "runs": res.runs,

@@ -23,10 +23,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from heartland.errors import UserError
-
-EVIDENCE_MODES = ("policy", "reviewed", "all")
-DEFAULT_MODE = "policy"
+from heartland.review.modes import DEFAULT_MODE, EVIDENCE_MODES, check_mode, current_mode, use_mode  # noqa: F401
 #: Extraction confidence a candidate needs to count without review (catalogue facts carry
 #: 0.8, open figures 0.3–0.6, events and quotes per rule: docs/extract.md).
 MIN_CONFIDENCE = 0.7
@@ -34,27 +31,6 @@ MIN_CONFIDENCE = 0.7
 DATA_TOLERANCE = 0.10
 #: The ground of an admitted extracted item, for explain.
 GROUND = {"accepted": "reviewed", "edited": "reviewed", "candidate": "policy"}
-
-
-def use_mode(mode: str | None) -> str:
-    """Make ``mode`` this process's evidence mode (commands' ``--evidence``; also read by
-    worker processes, which inherit the environment): build_world uses it by default."""
-    import os
-    mode = check_mode(mode or os.environ.get("HEARTLAND_EVIDENCE"))
-    os.environ["HEARTLAND_EVIDENCE"] = mode
-    return mode
-
-
-def current_mode(mode: str | None = None) -> str:
-    import os
-    return check_mode(mode or os.environ.get("HEARTLAND_EVIDENCE"))
-
-
-def check_mode(mode: str | None) -> str:
-    mode = (mode or DEFAULT_MODE).lower()
-    if mode not in EVIDENCE_MODES:
-        raise UserError(f"--evidence must be one of {', '.join(EVIDENCE_MODES)}, not {mode!r}")
-    return mode
 
 
 def item_states(conn, kind: str) -> pd.DataFrame:

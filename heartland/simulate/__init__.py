@@ -13,15 +13,18 @@ Public face::
 Equations and parameters: docs/simulate.md.
 """
 
-from heartland.simulate.bundled import bundled_names, bundled_paths, run_bundled
-from heartland.simulate.compare import compare
-from heartland.simulate.ensemble import EnsembleResult, run_ensemble
-from heartland.simulate.outputs import write_outputs
-from heartland.simulate.params import PARAMS
-from heartland.simulate.scenario import Scenario, load_scenario, parse_scenario
-from heartland.simulate.sensitivity import sensitivity
-from heartland.simulate.start import StartWorld, builtin_start, bundled_start, load_start
+from __future__ import annotations
 
-__all__ = ["bundled_names", "bundled_paths", "run_bundled", "compare", "EnsembleResult", "run_ensemble",
-           "write_outputs", "PARAMS", "Scenario", "load_scenario", "parse_scenario", "sensitivity",
-           "StartWorld", "builtin_start", "bundled_start", "load_start"]
+from heartland import _lazy
+
+# Names resolve on first use (heartland/_lazy.py) so that `heartland --help` stays fast.
+__all__ = _lazy.install(__name__, {
+    "bundled_names": "heartland.simulate.bundled", "bundled_paths": "heartland.simulate.bundled", "run_bundled": "heartland.simulate.bundled",
+    "compare": "heartland.simulate.compare",
+    "EnsembleResult": "heartland.simulate.ensemble", "run_ensemble": "heartland.simulate.ensemble",
+    "write_outputs": "heartland.simulate.outputs",
+    "PARAMS": "heartland.simulate.params",
+    "Scenario": "heartland.simulate.scenario", "load_scenario": "heartland.simulate.scenario", "parse_scenario": "heartland.simulate.scenario",
+    "sensitivity": "heartland.simulate.sensitivity",
+    "StartWorld": "heartland.simulate.start", "builtin_start": "heartland.simulate.start", "bundled_start": "heartland.simulate.start", "load_start": "heartland.simulate.start",
+})

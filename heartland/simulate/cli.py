@@ -71,8 +71,7 @@ def _hyp_table(title: str, scores) -> Table:
 
 def _outcome_table(res) -> Table:
     """Key outcomes over the five (mean share) at the start and the horizon: median [5%, 95%]."""
-    import numpy as np
-
+    from heartland.simulate.bands import band, five_state_mean
     from heartland.world.axes import DOMAINS, PATRONS
 
     share = res.arrays["share"]
@@ -84,9 +83,8 @@ def _outcome_table(res) -> Table:
         for pat in ("RUS", "CHN"):
             cells = []
             for k in (0, -1):
-                x = share[:, k, PATRONS.index(pat), :, DOMAINS.index(dom)].mean(axis=1)
-                lo, med, hi = np.quantile(x, (0.05, 0.5, 0.95))
-                cells.append(f"{med:.2f} [{lo:.2f}, {hi:.2f}]")
+                b = band(five_state_mean(share[:, k, PATRONS.index(pat), :, DOMAINS.index(dom)], 1))
+                cells.append(f"{b['p50']:.2f} [{b['p05']:.2f}, {b['p95']:.2f}]")
             t.add_row(f"{pat} {dom}", *cells)
     return t
 
@@ -105,7 +103,7 @@ def register(app: typer.Typer) -> None:
         evidence: str = typer.Option(None, "--evidence", envvar="HEARTLAND_EVIDENCE", help="What feeds the world: policy (default), reviewed or all (docs/review.md)."),
     ) -> None:
         """Run scenario ensembles; write Parquet; print each hypothesis' probability."""
-        from heartland.review.policy import use_mode
+        from heartland.review.modes import use_mode
         use_mode(evidence)
         from heartland.simulate.ensemble import run_ensemble
         from heartland.simulate.outputs import write_outputs

@@ -41,10 +41,15 @@ def compare(paths: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
             raise UserError(f"cannot read scenario outputs: {exc}", path=str(d)) from None
         hyps.append(h)
         last = s[s["year"] == s["year"].max()]
+        if not (last["target"] == "C5").any():
+            raise UserError("written by an older heartland (no five-state bands): run `heartland simulate` "
+                            "again", path=str(d / "summary.parquet"))
         for metric, patron, target, domain in KEY_OUTCOMES:
-            if target == "C5":
-                sel = last[(last.metric == metric) & (last.patron == patron) & (last.domain == domain)]
-                row = {"median": sel["median"].mean(), "p05": sel["p05"].mean(), "p95": sel["p95"].mean()}
+            # the band simulate computed (heartland.simulate.bands), never an average of quantiles
+            sel = last[(last.metric == metric) & (last.patron == patron) & (last.target == target)
+                       & (last.domain == domain)]
+            row = {"median": float(sel["median"].iloc[0]), "p05": float(sel["p05"].iloc[0]),
+                   "p95": float(sel["p95"].iloc[0])}
             outs.append({"scenario": s["scenario"].iloc[0], "year": int(last["year"].iloc[0]),
                          "outcome": f"{metric} {patron} {domain} (C5 mean)", **row})
     return pd.concat(hyps, ignore_index=True), pd.DataFrame(outs)

@@ -3,7 +3,8 @@
 Layout under ``OUT/<scenario name>/`` (documented in docs/simulate.md):
 
 * ``summary.parquet`` — per metric, patron, target, domain and year: median, 5% and 95%
-  quantiles and mean over the runs (the bands);
+  quantiles and mean over the runs (the bands, heartland.simulate.bands); target ``C5``
+  is the band of the per-run mean over the five;
 * ``hypotheses.parquet`` — per hypothesis: probability, Wilson 95% interval, counts;
 * ``runs.parquet`` — per run: the parameters drawn, each hypothesis' margin and outcome,
   crises and interventions;
@@ -18,7 +19,6 @@ Every Parquet file carries the same key-value metadata (``heartland_version``,
 from __future__ import annotations
 
 import json
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -27,10 +27,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from heartland import __version__
+from heartland.simulate.bands import band, five_state_mean
 from heartland.simulate.ensemble import EnsembleResult
 from heartland.world.axes import DOMAINS, PATRONS, TARGETS
 
-QUANTILES = (0.05, 0.5, 0.95)
 #: the axes after (run, year) of each recorded metric
 AXES = {
     "share": ((PATRONS, TARGETS, DOMAINS), ("patron", "target", "domain")),
@@ -64,14 +64,15 @@ def summary_frame(res: EnsembleResult) -> pd.DataFrame:
     res.ensure_indices()
     years = res.times
     for metric, arr in res.arrays.items():
-        with np.errstate(invalid="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN slices (first-step friction)
-            q = np.nanquantile(arr, QUANTILES, axis=0)  # (3, n, ...)
-            mean = np.nanmean(arr, axis=0)
         axes, names = AXES[metric]
+        if "target" in names:  # the five together: the band of the per-run five-state mean
+            ti = names.index("target")
+            arr = np.concatenate([arr, np.expand_dims(five_state_mean(arr, 2 + ti), 2 + ti)], axis=2 + ti)
+            axes = tuple(tuple(a) + ("C5",) if i == ti else a for i, a in enumerate(axes))
+        b = band(arr)
         idx = pd.MultiIndex.from_product([years] + list(axes), names=["year", *names])
-        df = pd.DataFrame({"p05": q[0].ravel(), "median": q[1].ravel(), "p95": q[2].ravel(),
-                           "mean": mean.ravel()}, index=idx).reset_index()
+        df = pd.DataFrame({"p05": b["p05"].ravel(), "median": b["p50"].ravel(), "p95": b["p95"].ravel(),
+                           "mean": b["mean"].ravel()}, index=idx).reset_index()
         for col in ("patron", "target", "domain"):
             if col not in df:
                 df[col] = None

@@ -106,7 +106,7 @@ _P = [
           "Rate at which China turns economic influence into political (full rate) and security "
           "(half rate) bandwidth.",
           f"Pifer ({SEED_000}): China will try to turn its economic investment into political "
-          "influence; Hess ({SEED_002}): how much converts is open; rate judgement"),
+          f"influence; Hess ({SEED_002}): how much converts is open; rate judgement"),
     Param("conversion_rus", 0.0, 0.0, 0.30, "1/yr",
           "The same conversion rate for Russia.", "judgement"),
     # --- instability, crises and interventions ----------------------------------------------

@@ -30,7 +30,7 @@ METRICS = ("share", "influence", "bandwidth", "overall", "capacity", "division_o
 #: metrics of one patron; the others are China-Russia measures of the measure stage
 PATRON_METRICS = ("share", "influence", "bandwidth", "overall", "capacity")
 SHOCK_KINDS = ("crisis", "war_start", "war_end", "sanctions", "corridor_open", "attack", "leverage",
-               "partnership", "offer")
+               "partnership", "offer", "withdrawal")
 
 
 def _suggest(word: str, options) -> str:
@@ -205,7 +205,27 @@ class Offer(_Shock, _Targets):
     v_domains = _domains_validator()
 
 
-Shock = Annotated[Union[Crisis, WarStart, WarEnd, Sanctions, CorridorOpen, Attack, Leverage, Partnership, Offer],
+class Withdrawal(_Shock, _Targets):
+    """A patron pulls out: a base closed, troops or a programme withdrawn (docs/simulate.md, Shocks)."""
+
+    kind: Literal["withdrawal"]
+    patron: str
+    targets: list[str]
+    domains: list[str] = Field(default_factory=lambda: ["security"])  # a base closure: security ties
+    fraction: float | Distribution = Field(default=1.0)  # share of the patron's ties there withdrawn, 0..1
+    v_patron = _patron_validator("patron")
+    v_domains = _domains_validator()
+
+    @field_validator("fraction")
+    @classmethod
+    def _fraction(cls, v):
+        if isinstance(v, (int, float)) and not 0 <= v <= 1:
+            raise ValueError(f"fraction must be between 0 and 1, got {v}")
+        return v
+
+
+Shock = Annotated[Union[Crisis, WarStart, WarEnd, Sanctions, CorridorOpen, Attack, Leverage, Partnership, Offer,
+                        Withdrawal],
                   Field(discriminator="kind")]
 
 
@@ -357,7 +377,8 @@ def _allowed_fields(model: type[BaseModel], loc: tuple) -> list[str]:
         return list(Hypothesis.model_fields)
     if section == "shocks" and len(loc) >= 3:
         kinds = {m.model_fields["kind"].annotation.__args__[0]: m
-                 for m in (Crisis, WarStart, WarEnd, Sanctions, CorridorOpen, Attack, Leverage, Partnership, Offer)}
+                 for m in (Crisis, WarStart, WarEnd, Sanctions, CorridorOpen, Attack, Leverage, Partnership, Offer,
+                           Withdrawal)}
         m = kinds.get(loc[2])
         return list(m.model_fields) if m else []
     return ["scenario", "parameters", "shocks", "hypotheses"]

@@ -16,7 +16,7 @@ import numpy as np
 from heartland.simulate import model as m
 from heartland.simulate.distributions import _Dist
 from heartland.simulate.scenario import (Attack, CorridorOpen, Crisis, Leverage, Offer, Partnership, Sanctions,
-                                          WarEnd, WarStart, date_to_year)
+                                          WarEnd, WarStart, Withdrawal, date_to_year)
 from heartland.world.axes import DOMAINS, PATRONS, TARGETS
 
 STANDING = (WarStart, WarEnd, Sanctions, Leverage, Partnership, Offer)
@@ -109,5 +109,17 @@ def apply(sh: Scheduled, ctx: m.Context, st: m.State, fire: np.ndarray, standing
         for name in s.patrons:
             p = PATRONS.index(name)
             st.X[:, p, :, m.CON] += (f * sh.value("boost", None))[:, None] * tm
+    elif isinstance(s, Withdrawal):
+        # The ties go at once (B) and the level the patron's effort sustains there falls by the
+        # same share for good (B0 in eq. 8), so they do not grow back; a new array, not in place:
+        # B0 may be shared with the caller's start world.
+        p = PATRONS.index(s.patron)
+        keep = 1.0 - f * np.clip(sh.value("fraction", None), 0.0, 1.0)  # (R,)
+        mask = np.zeros(ctx.B0.shape[1:], dtype=bool)
+        mask[p] = np.outer(_tmask(s.targets), _dmask(s.domains)) > 0
+        factor = np.where(mask[None], keep[:, None, None, None], 1.0)
+        st.B *= factor
+        st.X *= factor
+        ctx.B0 = ctx.B0 * factor
     else:  # pragma: no cover - the scenario schema lists every kind
         raise TypeError(f"unhandled shock {type(s).__name__}")

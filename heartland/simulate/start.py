@@ -43,6 +43,8 @@ class StartWorld:
     #: economic union led by the patron (EAEU) — where gas-price leverage applies
     union: np.ndarray = field(default_factory=lambda: np.zeros((P, T)))
     source: str = "builtin"
+    #: (P, T, D) ground of each start cell: data / evidence (the world's) or prior (filled)
+    ground: np.ndarray | None = None
 
     def sample(self, rng: np.random.Generator, runs: int) -> tuple[np.ndarray, np.ndarray]:
         """Draw (bandwidth, dependence) per run uniformly inside the bounds, shares renormalised."""
@@ -157,8 +159,11 @@ def _bundled_start(year: int | None, db: str | None) -> StartWorld:
 
 
 def merge_world(w, prior: StartWorld | None = None) -> StartWorld:
-    """World arrays (NaN = unknown) over the builtin prior; shares renormalised per (target, domain)."""
-    prior = prior or builtin_start(int(w.year), rel_uncertainty=0.5)
+    """World arrays (NaN = unknown) over a prior; shares renormalised per (target, domain).
+
+    The prior is ``prior``, else the world's year prior (``w.prior``, heartland.world.prior:
+    nothing known only after the year), else the builtin illustrative state."""
+    prior = prior or getattr(w, "prior", None) or builtin_start(int(w.year), rel_uncertainty=0.5)
 
     def arr(name):
         a = np.asarray(getattr(w, name), dtype=float)
@@ -180,11 +185,15 @@ def merge_world(w, prior: StartWorld | None = None) -> StartWorld:
     s_lo, s_hi = out["dependence"]
     alliance = prior.alliance if getattr(w, "alliance", None) is None else np.nan_to_num(np.asarray(w.alliance, float))
     union = prior.union if getattr(w, "union", None) is None else np.nan_to_num(np.asarray(w.union, float))
+    wg = getattr(w, "ground", None)
+    ground = np.where(unknown, "prior", np.asarray(wg, dtype=object) if wg is not None else "data").astype(object)
+    what = "the year's prior" if getattr(prior, "basis", None) is not None else "the builtin prior"
     return StartWorld(
         year=int(w.year), bandwidth=(b_lo + b_hi) / 2, dependence=normalise_shares((s_lo + s_hi) / 2),
         bandwidth_low=b_lo, bandwidth_high=b_hi, dependence_low=s_lo, dependence_high=s_hi,
         alliance=alliance, union=union,
-        source=f"bundled world {int(w.year)} ({int(unknown.sum())} of {unknown.size} cells from the builtin prior)",
+        source=f"bundled world {int(w.year)} ({int(unknown.sum())} of {unknown.size} cells from {what})",
+        ground=ground,
     )
 
 

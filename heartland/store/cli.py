@@ -8,14 +8,15 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.console import Console
 
-from heartland.corpus.records import PUBLIC_FIELDS, Article
+from heartland.cli_common import TABLE_LIMIT, dumps, nothing_found, shown_note
 
-LIST_FIELDS = tuple(f for f in PUBLIC_FIELDS if f != "paragraphs")
+if TYPE_CHECKING:  # pydantic loads only when a command runs
+    from heartland.corpus.records import Article
 
 
 class ListFormat(str, Enum):
@@ -47,15 +48,21 @@ def register(app: typer.Typer) -> None:
         db: Optional[Path] = typer.Option(None, "--db", envvar="HEARTLAND_DB", help="Store file."),
         all_versions: bool = typer.Option(False, "--all-versions",
                                           help="Include superseded versions of an article."),
+        limit: Optional[int] = typer.Option(None, "--limit", min=0,
+                                            help=f"Show the latest N (0: all; default {TABLE_LIMIT} in a table, "
+                                                 "all in csv and json)."),
     ) -> None:
         """List stored articles, one row each (every field except paragraphs)."""
-        from heartland.store import list_articles, session
+        from heartland.store import session
+        from heartland.store.listing import LIST_FIELDS, article_rows, count_rows
 
+        # A table shows the latest few: only those are read (json and csv read all, or --limit).
+        shown = (TABLE_LIMIT if limit is None else limit) if fmt is ListFormat.table else limit
         with session(db, read_only=True) as conn:
-            arts = list_articles(conn, all_versions=all_versions)
-        rows = [record(a, LIST_FIELDS) for a in arts]
+            rows = article_rows(conn, all_versions=all_versions, latest=shown or None)
+            total = count_rows(conn, all_versions=all_versions) if shown else len(rows)
         if fmt is ListFormat.json:
-            sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(dumps(rows) + "\n")
         elif fmt is ListFormat.csv:
             buf = io.StringIO()
             w = csv.DictWriter(buf, fieldnames=list(LIST_FIELDS), lineterminator="\n")
@@ -64,10 +71,14 @@ def register(app: typer.Typer) -> None:
                 w.writerow({k: "; ".join(v) if isinstance(v, list) else ("" if v is None else v)
                             for k, v in r.items()})
             sys.stdout.write(buf.getvalue())
+        elif not rows:
+            sys.stdout.write(nothing_found("articles", {"all_versions": all_versions}) + "\n")
         else:
-            from heartland.store.views import articles_table
+            from heartland.store.views import article_rows_table
 
-            Console().print(articles_table(arts))
+            Console().print(article_rows_table(rows, total=total))
+            if total > len(rows):
+                Console(stderr=True).print(shown_note(len(rows), total, latest=True), highlight=False)
 
     @app.command("show")
     def show_cmd(
@@ -76,6 +87,7 @@ def register(app: typer.Typer) -> None:
         db: Optional[Path] = typer.Option(None, "--db", envvar="HEARTLAND_DB", help="Store file."),
     ) -> None:
         """Show one stored article: its record and clean text."""
+        from heartland.corpus.records import PUBLIC_FIELDS
         from heartland.store import get_article, session, version_info
 
         with session(db, read_only=True) as conn:

@@ -21,3 +21,20 @@ def articles_table(arts: list[Article], title: str | None = None) -> Table:
         t.add_row(a.id, a.published.date().isoformat() if a.published else "", a.outlet or "",
                   a.via or "", Text(a.title[:60]), ", ".join(a.authors), a.script)
     return t
+
+
+def article_rows_table(rows: list[dict], total: int | None = None) -> Table:
+    """The same table from listing rows (heartland.store.listing), without building Articles."""
+    n = len(rows)
+    t = Table(title=f"{n} articles" if total in (None, n) else f"{n} of {total:,} articles")
+    t.add_column("id", no_wrap=True)
+    t.add_column("published", no_wrap=True)
+    t.add_column("outlet", overflow="fold", max_width=16)
+    t.add_column("via", overflow="fold", max_width=8)
+    t.add_column("title", overflow="fold", min_width=20, ratio=3)
+    t.add_column("authors", overflow="fold", max_width=20)
+    t.add_column("script", no_wrap=True)
+    for a in rows:
+        t.add_row(a["id"], (a["published"] or "")[:10], a["outlet"] or "", a["via"] or "",
+                  Text((a["title"] or "")[:60]), ", ".join(a["authors"]), a["script"] or "")
+    return t

@@ -8,6 +8,11 @@ Public face::
 See docs/web.md.
 """
 
-from heartland.web.app import create_app
+from __future__ import annotations
 
-__all__ = ["create_app"]
+from heartland import _lazy
+
+# Names resolve on first use (heartland/_lazy.py) so that `heartland --help` stays fast.
+__all__ = _lazy.install(__name__, {
+    "create_app": "heartland.web.app",
+})

@@ -29,6 +29,8 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from heartland import __version__, paths
+from heartland.extract.rows import EventPage, FactPage, QuotePage
+from heartland.measure.explain import Explanation
 from heartland.report import evidence, stages
 from heartland.report.readmodel import StoreUnavailable, connect_ro, jsonable, table_columns
 from heartland.store.db import StoreDamaged
@@ -327,13 +329,15 @@ def create_app(db_path: Path | str | None = None, runs_dir: Path | str | None = 
         def compute():
             panel = stages.influence_panel(db)
             if panel is None:
-                return {"available": False, "years": [], "year": None, "cells": [], "overall": []}
+                return {"available": False, "years": [], "year": None, "cells": [], "overall": [], "priors": []}
             years = panel["years"]
             if year is not None and year not in years:
                 raise HTTPException(404, f"no influence data for {year}; years: {years[0]}–{years[-1]}")
             y = year if year is not None else (years[-1] if years else None)
             return {"available": True, "years": years, "year": y, "cells": panel["cells"].get(y, []),
-                    "overall": panel["overall"].get(y, [])}
+                    "overall": panel["overall"].get(y, []),
+                    # cells with no figure: the simulation starts them from the year's prior
+                    "priors": (panel.get("priors") or {}).get(y, [])}
         return await cache.get(("influence", year), compute)
 
     @app.get("/api/measures", tags=["influence"],
@@ -370,7 +374,10 @@ def create_app(db_path: Path | str | None = None, runs_dir: Path | str | None = 
         out["series"] = [{"patron": p, "domain": d, "points": pts} for (p, d), pts in series.items()]
         return out
 
-    @app.get("/api/explain", tags=["influence"], summary="The evidence behind one influence number")
+    @app.get("/api/explain", tags=["influence"], summary="The evidence behind one influence number",
+             # the one shape of an explanation, shared with `heartland explain --format json`
+             # (published here and in docs/schemas/Explanation.json)
+             responses={200: {"model": Explanation, "description": "The measure stage's Explanation"}})
     async def explain(patron: Patron, target: Target, domain: Domain, year: Annotated[int, Query(ge=1990, le=2100)]) -> Response:
         def compute():
             res = stages.explain(db, patron, target, domain, year)
@@ -394,7 +401,8 @@ def create_app(db_path: Path | str | None = None, runs_dir: Path | str | None = 
             return art
         return await read(("article", article_id), fn)
 
-    @app.get("/api/facts", tags=["evidence"], summary="Facts with sources and sentences")
+    @app.get("/api/facts", tags=["evidence"], summary="Facts with sources and sentences",
+             responses={200: {"model": FactPage, "description": "Items carry the CLI's row fields (and more)"}})
     async def facts(subject: Filter = None, object: Filter = None, indicator: Filter = None, article: Filter = None,
               limit: Limit = 100, offset: Offset = 0) -> Response:
         f = {"subject": subject, "object": object, "indicator": indicator, "article": article}
@@ -407,13 +415,15 @@ def create_app(db_path: Path | str | None = None, runs_dir: Path | str | None = 
             return data
         return await read(("facts", tuple(f.items()), limit, offset), fn)
 
-    @app.get("/api/events", tags=["evidence"], summary="Dated events between actors")
+    @app.get("/api/events", tags=["evidence"], summary="Dated events between actors",
+             responses={200: {"model": EventPage, "description": "Items carry the CLI's row fields (and more)"}})
     async def events(actor: Filter = None, target: Filter = None, kind: Filter = None, article: Filter = None,
                limit: Limit = 100, offset: Offset = 0) -> Response:
         f = {"actor": actor, "target": target, "kind": kind, "article": article}
         return await read(("events", tuple(f.items()), limit, offset), lambda c: evidence.list_items(c, "events", f, limit, offset))
 
-    @app.get("/api/quotes", tags=["evidence"], summary="Quotes and claims by experts and officials")
+    @app.get("/api/quotes", tags=["evidence"], summary="Quotes and claims by experts and officials",
+             responses={200: {"model": QuotePage, "description": "Items carry the CLI's row fields (and more)"}})
     async def quotes(speaker: Filter = None, hypothesis: Filter = None, stance: Filter = None, article: Filter = None,
                limit: Limit = 100, offset: Offset = 0) -> Response:
         f = {"speaker": speaker, "hypothesis": hypothesis, "stance": stance, "article": article}

@@ -11,15 +11,16 @@ Public face::
 See docs/world.md.
 """
 
-from heartland.world.actors import Actor, actors, resolve_country
-from heartland.world.axes import DOMAINS, PATRONS, TARGETS
-from heartland.world.build import (TIE_TARGETS, TieArrays, World, WorldParams, build_world, latest_evidence_year,
-                                   simulation_start, world_arrays)
-from heartland.world.institutions import Institutions, Membership, load_institutions
-from heartland.world.precedence import PrecedenceParams, combine
-from heartland.world.capability import capability_intervals, capability_measures, capability_notes
+from __future__ import annotations
 
-__all__ = ["Actor", "actors", "resolve_country", "DOMAINS", "PATRONS", "TARGETS", "TIE_TARGETS", "TieArrays",
-           "World", "WorldParams", "build_world", "world_arrays", "simulation_start", "latest_evidence_year", "Institutions", "Membership",
-           "load_institutions", "PrecedenceParams", "combine"]
-__all__ += ["capability_measures", "capability_intervals", "capability_notes"]
+from heartland import _lazy
+
+# Names resolve on first use (heartland/_lazy.py) so that `heartland --help` stays fast.
+__all__ = _lazy.install(__name__, {
+    "Actor": "heartland.world.actors", "actors": "heartland.world.actors", "resolve_country": "heartland.world.actors",
+    "DOMAINS": "heartland.world.axes", "PATRONS": "heartland.world.axes", "TARGETS": "heartland.world.axes",
+    "TIE_TARGETS": "heartland.world.build", "TieArrays": "heartland.world.build", "World": "heartland.world.build", "WorldParams": "heartland.world.build", "build_world": "heartland.world.build", "latest_evidence_year": "heartland.world.build", "simulation_start": "heartland.world.build", "world_arrays": "heartland.world.build",
+    "Institutions": "heartland.world.institutions", "Membership": "heartland.world.institutions", "load_institutions": "heartland.world.institutions",
+    "PrecedenceParams": "heartland.world.precedence", "combine": "heartland.world.precedence",
+    "capability_intervals": "heartland.world.capability", "capability_measures": "heartland.world.capability", "capability_notes": "heartland.world.capability",
+})

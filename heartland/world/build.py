@@ -12,18 +12,20 @@ See docs/world.md for the mapping table, the precedence rule and the parameters.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from heartland.errors import UserError
+from heartland.world.asof import as_date
 from heartland.world.axes import DOMAINS, PATRONS, TARGETS
 from heartland.world.components import COMPONENTS, institution_components, scale
 from heartland.world.curated import load_curated_ties
 from heartland.world.evidence import ADDITIVE, EvidenceItem, empty_evidence, normalise, unit_mismatches
 from heartland.world.institutions import Institutions, load_institutions
+from heartland.world.panel import panel_evidence
 from heartland.world.precedence import PrecedenceParams, combine
 
 #: Targets with ties: the five states, and C5 (the five together) for regional figures.
@@ -107,6 +109,11 @@ class TieArrays:
     dependence_high: np.ndarray
     alliance: np.ndarray | None = None
     union: np.ndarray | None = None
+    #: (patron, target, domain) ground of each cell: data / evidence / prior (heartland.world.ground);
+    #: set by simulation_start, None from world_arrays.
+    ground: np.ndarray | None = None
+    #: The year's prior for the cells the world leaves unknown (heartland.world.prior.YearPrior).
+    prior: object | None = None
 
     @property
     def bandwidth(self) -> np.ndarray:
@@ -117,20 +124,7 @@ class TieArrays:
         return (self.dependence_low + self.dependence_high) / 2
 
 
-def _as_date(d) -> date:
-    if d is None:
-        return date.today()
-    if isinstance(d, datetime):
-        return d.date()
-    if isinstance(d, date):
-        return d
-    s = str(d).strip()
-    try:
-        if len(s) == 4 and s.isdigit():
-            return date(int(s), 12, 31)
-        return date.fromisoformat(s[:10])
-    except ValueError:
-        raise UserError(f"--date: expected YYYY-MM-DD or YYYY, got {s!r}") from None
+_as_date = as_date  # (moved to asof.py so the world cache can parse dates without pandas)
 
 
 def load_evidence(conn, evidence: str = "policy", reference: pd.DataFrame | None = None
@@ -180,26 +174,25 @@ def _derived(comps: pd.DataFrame, years) -> pd.DataFrame:
                          "low": r.low, "high": r.high, "unit": r.unit,
                          "source": "heartland: sum over KAZ, KGZ, TJK, TKM, UZB",
                          "note": f"sum of the five states' {r.indicator} {r.year}"})
-    # Trade share = bilateral / the target's total (interval division).
-    bil = c[c["indicator"] == "trade_bilateral"].set_index(["patron", "target", "year"])
-    tot = c[(c["indicator"] == "trade_total") & (c["patron"] == "WLD")].set_index(["target", "year"])
-    if not bil.empty and not tot.empty:
-        for (p, t, y), r in bil.iterrows():
-            if p == "WLD" or (t, y) not in tot.index:
-                continue
-            tr = tot.loc[(t, y)]
-            if isinstance(tr, pd.DataFrame):
-                tr = tr.iloc[0]
-            if not (tr["low"] > 0):
-                continue
-            rows.append({"eid": f"derived:share:{p}:{t}:trade_share:{y}", "kind": "derived", "patron": p,
-                         "target": t, "indicator": "trade_share", "year": y,
-                         # Mirror statistics can put bilateral trade above the target's own
-                         # total; a share is capped at 1 (the excess shows as a conflict).
-                         "low": min(1.0, r["low"] / tr["high"]), "high": min(1.0, r["high"] / tr["low"]),
-                         "unit": "share",
-                         "source": "heartland: trade_bilateral / trade_total",
-                         "note": f"{p}-{t} trade_bilateral {y} divided by {t} trade_total {y}"})
+    # Trade share = bilateral / the target's total (interval division), one merge for all.
+    bil = c[(c["indicator"] == "trade_bilateral") & (c["patron"] != "WLD")][["patron", "target", "year", "low", "high"]]
+    tot = c[(c["indicator"] == "trade_total") & (c["patron"] == "WLD")][["target", "year", "low", "high"]]
+    tot = tot.drop_duplicates(["target", "year"])
+    sh = bil.merge(tot, on=["target", "year"], suffixes=("", "_tot"))
+    sh = sh[sh["low_tot"] > 0]
+    if len(sh):
+        y = sh["year"].astype(int).astype(str)
+        rows.extend(pd.DataFrame({
+            "eid": "derived:share:" + sh["patron"] + ":" + sh["target"] + ":trade_share:" + y,
+            "kind": "derived", "patron": sh["patron"], "target": sh["target"], "indicator": "trade_share",
+            "year": sh["year"],
+            # Mirror statistics can put bilateral trade above the target's own total; a
+            # share is capped at 1 (the excess shows as a conflict).
+            "low": np.minimum(1.0, sh["low"] / sh["high_tot"]), "high": np.minimum(1.0, sh["high"] / sh["low_tot"]),
+            "unit": "share", "source": "heartland: trade_bilateral / trade_total",
+            "note": sh["patron"] + "-" + sh["target"] + " trade_bilateral " + y + " divided by " + sh["target"]
+            + " trade_total " + y,
+        }).to_dict("records"))
     if not rows:
         return empty_evidence()
     return normalise(pd.DataFrame(rows))
@@ -304,8 +297,11 @@ def _arrays(ties: pd.DataFrame, years) -> dict[str, np.ndarray]:
 
 def build_world(conn_or_db=None, date=None, *, params: WorldParams = WorldParams(),
                 curated_path: Path | str | None = None, institutions_path: Path | str | None = None,
-                extra_evidence: pd.DataFrame | None = None, evidence: str | None = None) -> World:
-    """Build the world as of ``date`` from the store (path, connection or None) and the curated data.
+                extra_evidence: pd.DataFrame | None = None, evidence: str | None = None,
+                panel: bool | None = None) -> World:
+    """Build the world as of ``date`` from the store (path, connection or None), the bundled
+    data panel and the curated data. ``panel`` (default: with the bundled curated table,
+    i.e. when no ``curated_path`` is given) adds the panel of heartland/data/panel.
 
     ``date`` may be a ``date``, ``datetime``, ``"YYYY-MM-DD"`` or ``"YYYY"`` (31 December);
     default today. Ties exist for every year from ``params.first_year`` to the date's year.
@@ -320,9 +316,14 @@ def build_world(conn_or_db=None, date=None, *, params: WorldParams = WorldParams
     evidence = current_mode(evidence)  # --evidence / HEARTLAND_EVIDENCE, default policy
     if curated is not None and not curated.empty and "ground" in curated.columns:
         curated = curated.assign(ground=curated["ground"].fillna("curated"))
+    if panel is None:
+        panel = curated_path is None
+    bundled = panel_evidence() if panel else empty_evidence()
+    reference = pd.concat([x for x in (curated, bundled) if not x.empty], ignore_index=True) \
+        if not (curated.empty and bundled.empty) else curated
     with store_io.connection(conn_or_db) as conn:
-        stored, events, quotes, warnings = load_evidence(conn, evidence, reference=curated)
-    parts = [p for p in (curated, stored, extra_evidence) if p is not None and not p.empty]
+        stored, events, quotes, warnings = load_evidence(conn, evidence, reference=reference)
+    parts = [p for p in (curated, bundled, stored, extra_evidence) if p is not None and not p.empty]
     # Each part is normalised by its loader; extra evidence from a caller may not be.
     if extra_evidence is not None and not extra_evidence.empty:
         parts = [p for p in parts if p is not extra_evidence] + [normalise(extra_evidence)]
@@ -401,7 +402,15 @@ def latest_evidence_year(world: World) -> int:
 
 def simulation_start(year: int | None = None, db=None, date=None) -> TieArrays:
     """The start state for the simulation: :func:`world_arrays` of the world built from the
-    curated data (and the store ``db`` when given), at ``year`` (default: the latest year
-    with evidence)."""
+    bundled panel and curated data (and the store ``db`` when given), at ``year`` (default:
+    the latest year with evidence), with each cell's ``ground`` and the year's ``prior``
+    for the cells the world leaves unknown (docs/data.md)."""
+    from heartland.world.ground import ground_array
+    from heartland.world.prior import year_prior
+
     world = build_world(db, date if date is not None else (f"{year}-12-31" if year else None))
-    return world_arrays(world, year if year is not None else latest_evidence_year(world))
+    y = year if year is not None else latest_evidence_year(world)
+    arrays = world_arrays(world, y)
+    arrays.ground = ground_array(world, y)
+    arrays.prior = year_prior(world, y)
+    return arrays

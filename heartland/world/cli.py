@@ -31,7 +31,7 @@ def store_arg(db: Optional[Path]) -> Optional[Path]:
 
     p = Path(db) if db else paths.default_db_path()
     if not p.exists():
-        err.print(f"no store at {p}: using the bundled curated data only", highlight=False)
+        err.print(f"no store at {p}: using the bundled data panel and curated data only", highlight=False)
         return None
     return p
 
@@ -62,6 +62,9 @@ def bounds(lo, hi, digits: int = 3) -> str:
 
 
 def emit(rows: list[dict], fmt: Fmt, title: str, columns: list[str]) -> None:
+    if fmt is Fmt.table and not rows:  # said in words, not an empty table
+        console.print(f"{title}: nothing to show" if title else "nothing to show", highlight=False)
+        return
     if fmt is Fmt.json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=_json_default) + "\n")
         return
@@ -113,14 +116,31 @@ def register(app: typer.Typer) -> None:
         conflicts: bool = typer.Option(False, "--conflicts", help="List the figures whose sources disagree "
                                        "instead (conflict: union taken; disputed: lower-ranked sources differ)."),
         evidence: str = typer.Option(None, "--evidence", envvar="HEARTLAND_EVIDENCE", help="What feeds the world: policy (default), reviewed or all (docs/review.md)."),
+        ground: bool = typer.Option(False, "--ground", help="Count the cells of the date's year by ground "
+                                    "(data, evidence, prior) per domain and per patron instead (docs/data.md)."),
     ) -> None:
         """The regional system as of a date: every patron → target tie per domain, with intervals."""
-        from heartland.review.policy import use_mode
+        from heartland.review.modes import use_mode
         use_mode(evidence)
-        from heartland.world import build_world
+        from heartland.world.cache import cached_world
 
-        w = build_world(store_arg(db), date)
+        w = cached_world(store_arg(db), date)
         y = w.years[-1]
+        if ground:
+            from heartland.world.ground import ground_counts
+
+            out = []
+            for by in ("domain", "patron"):
+                tab = ground_counts(w, y, by)
+                rows = [clean({k: (v if isinstance(v, str) else int(v)) for k, v in r.items()})
+                        for r in tab.to_dict("records")]
+                if fmt is Fmt.table:
+                    emit(rows, fmt, f"Cells of {y} by ground, per {by}", list(tab.columns))
+                else:
+                    out += [{"year": y, "by": by, "key": r.pop(by), **r} for r in rows]
+            if fmt is not Fmt.table:
+                emit(out, fmt, "", ["year", "by", "key", "data", "evidence", "prior", "cells"])
+            return
         if conflicts:
             c = w.components
             c = c[(c["year"] == y) & (c["conflict"].astype(bool) | c["disputed"].astype(bool))]
@@ -200,11 +220,13 @@ def register(app: typer.Typer) -> None:
 
     @app.command("import")
     def import_cmd(
-        kind: str = typer.Argument(..., help="comtrade, imf-dots, sipri-register, sipri-tiv or worldbank."),
-        file: Path = typer.Argument(..., help="The CSV file as downloaded."),
+        kind: str = typer.Argument(..., help="comtrade, imf-dots, sipri-register, sipri-tiv, worldbank, "
+                                   "worldbank-panel, undesa-stock, undesa-stock-pairs, undesa-stock-matrix or ei-gas-pipeline."),
+        file: Path = typer.Argument(..., help="The CSV (or, for imf-dots and ei-gas-pipeline, .xlsx) file as "
+                                    "downloaded."),
         db: Optional[Path] = typer.Option(None, "--db", envvar="HEARTLAND_DB", help="Store file."),
     ) -> None:
-        """Import a downloaded dataset (UN Comtrade, IMF DOTS, SIPRI, World Bank) into the store."""
+        """Import a downloaded dataset (UN Comtrade, IMF DOTS, SIPRI, World Bank, UN DESA, Statistical Review)."""
         from heartland import paths
         from heartland.world.importers import import_file
 

@@ -56,11 +56,16 @@ COMPONENTS: tuple[Component, ...] = (
     Component("connectivity", "bandwidth", "inst_connectivity", "linear", 1.0, 1.0),
     Component("connectivity", "bandwidth", "connectivity_events", "log", 5.0, 0.5),
     Component("connectivity", "dependence", "energy_export_share", "share", 1.0, 1.0),
+    # The patron's share of the target's pipeline gas exports (Statistical Review).
+    Component("connectivity", "dependence", "gas_export_share", "share", 1.0, 1.0),
     # politics
     Component("politics", "bandwidth", "inst_politics", "linear", 4.0, 1.0),
     Component("politics", "bandwidth", "summits_visits", "log", 6.0, 1.0),
     # society
     Component("society", "bandwidth", "migrant_workers", "log", 3_000_000.0, 1.0),
+    # UN DESA migrant stock (persons born in the target living in the patron): the
+    # population labour migration and remittances come from, published for 2010/2015/2019.
+    Component("society", "bandwidth", "migrant_stock", "log", 3_000_000.0, 1.0),
     Component("society", "bandwidth", "remittances", "log", 10.0, 1.0),
     Component("society", "bandwidth", "students", "log", 50_000.0, 1.0),
     Component("society", "dependence", "remittance_share", "share", 1.0, 2.0),
@@ -79,6 +84,11 @@ INSTITUTION_DOMAINS: dict[str, dict[str, float]] = {
     "BRICS": {"politics": 0.5},
     "C+C5": {"politics": 1.0},
     "R+C5": {"politics": 1.0},
+    # Ministerial dialogue formats of the other patrons with the five (summits are rarer):
+    # half the weight of the leaders' summit mechanisms above.
+    "C5+1": {"politics": 0.5},
+    "EU+C5": {"politics": 0.5},
+    "I+C5": {"politics": 0.5},
     "BRI": {"connectivity": 1.0, "economy": 0.5},
     "OTS": {"politics": 1.0},
     "TITR": {"connectivity": 1.0},

@@ -38,6 +38,15 @@ INDICATOR_UNITS: dict[str, str] = {
     "migrant_share": "share", "debt_share": "share", "debt_stock": "USD_bn", "students": "persons",
     "pipelines": "count", "rail_links": "count", "energy_export_share": "share",
     "energy_projects": "USD_bn",
+    # A target's goods exports to / imports from the patron (docs/data.md): kept apart,
+    # their sum per reporter is trade_bilateral. Remittances as a share of the target's
+    # GDP are a figure of the pair (WLD, target), like its total trade.
+    "trade_exports": "USD_bn", "trade_imports": "USD_bn", "remittances_gdp": "share",
+    # Persons born in the target living in the patron (UN DESA migrant stock).
+    "migrant_stock": "persons",
+    # Pipeline gas (Statistical Review): the target's exports to / imports from the patron,
+    # and the patron's share of the target's pipeline gas exports.
+    "gas_exports": "bcm", "gas_imports": "bcm", "gas_export_share": "share",
 }
 
 #: Other names for the same indicator (extraction and datasets may use them).
@@ -56,11 +65,12 @@ UNIT_FACTORS: dict[str, tuple[str, float]] = {
     "USD_bn": ("USD_bn", 1.0), "USD_mn": ("USD_bn", 1e-3), "USD": ("USD_bn", 1e-9),
     "USD_th": ("USD_bn", 1e-6), "share": ("share", 1.0), "pct": ("share", 0.01),
     "count": ("count", 1.0), "persons": ("persons", 1.0), "TIV_mn": ("TIV_mn", 1.0),
+    "bcm": ("bcm", 1.0),
 }
 
 #: Indicators that add up over the five states (a C5 figure is the sum of the five).
-ADDITIVE = frozenset({"trade_bilateral", "trade_total", "arms_tiv", "fdi_stock", "fdi_inflow",
-                      "fdi_cumulative", "remittances", "migrant_workers", "students", "debt_stock",
+ADDITIVE = frozenset({"trade_bilateral", "trade_total", "trade_exports", "trade_imports", "arms_tiv", "fdi_stock", "fdi_inflow",
+                      "fdi_cumulative", "remittances", "migrant_workers", "migrant_stock", "gas_exports", "gas_imports", "students", "debt_stock",
                       "military_bases", "energy_projects"})
 
 #: Natural lower bound for every indicator (all are non-negative) and upper bound for shares.

@@ -259,7 +259,7 @@ EVENT_COMPONENTS = {
 
 #: Columns of an event trace: one row per event counted for one patron → target pair.
 EVENT_TRACE_COLUMNS = ["patron", "target", "indicator", "year", "event_id", "article_id", "type", "date",
-                       "actors", "span_start", "span_end", "ground"]
+                       "actors", "span_start", "span_end", "ground", "date_precision"]
 
 
 def _clean(v):
@@ -307,7 +307,7 @@ def event_trace(events: pd.DataFrame, years) -> pd.DataFrame:
             for t in targs:
                 rows.append((p, t, comp, int(y), ev_id, _clean(d.get("article_id")), str(d.get(kind_col) or ""),
                              str(date)[:10] if date is not None else None, actors, span[0], span[1],
-                             _clean(d.get("ground"))))
+                             _clean(d.get("ground")), _clean(d.get("date_precision"))))
     return pd.DataFrame(rows, columns=EVENT_TRACE_COLUMNS)
 
 

@@ -78,6 +78,10 @@ def test_report_influence_table_and_measures(seed_report):
     states = {r.xpath("./td[1]")[0].text_content() for r in rows}
     assert states == {"Kazakhstan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Uzbekistan"}
     assert len(doc.xpath("//div[@id='measures']/*[local-name()='svg']")) == 3
+    # prior-filled cells are marked in the table and counted in a note
+    marked = doc.xpath("//table[@id='influence']//td[contains(@class,'prior-cell')]")
+    assert marked and all(td.text_content().strip() == "prior" for td in marked)
+    assert "prior" in doc.xpath("//p[@id='prior-note']")[0].text_content()
 
 
 def test_report_evidence_tables_carry_source_urls(seed_report):

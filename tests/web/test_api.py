@@ -64,6 +64,9 @@ def test_influence_by_year_and_leading_patrons(client):
         assert lead["patron"] == "RUS", (target, year, lead)
     for c in inf["cells"]:
         assert c["low"] is None or c["high"] is None or c["low"] <= c["value"] <= c["high"] + 1e-12
+    # cells the world leaves to the prior are listed (the dashboard marks them) and carry no value
+    priors = {(x["patron"], x["target"], x["domain"]) for x in inf["priors"]}
+    assert priors and not priors & {(c["patron"], c["target"], c["domain"]) for c in inf["cells"]}
 
 
 def test_influence_year_outside_the_data_is_404_and_nonsense_is_422(client):

@@ -46,14 +46,18 @@ def test_comtrade_legacy_layout():
 
 def test_imf_dots_long_and_wide():
     rep = read_file("imf-dots", FIX / "imf_dots_long.csv")
-    assert math.isclose(fig(rep, actor="CHN", partner="KAZ", year=2022).value, 24.0)   # millions -> bn
-    assert math.isclose(fig(rep, actor="WLD", partner="KAZ", year=2022).value, 134.0)
-    assert math.isclose(fig(rep, actor="RUS", partner="KGZ").low, 3.1)
+    assert math.isclose(fig(rep, actor="CHN", partner="KAZ", year=2022, indicator="trade_bilateral").value, 24.0)
+    # exports and imports kept apart (millions -> bn), oriented on the Central Asian state
+    assert math.isclose(fig(rep, actor="CHN", partner="KAZ", year=2022, indicator="trade_exports").value, 13.0)
+    assert math.isclose(fig(rep, actor="CHN", partner="KAZ", year=2022, indicator="trade_imports").value, 11.0)
+    assert math.isclose(fig(rep, actor="WLD", partner="KAZ", year=2022, indicator="trade_total").value, 134.0)
+    assert math.isclose(fig(rep, actor="RUS", partner="KGZ", indicator="trade_bilateral").low, 3.1)
+    assert len(rep.rows[(rep.rows.partner == "KGZ") & (rep.rows.indicator == "trade_exports")]) == 0
     reasons = {r for _, r in rep.skipped}
     assert "rows with an unknown country" in reasons and "monthly or quarterly rows (annual figures only)" in reasons
     wide = read_file("imf-dots", FIX / "imf_dots_wide.csv")
-    assert math.isclose(fig(wide, partner="UZB", year=2022).value, 8.5)
-    assert math.isclose(fig(wide, partner="UZB", year=2023).low, 3.0)   # imports missing: lower bound
+    assert math.isclose(fig(wide, partner="UZB", year=2022, indicator="trade_bilateral").value, 8.5)
+    assert math.isclose(fig(wide, partner="UZB", year=2023, indicator="trade_bilateral").low, 3.0)  # lower bound
 
 
 def test_sipri_register_spreads_deliveries():
@@ -62,7 +66,10 @@ def test_sipri_register_spreads_deliveries():
     assert math.isclose(fig(rep, actor="RUS", partner="KAZ", year=2019).value, 20.0)
     assert math.isclose(fig(rep, actor="CHN", partner="TJK", year=2021).value, 10.0)
     reasons = {r for _, r in rep.skipped}
-    assert {"deals without deliveries", "deals with an unknown or non-state party", "deals outside Central Asia"} <= reasons
+    assert {"deals without deliveries", "deals outside Central Asia"} <= reasons
+    # an unknown supplier's delivery is no tie but counts in the recipient's total
+    assert math.isclose(fig(rep, actor="WLD", partner="KAZ", year=2017).value, 65.0)
+    assert not (rep.rows.actor == "unknown").any()
 
 
 def test_sipri_tiv_table_and_shares():
@@ -127,4 +134,4 @@ def test_worldbank_rows_readable_as_monadic(tmp_db):
         con.close()
     kaz = gdp[(gdp.actor == "KAZ") & (gdp.year == 2023)]
     assert len(kaz) == 1 and kaz.value.iloc[0] == 262e9 and "NY.GDP.MKTP.CD" in kaz.source.iloc[0]
-    assert build_world(tmp_db, "2023").evidence.kind.eq("dataset").sum() == 0   # monadic rows are no ties
+    assert build_world(tmp_db, "2023", panel=False).evidence.kind.eq("dataset").sum() == 0  # monadic: no ties

@@ -57,7 +57,7 @@
     state.axes = await once("axes", () => api("/api/axes"));
     state.geo = await once("geo", () => api("/api/geo"));
     const inf = await api("/api/influence" + (state.year ? `?year=${state.year}` : ""));
-    state.years = inf.years; state.year = inf.year;
+    state.years = inf.years; state.year = inf.year; state.priors = inf.priors || [];
     const values = {}; // target -> {patron: {value, low, high}}
     const rows = state.domain === "overall" ? inf.overall : inf.cells.filter((c) => c.domain === state.domain);
     for (const c of rows) (values[c.target] ??= {})[c.patron] = c;
@@ -79,7 +79,7 @@
       const iso = f.properties.iso_a3, role = f.properties.role;
       const fill = role === "target" ? fillOf(iso) : role === "patron" ? "#dcdfe5" : "#eceee8";
       const lead = role === "target" ? leadingOf(values[iso]) : null;
-      svg += `<path d="${pathOf(f.geometry, P)}" fill="${fill}" class="${role}" data-iso="${iso}"><title>${esc(f.properties.name)}${lead ? ` — leading: ${name(lead.patron)} ${fmt(lead.value)}` : ""}</title></path>`;
+      svg += `<path d="${pathOf(f.geometry, P)}" fill="${fill}" class="${role}" data-iso="${iso}"><title>${esc(f.properties.name)}${lead ? ` — leading: ${name(lead.patron)} ${fmt(lead.value)}${lead.carried_from ? ` (carried forward from ${lead.carried_from})` : ""}` : ""}</title></path>`;
       const c = LABEL_AT[iso] ? P(LABEL_AT[iso]) : centroid(f.geometry, P);
       if (c && (role !== "neighbour" || ["AFG", "IRN", "PAK", "MNG", "AZE", "IND"].includes(iso)))
         labels.push(`<text x="${c[0]}" y="${c[1]}" text-anchor="middle" class="${role}">${esc(f.properties.name)}</text>`);
@@ -144,11 +144,20 @@
       h += `<tr><td><a href="#/country/${t.code}">${esc(t.name)}</a></td>`;
       for (const p of patrons) {
         const c = values[t.code]?.[p.code];
-        h += `<td class="num">${c && c.value !== null ? `<a class="num-link" href="${explainHref(p.code, t.code, state.domain, year)}" title="${c.low !== null && c.low !== undefined ? `band ${fmt(c.low)}–${fmt(c.high)}` : ""}">${fmt(c.value)}</a>` : "–"}</td>`;
+        const prior = (state.priors || []).some((x) => x.patron === p.code && x.target === t.code && (state.domain === "overall" || x.domain === state.domain));
+        const mark = prior ? ` <span class="tag ground-prior prior-cell" title="no figure${state.domain === "overall" ? " in some domain" : ""}: the simulation starts this cell from the year's prior (docs/data.md)">prior</span>` : "";
+        h += `<td class="num">${c && c.value !== null ? `<a class="num-link" href="${explainHref(p.code, t.code, state.domain, year)}" title="${c.low !== null && c.low !== undefined ? `band ${fmt(c.low)}–${fmt(c.high)}` : ""}${c.carried_from ? `; carried forward from ${c.carried_from} (no evidence of ${year})` : ""}">${fmt(c.value)}</a>${carriedMark(c)}` : "–"}${mark}</td>`;
       }
       h += `</tr>`;
     }
-    return h + `</tbody></table>`;
+    h += `</tbody></table>`;
+    const carried = Object.values(values).flatMap((v) => Object.values(v)).filter((c) => c.carried_from && c.value !== null).length;
+    if (carried) h += `<p class="muted" id="carried-note"><span class="carried">*</span> carried forward: ${carried} value${carried > 1 ? "s" : ""} rest on evidence of an earlier year (the year is marked), none of ${esc(year)}.</p>`;
+    return h;
+  }
+  // A value with no evidence of its own year (the world carries the latest earlier one forward).
+  function carriedMark(c) {
+    return c.carried_from ? `<span class="carried" title="carried forward from ${esc(c.carried_from)}">*${esc(c.carried_from)}</span>` : "";
   }
 
   // ---------------------------------------------------------------- country
@@ -181,6 +190,13 @@
     set(h);
   }
 
+  // A date as precise as it is known: "2024" for a year-precision event, not "2024-01-01".
+  function atPrecision(d, precision) {
+    if (!d) return "?";
+    const s = String(d).slice(0, 10);
+    return precision === "year" ? s.slice(0, 4) : precision === "month" ? s.slice(0, 7) : s;
+  }
+
   // ---------------------------------------------------------------- explain
   // The /api/explain shape is the measure stage's Explanation (docs/measure.md, "Explain: every ground").
   const GROUNDS = ["data", "curated", "reviewed", "policy", "unreviewed", "prior"];
@@ -193,7 +209,7 @@
   function articleSource(a) { return a ? {outlet: a.outlet, published: a.published, url: a.url, title: a.title} : {}; }
   function eventCard(ev) {
     const a = ev.article || {};
-    return `<div class="card event" data-event-id="${esc(ev.event_id)}"><div><strong>${esc(ev.type)}</strong> <span class="muted">${esc(ev.date || "?")}</span> ${ev.actors.map((x) => `<span class="tag">${esc(x)}</span>`).join("")} <span class="tag ground-${esc(ev.ground)}">${esc(ev.ground)}</span></div>${sentenceHtml(ev)}
+    return `<div class="card event" data-event-id="${esc(ev.event_id)}"><div><strong>${esc(ev.type)}</strong> <span class="muted">${esc(atPrecision(ev.date, ev.date_precision))}</span> ${ev.actors.map((x) => `<span class="tag">${esc(x)}</span>`).join("")} <span class="tag ground-${esc(ev.ground)}">${esc(ev.ground)}</span></div>${sentenceHtml(ev)}
       <div class="muted">${a.outlet ? esc(a.outlet) + " · " : ""}${a.published ? esc(a.published) + " · " : ""}${a.title ? `“${esc(a.title)}” · ` : ""}
       ${a.url ? `<a class="source-url" href="${esc(a.url)}" target="_blank" rel="noopener noreferrer">original article ↗</a> · ` : ""}
       ${ev.article_id ? `<a href="#/article/${esc(ev.article_id)}">in the stored text</a>` : ""}</div></div>`;
@@ -366,7 +382,7 @@
     }
     for (const e of ev) {
       const x = X(e._date), ys = e._actors.map(Y);
-      const tip = `${String(e._date).slice(0, 10)} ${e._kind}: ${e._actors.join(", ")}`;
+      const tip = `${atPrecision(e._date, e.date_precision)} ${e._kind}: ${e._actors.join(", ")}`;
       if (ys.length > 1) svg += `<line x1="${x}" x2="${x}" y1="${Math.min(...ys)}" y2="${Math.max(...ys)}" stroke="#98a2b3" stroke-width="1.5"/>`;
       for (const a of e._actors) svg += `<a href="#/article/${esc(e.article_id)}"><circle class="event" cx="${x}" cy="${Y(a)}" r="6" fill="${COLORS[a] || "#475467"}" stroke="#fff" stroke-width="1.5"><title>${esc(tip)}</title></circle></a>`;
     }
@@ -374,7 +390,7 @@
     const kinds = [...new Set(ev.map((e) => e._kind))].sort();
     h += `<div class="card">${svg}</div><h2>Events (${ev.length})</h2><p>${kinds.map((k) => `<span class="tag">${esc(k)}</span>`).join("")}</p>`;
     h += `<table id="events"><thead><tr><th>Date</th><th>Event</th><th>Actors</th><th>Sentence</th><th>Source</th></tr></thead><tbody>` + ev.map((e) =>
-      `<tr><td>${esc(String(e._date).slice(0, 10))}${e.date_uncertain ? ` <span class="tag warn">uncertain</span>` : ""}</td><td><span class="tag">${esc(e._kind)}</span></td><td>${esc((e.actors || []).join(", "))}</td><td>${sentenceHtml(e)}</td>
+      `<tr><td>${esc(atPrecision(e._date, e.date_precision))}${e.date_uncertain ? ` <span class="tag warn">uncertain</span>` : ""}</td><td><span class="tag">${esc(e._kind)}</span></td><td>${esc((e.actors || []).join(", "))}</td><td>${sentenceHtml(e)}</td>
        <td>${e.source ? `${esc(e.source.outlet || "")}<br>${e.source.url ? `<a class="source-url" href="${esc(e.source.url)}" target="_blank" rel="noopener noreferrer">original ↗</a> · ` : ""}<a href="#/article/${esc(e.article_id)}">text</a>` : ""}</td></tr>`).join("") + `</tbody></table>`;
     set(h);
   }

@@ -96,13 +96,20 @@ def orient_dyad(a: str, b: str) -> tuple[str, str] | None:
 
 def read_file(kind: str, path: Path | str) -> ImportReport:
     """Parse ``path`` as ``kind`` without touching the store."""
-    from heartland.world.importers import comtrade, imf_dots, sipri, worldbank
+    from heartland.world.importers import comtrade, energy, imf_dots, sipri, undesa, worldbank
 
     p = Path(path)
     readers = {"comtrade": comtrade.read, "imf-dots": imf_dots.read, "sipri-register": sipri.read_register,
-               "sipri-tiv": sipri.read_tiv, "worldbank": worldbank.read}
+               "sipri-tiv": sipri.read_tiv, "worldbank": worldbank.read,
+               "worldbank-panel": worldbank.read_panel, "undesa-stock": undesa.read,
+               "undesa-stock-pairs": undesa.read_pairs, "undesa-stock-matrix": undesa.read_matrix_json,
+               "ei-gas-pipeline": lambda path, _text: energy.read_gas_pipeline(path)}
     if kind not in readers:
         raise UserError(f"unknown import kind {kind!r} (one of {', '.join(readers)})")
+    if kind in ("imf-dots", "ei-gas-pipeline") and p.suffix.lower() == ".xlsx":
+        if not p.is_file():
+            raise UserError("no such file", path=str(p))
+        return imf_dots.read_workbook(p) if kind == "imf-dots" else energy.read_gas_pipeline(p)
     return readers[kind](p, read_text(p))
 
 

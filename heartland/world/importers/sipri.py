@@ -56,10 +56,13 @@ def read_register(path: Path, text: str) -> ImportReport:
         if len(cells) <= max(i_rec, i_sup, i_years, i_tiv) or not cells[i_rec].strip():
             continue
         rec, sup = resolve_country(cells[i_rec]), resolve_country(cells[i_sup])
+        if rec in TARGET_SET and sup is None:
+            # An unknown supplier still delivered: it counts in the recipient's total (WLD).
+            sup = "unknown"
         if rec is None or sup is None:
             rep.skipped.append((line, "deals with an unknown or non-state party"))
             continue
-        d = orient_dyad(sup, rec)
+        d = orient_dyad(sup, rec) if sup != "unknown" else (sup, rec)
         if d is None or rec not in TARGET_SET:
             rep.skipped.append((line, "deals outside Central Asia"))
             continue
@@ -68,14 +71,82 @@ def read_register(path: Path, text: str) -> ImportReport:
             rep.skipped.append((line, "deals without deliveries"))
             continue
         for y in years:
-            e = acc.setdefault((sup, rec, y), {"tiv": 0.0, "lines": []})
-            e["tiv"] += tiv / len(years)
-            e["lines"].append(line)
+            for who in (sup, "WLD"):
+                e = acc.setdefault((who, rec, y), {"tiv": 0.0, "lines": []})
+                e["tiv"] += tiv / len(years)
+                e["lines"].append(line)
     rep.rows = pd.DataFrame([
         record("sipri-register", path.name, e["lines"], sup, rec, "arms_tiv", y, e["tiv"], "TIV_mn", SOURCE,
-               note="delivered TIV spread evenly over each deal's delivery years")
-        for (sup, rec, y), e in acc.items()])
+               note="delivered TIV spread evenly over each deal's delivery years"
+               + ("; all suppliers, unknown ones included" if sup == "WLD" else ""))
+        for (sup, rec, y), e in acc.items() if sup != "unknown"])
     return rep
+
+
+#: EU member states and the years they joined and left (a state counts for year Y when it
+#: was a member on 31 December of Y). Source: European Union, "EU countries"
+#: (european-union.europa.eu); the United Kingdom left on 31 January 2020.
+EU_MEMBERS: dict[str, tuple[int, int | None]] = {
+    **{c: (1958, None) for c in ("BEL", "FRA", "DEU", "ITA", "LUX", "NLD")},
+    "DNK": (1973, None), "IRL": (1973, None), "GBR": (1973, 2020), "GRC": (1981, None),
+    "PRT": (1986, None), "ESP": (1986, None), **{c: (1995, None) for c in ("AUT", "FIN", "SWE")},
+    **{c: (2004, None) for c in ("CYP", "CZE", "EST", "HUN", "LVA", "LTU", "MLT", "POL", "SVK", "SVN")},
+    "BGR": (2007, None), "ROU": (2007, None), "HRV": (2013, None),
+}
+
+
+def eu_member(code: str, year: int) -> bool:
+    span = EU_MEMBERS.get(code)
+    return span is not None and span[0] <= year and (span[1] is None or year < span[1])
+
+
+def register_panel(rows: pd.DataFrame, patrons, first: int, last: int, window: int = 5) -> pd.DataFrame:
+    """Per patron, recipient and year ``first..last``: delivered TIV (0 where the register lists
+    no delivery: SIPRI's register covers every transfer of major conventional arms it has
+    identified, and its own tables print such years blank), the EU as the sum of the states
+    that were members that year, and each patron's share of the recipient's imports over the
+    ``window`` years to Y (no row when the recipient imported nothing in the window)."""
+    tiv = rows[rows["indicator"] == "arms_tiv"]
+    by = {(r.actor, r.partner, int(r.year)): (float(r.value), r.lines) for r in tiv.itertuples()}
+    recipients = sorted(set(tiv["partner"]) & TARGET_SET)
+    file = str(tiv["file"].iloc[0]) if len(tiv) else ""
+    eu = tiv[[eu_member(a, int(y)) for a, y in zip(tiv["actor"], tiv["year"])]]
+    for (rec, y), g in eu.groupby(["partner", "year"]):
+        by[("EUU", rec, int(y))] = (float(g["value"].sum()), ",".join(g["lines"].astype(str)))
+    out = []
+    for rec in recipients:
+        for y in range(first - window + 1, last + 1):
+            for sup in list(patrons) + ["WLD"]:
+                v, lines = by.get((sup, rec, y), (0.0, None))
+                if y >= first:
+                    note = ("no delivery listed in the register" if lines is None else
+                            "delivered TIV spread evenly over each deal's delivery years"
+                            + ("; sum over the EU's member states that year" if sup == "EUU" else "")
+                            + ("; all suppliers" if sup == "WLD" else ""))
+                    out.append(record("sipri-register", file, _lines(lines), sup, rec, "arms_tiv", y, v, "TIV_mn",
+                                      SOURCE, note=note))
+        for y in range(first, last + 1):
+            span = range(y - window + 1, y + 1)
+            total = sum(by.get(("WLD", rec, t), (0.0, None))[0] for t in span)
+            if total <= 0:
+                continue
+            # The share's lines: the recipient's deals in the window (numerator and denominator).
+            all_lines = ",".join(g[1] for g in (by.get(("WLD", rec, t)) for t in span) if g and g[1])
+            for sup in patrons:
+                got = [by.get((sup, rec, t)) for t in span]
+                s = sum(g[0] for g in got if g)
+                lines = all_lines or None
+                out.append(record("sipri-register", file, _lines(lines), sup, rec, "arms_import_share", y,
+                                  s / total, "share", SOURCE, period=f"{span[0]}-{y}",
+                                  note=f"supplier's delivered TIV {span[0]}-{y} over the recipient's total "
+                                       f"({total:.1f} TIV mn)"))
+    return pd.DataFrame(out)
+
+
+def _lines(lines) -> list[int]:
+    if lines is None:
+        return [0]
+    return sorted({int(x) for x in str(lines).split(",") if x})
 
 
 def read_tiv(path: Path, text: str) -> ImportReport:

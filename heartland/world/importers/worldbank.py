@@ -53,3 +53,52 @@ def read(path: Path, text: str) -> ImportReport:
                               f"World Bank WDI {code}"))
     rep.rows = pd.DataFrame(out)
     return rep
+
+
+#: Column names of country-year tables built from WDI (e.g. an analysis repository's
+#: ``panel.csv``) → the WDI series they hold. A column not listed is not read (its unit
+#: is unknown); a table with none of them is refused.
+PANEL_COLUMNS = {"remit_gdp": "BX.TRF.PWKR.DT.GD.ZS", "remittances_gdp": "BX.TRF.PWKR.DT.GD.ZS",
+                 "gdp": "NY.GDP.MKTP.CD", "population": "SP.POP.TOTL"}
+
+
+def read_panel(path: Path, text: str) -> ImportReport:
+    """A country-year table of WDI series (``iso3c, country, year, remit_gdp, ...``)."""
+    rows = csv_rows(text)
+    if not rows:
+        raise UserError("empty file", path=str(path))
+    header = [h.strip() for h in rows[0][1]]
+    if "iso3c" not in header or "year" not in header:
+        raise UserError("not a WDI country-year table: needs columns 'iso3c' and 'year' (has "
+                        f"{', '.join(header[:8])})", path=str(path))
+    series = [(i, h) for i, h in enumerate(header) if h in PANEL_COLUMNS]
+    if not series:
+        raise UserError(f"not a WDI country-year table: none of the known series columns "
+                        f"({', '.join(PANEL_COLUMNS)}) in line 1", path=str(path))
+    i_iso, i_year = header.index("iso3c"), header.index("year")
+    rep = ImportReport(kind="worldbank-panel", file=path.name)
+    out, seen = [], {}
+    for line, cells in rows[1:]:
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            raise UserError(f"line {line}: {len(cells)} cells, the header has {len(header)}", path=str(path))
+        iso, year = cells[i_iso].strip().upper(), cells[i_year].strip()
+        if not re.fullmatch(r"[A-Z]{3}", iso) or not re.fullmatch(r"\d{4}", year):
+            raise UserError(f"line {line}: expected an ISO3 code and a year, got {iso!r}, {year!r}", path=str(path))
+        if (iso, year) in seen:
+            raise UserError(f"line {line}: {iso} {year} given twice (first at line {seen[(iso, year)]})",
+                            path=str(path))
+        seen[(iso, year)] = line
+        for i, col in series:
+            v = number(cells[i])
+            if v is None:
+                if cells[i].strip() not in ("", "NA", "..", "nan"):
+                    raise UserError(f"line {line}: column {col!r}: not a number: {cells[i][:30]!r}", path=str(path))
+                continue
+            code = PANEL_COLUMNS[col]
+            name, unit = KNOWN[code]
+            out.append(record("worldbank-panel", path.name, [line], iso, None, name, int(year), v, unit,
+                              f"World Bank WDI {code}", note=f"column {col}"))
+    rep.rows = pd.DataFrame(out)
+    return rep
