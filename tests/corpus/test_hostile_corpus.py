@@ -30,9 +30,23 @@ MEMORY_LIMIT_MB = 1500
 
 DRIVER = r"""
 import json, sys, time
+import heartland.store.ingestion as ingestion
 from heartland.corpus.ingest import extract_processors
 from heartland.store import ingest
 procs, hooks = extract_processors()
+steps = []  # (seconds, what, source) of every read and every preparation (extraction)
+
+def timed(fn, what):
+    def run(x, *a, **k):
+        t = time.monotonic()
+        try:
+            return fn(x, *a, **k)
+        finally:
+            steps.append((time.monotonic() - t, what, str(getattr(x, "source_path", x))))
+    return run
+
+ingestion.read_file = timed(ingestion.read_file, "read")
+ingestion.prepare_payloads = timed(ingestion.prepare_payloads, "extract")
 errors, seen = [], {}
 t0 = time.monotonic()
 rep = ingest([sys.argv[1]], sys.argv[2], processors=procs, schema_hooks=hooks, max_seconds=float(sys.argv[3]),
@@ -40,7 +54,8 @@ rep = ingest([sys.argv[1]], sys.argv[2], processors=procs, schema_hooks=hooks, m
                                                "text": str(e), "at": time.monotonic() - t0}),
              on_file=lambda source, results: seen.__setitem__(source, len(results)))
 print(json.dumps({"files": rep.files, "new": rep.new, "unchanged": rep.unchanged, "versions": rep.new_versions,
-                  "errors": errors, "seen": seen, "seconds": rep.seconds}))
+                  "errors": errors, "seen": seen, "seconds": rep.seconds,
+                  "slowest": sorted(steps, reverse=True)[:10]}))
 """
 
 
@@ -77,9 +92,11 @@ def test_no_traceback_no_hang_bounded_memory(hostile):
     corpus, out, proc, wall, peak_mb, *_ = hostile
     assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout, proc.stderr[-3000:]
     assert wall < WALL_LIMIT, f"ingest took {wall:.0f} s"
+    # no document's reading or extraction ran past its budget (slack: the alarm's delivery)
+    assert out["slowest"][0][0] < BUDGET + 2.0, out["slowest"][:5]
     assert peak_mb < MEMORY_LIMIT_MB, f"peak memory {peak_mb:.0f} MB"
     print(f"hostile corpus: {len(corpus.files)} files, {out['new']} articles, {len(out['errors'])} errors, "
-          f"{wall:.1f} s, peak {peak_mb:.0f} MB")
+          f"{wall:.1f} s, peak {peak_mb:.0f} MB; slowest steps {out['slowest'][:4]}")
 
 
 def test_every_valid_document_is_stored(hostile):
