@@ -64,7 +64,7 @@ year = 2030
 def mesa_runs(sc, start, runs: int, seed: int) -> tuple[tuple[float, float], np.ndarray, np.ndarray]:
     """Time Mesa over ``runs`` runs; return ((wall s, CPU s), Mesa final shares, vectorised final shares)."""
     params = sample_params(sc, np.random.default_rng(seed), runs)
-    ctx, _, st, u, n = prepare(sc, start, params, np.random.default_rng(seed + 1))
+    ctx, _, st, u, _, n = prepare(sc, start, params, np.random.default_rng(seed + 1))
     n_sub = vm.substeps(ctx)
     war = st.war.copy()
     t, c = time.perf_counter(), time.process_time()

@@ -102,14 +102,20 @@ def step_scenarios(db: Path, out: Path, console: Console) -> dict:
     from heartland.simulate.bundled import run_bundled
 
     console.rule(f"3. scenarios: bundled, {RUN_ENSEMBLE} runs each")
+    from heartland.simulate.probabilities import format_probability, format_reliability
+
     res = run_bundled(runs=RUN_ENSEMBLE, seed=0, out=out / "scenarios", db=db)
-    table = Table(title="Hypothesis probabilities (95% CI)")
-    for col in ("scenario", "hypothesis", "expert", "P", "95% CI"):
+    params = next(iter(res["scenarios"].values()))["parameters"] if res["scenarios"] else ""
+    table = Table(title=f"Hypothesis probabilities (95% CI; parameters: {params})",
+                  caption="* capped at 0.05/0.95: the hindcast does not support more certainty; "
+                          "'hindcast' = how often events forecast at that level came true",
+                  caption_justify="left")
+    for col in ("scenario", "hypothesis", "expert", "P", "95% CI", "hindcast"):
         table.add_column(col)
     for name, sc in res["scenarios"].items():
         for h in sc["hypotheses"]:
-            table.add_row(name, h["statement"], h.get("expert") or "", f"{h['probability']:.2f}",
-                          f"{h['ci_low']:.2f}–{h['ci_high']:.2f}")
+            table.add_row(name, h["statement"], h.get("expert") or "", format_probability(h),
+                          f"{h['ci_low']:.2f}–{h['ci_high']:.2f}", format_reliability(h))
     console.print(table)
     return res
 
@@ -118,8 +124,12 @@ def step_forecasts(console: Console) -> dict:
     from heartland.forecast import bundled_issues, forecast, load_issue
 
     console.rule("4. contested issues: expected-utility forecasts")
-    table = Table(title=f"Issue forecasts ({RUN_FORECAST_RUNS} Monte Carlo runs each)")
-    for col in ("issue", "question", "forecast", "range", "path"):
+    table = Table(title=f"Issue forecasts ({RUN_FORECAST_RUNS} Monte Carlo runs each over the inputs' intervals)",
+                  caption="Monte Carlo 5–95%: the band of forecasts over the uncertain inputs; same side: share of "
+                          "those forecasts on the point forecast's side of the scale's middle; single run's window: "
+                          "the spread of the one run at point values over its final cycle or window",
+                  caption_justify="left")
+    for col in ("issue", "question", "forecast", "Monte Carlo 5–95%", "same side", "single run's window", "path"):
         table.add_column(col)
     results = {}
     for name in bundled_issues():
@@ -128,7 +138,10 @@ def step_forecasts(console: Console) -> dict:
         s = fc.run.summary
         results[name] = fc
         path = s.status + (f" (period {s.period})" if s.period else "")
-        table.add_row(name, fc.question, f"{s.forecast:.1f}", f"{s.low:.1f}–{s.high:.1f}", path)
+        d = fc.distribution
+        band = f"{d.quantiles['5']:.1f}–{d.quantiles['95']:.1f}" if d else "–"
+        side = f"{d.same_side:.0%}" if d and d.same_side is not None else "–"
+        table.add_row(name, fc.question, f"{s.forecast:.1f}", band, side, f"{s.low:.1f}–{s.high:.1f}", path)
     console.print(table)
     return results
 

@@ -97,6 +97,11 @@ def ingest_paths_cli(paths: Sequence[str | Path], db: str | Path | None = None,
     if scheduler or workers > 1:
         table.caption += f" · read and extracted {'on ' + scheduler if scheduler else f'in {workers} processes'}"
     console.print(table)
+    if procs and report.new + report.new_versions:
+        # a reviewer's kept impacts (heartland review) are recomputed in the background now,
+        # so the first listing after this ingest finds them ready (docs/review.md, "Impact")
+        from heartland.review.impact import after_ingest
+        after_ingest(resolve(db))
     if show_articles and resolve(db).exists():
         from heartland.store import list_articles, session
         from heartland.store.views import articles_table

@@ -85,6 +85,9 @@ class MonteCarlo(_Record):
     quantiles: dict[str, float]       # "5", "25", "50", "75", "95"
     status_share: dict[str, float]    # settled / cycle / open
     mean_path_band: dict[str, list[float]]  # per round: "5", "50", "95"
+    #: share of runs whose forecast lies on the same side of the scale's midpoint as the
+    #: point forecast: does the forecast keep its side under the inputs' intervals?
+    same_side: float | None = None
 
 
 class Sensitivity(_Record):
@@ -164,6 +167,22 @@ def _batch_forecasts(x: np.ndarray, c: np.ndarray, s: np.ndarray, rounds: int,
     return value, status, sim
 
 
+def _midpoint(issue: Issue) -> float:
+    """The middle of the issue's scale (its declared scale, else the span of the positions)."""
+    if issue.scale:
+        return (float(issue.scale[0]) + float(issue.scale[1])) / 2
+    x = np.asarray(issue.arrays()[0], dtype=float)
+    return float(x.min() + x.max()) / 2
+
+
+def same_side(values: np.ndarray, point: float, mid: float) -> float:
+    """Share of Monte Carlo forecasts on the point forecast's side of ``mid`` (ties count as kept)."""
+    side = np.sign(point - mid)
+    if side == 0:
+        return float(np.mean(values == mid))
+    return float(np.mean(np.sign(values - mid) != -side))
+
+
 def forecast(issue: Issue, rounds: int = DEFAULT_ROUNDS, runs: int = 1, seed: int | None = 0,
              options: ModelOptions | None = None, sampling: Distribution = "triangular",
              salience_delta: float | None = 0.1) -> Forecast:
@@ -183,7 +202,8 @@ def forecast(issue: Issue, rounds: int = DEFAULT_ROUNDS, runs: int = 1, seed: in
         share = {names[k]: float((status == k).mean()) for k in names}
         dist = MonteCarlo(runs=runs, seed=seed, sampling=sampling, mean=float(value.mean()),
                              sd=float(value.std(ddof=1)) if runs > 1 else 0.0, quantiles=qs,
-                             status_share=share, mean_path_band=band)
+                             status_share=share, mean_path_band=band,
+                             same_side=same_side(value, run.summary.forecast, _midpoint(issue)))
     sens: list[Sensitivity] = []
     if salience_delta:
         x, c, s = (np.asarray(a, dtype=float) for a in issue.arrays())

@@ -104,6 +104,36 @@ class MembershipSource(BaseModel):
     ground: str = "curated"
 
 
+class LeftOutItem(BaseModel):
+    """An extracted item of the number's cell (patron, target, year, one of its domains'
+    indicators) that is shown as evidence but not counted, and why (the evidence policy,
+    heartland.review.policy: rejected, below confidence, uncorroborated, not reviewed; or
+    a unit that does not fit the indicator)."""
+
+    kind: str                      # fact or event
+    item_id: str
+    indicator: str
+    domain: str
+    year: int
+    why: str
+    state: str = "candidate"
+    confidence: float | None = None
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    unit: str | None = None
+    type: str | None = None        # an event's type
+    date: str | None = None
+    actors: list[str] = Field(default_factory=list)
+    article_id: str | None = None
+    span_start: int | None = None
+    span_end: int | None = None
+    article: ArticleRef | None = None
+    sentence: str | None = None
+    mark_start: int | None = None
+    mark_end: int | None = None
+
+
 class ComponentExplanation(BaseModel):
     domain: str
     side: str
@@ -165,6 +195,9 @@ class Explanation(BaseModel):
     grounds_rule: str = GROUNDS_RULE
     components: list[ComponentExplanation]
     relative: list[RelativePart] = Field(default_factory=list)
+    #: Extracted items of this cell shown as evidence but not counted, each with why
+    #: (filled from the store: ``attach_articles(e, db, world)``).
+    left_out: list[LeftOutItem] = Field(default_factory=list)
 
     def all_sources(self) -> list[EvidenceItem]:
         out = []
@@ -415,25 +448,104 @@ def explain(world: World, patron: str, target: str, domain: str, year: int, db=N
                     relative_low=_f(tie.get("relative_low")), relative_high=_f(tie.get("relative_high")),
                     formula=formula, grounds=grounds, components=comps, relative=relative)
     if db is not None:
-        attach_articles(e, db)
+        attach_articles(e, db, world)
     return e
+
+
+# -- what the policy left out ------------------------------------------------------------
+
+def _left_out_frames(world: World, conn):
+    """The store's facts and event pairs the world does not count, with why: computed once
+    per world (a world is built from one state of one store) and kept on it, so a report
+    explaining many cells reads the store once. (facts, event trace rows, event info)."""
+    import pandas as pd
+
+    from heartland.review import policy
+    from heartland.world import store_io
+    from heartland.world.evidence import unit_mismatches
+
+    got = getattr(world, "_hl_left_out", None)
+    if got is not None:
+        return got
+    mode = policy.check_mode(getattr(world, "evidence_mode", None))
+    facts, _ = store_io.fact_evidence(conn)
+    f_out = pd.DataFrame()
+    if not facts.empty:
+        outlets = store_io.fact_outlets(conn)
+        f = facts.assign(n_outlets=facts["eid"].astype(str).str.removeprefix("fact:").map(outlets).fillna(1))
+        ev = world.evidence
+        ref = ev[ev["kind"].isin(["dataset", "curated"])] if "kind" in ev.columns else None
+        st = policy.fact_status(f, policy.item_states(conn, "fact"), mode, ref)
+        bad = st.index.isin(unit_mismatches(st).index) & st["why"].isna().to_numpy()
+        st.loc[bad, "why"] = st.loc[bad, "unit"].map(lambda u: f"unit {u!r} does not fit the indicator")
+        f_out = st[st["why"].notna()].assign(year=lambda d: pd.to_numeric(d["year"], errors="coerce"))
+    tr, info = pd.DataFrame(), pd.DataFrame()
+    events = store_io.load_events(conn)
+    if events is not None and not events.empty and "event_id" in events.columns:
+        st = policy.event_status(events, policy.item_states(conn, "event"), mode)
+        st = st[st["why"].notna()]
+        if not st.empty:
+            tr = store_io.event_trace(st.drop(columns=["ground"], errors="ignore"), world.years)
+            info = st.drop_duplicates("event_id").set_index("event_id")
+    out = (f_out, tr, info)
+    try:
+        world._hl_left_out = out
+    except AttributeError:  # a world type that takes no attributes: computed per call
+        pass
+    return out
+
+
+def left_out(world: World, conn, patron: str, target: str, domains, year: int) -> list[LeftOutItem]:
+    """The store's facts and events for (patron, target, year) and the indicators of
+    ``domains`` that the world does not count, each with why (one rule: the policy's
+    ``fact_status``/``event_status``; a unit mismatch as the world reports it)."""
+    wanted = {c.indicator: c.domain for c in COMPONENTS if c.domain in domains}
+    facts, tr, info = _left_out_frames(world, conn)
+    out: list[LeftOutItem] = []
+    if not facts.empty:
+        f = facts[(facts["patron"] == patron) & (facts["target"] == target) & (facts["year"] == year)
+                  & facts["indicator"].isin(list(wanted))]
+        for _, r in f.iterrows():
+            out.append(LeftOutItem(kind="fact", item_id=str(r["item_id"]), indicator=str(r["indicator"]),
+                                   domain=wanted[r["indicator"]], year=year, why=str(r["why"]), state=str(r["state"]),
+                                   confidence=_f(r["confidence"]), value=_f(r.get("value")),
+                                   low=_f(r.get("low")), high=_f(r.get("high")), unit=r.get("unit"),
+                                   article_id=None if r.get("article_id") is None else str(r["article_id"]),
+                                   span_start=_i(r.get("span_start")), span_end=_i(r.get("span_end"))))
+    if not tr.empty:
+        t = tr[(tr["patron"] == patron) & (tr["target"] == target) & (tr["year"] == year)
+               & tr["indicator"].isin(list(wanted))]
+        for r in t.itertuples(index=False):
+            x = info.loc[r.event_id]
+            out.append(LeftOutItem(kind="event", item_id=str(r.event_id), indicator=str(r.indicator),
+                                   domain=wanted[r.indicator], year=year, why=str(x["why"]),
+                                   state=str(x["state"]), confidence=_f(x.get("conf_")), type=str(r.type),
+                                   date=r.date, actors=[str(a) for a in (r.actors or [])],
+                                   article_id=None if r.article_id is None else str(r.article_id),
+                                   span_start=_i(r.span_start), span_end=_i(r.span_end)))
+    return sorted(out, key=lambda x: (x.domain, x.indicator, x.kind, x.date or "", x.item_id))
 
 
 # -- articles and sentences ------------------------------------------------------------
 
-def attach_articles(e: Explanation, db) -> None:
+def attach_articles(e: Explanation, db, world: World | None = None) -> None:
     """Give every article fact and event in ``e`` its article (title, outlet, URL, date) and
-    the sentence holding its span, read from the store ``db`` (path or connection)."""
+    the sentence holding its span, read from the store ``db`` (path or connection); with
+    ``world`` (the one ``e`` was explained from), first list the store's items of the cell
+    that the world left out, with why (``left_out``)."""
     from heartland.world import store_io
 
-    targets = [x for c in e.components for x in c.sources + c.inputs + c.events
-               if getattr(x, "article_id", None)]
-    if not targets:
-        return
-    ids = sorted({str(x.article_id) for x in targets})
     with store_io.connection(db) as conn:
         if conn is None:
             return
+        if world is not None:
+            doms = DOMAINS if e.domain == "overall" else (e.domain,)
+            e.left_out = left_out(world, conn, e.patron, e.target, doms, e.year)
+        targets = [x for c in e.components for x in c.sources + c.inputs + c.events
+                   if getattr(x, "article_id", None)] + [x for x in e.left_out if x.article_id]
+        if not targets:
+            return
+        ids = sorted({str(x.article_id) for x in targets})
         tabs = store_io.tables(conn)
         if "articles" not in tabs:
             return
@@ -456,7 +568,8 @@ def attach_articles(e: Explanation, db) -> None:
         text = article_text(a)
         if not text:
             continue
-        row = facts.get((str(x.article_id), x.span_start, x.span_end), {}) if isinstance(x, SourceItem) else {}
+        is_fact = isinstance(x, SourceItem) or (isinstance(x, LeftOutItem) and x.kind == "fact")
+        row = facts.get((str(x.article_id), x.span_start, x.span_end), {}) if is_fact else {}
         sent = sentence_of(text, row, (int(x.span_start), int(x.span_end)))
         x.sentence, x.mark_start, x.mark_end = sent["sentence"], sent["mark_start"], sent["mark_end"]
 
@@ -519,6 +632,10 @@ def render_text(e: Explanation) -> str:
             lines.append(f"      {len(c.events)} event{'s' if len(c.events) != 1 else ''} counted:")
             for ev in c.events:
                 lines += _event_lines(ev, "        ")
+    if e.left_out:
+        lines.append(f"  left out — shown as evidence, not counted ({len(e.left_out)}):")
+        for x in e.left_out:
+            lines += _left_out_lines(x, "      ")
     for r in e.relative:
         lines.append(f"  - {r.domain}/dependence relative share = {_iv(r.low, r.high)} × weight {r.weight:g}  "
                      f"({r.share * 100:.0f}% of the number: {grounds_text(r.grounds)}, as the patron's bandwidth)")
@@ -546,6 +663,15 @@ def _event_lines(ev: EventSource, indent: str) -> list[str]:
     when = at_precision(ev.date, ev.date_precision)
     return ([f"{indent}{ev.ground:<10} event {ev.type} {when} {', '.join(ev.actors)}{where} [{ev.event_id}]"]
             + _article_line(ev.article, indent) + _sentence_line(ev, indent))
+
+
+def _left_out_lines(x: LeftOutItem, indent: str) -> list[str]:
+    where = f" article {x.article_id} chars {x.span_start}-{x.span_end}" if x.article_id else ""
+    what = (f"event {x.type} {x.date or '?'} {', '.join(x.actors)}" if x.kind == "event"
+            else f"fact {x.indicator} {x.year} = {_iv(x.low, x.high, 4)} {x.unit or ''}".rstrip())
+    conf = f", confidence {x.confidence:.2f}" if x.confidence is not None else ""
+    return ([f"{indent}{x.domain}/{x.indicator}: {what}{where} [{x.item_id}] — {x.why} ({x.state}{conf})"]
+            + _article_line(x.article, indent) + _sentence_line(x, indent))
 
 
 def _src_lines(s: SourceItem, indent: str) -> list[str]:

@@ -345,11 +345,20 @@ def section_scenarios(db: Path, runs: int = stages.REPORT_RUNS, samples: int = s
                f"base sample {samples}).</p>")
     # Hypothesis probabilities across scenarios.
     hyps = [(r, h) for r in results for h in r["hypotheses"]]
+    out.append(f'<p class="muted">Parameters: {_e(results[0].get("parameters", ""))}. A probability beyond '
+               "[0.05, 0.95] is shown only when the hindcast supports that confidence; otherwise it is capped and "
+               "marked * (the ensemble's own share in the title of the cell). \"Hindcast\" is how often events "
+               "forecast at that level came true out of sample (Calibration below).</p>")
     out.append('<h3>Hypothesis probabilities</h3><table id="hypotheses"><thead><tr><th>Scenario</th><th>Hypothesis</th>'
-               '<th>Expert</th><th class="num">Probability</th><th class="num">95% interval</th></tr></thead><tbody>')
+               '<th>Expert</th><th class="num">Probability</th><th class="num">95% interval</th>'
+               '<th class="num">Hindcast at this level</th></tr></thead><tbody>')
     for r, h in hyps:
+        mark = "*" if h.get("capped") else ""
+        rel = "–" if h.get("reliability") is None else f'{_n(h["reliability"])} (n={h.get("reliability_events")})'
         out.append(f"<tr><td>{_e(r['title'])}</td><td>{_e(h['label'])}</td><td>{_e(h['expert'])}</td>"
-                   f'<td class="num">{_n(h["probability"])}</td><td class="num">{_n(h["low"])}–{_n(h["high"])}</td></tr>')
+                   f'<td class="num" title="ensemble share {_n(h.get("raw_probability", h["probability"]))}">'
+                   f'{_n(h["probability"])}{mark}</td><td class="num">{_n(h["low"])}–{_n(h["high"])}</td>'
+                   f'<td class="num">{rel}</td></tr>')
     out.append("</tbody></table>")
     out.append('<div class="figs">' + figures.hbars(
         [f"{r['scenario']}: {h['id']}"[:60] for r, h in hyps], [h["probability"] for _, h in hyps],
@@ -388,6 +397,45 @@ def section_scenarios(db: Path, runs: int = stages.REPORT_RUNS, samples: int = s
     return "".join(out)
 
 
+_SCORE_COLS = (("cells", "cells", 0), ("mae", "MAE", 3), ("mae_persistence", "MAE persistence", 3),
+               ("skill", "skill", 2), ("crps", "CRPS", 3), ("coverage50", "50% coverage", 2),
+               ("coverage90", "90% coverage", 2), ("direction_accuracy", "direction", 2),
+               ("mean_abs_change_runs", "|change| runs", 3), ("mean_abs_change_measured", "|change| measured", 3))
+
+
+def section_calibration() -> str:
+    out = ['<section id="calibration"><h2>Calibration and hindcast</h2>']
+    cal = stages.calibration()
+    if not cal:
+        return out[0] + _na("A calibrated posterior (run `heartland calibrate --write-bundle`)") + "</section>"
+    cfg = cal.get("config", {})
+    out.append(f'<p class="muted">Every model parameter is fitted to the measured shares of {cal.get("fit_start")}–'
+               f'{cal.get("fit_end")} ({cal.get("cells")} cell-years) with emcee {_e(cal.get("sampler_version"))} '
+               f'({cfg.get("walkers")} walkers × {cfg.get("steps")} steps, burn-in {cfg.get("burn")}, seed '
+               f'{cal.get("seed")}; acceptance {_n(cal.get("acceptance"))}, longest autocorrelation '
+               f'{_n(cal.get("autocorr_max"), 0)} steps); data version {_e(str(cal.get("data_version"))[:12])}. '
+               "The hindcast starts the model from each past world (2015–2021) and scores it on the cells "
+               "measured at both ends; out of sample = end years after the fit window (docs/simulate.md).</p>")
+    hc = cal.get("hindcast", {})
+    out.append('<table id="hindcast-scores"><thead><tr><th>Parameters</th><th>Sample</th>'
+               + "".join(f'<th class="num">{_e(t)}</th>' for _, t, _ in _SCORE_COLS) + "</tr></thead><tbody>")
+    for label in ("posterior", "judgement"):
+        for sample in ("in_sample", "out_of_sample"):
+            row = (hc.get(label) or {}).get(sample)
+            if not row:
+                continue
+            cells = "".join(f'<td class="num">{_n(row.get(k), d)}</td>' for k, _, d in _SCORE_COLS)
+            out.append(f"<tr><td>{label}</td><td>{sample.replace('_', ' ')}</td>{cells}</tr>")
+    out.append("</tbody></table>")
+    rel = cal.get("reliability", {})
+    figs = [figures.reliability(rel[k], f"Reliability, {k} (out of sample)") for k in ("posterior", "judgement")
+            if rel.get(k)]
+    if figs:
+        out.append('<div class="figs">' + "".join(figs) + "</div>")
+    out.append("</section>")
+    return "".join(out)
+
+
 def section_forecasts() -> str:
     out = ['<section id="forecasts"><h2>Issue forecasts</h2>']
     fcs = stages.forecasts()
@@ -396,15 +444,23 @@ def section_forecasts() -> str:
     out.append('<p class="muted">Expected-utility bargaining model (Bueno de Mesquita, as replicated by Scholz, '
                "Calbert and Smith 2011): each actor's position over the rounds; the dashed line is the capability- "
                "and salience-weighted mean, whose settled value is the forecast.</p>")
+    out.append('<p class="muted">Monte Carlo 5–95%: the band of forecasts over the inputs\' intervals (the '
+               "uncertainty to read); same side: the share of those forecasts on the point forecast's side of the "
+               "scale's middle; single run's window: the spread of the one run at point values over its final "
+               "cycle or window — not an uncertainty band.</p>")
     out.append('<table id="forecast-table"><thead><tr><th>Issue</th><th class="num">Forecast</th><th>Status</th>'
-               '<th class="num">90% over uncertain inputs</th><th>Most sensitive to</th></tr></thead><tbody>')
+               '<th class="num">Monte Carlo 5–95%</th><th class="num">Same side</th>'
+               '<th class="num">Single run\'s window</th><th>Most sensitive to</th></tr></thead><tbody>')
     for f in fcs:
         d = f.get("distribution") or {}
         q = d.get("quantiles") or {}
+        side = d.get("same_side")
         sens = ", ".join(s["actor"] for s in f.get("sensitivity", [])[:3])
         out.append(f"<tr><td>{_e(f['title'])}<br><span class=\"muted\">{_e(f.get('question'))}</span></td>"
                    f'<td class="num">{_n(f["forecast"], 1)}</td><td>{_e(f["status"])}</td>'
-                   f'<td class="num">{_n(q.get("5"), 1)}–{_n(q.get("95"), 1)}</td><td>{_e(sens)}</td></tr>')
+                   f'<td class="num">{_n(q.get("5"), 1)}–{_n(q.get("95"), 1)}</td>'
+                   f'<td class="num">{"–" if side is None else f"{side:.0%}"}</td>'
+                   f'<td class="num">{_n(f.get("low"), 1)}–{_n(f.get("high"), 1)}</td><td>{_e(sens)}</td></tr>')
     out.append("</tbody></table><div class=\"figs\">")
     for f in fcs:
         names = [a["name"] for a in f["actors"]]
@@ -478,6 +534,17 @@ def _explain_details(e: dict) -> str:
     for r in e.get("relative") or []:
         out.append(f'<li><strong>relative share</strong> (dependence) = {_n(r.get("low"), 3)}: '
                    f'{r.get("share", 0) * 100:.0f}% of the number, resting on what the bandwidth rests on</li>')
+    if e.get("left_out"):
+        out.append(f'<li><strong>left out</strong>: shown as evidence, not counted ({len(e["left_out"])})<ul>')
+        for x in e["left_out"]:
+            a = x.get("article") or {}
+            what = (f'event {_e(x.get("type"))} {_e(x.get("date") or "?")} {_e(", ".join(x.get("actors") or []))}'
+                    if x.get("kind") == "event" else
+                    f'fact {_e(x.get("indicator"))} {_e(x.get("year"))} = {_n(x.get("low"), 3)} {_e(x.get("unit"))}')
+            out.append(f'<li class="left-out" data-kind="{_e(x.get("kind"))}">{what} '
+                       f'<span class="tag">{_e(x.get("why"))}</span> — {_link(a.get("url"), a.get("outlet") or a.get("url"))}'
+                       + (f"<br>{_sentence(x)}" if x.get("sentence") else "") + "</li>")
+        out.append("</ul></li>")
     out.append("</ul></details>")
     return "".join(out)
 
@@ -517,6 +584,7 @@ SECTIONS: list[tuple[str, str, Callable]] = [
     ("grounds", "Why these numbers", lambda db, o: section_grounds(db)),
     ("evidence", "Evidence", lambda db, o: section_evidence(db)),
     ("scenarios", "Scenarios", lambda db, o: section_scenarios(db, o["runs"], o["samples"])),
+    ("calibration", "Calibration", lambda db, o: section_calibration()),
     ("forecasts", "Issue forecasts", lambda db, o: section_forecasts()),
 ]
 

@@ -216,8 +216,8 @@ def explain(db: Path, patron: str, target: str, domain: str, year: int) -> dict 
 
         try:
             with connect_ro(db) as conn:
-                attach_articles(e, conn)
-        except StoreUnavailable:  # a writer holds the store: the items without their sentences
+                attach_articles(e, conn, w)
+        except StoreUnavailable:  # a writer holds the store: the items without their sentences (and left-out list)
             pass
     return jsonable(e.as_json())
 
@@ -291,6 +291,8 @@ def _hypotheses() -> list[dict]:
         for h in sc["hypotheses"]:
             out.append({"scenario": name, "scenario_title": sc["title"], "id": h["id"], "label": h["statement"],
                         "expert": h["expert"], "seed": h["seed"], "probability": h["probability"],
+                        "raw_probability": h["raw_probability"], "capped": h["capped"],
+                        "reliability": h["reliability"], "reliability_events": h["reliability_events"],
                         "low": h["ci_low"], "high": h["ci_high"], "runs": sc["runs"]})
     return jsonable(out)
 
@@ -326,11 +328,28 @@ def ensemble_summary(res) -> dict:
         b = band(five_state_mean(a, -1))  # the one band function (heartland.simulate.bands)
         series.append({"label": label, "patron": patron, "metric": metric, "domain": domain,
                        "quantiles": {k: [float(v) for v in b[k]] for k in NAMES}})
-    hyps = [{"id": s.id, "label": s.statement, "expert": s.expert, "probability": s.probability,
-             "low": s.ci_low, "high": s.ci_high} for s in res.scores]
+    from heartland.simulate.probabilities import shown_scores
+
+    # probability as shown: capped at [0.05, 0.95] unless the hindcast supports more (docs/simulate.md)
+    hyps = [{"id": h["id"], "label": h["statement"], "expert": h["expert"], "probability": h["probability"],
+             "raw_probability": h["raw_probability"], "capped": h["capped"], "reliability": h["reliability"],
+             "reliability_events": h["reliability_events"], "low": h["ci_low"], "high": h["ci_high"]}
+            for h in shown_scores(res.scores, res.posterior)]
     return jsonable({"scenario": res.scenario.name, "title": res.scenario.scenario.title, "runs": res.runs,
                      "seed": res.seed, "x": x, "series": series, "hypotheses": hyps,
-                     "start_world": res.start.source})
+                     "start_world": res.start.source, "parameters": res.parameters})
+
+
+def calibration() -> dict | None:
+    """The bundled posterior's provenance: fit, out-of-sample hindcast scores, reliability tables."""
+    if not has_module("heartland.simulate.posterior"):
+        return None
+    from heartland.simulate.posterior import bundled_posterior
+
+    post = bundled_posterior()
+    if post is None:
+        return None
+    return jsonable({"label": post.label(), "draws": post.size, **post.provenance})
 
 
 # -- forecast ------------------------------------------------------------------------

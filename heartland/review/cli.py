@@ -44,7 +44,7 @@ class Mode(str, Enum):
 
 
 LIST_COLUMNS = ["key", "kind", "state", "summary", "confidence", "reason", "impact", "impact_text", "patron",
-                "target", "domain", "year", "before", "after", "direction", "article_id", "article_url",
+                "target", "domain", "year", "before", "after", "direction", "stale", "article_id", "article_url",
                 "span_start", "span_end", "sentence", "sentence_span"]
 
 
@@ -168,9 +168,45 @@ def _list(*, kind, state, article, actor, indicator, min_conf, max_conf, limit, 
         rows = ranked_items(conn, path, date=date, mode=evidence.value, state=state.value,
                             kinds=[k.value for k in kind] if kind else None, article=article, actor=actor,
                             indicator=indicator, min_confidence=min_conf, max_confidence=max_conf,
-                            limit=limit if limit and limit > 0 else None)
+                            limit=limit if limit and limit > 0 else None, stale_ok=True)
     what = "candidates" if state is State.candidate else f"{state.value} items"
-    _show(rows, fmt, f"{len(rows)} {what} by impact ({evidence.value} evidence)")
+    stale = sum(1 for r in rows if r.get("stale"))
+    note = (f"; {stale} marked ≈ were computed before your latest decisions (being recomputed in the background)"
+            if stale else "")
+    _show(rows, fmt, f"{len(rows)} {what} by impact ({evidence.value} evidence){note}")
+
+
+def _preview(ref: str, state: str, *, date, evidence, fmt, db) -> None:
+    import json
+
+    from heartland.review.decisions import find_item
+    from heartland.review.impact import cached_impacts, preview
+    from heartland.store import session
+
+    if state not in ("accepted", "rejected"):
+        raise UserError(f"--state must be accepted or rejected, not {state!r}")
+    path = _db(db)
+    with session(path, read_only=True) as conn:
+        item = find_item(conn, ref.strip())
+        m = cached_impacts(conn, path, date, evidence.value, stale_ok=True).table
+        m = m[m["item_key"] == item["item_key"]]
+        cell = tuple(m.iloc[0][["patron", "target", "domain", "year"]]) if len(m) else None
+        res = preview(conn, item["item_key"], state, date=date, mode=evidence.value,
+                      cell=(cell[0], cell[1], cell[2], int(cell[3])) if cell else None)
+    if fmt is not Fmt.table:
+        sys.stdout.write(json.dumps(res, ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    from rich.console import Console
+    from rich.markup import escape
+
+    con = Console()
+    verb = "accepting" if state == "accepted" else "rejecting"
+    con.print(f"{verb} {item['kind']} {item['item_key'][:10]} ({escape(str(item.get('summary') or ''))}) changes "
+              f"{len(res['changes'])} number{'s' if len(res['changes']) != 1 else ''}:", highlight=False)
+    f = lambda v: "none" if v is None else f"{v:.3f}"  # noqa: E731
+    for c in res["changes"]:
+        con.print(f"  {c['patron']}→{c['target']} {c['domain']} {c['year']}: {f(c['before'])} → {f(c['after'])}",
+                  highlight=False)
 
 
 def _opts():
@@ -255,6 +291,17 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Correct an item's fields; the corrected values count, the original is kept beside them."""
         _decide(ref, "edited", reason=reason, by=by, edited=_parse_set(set_), db=db)
+
+    @review.command("preview")
+    def preview_cmd(
+        ref: str = _O["ref"],
+        state: str = typer.Option("accepted", "--state", help="The decision to preview: accepted or rejected."),
+        date: Optional[str] = _O["date"], evidence: Mode = _O["evidence"], fmt: Fmt = _O["fmt"],
+        db: Optional[Path] = _O["db"],
+    ) -> None:
+        """Exactly which influence numbers a decision would change (every one, before → after), without
+        recording it: the world rebuilt with the decision taken as made."""
+        _preview(ref, state, date=date, evidence=evidence, fmt=fmt, db=db)
 
     @review.command("export")
     def export_cmd(

@@ -32,6 +32,11 @@ tests/review/test_impact.py):
 
 Items that feed no index (quotes, names, open-domain figures with no catalogue
 indicator, facts between two outside powers, years outside the world) have impact 0.
+
+The result is kept beside the store (``cached_impacts``); after decisions it answers at
+once with the rows of the touched blocks marked stale and is recomputed in the background
+(``refresh_in_background``). ``preview`` is the exact counterpart for one decision: the
+world rebuilt with it taken as made, every changed number listed (docs/review.md).
 """
 
 from __future__ import annotations
@@ -49,9 +54,11 @@ from heartland.world.axes import DOMAINS, PATRONS
 from heartland.world.components import COMPONENTS, scale
 
 #: Bumped when the computation changes (invalidates the on-disk cache).
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 IMPACT_COLUMNS = ["item_key", "patron", "target", "domain", "year", "before", "after", "impact", "counted",
-                  "direction"]
+                  "direction", "stale"]
+#: The blocks an item's change touches: (target, domain, year) of every tie it feeds.
+BLOCK_COLUMNS = ["item_key", "target", "domain", "year"]
 
 
 @dataclass
@@ -61,6 +68,10 @@ class ImpactResult:
     date: str
     seconds_world: float = 0.0
     from_cache: bool = False
+    #: Every block each item's change touches (BLOCK_COLUMNS), for marking rows stale.
+    blocks: pd.DataFrame | None = None
+    #: Decisions recorded since the impacts were computed (0: exact for this store state).
+    decisions_since: int = 0
 
 
 # -- the world under the policy ---------------------------------------------------------------
@@ -132,7 +143,10 @@ class _Context:
 
     @staticmethod
     def _ix(values: pd.Series, axis) -> np.ndarray:
-        return values.map({v: i for i, v in enumerate(axis)}).to_numpy(dtype=int)
+        """Positions of ``values`` on ``axis`` (all present: callers filter first)."""
+        codes, uniques = pd.factorize(values if isinstance(values, (pd.Series, pd.Index)) else np.asarray(values))
+        pos = {v: i for i, v in enumerate(axis)}
+        return np.array([pos.get(u, -1) for u in uniques], dtype=int)[codes] if len(codes) else codes.astype(int)
 
     def evaluate(self, req: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         """Cell influence (low, high) after each request.
@@ -340,29 +354,14 @@ def _fact_requests(ctx: _Context, facts: pd.DataFrame, counted: set[str]) -> pd.
 
 
 def _event_pairs(events: pd.DataFrame, years) -> pd.DataFrame:
-    """event_id, patron, target, indicator, year: the count components each event feeds."""
-    from heartland.world.axes import TARGETS
-    from heartland.world.store_io import EVENT_COMPONENTS
+    """event_id, patron, target, indicator, year: the count components each event feeds
+    (the world's own event trace, so a preview counts exactly what the world counts)."""
+    from heartland.world.store_io import event_trace
 
     cols = ["event_id", "patron", "target", "indicator", "year"]
     if events is None or events.empty or "type" not in events.columns:
         return pd.DataFrame(columns=cols)
-    types = events["type"].astype(str).str.lower()
-    comp_of = {t: next((c for c, keys in EVENT_COMPONENTS.items() if any(k in t for k in keys)), None)
-               for t in types.unique()}
-    e = pd.DataFrame({"event_id": events["event_id"].to_numpy(), "indicator": types.map(comp_of).to_numpy(),
-                      "year": pd.to_datetime(events["date"], errors="coerce").dt.year.to_numpy(),
-                      "actors": events["actors"].to_numpy()})
-    e = e[e["indicator"].notna() & e["year"].isin(list(years))]
-    if e.empty:
-        return pd.DataFrame(columns=cols)
-    rows = []
-    tset, pset = set(TARGETS), set(PATRONS)
-    for eid, comp, y, actors in zip(e["event_id"], e["indicator"], e["year"], e["actors"]):
-        acts = [str(a).upper() for a in (list(actors) if actors is not None else []) if a]
-        targs = [a for a in acts if a in tset] or (list(TARGETS) if "C5" in acts else [])
-        rows += [(eid, p, t, comp, int(y)) for p in acts if p in pset for t in targs]
-    return pd.DataFrame(rows, columns=cols)
+    return event_trace(events, years)[cols].reset_index(drop=True)
 
 
 def _event_requests(ctx: _Context, events: pd.DataFrame, counted: set[str]) -> pd.DataFrame:
@@ -392,7 +391,7 @@ def compute_impacts(conn, date=None, mode: str = "policy", world=None) -> Impact
     """
     import time
 
-    from heartland.review.schema import items_with_state_sql
+    from heartland.review.schema import existing_tables, keys_sql
     from heartland.world import store_io
     from heartland.world.build import _as_date
 
@@ -408,15 +407,27 @@ def compute_impacts(conn, date=None, mode: str = "policy", world=None) -> Impact
     events_all = store_io.load_events(conn)
     wev = world.events if world.events is not None else pd.DataFrame()
     counted_e = set(wev["event_id"]) if "event_id" in wev.columns else set()
-    # decided items: the world's view already applies edits; edited items are not previewed
-    items = conn.execute(f"SELECT item_key, kind, item_id, state FROM ({items_with_state_sql(conn)}) "
-                         "WHERE kind IN ('fact', 'event')").df()
-    edited = set(items.loc[items["state"] == "edited", "item_id"])
     reqs = [r for r in (_fact_requests(ctx, facts_all, counted_f), _event_requests(ctx, events_all, counted_e))
             if not r.empty]
     if not reqs:
-        return ImpactResult(pd.DataFrame(columns=IMPACT_COLUMNS), mode, str(day), secs)
+        return ImpactResult(pd.DataFrame(columns=IMPACT_COLUMNS), mode, str(day), secs,
+                            blocks=pd.DataFrame(columns=BLOCK_COLUMNS))
     req = pd.concat(reqs, ignore_index=True)
+    # the keys of the items that feed a tie only (computing all 60,000 keys cost 0.3 s); the
+    # world's view already applies edits, so edited items are not previewed
+    tabs = existing_tables(conn)
+    decided = "review_decisions" in tabs
+    state = "coalesce(d.state, 'candidate')" if decided else "'candidate'"
+    join = "LEFT JOIN review_decisions d ON d.item_key = k.item_key" if decided else ""
+    items = conn.execute(f"SELECT k.item_key, k.kind, k.item_id, {state} AS state FROM ({keys_sql(tabs)}) k {join} "
+                         "WHERE k.item_id IN (SELECT unnest(?))", [list(req["item_id"].unique())]).df()
+    keymap = items.drop_duplicates("item_id").set_index("item_id")["item_key"]
+    # every block each item's change touches (edited items too), for marking rows stale later
+    blocks = pd.DataFrame({"item_key": req["item_id"].map(keymap).to_numpy(), "target": req["target"].to_numpy(),
+                           "domain": ctx.spec.loc[req["indicator"].to_numpy(), "domain"].to_numpy(),
+                           "year": req["year"].to_numpy()})
+    blocks = blocks[blocks["item_key"].notna()].drop_duplicates().reset_index(drop=True)
+    edited = set(items.loc[items["state"] == "edited", "item_id"])
     req = req[~req["item_id"].isin(edited)].reset_index(drop=True)
     bl, bh = ctx.before(req)
     al, ah = ctx.evaluate(req)
@@ -426,25 +437,23 @@ def compute_impacts(conn, date=None, mode: str = "policy", world=None) -> Impact
                      np.abs(np.nan_to_num(after) - np.nan_to_num(before)))
     out = req.assign(domain=ctx.spec.loc[req["indicator"].to_numpy(), "domain"].to_numpy(), before=before,
                      after=after, impact=delta, direction=np.where(req["counted"], "reject", "accept"))
-    out = out.sort_values("impact", ascending=False, kind="stable").drop_duplicates("item_id")
-    keymap = items.drop_duplicates("item_id").set_index("item_id")["item_key"]
     out["item_key"] = out["item_id"].map(keymap)
-    out = out[out["item_key"].notna() & (out["impact"] > 0)]
-    return ImpactResult(out[IMPACT_COLUMNS].reset_index(drop=True), mode, str(day), secs)
+    out = out.sort_values("impact", ascending=False, kind="stable").drop_duplicates("item_id")
+    out = out[out["item_key"].notna() & (out["impact"] > 0)].assign(stale=False)
+    return ImpactResult(out[IMPACT_COLUMNS].reset_index(drop=True), mode, str(day), secs, blocks=blocks)
 
 
 # -- cache ------------------------------------------------------------------------------------
 
 def fingerprint(conn, date, mode: str) -> str:
-    """A digest of everything the impacts depend on: row counts and latest times of the
-    evidence tables and the decisions, the date and the mode."""
+    """A digest of the evidence the impacts depend on (decisions apart: ``decision_states``):
+    row counts and latest times of the evidence tables, the date and the mode."""
     from heartland.review.schema import existing_tables
 
     tabs = existing_tables(conn)
     parts = [CACHE_VERSION, str(date), mode]
     probes = {"articles": "count(*), max(ingested_at)", "facts": "count(*), sum(hash(fact_id, n_sources))",
-              "events": "count(*), sum(hash(event_id))", "dataset_rows": "count(*), max(imported_at)",
-              "review_decisions": "count(*), max(decided_at), sum(hash(item_key, state, edited))"}
+              "events": "count(*), sum(hash(event_id))", "dataset_rows": "count(*), max(imported_at)"}
     for t, sql in probes.items():
         if t in tabs:
             try:
@@ -454,38 +463,191 @@ def fingerprint(conn, date, mode: str) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
+def decision_states(conn) -> dict[str, tuple]:
+    """item_key → (state, edited) of every decision (what the impacts were computed under)."""
+    from heartland.review.schema import existing_tables
+
+    if "review_decisions" not in existing_tables(conn):
+        return {}
+    return {k: (st, ed) for k, st, ed in conn.execute("SELECT item_key, state, edited FROM review_decisions").fetchall()}
+
+
 def cache_path(db: str | Path) -> Path:
     p = Path(db)
     return p.with_name(f".{p.name}.review-impact")
 
 
-def cached_impacts(conn, db: str | Path | None, date=None, mode: str = "policy") -> ImpactResult:
-    """``compute_impacts`` with its result kept beside the store file, reused while the
-    store's evidence and decisions are unchanged."""
+def stale_keys(res: ImpactResult, changed: set[str]) -> set[str]:
+    """The items whose impact decisions on ``changed`` may have moved: those feeding a
+    block (target, domain, year) a changed item feeds, or a later year of it (a figure is
+    carried forward), or the same domain of the five together (C5 sums). The rest are exact:
+    an item's impact reads only its own blocks (docs/review.md, "Impact")."""
+    b = res.blocks
+    if b is None or b.empty or not changed:
+        return set()
+    hit = b[b["item_key"].isin(changed)]
+    if hit.empty:
+        return set()
+    first = hit.groupby(["target", "domain"])["year"].min()
+    c5 = set(hit["domain"])
+    m = b.merge(first.rename("from_year").reset_index(), on=["target", "domain"], how="left")
+    touched = (m["year"] >= m["from_year"]) | ((m["target"] == "C5") & m["domain"].isin(c5))
+    return set(m.loc[touched.fillna(False).to_numpy(bool), "item_key"])
+
+
+def _read_cache(path: Path):
+    try:
+        with path.open("rb") as fh:
+            got = pickle.load(fh)
+        return got if isinstance(got, dict) and got.get("version") == CACHE_VERSION else None
+    except Exception:  # noqa: BLE001 - no cache, or an unreadable one: recompute
+        return None
+
+
+def _write_cache(path: Path, fp: str, decided: dict, res: ImpactResult) -> None:
+    try:
+        tmp = path.with_name(path.name + f".{os.getpid()}")
+        with tmp.open("wb") as fh:
+            pickle.dump({"version": CACHE_VERSION, "evidence": fp, "decisions": decided, "result": res}, fh)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def cached_impacts(conn, db: str | Path | None, date=None, mode: str = "policy", *,
+                   stale_ok: bool = False, wait: bool = True) -> ImpactResult:
+    """``compute_impacts`` with its result kept beside the store file.
+
+    Reused as is while the store's evidence and decisions are unchanged. After decisions
+    (the evidence unchanged) and with ``stale_ok``: the kept result answers at once, its rows
+    in the blocks the new decisions touch marked ``stale`` (``stale_keys``), and a process
+    in the background recomputes it (``refresh_in_background``) for the next listing.
+    Otherwise (new evidence, or not ``stale_ok``) it is recomputed here — after waiting for
+    a background refresh of this store that is running (``wait``), whose result it takes
+    when that is current."""
     from heartland.world.build import _as_date
 
     day = _as_date(date)
     if db is None or os.environ.get("HEARTLAND_REVIEW_CACHE", "1") == "0":
         return compute_impacts(conn, day, mode)
     fp = fingerprint(conn, day, mode)
+    decided = decision_states(conn)
     path = cache_path(db)
-    try:
-        with path.open("rb") as fh:
-            got_fp, res = pickle.load(fh)
-        if got_fp == fp:
+    got = _read_cache(path)
+    if got is not None and got["evidence"] == fp:
+        res: ImpactResult = got["result"]
+        if got["decisions"] == decided:
             res.from_cache = True
             return res
-    except Exception:  # noqa: BLE001 - no cache, or an unreadable one: recompute
-        pass
+        if stale_ok:
+            old = got["decisions"]
+            changed = {k for k in set(old) | set(decided) if old.get(k) != decided.get(k)}
+            edits = any(d.get(k, ("",))[0] == "edited" for k in changed for d in (old, decided))
+            # an edit may move its item to other blocks (another patron, target or year): all stale
+            stale = set(res.table["item_key"]) if edits else stale_keys(res, changed)
+            res.table = res.table.assign(stale=res.table["item_key"].isin(stale))
+            res.from_cache, res.decisions_since = True, len(changed)
+            refresh_in_background(db, day, mode)
+            return res
+    if wait and got is not None and got["evidence"] != fp and _wait_for_refresh(db):
+        again = _read_cache(path)   # a refresh (after an ingest) was running: its result, if current
+        if again is not None and again["evidence"] == fp and (again["decisions"] == decided or stale_ok):
+            return cached_impacts(conn, db, day, mode, stale_ok=stale_ok, wait=False)
     res = compute_impacts(conn, day, mode)
-    try:
-        tmp = path.with_name(path.name + f".{os.getpid()}")
-        with tmp.open("wb") as fh:
-            pickle.dump((fp, res), fh)
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    _write_cache(path, fp, decided, res)
     return res
+
+
+def _lock_path(db: str | Path) -> Path:
+    return cache_path(db).with_name(cache_path(db).name + ".lock")
+
+
+def _lock_alive(lock: Path) -> bool:
+    """Whether the refresh holding ``lock`` still runs: its process id (written into the
+    lock) is alive and the lock is younger than 10 minutes; a dead one's lock is removed."""
+    import time
+
+    try:
+        text = lock.read_text().strip()
+        age = time.time() - lock.stat().st_mtime
+    except OSError:
+        return False
+    alive = age < 600
+    if alive and text.isdigit():
+        try:
+            os.kill(int(text), 0)
+        except ProcessLookupError:
+            alive = False
+        except OSError:   # another user's process: alive
+            pass
+    if not alive:
+        lock.unlink(missing_ok=True)
+    return alive
+
+
+def _wait_for_refresh(db: str | Path, timeout: float = 60.0) -> bool:
+    """Wait for a running background refresh of this store (lock file) to end; True if one ran."""
+    import time
+
+    lock = _lock_path(db)
+    if not lock.exists() or not _lock_alive(lock):
+        return False
+    end = time.monotonic() + timeout
+    while lock.exists() and time.monotonic() < end and _lock_alive(lock):
+        time.sleep(0.1)
+    return True
+
+
+def after_ingest(db: str | Path | None, date=None, mode: str = "policy") -> bool:
+    """Start the background refresh after an ingest when someone reviews this store (the
+    kept impacts exist): the first listing after the ingest then finds them ready, or waits
+    for the refresh instead of computing again. False when nothing was started."""
+    if db is None or not cache_path(db).exists() or not Path(db).is_file():
+        return False
+    from heartland.world.build import _as_date
+
+    return refresh_in_background(db, _as_date(date), mode)
+
+
+def refresh(db: str | Path, date=None, mode: str = "policy") -> ImpactResult:
+    """Recompute the kept impacts of the store ``db`` now (read-only, the store's polite open)."""
+    from heartland.store import session
+
+    with session(Path(db), read_only=True) as conn:
+        return cached_impacts(conn, db, date, mode, wait=False)   # (the lock it would wait for is its own)
+
+
+def refresh_in_background(db: str | Path, date, mode: str) -> bool:
+    """Start ``refresh`` in a detached process unless one runs already for this store (a
+    lock file beside it, taken with O_EXCL, holding the process id; the lock of a process
+    that died, or older than 10 minutes, counts as abandoned).
+    ``HEARTLAND_REVIEW_REFRESH=0`` turns it off (the next listing answers stale again)."""
+    import subprocess
+    import sys
+
+    if os.environ.get("HEARTLAND_REVIEW_REFRESH", "1") == "0":
+        return False
+    lock = _lock_path(db)
+    try:
+        if lock.exists():
+            _lock_alive(lock)   # removes the lock of a refresh that died
+        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        os.close(fd)
+    except OSError:
+        return False
+    code = ("import sys; from pathlib import Path; from heartland.review.impact import refresh\n"
+            "lock = Path(sys.argv[4])\n"
+            "try:\n    refresh(sys.argv[1], sys.argv[2], sys.argv[3])\n"
+            "finally:\n    lock.unlink(missing_ok=True)\n")
+    try:
+        proc = subprocess.Popen([sys.executable, "-c", code, str(db), str(date), mode, str(lock)],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True, close_fds=True)
+        lock.write_text(str(proc.pid))
+    except OSError:
+        lock.unlink(missing_ok=True)
+        return False
+    return True
 
 
 def describe(row) -> str:
@@ -496,8 +658,9 @@ def describe(row) -> str:
 
     def f(v):
         return "none" if v is None or (isinstance(v, float) and np.isnan(v)) else f"{v:.2f}"
-    return (f"{verb} this moves {row['patron']}→{row['target']} {row['domain']} {int(row['year'])} "
-            f"from {f(row['before'])} to {f(row['after'])}")
+    out = (f"{verb} this moves {row['patron']}→{row['target']} {row['domain']} {int(row['year'])} "
+           f"from {f(row['before'])} to {f(row['after'])}")
+    return out + (" (≈: computed before your latest decisions; being recomputed)" if row.get("stale") else "")
 
 
 # -- the review list --------------------------------------------------------------------------
@@ -524,15 +687,17 @@ def sentence_around(text: str | None, start, end) -> tuple[str, int, int, int]:
 def ranked_items(conn, db=None, *, date=None, mode: str = "policy", state: str = "candidate",
                  kinds=None, article: str | None = None, actor: str | None = None, indicator: str | None = None,
                  min_confidence: float | None = None, max_confidence: float | None = None,
-                 limit: int | None = 20, impacts: ImpactResult | None = None) -> list[dict]:
+                 limit: int | None = 20, impacts: ImpactResult | None = None,
+                 stale_ok: bool = False) -> list[dict]:
     """Items ordered by impact (largest first; items that move nothing after, by confidence),
-    filtered, each with its sentence, span offsets and impact (see ``compute_impacts``)."""
+    filtered, each with its sentence, span offsets and impact (see ``compute_impacts``);
+    ``stale_ok``: see ``cached_impacts`` (rows then carry ``stale``)."""
     from heartland.review.schema import STATES, items_with_state_sql
 
     if state != "all" and state not in STATES:
         from heartland.errors import UserError
         raise UserError(f"--state must be one of {', '.join(STATES)} or all, not {state!r}")
-    res = impacts if impacts is not None else cached_impacts(conn, db, date, mode)
+    res = impacts if impacts is not None else cached_impacts(conn, db, date, mode, stale_ok=stale_ok)
     imp = res.table
     where, args = [], []
     if state != "all":
@@ -562,7 +727,7 @@ def ranked_items(conn, db=None, *, date=None, mode: str = "policy", state: str =
     sql = f"""SELECT i.item_key, i.item_id, i.kind, i.summary, i.confidence, i.reason, i.state, i.article_id,
                      i.article_url, i.span_start, i.span_end, i.edited, i.decided_by, i.decided_at, i.why,
                      m.patron, m.target, m.domain, m.year, m.before, m.after, coalesce(m.impact, 0) AS impact,
-                     m.direction
+                     m.direction, coalesce(m.stale, false) AS stale
               FROM ({items_with_state_sql(conn)}) i LEFT JOIN _hl_impacts m ON m.item_key = i.item_key
               {"WHERE " + " AND ".join(where) if where else ""}
               ORDER BY impact DESC, i.confidence ASC, i.item_key
@@ -588,3 +753,85 @@ def ranked_items(conn, db=None, *, date=None, mode: str = "policy", state: str =
             r["decided_at"] = str(r["decided_at"])
         out.append(r)
     return out
+
+
+# -- the exact preview: every number a decision changes ------------------------------------------
+
+#: Two numbers closer than this are the same (floating-point noise of a rebuild).
+PREVIEW_TOLERANCE = 1e-12
+
+
+def shown_numbers(world) -> pd.DataFrame:
+    """The influence numbers the dashboard and the report show for a world: patron, target
+    (the five states, and C5, the five together, whose domain influence the division of
+    labour shows), domain (the five and ``overall``), year, ``value`` (midpoint), ``low``,
+    ``high``, over the years with evidence (heartland.report.stages.influence_panel's
+    selection). An item that feeds only a C5 tie (a regional figure) moves only C5 rows."""
+    from heartland.measure import compute_indices
+    from heartland.world import latest_evidence_year
+    from heartland.world.axes import TARGETS
+
+    last = latest_evidence_year(world)
+    inf = compute_indices(world, years=[y for y in world.years if y <= last]).influence
+    f = inf[inf["target"].isin(TARGETS + ("C5",)) & inf["domain"].isin(DOMAINS + ("overall",))
+            & (inf["low"].notna() | inf["high"].notna())]
+    return pd.DataFrame({"patron": f["patron"].to_numpy(), "target": f["target"].to_numpy(),
+                         "domain": f["domain"].to_numpy(), "year": f["year"].to_numpy(dtype=int),
+                         "value": f["mid"].to_numpy(dtype=float), "low": f["low"].to_numpy(dtype=float),
+                         "high": f["high"].to_numpy(dtype=float)})
+
+
+def diff_numbers(before: pd.DataFrame, after: pd.DataFrame) -> list[dict]:
+    """Every number that differs between two ``shown_numbers`` tables (or exists in one
+    only): patron, target, domain, year and value/low/high before and after (None: absent)."""
+    k = ["patron", "target", "domain", "year"]
+    m = before.merge(after, on=k, how="outer", suffixes=("_before", "_after"))
+    changed = np.zeros(len(m), dtype=bool)
+    for c in ("value", "low", "high"):
+        a, b = m[f"{c}_before"].to_numpy(dtype=float), m[f"{c}_after"].to_numpy(dtype=float)
+        same = (np.isnan(a) & np.isnan(b)) | (np.abs(a - b) <= PREVIEW_TOLERANCE)
+        changed |= ~same
+    out = []
+    for r in m[changed].to_dict("records"):
+        row = {"patron": r["patron"], "target": r["target"], "domain": r["domain"], "year": int(r["year"])}
+        for c in ("value", "low", "high"):
+            for side in ("before", "after"):
+                v = r[f"{c}_{side}"]
+                row[f"{c}_{side}" if c != "value" else side] = None if pd.isna(v) else float(v)
+        out.append(row)
+    return out
+
+
+def preview(db, key: str, state: str = "accepted", *, edited: dict | None = None, date=None,
+            mode: str | None = None, cell: tuple | None = None, before=None) -> dict:
+    """Exactly what deciding ``state`` on item ``key`` would change: the world rebuilt with
+    the decision taken as made (heartland.review.policy.hypothetical; nothing is written)
+    and every influence number shown (``shown_numbers``) compared with today's.
+
+    ``db``: the store (path or connection). ``cell`` (patron, target, domain, year): the
+    cell to list first (the item's own, from ``compute_impacts``); the others follow,
+    largest change first. ``before``: today's ``shown_numbers`` when the caller has them.
+    Returns ``{"key", "state", "changes": [...], "seconds"}``; no changes: an empty list.
+    """
+    import json
+    import time
+
+    from heartland.review.policy import current_mode, hypothetical
+    from heartland.world import build_world
+
+    t0 = time.perf_counter()
+    mode = current_mode(mode)
+    if before is None:
+        before = shown_numbers(build_world(db, date, evidence=mode))
+    with hypothetical({key: (state, json.dumps(edited, ensure_ascii=False, default=str) if edited else None)}):
+        after = shown_numbers(build_world(db, date, evidence=mode))
+    changes = diff_numbers(before, after)
+
+    def size(c: dict) -> float:
+        a, b = c["before"], c["after"]
+        return float("inf") if (a is None) != (b is None) else abs((b or 0.0) - (a or 0.0))
+
+    own = tuple(cell) if cell else None
+    changes.sort(key=lambda c: (own is None or (c["patron"], c["target"], c["domain"], c["year"]) != own,
+                                c["domain"] == "overall", -size(c), c["patron"], c["target"], c["domain"], c["year"]))
+    return {"key": key, "state": state, "changes": changes, "seconds": round(time.perf_counter() - t0, 3)}

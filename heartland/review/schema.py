@@ -53,6 +53,26 @@ def _key(*parts: str) -> str:
     return "md5(concat_ws('|', " + ", ".join(parts) + "))"
 
 
+def keys_sql(tables: set[str]) -> str:
+    """item_key, kind, item_id of the facts and events only: the key as ``items_sql``
+    computes it, without the span's text and the summary (what impact needs, cheaply)."""
+    parts = []
+    if "facts" in tables:
+        content = ("coalesce(x.subject, '')", "coalesce(x.object, '')", "coalesce(x.indicator, '')",
+                   "coalesce(CAST(x.value AS VARCHAR), '')", "coalesce(CAST(x.low AS VARCHAR), '')",
+                   "coalesce(CAST(x.high AS VARCHAR), '')", "x.unit",
+                   "coalesce(CAST(x.period_start AS VARCHAR), '')", "coalesce(CAST(x.period_end AS VARCHAR), '')")
+        parts.append(f"""SELECT {_key("'fact'", _URL, *_SPAN, *content)} AS item_key, 'fact' AS kind,
+            x.fact_id AS item_id FROM facts x LEFT JOIN articles a ON a.id = x.article_id""")
+    if "events" in tables:
+        content = ("x.type", "coalesce(CAST(x.date AS VARCHAR), '')", "x.date_precision",
+                   "array_to_string(list_sort(x.actors), ',')")
+        parts.append(f"""SELECT {_key("'event'", _URL, *_SPAN, *content)} AS item_key, 'event' AS kind,
+            x.event_id AS item_id FROM events x LEFT JOIN articles a ON a.id = x.article_id""")
+    return "\nUNION ALL\n".join(parts) if parts else (
+        "SELECT NULL::VARCHAR AS item_key, NULL::VARCHAR AS kind, NULL::VARCHAR AS item_id WHERE FALSE")
+
+
 def items_sql(tables: set[str]) -> str:
     """The SELECT behind ``review_items`` for the item tables that exist."""
     parts = []

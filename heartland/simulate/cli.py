@@ -57,15 +57,21 @@ def dask_client(workers: int | None, scheduler: str | None):
             yield client
 
 
-def _hyp_table(title: str, scores) -> Table:
-    t = Table(title=title, title_justify="left")
+def _hyp_table(title: str, hyps: list[dict]) -> Table:
+    """Hypotheses with P (capped and marked * when the hindcast does not support it), the
+    ensemble's Wilson interval, and the hindcast's observed frequency at that level."""
+    from heartland.simulate.probabilities import format_probability, format_reliability
+
+    t = Table(title=title, title_justify="left", caption="* capped: the hindcast does not support more "
+              "certainty (docs/simulate.md, Probabilities)", caption_justify="left")
     t.add_column("hypothesis")
     t.add_column("P", justify="right")
     t.add_column("95% CI (Wilson)", justify="right")
+    t.add_column("hindcast at this level", justify="right")
     t.add_column("expert (seed)")
-    for s in scores:
-        t.add_row(s.statement, f"{s.probability:.2f}", f"{s.ci_low:.2f}–{s.ci_high:.2f}",
-                  f"{s.expert} ({s.seed})" if s.seed else s.expert)
+    for h in hyps:
+        t.add_row(h["statement"], format_probability(h), f"{h['ci_low']:.2f}–{h['ci_high']:.2f}",
+                  format_reliability(h), f"{h['expert']} ({h['seed']})" if h.get("seed") else h["expert"])
     return t
 
 
@@ -90,6 +96,8 @@ def _outcome_table(res) -> Table:
 
 
 def register(app: typer.Typer) -> None:
+    register_calibration(app)
+
     @app.command("simulate")
     def simulate_cmd(
         scenarios: list[str] = typer.Argument(..., help="Scenario TOML files or bundled names (see `heartland scenarios`)."),
@@ -101,6 +109,7 @@ def register(app: typer.Typer) -> None:
         fmt: str = typer.Option("table", "--format", help="table or json"),
         db: Path = typer.Option(None, "--db", help="Store file whose evidence joins the bundled world (default: curated data only)."),
         evidence: str = typer.Option(None, "--evidence", envvar="HEARTLAND_EVIDENCE", help="What feeds the world: policy (default), reviewed or all (docs/review.md)."),
+        parameters: str = typer.Option("posterior", "--parameters", help="posterior (the calibrated one, default) or judgement (the documented defaults)."),
     ) -> None:
         """Run scenario ensembles; write Parquet; print each hypothesis' probability."""
         from heartland.review.modes import use_mode
@@ -113,6 +122,10 @@ def register(app: typer.Typer) -> None:
             raise UserError(f"--format must be table or json, got {fmt!r}")
         if db is not None and not db.is_file():
             raise UserError("no such store file", path=f"--db {db}")
+        from heartland.simulate.posterior import resolve_parameters
+        from heartland.simulate.probabilities import shown_scores
+
+        post = resolve_parameters(parameters)
         loaded = [load_scenario(resolve_scenario(s)) for s in scenarios]  # validate all before running any
         report = {}
         with dask_client(workers, scheduler) as client:
@@ -121,14 +134,15 @@ def register(app: typer.Typer) -> None:
                 with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                               TimeElapsedColumn(), console=Console(stderr=True), transient=True) as prog:
                     task = prog.add_task(sc.name, total=n)
-                    res = run_ensemble(sc, runs=n, seed=seed, client=client, db=db,
+                    res = run_ensemble(sc, runs=n, seed=seed, client=client, db=db, parameters=post,
                                        progress=lambda k: prog.advance(task, k))
                 folder = write_outputs(res, out)
+                hyps = shown_scores(res.scores, post)
                 report[sc.name] = {"out": str(folder), "runs": res.runs, "start_world": res.start.source,
-                                   "hypotheses": [s.__dict__ for s in res.scores]}
+                                   "parameters": res.parameters, "hypotheses": hyps}
                 if fmt == "table":
                     console.print(_hyp_table(f"{sc.scenario.title} — {res.runs} runs, seed {seed}, "
-                                             f"start: {res.start.source}", res.scores))
+                                             f"start: {res.start.source}; parameters: {res.parameters}", hyps))
                     console.print(_outcome_table(res))
                     console.print(f"outputs: {folder}")
         if fmt == "json":
@@ -213,3 +227,128 @@ def register(app: typer.Typer) -> None:
             t.add_row(sc.name, sc.scenario.title,
                       "; ".join(f"{s.expert} (seed {s.seed})" for s in sc.scenario.sources))
         console.print(t)
+
+
+def _parse_starts(text: str) -> list[int]:
+    """"2015-2021" or "2015,2017,2019" -> years (one clear line when malformed)."""
+    try:
+        if "-" in text:
+            a, b = text.split("-", 1)
+            return list(range(int(a), int(b) + 1))
+        return [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise UserError(f"--starts: expected YEAR-YEAR or YEAR,YEAR,..., got {text!r}") from None
+
+
+def _scores_table(title: str, summary) -> Table:
+    t = Table(title=title, title_justify="left")
+    cols = [("sample", None), ("domain", None), ("cells", "{:d}"), ("MAE", "{:.3f}"), ("MAE persist.", "{:.3f}"),
+            ("skill", "{:+.2f}"), ("CRPS", "{:.3f}"), ("50% cov.", "{:.2f}"), ("90% cov.", "{:.2f}"),
+            ("direction", "{:.2f}"), ("|Δ| runs", "{:.3f}"), ("|Δ| measured", "{:.3f}")]
+    keys = ["sample", "domain", "cells", "mae", "mae_persistence", "skill", "crps", "coverage50", "coverage90",
+            "direction_accuracy", "mean_abs_change_runs", "mean_abs_change_measured"]
+    for c, _ in cols:
+        t.add_column(c, justify="left" if c in ("sample", "domain") else "right")
+    for _, r in summary.iterrows():
+        if not r.get("cells"):
+            continue  # e.g. no in-sample cells when every start is after the fit window
+        cells = []
+        for (c, f), k in zip(cols, keys):
+            v = r.get(k)
+            if f is None:
+                cells.append(str(v))
+            elif v is None or (isinstance(v, float) and v != v):
+                cells.append("–")
+            else:
+                cells.append(f.format(int(v)) if f == "{:d}" else f.format(v))
+        t.add_row(*cells)
+    return t
+
+
+def register_calibration(app: typer.Typer) -> None:
+    @app.command("hindcast")
+    def hindcast_cmd(
+        starts: str = typer.Option("2015-2021", "--starts", help="Start years: YEAR-YEAR or YEAR,YEAR,..."),
+        end: int = typer.Option(None, "--end", help="Last year scored (default: the world's latest year with evidence)."),
+        runs: int = typer.Option(200, "--runs", "-n", help="Ensemble size per start."),
+        seed: int = typer.Option(0, "--seed"),
+        parameters: str = typer.Option("posterior", "--parameters", help="posterior (default) or judgement."),
+        workers: int = typer.Option(None, "--workers", help="Start a local Dask cluster with K worker processes."),
+        scheduler: str = typer.Option(None, "--scheduler", help="Join an existing Dask scheduler at ADDRESS."),
+        out: Path = typer.Option(Path("out/hindcast"), "--out", help="Output folder (Parquet and plots)."),
+        fmt: str = typer.Option("table", "--format", help="table or json"),
+    ) -> None:
+        """Start the model from past worlds, run to the present, score it on what was measured."""
+        from heartland.simulate.hindcast import run_hindcast, write_hindcast
+
+        if fmt not in ("table", "json"):
+            raise UserError(f"--format must be table or json, got {fmt!r}")
+        if runs < 2:
+            raise UserError(f"--runs must be at least 2 for a band, got {runs}")
+        with dask_client(workers, scheduler) as client:
+            res = run_hindcast(_parse_starts(starts), end=end, runs=runs, seed=seed, parameters=parameters,
+                               client=client)
+        folder = write_hindcast(res, out)
+        if fmt == "json":
+            print(json.dumps({"parameters": res.parameters, "summary": res.summary.to_dict("records"),
+                              "out": str(folder)}, indent=2, default=float))
+            return
+        console.print(_scores_table(f"Hindcast {res.meta['starts']} → {res.meta['end']}, {runs} runs per start; "
+                                    f"parameters: {res.parameters}", res.summary))
+        console.print(f"outputs: {folder} (hindcast_*.parquet, hindcast.png, reliability.png)")
+
+    @app.command("calibrate")
+    def calibrate_cmd(
+        config: Path = typer.Option(None, "--config", help="TOML with a [calibration] table (docs/simulate.md)."),
+        steps: int = typer.Option(None, "--steps", help="emcee iterations per chain (default 500)."),
+        burn: int = typer.Option(None, "--burn", help="Iterations discarded as burn-in (default 200)."),
+        chains: int = typer.Option(None, "--chains", help="Independent emcee ensembles, pooled (default 2; one per Dask worker)."),
+        walkers: int = typer.Option(None, "--walkers", help="emcee walkers (default 64; at least twice the parameters)."),
+        replicates: int = typer.Option(None, "--replicates", help="Noise replicates per parameter vector (default 8)."),
+        seed: int = typer.Option(None, "--seed"),
+        workers: int = typer.Option(None, "--workers", help="Start a local Dask cluster with K worker processes."),
+        scheduler: str = typer.Option(None, "--scheduler", help="Join an existing Dask scheduler at ADDRESS."),
+        out: Path = typer.Option(Path("out/calibrate"), "--out", help="Output folder."),
+        write_bundle: bool = typer.Option(False, "--write-bundle", help="Also replace the posterior bundled with the package."),
+        no_cache: bool = typer.Option(False, "--no-cache", help="Refit even when a cached fit matches."),
+        hindcast_runs: int = typer.Option(200, "--hindcast-runs", help="Ensemble size of the out-of-sample hindcast."),
+        check: bool = typer.Option(False, "--check", help="Only say whether the bundled posterior was fitted on the world's current data (exit 1 if not)."),
+    ) -> None:
+        """Fit every model parameter to 2015-2020 (emcee) and score it out of sample with the hindcast."""
+        from heartland.simulate.calibrate import calibrate, is_current, load_config
+
+        if check:
+            from heartland.simulate.posterior import POSTERIOR_DIR, read_posterior
+
+            post = read_posterior(POSTERIOR_DIR)
+            ok, now = is_current(post)
+            fitted = str(post.provenance.get("data_version"))[:12]
+            if ok:
+                console.print(f"the bundled posterior is current (data {fitted})")
+                return
+            console.print(f"the bundled posterior was fitted on data {fitted}; the world's data are now {now[:12]}: "
+                          "recalibrate with `python scripts/calibrate_posterior.py`")
+            raise typer.Exit(1)
+        if config is not None and not config.is_file():
+            raise UserError("no such calibration config", path=f"--config {config}")
+        cfg = load_config(config, steps=steps, burn=burn, walkers=walkers, replicates=replicates, seed=seed,
+                          chains=chains)
+        with dask_client(workers, scheduler) as client:
+            with Progress(TextColumn("calibrate"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                          console=Console(stderr=True), transient=True) as prog:
+                task = prog.add_task("emcee", total=cfg.steps * cfg.chains)
+                cal = calibrate(cfg, client=client, use_cache=not no_cache, hindcast_runs=hindcast_runs, out=out,
+                                write_bundle=write_bundle, progress=lambda i: prog.update(task, completed=i))
+        prov = cal.posterior.provenance
+        console.print(f"posterior: {cal.posterior.size} draws; emcee {prov['sampler_version']}, "
+                      f"{prov['config'].get('chains', 1)} chains × {prov['config']['walkers']} walkers × "
+                      f"{prov['config']['steps']} steps "
+                      f"(burn {prov['config']['burn']}), acceptance {prov['acceptance']:.2f}, "
+                      + (f"autocorrelation ≤ {prov['autocorr_max']:.0f} steps; " if prov.get("autocorr_max") else "")
+                      + f"{prov['seconds']:.0f} s"
+                      + (" (cached)" if cal.fit.from_cache else ""))
+        for label, h in (("posterior", cal.hindcast), ("judgement", cal.hindcast_judgement)):
+            s = h.summary[h.summary["domain"] == "overall"]
+            console.print(_scores_table(f"Hindcast with the {label} (in sample: end ≤ {cfg.fit_end}; "
+                                        f"out of sample: after)", s))
+        console.print(f"outputs: {cal.folder}" + (" (bundled with the package)" if write_bundle else ""))

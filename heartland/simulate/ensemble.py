@@ -18,6 +18,7 @@ from heartland.simulate import model as m
 from heartland.simulate import shocks as sh
 from heartland.simulate.hypotheses import Score, holds, margin, score
 from heartland.simulate.params import PARAM_NAMES, PARAMS
+from heartland.simulate.posterior import Posterior, draw_rows, parameter_label, resolve_parameters
 from heartland.simulate.scenario import Scenario
 from heartland.simulate.start import StartWorld, load_start
 
@@ -27,12 +28,21 @@ RECORDED = ("share", "bandwidth", "influence", "overall", "capacity")
 INDEX_METRICS = ("influence", "overall", "division_of_labour", "parity", "dissatisfaction", "friction")
 
 
-def sample_params(sc: Scenario, rng: np.random.Generator, runs: int) -> dict[str, np.ndarray]:
-    """Every parameter per run: the scenario's value or draw, else the default (fixed order)."""
+def sample_params(sc: Scenario, rng: np.random.Generator, runs: int, posterior: Posterior | None = None,
+                  rng_posterior: np.random.Generator | None = None) -> dict[str, np.ndarray]:
+    """Every parameter per run: the scenario's value or draw, else a posterior row's value
+    (when ``posterior`` is given: one row per run, drawn with ``rng_posterior``), else the
+    documented default. The scenario's draws use ``rng`` in the same fixed order either way."""
+    post = draw_rows(posterior, rng_posterior, runs) if posterior is not None else {}
     out = {}
     for name in PARAM_NAMES:
         spec = sc.resolved.get(name)
-        out[name] = np.full(runs, PARAMS[name].default) if spec is None else spec.sample(rng, runs).astype(float)
+        if spec is not None:
+            out[name] = spec.sample(rng, runs).astype(float)
+        elif name in post:
+            out[name] = post[name]
+        else:
+            out[name] = np.full(runs, PARAMS[name].default)
     return out
 
 
@@ -55,38 +65,69 @@ def time_major(runs: int, steps: int, shape: tuple) -> np.ndarray:
 
 
 def prepare(sc: Scenario, start: StartWorld, params: dict[str, np.ndarray], rng: np.random.Generator,
-            *, sample_start: bool = True, common_noise: bool = False):
-    """Set up a block of runs: (context, scheduled shocks, initial state, crisis draws (n, R|1, T), steps)."""
+            *, sample_start: bool = True, common_noise: bool = False, noise_runs: int | None = None,
+            min_substeps: int = 1):
+    """Set up a block of runs: (context, scheduled shocks, initial state, crisis draws (n, R|1, T),
+    drift normals (n, R|1, P, T, D) or None, steps).
+
+    ``noise_runs`` = K: draw the randomness (start world, shock draws, crises, drift) for K
+    runs only and repeat it in K consecutive blocks of R / K runs: run r gets draw
+    r // (R / K). Calibration lays out (replicate, walker) this way, so every parameter
+    vector meets the same K replicates of the noise (common random numbers).
+    """
     runs = len(next(iter(params.values())))
     params = {k: np.asarray(v, dtype=m.DTYPE) for k, v in params.items()}
     t0, n = steps_of(sc, start)
-    r_start, r_dates, r_crisis = rng.spawn(3)
+    # a fourth child for the utility drift: the first three streams are those of a 3-way spawn
+    # (SeedSequence children are numbered), so runs without drift keep their numbers
+    r_start, r_dates, r_crisis, r_drift = rng.spawn(4)
+    k = runs
+    if noise_runs is not None:
+        if noise_runs < 1 or runs % noise_runs:
+            raise ValueError(f"noise_runs {noise_runs} must divide the {runs} runs")
+        k = noise_runs
+    rep = (lambda a, axis=0: np.repeat(a, runs // k, axis=axis)) if k != runs else (lambda a, axis=0: a)
     if sample_start and not common_noise:
-        B0, S0 = start.sample(r_start, runs)
+        B0, S0 = (rep(a) for a in start.sample(r_start, k))
     else:
         B0 = np.broadcast_to(start.bandwidth, (runs,) + start.bandwidth.shape).copy()
         S0 = np.broadcast_to(start.dependence, (runs,) + start.dependence.shape).copy()
     ctx = m.Context(t0=t0, dt=sc.dt, params=params, S0=S0.astype(m.DTYPE), B0=B0.astype(m.DTYPE),
-                    alliance=start.alliance.astype(m.DTYPE), union=start.union.astype(m.DTYPE))
-    scheduled = sh.schedule(sc.shocks, r_dates, runs, common=common_noise)
+                    alliance=start.alliance.astype(m.DTYPE), union=start.union.astype(m.DTYPE),
+                    min_substeps=min_substeps)
+    scheduled = sh.schedule(sc.shocks, r_dates, k, common=common_noise)
+    if k != runs:
+        for s in scheduled:
+            s.time = rep(s.time)
+            s.values = {f: rep(v) for f, v in s.values.items()}
     scheduled.sort(key=lambda s: float(np.mean(s.time)))
     m.calibrate(ctx)
     st = m.initial_state(ctx)
     for s in scheduled:  # standing conditions from shocks dated before the start
         sh.apply(s, ctx, st, s.time <= t0, standing_only=True)
-    u = r_crisis.uniform(0.0, 1.0, (n, 1 if common_noise else runs, m.T))
-    return ctx, scheduled, st, u, n
+    width = 1 if common_noise else k
+    u = r_crisis.uniform(0.0, 1.0, (n, width, m.T))
+    if width > 1:
+        u = rep(u, 1)
+    z = None
+    if np.any(params.get("utility_volatility", 0.0) > 0):
+        z = r_drift.standard_normal((n, width, m.P, m.T, m.D), dtype=np.float32)
+        if width > 1:
+            z = rep(z, 1)
+    return ctx, scheduled, st, u, z, n
 
 
 def simulate_arrays(sc: Scenario, start: StartWorld, params: dict[str, np.ndarray], rng: np.random.Generator,
-                    *, sample_start: bool = True, common_noise: bool = False,
-                    with_indices: bool = True, out: dict | None = None) -> tuple[np.ndarray, dict, m.State]:
+                    *, sample_start: bool = True, common_noise: bool = False, noise_runs: int | None = None,
+                    min_substeps: int = 1, with_indices: bool = True, out: dict | None = None) -> tuple[np.ndarray, dict, m.State]:
     """Run one block of runs; returns (times, recorded arrays (R, steps+1, ...) float32, final state).
 
     ``common_noise`` gives every run the same crisis draws, shock draws and the mean start
     world: what sensitivity analysis wants, so that differences come from the parameters alone.
     """
-    ctx, scheduled, st, u, n = prepare(sc, start, params, rng, sample_start=sample_start, common_noise=common_noise)
+    ctx, scheduled, st, u, z, n = prepare(sc, start, params, rng, sample_start=sample_start,
+                                          common_noise=common_noise, noise_runs=noise_runs,
+                                          min_substeps=min_substeps)
     runs = ctx.runs
     first = m.observe(st)
     # record straight into the caller's buffers when given (no concatenation afterwards)
@@ -99,7 +140,7 @@ def simulate_arrays(sc: Scenario, start: StartWorld, params: dict[str, np.ndarra
             fire = (s.time > t) & (s.time <= t1 + 1e-9)
             if fire.any():
                 sh.apply(s, ctx, st, fire)
-        st = m.step(ctx, st, np.broadcast_to(u[i], (runs, m.T)))
+        st = m.step(ctx, st, np.broadcast_to(u[i], (runs, m.T)), None if z is None else z[i])
         for k, v in m.observe(st).items():
             rec[k][:, i + 1] = v
     if with_indices:
@@ -119,12 +160,15 @@ class ChunkResult:
     interventions: np.ndarray
 
 
-def run_chunk(sc: Scenario, start: StartWorld, seed: int, index: int, runs: int, out: dict | None = None) -> ChunkResult:
-    """One chunk of an ensemble: a pure function of (scenario, start, seed, index, runs)."""
+def run_chunk(sc: Scenario, start: StartWorld, seed: int, index: int, runs: int, out: dict | None = None,
+              posterior: Posterior | None = None) -> ChunkResult:
+    """One chunk of an ensemble: a pure function of (scenario, start, seed, index, runs, posterior)."""
     ss = np.random.SeedSequence(seed, spawn_key=(index,))
     rng = np.random.default_rng(ss)
-    r_params, r_model = rng.spawn(2)
-    params = sample_params(sc, r_params, runs)
+    # the third child picks posterior rows; the first two are those of a 2-way spawn, so
+    # judgement runs keep the numbers they had before calibration existed
+    r_params, r_model, r_post = rng.spawn(3)
+    params = sample_params(sc, r_params, runs, posterior, r_post)
     need = any(h.metric in INDEX_METRICS for h in sc.hypotheses)
     times, arrays, st = simulate_arrays(sc, start, params, r_model, with_indices=need, out=out)
     margins = {h.id: margin(h, times, arrays) for h in sc.hypotheses}
@@ -143,6 +187,9 @@ class EnsembleResult:
     crises: np.ndarray
     interventions: np.ndarray
     scores: list[Score] = field(default_factory=list)
+    #: where the parameters a scenario does not set come from (posterior or judgement)
+    parameters: str = "judgement (documented defaults)"
+    posterior: Posterior | None = None
 
     @property
     def runs(self) -> int:
@@ -166,11 +213,15 @@ def chunk_sizes(runs: int, chunk: int = CHUNK) -> list[int]:
 
 def run_ensemble(sc: Scenario, runs: int | None = None, seed: int = 0, *, start: StartWorld | None = None,
                  client=None, progress: Callable[[int], None] | None = None, chunk: int = CHUNK,
-                 db=None) -> EnsembleResult:
+                 db=None, parameters: str | Posterior | None = "posterior") -> EnsembleResult:
     """Run the scenario's ensemble locally, or on a Dask ``client`` when given.
 
     ``start``: a start world (default: the scenario's, built with the store ``db`` when given).
+    ``parameters``: ``"posterior"`` (default: the bundled calibrated posterior for every
+    parameter the scenario does not set; judgement when none is bundled), ``"judgement"``
+    (the documented defaults) or a :class:`Posterior`.
     """
+    post = resolve_parameters(parameters)
     runs = runs or sc.scenario.runs
     if runs < 1:
         raise UserError(f"--runs must be at least 1, got {runs}")
@@ -184,7 +235,7 @@ def run_ensemble(sc: Scenario, runs: int | None = None, seed: int = 0, *, start:
         parts = []
         for i, n in enumerate(sizes):
             view = {k: a[bounds[i]:bounds[i + 1]] for k, a in arrays.items()}
-            parts.append(run_chunk(sc, start, seed, i, n, out=view))
+            parts.append(run_chunk(sc, start, seed, i, n, out=view, posterior=post))
             if progress:
                 progress(n)
     else:
@@ -194,7 +245,9 @@ def run_ensemble(sc: Scenario, runs: int | None = None, seed: int = 0, *, start:
         # lose, these futures when this call releases them
         sc_f = client.scatter(sc, broadcast=True, hash=False)
         start_f = client.scatter(start, broadcast=True, hash=False)
-        futures = [client.submit(run_chunk, sc_f, start_f, seed, i, n, pure=False) for i, n in enumerate(sizes)]
+        post_f = None if post is None else client.scatter(post, broadcast=True, hash=False)
+        futures = [client.submit(run_chunk, sc_f, start_f, seed, i, n, posterior=post_f, pure=False)
+                   for i, n in enumerate(sizes)]
         pending = as_completed(futures)
         futures.clear()  # hold each result only until it is gathered: workers free its memory
         parts = []
@@ -215,6 +268,7 @@ def run_ensemble(sc: Scenario, runs: int | None = None, seed: int = 0, *, start:
         margins={k: np.concatenate([p.margins[k] for p in parts]) for k in parts[0].margins},
         crises=np.concatenate([p.crises for p in parts]),
         interventions=np.concatenate([p.interventions for p in parts]),
+        parameters=parameter_label(post), posterior=post,
     )
     res.scores = [score(h, res.outcome(h.id)) for h in sc.hypotheses]
     return res

@@ -57,6 +57,9 @@ class Context:
     hedge_from: np.ndarray | None = field(init=False, default=None)  # cache: max(tolerance, max_p S0) (R,T,D)
     u_fixed: np.ndarray | None = field(init=False, default=None)  # cache: xi - w_e log(start offer share)
     log_E0: np.ndarray | None = field(init=False, default=None)  # cache: log(E0 + floor)
+    #: at least this many sub-steps (eq. 8a): calibration fixes it at the prior's worst case so
+    #: that a parameter vector's result does not depend on the vectors it shares a batch with
+    min_substeps: int = 1
 
     @property
     def runs(self) -> int:
@@ -85,6 +88,8 @@ class State:
     crises: np.ndarray  # (R,) count of crises
     interventions: np.ndarray  # (R,) count of alliance interventions
     K: np.ndarray = field(default=None)  # (R,P,D) capacity, derived
+    #: (R,P,T,D) random drift of utilities (eq. 13); zero at the start, so the start stays a rest point
+    drift: np.ndarray | None = None
 
 
 def growth_rates(params: dict[str, np.ndarray]) -> np.ndarray:
@@ -193,6 +198,8 @@ def utility(ctx: Context, st: State, E: np.ndarray, log_E: np.ndarray | None = N
         U += st.aff[:, :, :, None]
     if st.offer.any():
         U += st.offer
+    if st.drift is not None:
+        U += st.drift
     U[..., SEC] += (ctx.params["alliance_weight"][:, None, None] * ctx.alliance[None] * able(ctx, st)[:, :, None]
                     * st.instab[:, None, :])
     apply_hedging(ctx, U, st.S)
@@ -260,6 +267,12 @@ def crisis(ctx: Context, st: State, hit: np.ndarray, intensity: np.ndarray, inte
     st.interventions += rescue.max(axis=1).sum(axis=1)
 
 
+def substeps_bound(choice_sharpness: float, hedging_penalty: float, adjustment_rate: float, dt: float) -> int:
+    """Eq. 8a's sub-step count for the given (largest) parameter values."""
+    k_max = 1.0 / (1.0 + choice_sharpness * hedging_penalty / 4.0)
+    return max(1, int(np.ceil(adjustment_rate * dt / -np.log1p(-k_max))))
+
+
 def substeps(ctx: Context) -> int:
     """Eq. 8a: sub-steps n so that the share update keeps order: (1 - k) >= k m, k = 1 - exp(-a dt / n).
 
@@ -270,12 +283,20 @@ def substeps(ctx: Context) -> int:
     m_ = pr["choice_sharpness"] * pr["hedging_penalty"] / 4.0
     k_max = 1.0 / (1.0 + m_)
     n = pr["adjustment_rate"] * ctx.dt / -np.log1p(-k_max)
-    return max(1, int(np.ceil(n.max())))
+    return max(1, ctx.min_substeps, int(np.ceil(n.max())))
 
 
-def step(ctx: Context, st: State, u_crisis: np.ndarray) -> State:
-    """Advance every run by ``ctx.dt`` years (scheduled shocks are applied by the caller first)."""
+def step(ctx: Context, st: State, u_crisis: np.ndarray, z_drift: np.ndarray | None = None) -> State:
+    """Advance every run by ``ctx.dt`` years (scheduled shocks are applied by the caller first).
+
+    ``z_drift``: standard normals (R|1,P,T,D) for the utility drift (eq. 13), drawn by the
+    caller; None when every run's ``utility_volatility`` is 0 (the drift stays absent).
+    """
     dt, pr = ctx.dt, ctx.params
+    # unmodelled drift (eq. 13): a random walk in utility, sd = volatility x sqrt(dt) per step
+    if z_drift is not None:
+        inc = ctx.p("utility_volatility") * np.sqrt(dt) * z_drift
+        st.drift = inc.astype(DTYPE) if st.drift is None else st.drift + inc
     # stochastic crises (eq. 10): u_crisis (R,T) uniforms, drawn by the caller for reproducibility
     hazard = 1.0 - np.exp(-pr["crisis_hazard"][:, None] * dt)
     crisis(ctx, st, u_crisis < hazard, pr["crisis_intensity"][:, None])

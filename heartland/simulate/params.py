@@ -135,6 +135,13 @@ _P = [
           "Tokayev will repay; size judgement"),
     Param("affinity_decay", 0.2, 0.0, 1.0, "1/yr",
           "Rate at which shock-given affinity fades.", "judgement"),
+    # --- what the named drivers leave out -------------------------------------------------
+    Param("utility_volatility", 0.0, 0.0, 1.5, "1/sqrt(yr)",
+          "Size of the yearly random drift in each patron's utility to each target per domain (eq. 13): "
+          "what moves ties beyond the model's named drivers (elections, deals, prices, measurement "
+          "revisions). 0 = only the named drivers move the system.",
+          "fitted (heartland calibrate) to the measured year-to-year changes of 2015-2020; the "
+          "judgement default 0 keeps every movement traceable to a named driver"),
     # --- energy leverage --------------------------------------------------------------------
     Param("gas_leverage", 0.0, 0.0, 1.0, "1",
           "Utility Russia adds to its economic and political offer in EAEU members by controlling "

@@ -4,6 +4,8 @@
 how much accepting them would move an index when ``heartland.review.impact`` is
 installed, else by extraction confidence. ``GET /api/review/items/{key}`` gives one item
 with its sentence (span offsets inside it), its article and the proposed fields.
+``GET /api/review/items/{key}/preview?state=accepted|rejected`` says exactly which
+influence numbers that decision would change (every one, before and after).
 ``POST /api/review/items/{key}`` records a decision (accepted, rejected, edited).
 
 Reads go through the dashboard's read-only, per-request connections and its read cache.
@@ -446,6 +448,32 @@ def router(db: Path, cache, bind_host: str | None = None, hosts: "set[str] | fro
             remember_shown(d)
             return d
         return await cache.get(("review-item", key, impacts.version), compute)
+
+    @r.get("/items/{key}/preview", summary="Exactly which numbers a decision would change, before and after")
+    async def item_preview(key: ItemKey, state: Literal["accepted", "rejected"] = "accepted") -> Response:
+        """The world rebuilt with the decision taken as made (nothing written) against the
+        dashboard's own world: every influence number that would change (the item's own
+        cell first), so the page can show the exact effect of the key the reviewer presses."""
+        def compute():
+            from heartland.report import stages
+            from heartland.review.impact import preview, shown_numbers
+
+            if key not in shown and key not in listed:
+                with connect_ro(db) as conn:
+                    if get_item(conn, key, where.get(key)) is None:
+                        raise HTTPException(404, f"no item {key}")
+            cell = None
+            try:
+                table, _ = impacts.get()
+                m = (table or {}).get(key)
+                if m and m.get("patron"):
+                    cell = (m["patron"], m["target"], m["domain"], int(m["year"]))
+            except Exception:  # noqa: BLE001 - the own cell only orders the list
+                log.exception("impact of %s", key)
+            w = stages.world(db)
+            before = shown_numbers(w) if w is not None else None
+            return preview(str(db), key, state, cell=cell, before=before)
+        return await cache.get(("review-preview", key, state), compute)
 
     @r.post("/items/{key}", summary="Record a decision on an item (same-origin JSON only)")
     def decide_item(key: ItemKey, body: Decision, request: Request) -> JSONResponse:

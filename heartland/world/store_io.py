@@ -285,30 +285,71 @@ def event_trace(events: pd.DataFrame, years) -> pd.DataFrame:
         return pd.DataFrame(columns=EVENT_TRACE_COLUMNS)
     id_col = next((c for c in ("event_id", "id") if c in events.columns), None)
     years = set(int(y) for y in years)
-    rows = []
-    for i, r in enumerate(events.itertuples(index=False)):
-        d = r._asdict()
-        kind = str(d.get(kind_col) or "").lower()
-        comp = next((c for c, keys in EVENT_COMPONENTS.items() if any(k in kind for k in keys)), None)
-        y = _year_of(d.get(date_col))
-        if comp is None or np.isnan(y) or int(y) not in years:
-            continue
-        actors = d.get("actors")
-        if actors is None or isinstance(actors, float):
-            actors = [d.get("subject"), d.get("object")]
-        actors = [str(a).upper() for a in list(actors) if a]
-        pats = [a for a in actors if a in PATRONS]
-        targs = [a for a in actors if a in TARGETS] or (list(TARGETS) if "C5" in actors else [])
-        date = _clean(d.get(date_col))
-        ev_id = str(d.get(id_col)) if id_col and _clean(d.get(id_col)) is not None else f"event:{i}"
-        span = [_clean(d.get(k)) for k in ("span_start", "span_end")]
-        span = [int(v) if v is not None else None for v in span]
-        for p in pats:
-            for t in targs:
-                rows.append((p, t, comp, int(y), ev_id, _clean(d.get("article_id")), str(d.get(kind_col) or ""),
-                             str(date)[:10] if date is not None else None, actors, span[0], span[1],
-                             _clean(d.get("ground")), _clean(d.get("date_precision"))))
-    return pd.DataFrame(rows, columns=EVENT_TRACE_COLUMNS)
+    # Column-wise (a store holds tens of thousands of events): the component of each distinct
+    # type once, the year of each date, then one explode of the counted events' actors.
+    kinds = pd.Series([str(k or "") for k in events[kind_col].tolist()], dtype=object)
+    comp_of = {k: next((c for c, keys in EVENT_COMPONENTS.items() if any(x in k.lower() for x in keys)), None)
+               for k in set(kinds)}
+    comp = kinds.map(comp_of)
+    dates = events[date_col].reset_index(drop=True)
+    is_dt = pd.api.types.is_datetime64_any_dtype(dates)
+    yr = (dates.dt.year.to_numpy(dtype=float) if is_dt
+          else np.array([_year_of(d) for d in dates.tolist()], dtype=float))
+    keep = np.flatnonzero(comp.notna().to_numpy() & ~np.isnan(yr)
+                          & np.isin(np.nan_to_num(yr, nan=-1).astype(int), list(years)))
+    if not len(keep):
+        return pd.DataFrame(columns=EVENT_TRACE_COLUMNS)
+    col = lambda name: (events[name].reset_index(drop=True).iloc[keep].tolist()  # noqa: E731
+                        if name in events.columns else [None] * len(keep))
+    subj, obj = col("subject"), col("object")
+    actors = [[str(a).upper() for a in list(x if x is not None and not isinstance(x, float) else [s_, o_]) if a]
+              for x, s_, o_ in zip(col("actors"), subj, obj)]
+    a = pd.DataFrame({"k": np.repeat(np.arange(len(keep)), [len(x) for x in actors]),
+                      "actor": [v for x in actors for v in x]})
+    pats = a[a["actor"].isin(PATRONS)].rename(columns={"actor": "patron"})
+    targs = a[a["actor"].isin(TARGETS)].rename(columns={"actor": "target"})
+    c5 = np.setdiff1d(a.loc[a["actor"] == "C5", "k"].unique(), targs["k"].unique())
+    if len(c5):  # "the five" with no state named: every state
+        targs = pd.concat([targs, pd.DataFrame({"k": np.repeat(c5, len(TARGETS)),
+                                                "target": list(TARGETS) * len(c5)})])
+    pairs = pats.merge(targs, on="k", sort=False)
+    # the order of the former row-by-row walk: event, then patron, then target (actor order)
+    pairs = pairs.sort_values("k", kind="stable")
+    k = pairs["k"].to_numpy(dtype=int)
+    rows_ = keep[k]
+
+    def take(name: str) -> pd.Series:
+        return (events[name].reset_index(drop=True).iloc[rows_] if name in events.columns
+                else pd.Series([None] * len(k), dtype=object))
+
+    def other(name: str) -> list:  # missing (None, NaN, NaT) → None, as _clean
+        v = take(name)
+        out = v.to_numpy(dtype=object, copy=True)
+        out[pd.isna(v).to_numpy()] = None
+        return out.tolist()
+
+    def span(name: str) -> list:
+        v = pd.to_numeric(take(name), errors="coerce").to_numpy(dtype=float)
+        out = np.nan_to_num(v).astype(np.int64).tolist()  # Python ints
+        for i in np.flatnonzero(np.isnan(v)):
+            out[i] = None
+        return out
+
+    ids = other(id_col) if id_col else [None] * len(k)
+    ev_id = [str(x) if x is not None else f"event:{i}" for x, i in zip(ids, rows_)]
+    if is_dt:
+        d = dates.iloc[rows_]
+        day = d.dt.strftime("%Y-%m-%d").to_numpy(dtype=object, copy=True)
+        day[pd.isna(d).to_numpy()] = None
+        day = day.tolist()
+    else:
+        day = [str(x)[:10] if x is not None else None for x in (_clean(v) for v in dates.iloc[rows_].tolist())]
+    return pd.DataFrame({"patron": pairs["patron"].to_numpy(), "target": pairs["target"].to_numpy(),
+                         "indicator": comp.to_numpy()[rows_], "year": yr[rows_].astype(int), "event_id": ev_id,
+                         "article_id": other("article_id"), "type": kinds.to_numpy()[rows_], "date": day,
+                         "actors": [actors[i] for i in k], "span_start": span("span_start"),
+                         "span_end": span("span_end"), "ground": other("ground"),
+                         "date_precision": other("date_precision")}, columns=EVENT_TRACE_COLUMNS)
 
 
 def counts_from_trace(trace: pd.DataFrame) -> pd.DataFrame:

@@ -131,3 +131,27 @@ def test_cli_error_in_a_real_process_has_no_traceback(tmp_path):
     assert proc.returncode == 2
     assert f"{bad}:3: field 'position'" in proc.stderr
     assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_same_side_share_counts_the_monte_carlo_forecasts_on_the_point_forecasts_side():
+    import numpy as np
+
+    from heartland.forecast.results import same_side
+
+    v = np.array([10.0, 40.0, 55.0, 60.0, 90.0])
+    assert same_side(v, point=70.0, mid=50.0) == 0.6  # 55, 60, 90 above the middle
+    assert same_side(v, point=20.0, mid=50.0) == 0.4
+    assert same_side(np.array([50.0, 60.0]), point=30.0, mid=50.0) == 0.5  # a tie at the middle keeps the side
+
+
+def test_bundled_issue_reports_its_monte_carlo_band_and_side():
+    from heartland.forecast import forecast, load_issue
+
+    fc = forecast(load_issue("sco_csto"), runs=200, seed=0)
+    d = fc.distribution
+    lo, hi = fc.scale
+    mid = (lo + hi) / 2
+    assert 0.0 <= d.same_side <= 1.0
+    # the band contains the forecasts of both sides exactly when fewer than all runs keep the side
+    crosses = d.quantiles["5"] < mid < d.quantiles["95"]
+    assert not crosses or d.same_side < 1.0

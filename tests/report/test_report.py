@@ -125,8 +125,11 @@ def test_report_scenarios_fans_probabilities_and_sensitivity(seed_report):
     rows = sec.xpath(".//table[@id='hypotheses']/tbody/tr")
     assert len(rows) >= len(bundled_names())
     for r in rows:
-        p = float(r.xpath("./td[4]")[0].text_content())
+        cell = r.xpath("./td[4]")[0].text_content()
+        p = float(cell.rstrip("*"))
         assert 0.0 <= p <= 1.0
+        if cell.endswith("*"):  # capped: the hindcast does not support more certainty
+            assert p in (0.05, 0.95)
     assert len(sec.xpath(".//div[contains(@class,'fans')]")) == len(bundled_names())
     assert len(sec.xpath(".//div[contains(@class,'fans')]/*[local-name()='svg']")) == 3 * len(bundled_names())
     assert sec.xpath(".//table[contains(@class,'sensitivity')]/tbody/tr")
@@ -207,3 +210,16 @@ def test_report_from_the_bundled_evidence_without_article_text(tmp_path):
     for r in facts:
         assert r.xpath(".//a/@href")[0].startswith("http")
     assert len(doc.xpath("//table[@id='articles']/tbody/tr")) == counts["article"]
+
+
+def test_report_shows_calibration_and_reliability(seed_report):
+    _, doc = seed_report
+    sec = doc.xpath("//section[@id='calibration']")[0]
+    rows = sec.xpath(".//table[@id='hindcast-scores']/tbody/tr")
+    samples = {(r.xpath("./td[1]")[0].text_content(), r.xpath("./td[2]")[0].text_content()) for r in rows}
+    assert ("posterior", "out of sample") in samples and ("judgement", "out of sample") in samples
+    for r in rows:
+        cov90 = float(r.xpath("./td[9]")[0].text_content())
+        assert 0.0 <= cov90 <= 1.0
+    assert len(sec.xpath(".//*[local-name()='svg']")) == 2  # reliability diagrams: posterior and judgement
+    assert "emcee" in sec.text_content()

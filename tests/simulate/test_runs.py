@@ -123,5 +123,8 @@ def test_run_bundled_is_quick_and_complete(tmp_path):
     for name, sc in res["scenarios"].items():
         assert sc["hypotheses"] and sc["runs"] == 200
         for h in sc["hypotheses"]:
-            assert 0 <= h["ci_low"] <= h["probability"] <= h["ci_high"] <= 1
+            # the Wilson interval is the ensemble share's; the shown probability may be capped
+            assert 0 <= h["ci_low"] <= h["raw_probability"] <= h["ci_high"] <= 1
+            assert h["capped"] == (h["probability"] != h["raw_probability"])
+            assert 0.05 <= h["probability"] <= 0.95 or not h["capped"]
         assert (tmp_path / name / "hypotheses.parquet").is_file()

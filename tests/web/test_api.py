@@ -184,7 +184,9 @@ def test_hypotheses_across_scenarios(client):
     h = client.get("/api/hypotheses").json()
     assert h["available"] and h["items"]
     for x in h["items"]:
-        assert x["low"] <= x["probability"] <= x["high"]
+        # the Wilson interval is the ensemble share's; the shown probability may be capped
+        assert x["low"] <= x["raw_probability"] <= x["high"]
+        assert x["capped"] == (x["probability"] != x["raw_probability"])
         assert x["expert"]
 
 

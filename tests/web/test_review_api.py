@@ -198,3 +198,52 @@ def test_a_decision_waits_for_a_writer_and_loses_nothing(client, store):
     assert r.status_code == 200, r.text
     assert waited > 0.3
     assert decisions(store)[key][0] == "rejected"
+
+
+def test_the_exact_preview_lists_every_number_a_decision_changes(client, store):
+    """GET …/preview: the decision is not recorded; what it would change comes back, the
+    item's own cell first, and recording it then changes exactly those numbers."""
+    with duckdb.connect(str(store)) as c:   # nothing decided: the top of the queue moves an index
+        c.execute("DELETE FROM review_decisions")
+    # the top item that moves a state's number (the influence table shows the five; an item
+    # feeding only the C5 tie moves only C5 rows, which the preview lists too)
+    top = next(i for i in client.get("/api/review/items").json()["items"]
+               if (i.get("impact") or {}).get("impact") and i["impact"]["target"] != "C5")
+    m = top["impact"]
+    state = "accepted" if m["direction"] == "accept" else "rejected"
+    before = client.get("/api/influence?year=" + str(m["year"])).json()
+    p = client.get(f"/api/review/items/{top['item_key']}/preview?state={state}").json()
+    assert decisions(store) == {}, "a preview records nothing"
+    first = p["changes"][0]
+    assert (first["patron"], first["target"], first["domain"], first["year"]) == \
+        (m["patron"], m["target"], m["domain"], m["year"])
+    assert first["before"] == pytest.approx(m["before"], abs=1e-9) and first["after"] == pytest.approx(m["after"],
+                                                                                                      abs=1e-9)
+    assert client.post(f"/api/review/items/{top['item_key']}", json={"state": state}, headers=SAME).status_code == 200
+    after = client.get("/api/influence?year=" + str(m["year"])).json()
+    cells = lambda d: {(x["patron"], x["target"], x["domain"]): x["value"] for x in d["cells"]} | {  # noqa: E731
+        (x["patron"], x["target"], "overall"): x["value"] for x in d["overall"]}
+    b, a = cells(before), cells(after)
+    moved = {k for k in set(a) | set(b) if a.get(k) != b.get(k)}
+    previewed = {(c["patron"], c["target"], c["domain"]) for c in p["changes"]
+                 if c["year"] == m["year"] and c["target"] != "C5"}
+    assert moved == previewed
+    assert client.get("/api/review/items/" + "0" * 32 + "/preview").status_code == 404
+    assert client.get(f"/api/review/items/{top['item_key']}/preview?state=edited").status_code == 422
+
+
+def test_a_regional_item_previews_its_c5_cell(client, store):
+    """An item feeding the five together (a regional figure) moves the C5 numbers: its exact
+    preview lists that cell first, with the listing's before and after."""
+    with duckdb.connect(str(store)) as c:
+        c.execute("DELETE FROM review_decisions")
+    items = client.get("/api/review/items").json()["items"]
+    regional = [i for i in items if (i.get("impact") or {}).get("impact") and i["impact"]["target"] == "C5"]
+    assert regional, "the seeds hold a regional figure that moves a C5 tie"
+    m = regional[0]["impact"]
+    state = "accepted" if m["direction"] == "accept" else "rejected"
+    p = client.get(f"/api/review/items/{regional[0]['item_key']}/preview?state={state}").json()
+    first = p["changes"][0]
+    assert (first["patron"], first["target"], first["domain"], first["year"]) == \
+        (m["patron"], "C5", m["domain"], m["year"])
+    assert first["after"] == pytest.approx(m["after"], abs=1e-9)

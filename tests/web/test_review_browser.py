@@ -3,7 +3,8 @@ its own copy of the seed store (decisions write to it).
 
 A reviewer works with the keyboard only: the decisions land in the store; a rejected item
 the policy did not count changes no number the dashboard shows; an accepted item moves the
-cell the page previewed, from the previewed value to the previewed value; filters narrow
+cell the page previewed from the previewed value to the previewed value, and the numbers
+that change are exactly the ones the page's exact preview lists, to the values it lists; filters narrow
 the list; a scripted review of 100 candidates takes one keystroke each.
 """
 
@@ -117,6 +118,15 @@ def numbers(url: str) -> dict:
     return out
 
 
+def preview_rows(page) -> list[tuple[tuple, tuple]]:
+    """The exact preview on screen: ((patron, target, domain, year), (before, after)) per row."""
+    rows = page.evaluate("""Array.from(document.querySelectorAll('#review-preview-table tbody tr')).map(
+        (r) => [r.dataset.patron, r.dataset.target, r.dataset.domain, r.dataset.year, r.dataset.before,
+                r.dataset.after])""")
+    f = lambda v: float(v) if v != "" else None  # noqa: E731
+    return [((p, t, d, int(y)), (f(b), f(a))) for p, t, d, y, b, a in rows]
+
+
 def test_keyboard_review_lands_in_the_store_and_moves_only_what_was_previewed(rpage, fresh_review_server,
                                                                                output_dir):
     page, srv = rpage, fresh_review_server
@@ -133,19 +143,28 @@ def test_keyboard_review_lands_in_the_store_and_moves_only_what_was_previewed(rp
     assert "Accepting this moves" in imp.inner_text()
     sentence = page.locator("#review-sentence mark").inner_text()
     assert sentence
+    # the exact preview: every number the decision changes, the item's own cell first
+    page.wait_for_selector("#review-preview[data-status='computed']", state="attached", timeout=120_000)
+    prev = preview_rows(page)
+    assert prev and prev[0][0] == (cell[0], cell[1], cell[2], int(cell[3])), prev[:3]
+    assert len(prev) > 1, "accepting moves the rivals' shares too: they are previewed"
     before_all = numbers(srv.url)
     key = (cell[0], cell[1], cell[2], int(cell[3]))
     assert before_all[key][0] == pytest.approx(before, abs=1e-9)
+    for k, (b, _) in prev:
+        assert (before_all[k][0] if k in before_all else None) == (pytest.approx(b, abs=1e-9) if b is not None
+                                                                   else None), k
     page.keyboard.press("a")
     wait_idle(page, 1)
     assert decisions(srv.db)[first][0] == "accepted"
     after_all = numbers(srv.url)
     assert after_all[key][0] == pytest.approx(after, abs=1e-9), "the previewed cell moved to the previewed value"
-    changed = {k for k in after_all if k != "measures" and after_all[k] != before_all.get(k)}
-    assert key in changed
-    # what else moves is what the index makes move with it: the same domain's shares of the
-    # other patrons, the overall numbers, and later years carrying the figure forward
-    assert all(k[2] in (cell[2], "overall") and k[3] >= key[3] for k in changed), sorted(changed)
+    changed = {k: (after_all[k][0] if k in after_all else None) for k in set(after_all) | set(before_all)
+               if k != "measures" and after_all.get(k) != before_all.get(k)}
+    # exactly as previewed and nothing else: the same cells, each to its previewed value
+    assert set(changed) == {k for k, _ in prev}, (sorted(set(changed) ^ {k for k, _ in prev}))
+    for k, (_, a) in prev:
+        assert changed[k] == (pytest.approx(a, abs=1e-9) if a is not None else None), k
 
     # 2. reject a candidate the policy does not count: no number changes anywhere
     second = wait_item(page)

@@ -22,6 +22,7 @@ OPERATIONS = [
     "GET /api/scenarios", "POST /api/scenarios/{name}/runs", "GET /api/runs", "GET /api/runs/{run_id}",
     "GET /api/hypotheses", "GET /api/forecasts",
     "GET /api/review/items", "GET /api/review/items/{key}", "POST /api/review/items/{key}",
+    "GET /api/review/items/{key}/preview",
 ]
 
 

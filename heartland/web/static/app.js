@@ -214,6 +214,13 @@
       ${a.url ? `<a class="source-url" href="${esc(a.url)}" target="_blank" rel="noopener noreferrer">original article ↗</a> · ` : ""}
       ${ev.article_id ? `<a href="#/article/${esc(ev.article_id)}">in the stored text</a>` : ""}</div></div>`;
   }
+  function leftOutCard(x) {
+    const a = x.article || {};
+    const what = x.kind === "event" ? `event <strong>${esc(x.type)}</strong> <span class="muted">${esc(x.date || "?")}</span> ${(x.actors || []).map((v) => `<span class="tag">${esc(v)}</span>`).join("")}`
+      : `fact <strong>${esc(x.indicator)}</strong> ${esc(x.year)} = ${fmt(x.low, 3)}${x.high !== x.low ? `–${fmt(x.high, 3)}` : ""} ${esc(x.unit || "")}`;
+    return `<div class="card left-out" data-item-id="${esc(x.item_id)}" data-why="${esc(x.why)}"><div>${what} <span class="muted">${esc(x.domain)}/${esc(x.indicator)}</span> <span class="tag warn">${esc(x.why)}</span> <span class="muted">${esc(x.state)}${x.confidence !== null && x.confidence !== undefined ? `, confidence ${fmt(x.confidence, 2)}` : ""}</span></div>${sentenceHtml(x)}
+      <div class="muted">${a.outlet ? esc(a.outlet) + " · " : ""}${a.published ? esc(a.published) + " · " : ""}${a.title ? `“${esc(a.title)}” · ` : ""}${x.article_id ? `<a href="#/article/${esc(x.article_id)}">in the stored text</a> · ` : ""}<a href="#/review?article=${esc(x.article_id || "")}">review</a></div></div>`;
+  }
   async function renderExplain(p, t, d, y) {
     const e = await api(`/api/explain?patron=${p}&target=${t}&domain=${d}&year=${y}`);
     let h = `<p><a href="#/country/${t}">← ${esc(name(t))}</a></p><h1>Why ${esc(name(p))} → ${esc(name(t))}: ${esc(d)}, ${esc(y)}</h1>`;
@@ -248,6 +255,8 @@
     h += facts.length ? facts.map((f) => factCard({row: f, sentence: f.sentence, mark_start: f.mark_start, mark_end: f.mark_end, source: articleSource(f.article)})).join("") : `<p class="muted">No article facts behind this number.</p>`;
     h += `<h2>Curated entries and derived values (${cur.length})</h2>` + (cur.length ? evidenceTable(cur) : `<p class="muted">None.</p>`);
     h += `<h2>Dataset rows (${rows.length})</h2>` + (rows.length ? evidenceTable(rows) : `<p class="muted">None imported for this tie.</p>`);
+    const out = e.left_out || [];
+    h += `<h2>Left out: shown as evidence, not counted (${out.length})</h2>` + (out.length ? `<div id="explain-left-out">` + out.map(leftOutCard).join("") + `</div>` : `<p class="muted">No extracted item of this tie was left out by the evidence policy.</p>`);
     set(h);
   }
   function roleTag(r) { return r ? `<span class="tag ${r === "used" ? "good" : r === "conflicting" ? "bad" : ""}">${esc(r)}</span>` : ""; }
@@ -423,7 +432,7 @@
   function hypTable(items) {
     const withSc = items.some((x) => x.scenario_title);
     return `<table class="hypotheses"><thead><tr>${withSc ? "<th>Scenario</th>" : ""}<th>Hypothesis</th><th>Expert</th><th class="num">probability</th><th class="num">95% interval</th><th style="width:24%"></th></tr></thead><tbody>` + items.map((x) =>
-      `<tr>${withSc ? `<td>${esc(x.scenario_title)}</td>` : ""}<td>${esc(x.label || x.id)}</td><td>${esc(x.expert || "")}</td><td class="num">${fmt(x.probability)}</td><td class="num">${fmt(x.low)}–${fmt(x.high)}</td><td>${Charts.bars([{label: "", value: x.probability, color: "#1f2a44", low: x.low, high: x.high}], {max: 1, labelWidth: 4, width: 260})}</td></tr>`).join("") + `</tbody></table>`;
+      `<tr>${withSc ? `<td>${esc(x.scenario_title)}</td>` : ""}<td>${esc(x.label || x.id)}</td><td>${esc(x.expert || "")}</td><td class="num"${x.capped ? ` title="capped: the hindcast does not support more certainty (ensemble share ${fmt(x.raw_probability)})"` : ""}>${fmt(x.probability)}${x.capped ? "*" : ""}</td><td class="num">${fmt(x.low)}–${fmt(x.high)}</td><td>${Charts.bars([{label: "", value: x.probability, color: "#1f2a44", low: x.low, high: x.high}], {max: 1, labelWidth: 4, width: 260})}</td></tr>`).join("") + `</tbody></table>`;
   }
   async function startRun(card) {
     const status = card.querySelector(".runstatus"), btn = card.querySelector(".run");
@@ -497,8 +506,8 @@
         ${f.question ? `<p>${esc(f.question)}</p>` : ""}<p class="muted">${esc(fmt(f.scale.min, 0))} = ${esc(f.scale.low || "low")} · ${esc(fmt(f.scale.max, 0))} = ${esc(f.scale.high || "high")}</p>
         <div class="grid2"><div>${Charts.line(series, {height: 280, title: f.title, ymin: f.scale.min, ymax: f.scale.max, xticks: path.map((p) => p.round).filter((r) => r % 2 === 0)})}
         <div class="legend">${actors.map((a, i) => `<span><span class="swatch" style="background:${col(a, i)}"></span>${esc(a)}</span>`).join("")}</div></div>
-        <div><div class="bignum">${fmt(f.forecast, 1)}</div><div class="muted">forecast (${esc(f.status)}; range ${fmt(f.low, 1)}–${fmt(f.high, 1)})</div>
-        ${dist ? `<p>Over ${dist.runs} draws of the uncertain inputs: median ${fmt(dist.quantiles["50"], 1)}, 90% interval ${fmt(dist.quantiles["5"], 1)}–${fmt(dist.quantiles["95"], 1)}.</p>` : ""}
+        <div><div class="bignum">${fmt(f.forecast, 1)}</div><div class="muted">forecast (${esc(f.status)}; single run's window ${fmt(f.low, 1)}–${fmt(f.high, 1)})</div>
+        ${dist ? `<p>Monte Carlo over ${dist.runs} draws of the uncertain inputs: median ${fmt(dist.quantiles["50"], 1)}, 5–95% band ${fmt(dist.quantiles["5"], 1)}–${fmt(dist.quantiles["95"], 1)}${dist.same_side != null ? `; ${fmt(dist.same_side * 100, 0)}% on the forecast's side of the middle` : ""}.</p>` : ""}
         <table><thead><tr><th>Actor</th><th class="num">cap.</th><th class="num">sal.</th><th class="num">start</th><th class="num">end</th></tr></thead><tbody>${f.actors.map((a, i) => `<tr><td><span class="swatch" style="background:${col(a.name, i)}"></span>${esc(a.name)}</td><td class="num">${fmt(a.capability, 2)}</td><td class="num">${fmt(a.salience, 2)}</td><td class="num">${fmt(path[0]?.positions[a.name], 1)}</td><td class="num">${fmt(path[path.length - 1]?.positions[a.name], 1)}</td></tr>`).join("")}</tbody></table>
         ${f.sensitivity && f.sensitivity.length ? `<h3>Whose salience matters most</h3>` + Charts.bars(f.sensitivity.slice(0, 6).map((x) => ({label: x.actor, value: x.swing})), {width: 420, labelWidth: 130, digits: 2}) : ""}
         </div></div></div>`;

@@ -116,11 +116,57 @@ window.ReviewPage = (() => {
         ${a.url ? ` · <a class="source-url" id="review-article-url" href="${H.esc(a.url)}" target="_blank" rel="noopener noreferrer">original article ↗</a>` : ""}
         ${d.article_id ? ` · <a href="#/article/${H.esc(d.article_id)}">in the stored text</a>` : ""}</div>
       ${impactHtml(d)}
+      <div class="preview" id="review-preview" data-status="pending" data-key="${H.esc(it.item_key)}"></div>
       <h3>Proposed ${H.esc(d.kind)}</h3>${fieldsHtml(d)}
       ${it.why || d.why ? `<div class="muted">why: ${H.esc(it.why || d.why)}</div>` : ""}
       <form id="review-edit" class="edit" hidden></form>`;
     card.dataset.ready = it.item_key;
+    preview(it.item_key, d);
     prefetch();
+  }
+
+  /* The exact effect of the decision the item invites (accept; reject when the policy counts
+     it now): every influence number it changes, the item's own cell first. A world rebuild
+     on the server, whose reading of the store would delay a decision written meanwhile, so
+     it is asked for only once the reviewer dwells on the item (PREVIEW_DWELL_MS, no keys
+     queued) and drawn when it arrives; the keys never wait for it. */
+  const previews = new Map();
+  const PREVIEW_DWELL_MS = 400;
+  function preview(key, d) {
+    const box = $("review-preview");
+    if (!box || box.dataset.key !== key) return;
+    if (ST.busy > 1) { box.dataset.status = "skipped"; box.innerHTML = ""; return; }
+    box.dataset.status = "waiting";
+    setTimeout(() => {
+      const b = $("review-preview");
+      if (!b || b.dataset.key !== key || b.dataset.status !== "waiting") return;
+      if (ST.busy > 0) { b.dataset.status = "skipped"; return; }
+      fetchPreview(key, d);
+    }, PREVIEW_DWELL_MS);
+  }
+  function fetchPreview(key, d) {
+    const box = $("review-preview");
+    const state = d.impact && d.impact.direction === "reject" ? "rejected" : "accepted";
+    const k = `${key}:${state}`;
+    if (!previews.has(k)) previews.set(k, H.api(`/api/review/items/${key}/preview?state=${state}`).catch((e) => { previews.delete(k); throw e; }));
+    box.dataset.status = "computing";
+    box.innerHTML = `<span class="muted">computing every number this decision changes…</span>`;
+    previews.get(k).then((p) => {
+      const b = $("review-preview");
+      if (!b || b.dataset.key !== key) return;
+      const verb = state === "accepted" ? "Accepting" : "Rejecting";
+      const num = (v) => v === null || v === undefined ? "none" : H.fmt(v, 3);
+      b.dataset.state = state; b.dataset.count = String(p.changes.length);
+      const other = state === "accepted" ? "Rejecting (r) it changes no number: the policy does not count it now." :
+        "Accepting (a) it changes no number: the policy counts it already.";
+      b.innerHTML = (!p.changes.length ? `<span class="muted">${verb} this changes no number the dashboard shows.</span>` :
+        `<details${p.changes.length <= 8 ? " open" : ""}><summary>${verb} this changes ${p.changes.length} number${p.changes.length === 1 ? "" : "s"} (exact: the world rebuilt with the decision)</summary>
+        <table class="data" id="review-preview-table"><thead><tr><th>patron → target</th><th>domain</th><th>year</th><th>before</th><th>after</th></tr></thead><tbody>` +
+        p.changes.map((c, i) => `<tr data-patron="${H.esc(c.patron)}" data-target="${H.esc(c.target)}" data-domain="${H.esc(c.domain)}" data-year="${c.year}" data-before="${c.before ?? ""}" data-after="${c.after ?? ""}"${i === 0 ? ' class="own"' : ""}>
+          <td><a href="#/explain/${H.esc(c.patron)}/${H.esc(c.target)}/${H.esc(c.domain)}/${c.year}">${H.esc(c.patron)}→${H.esc(c.target)}</a></td><td>${H.esc(c.domain)}</td><td>${c.year}</td><td>${num(c.before)}</td><td>${num(c.after)}</td></tr>`).join("") +
+        `</tbody></table></details>`) + (d.impact && d.state === "candidate" ? ` <span class="muted">${other}</span>` : "");
+      b.dataset.status = "computed";
+    }).catch((e) => { const b = $("review-preview"); if (b && b.dataset.key === key) { b.dataset.status = "failed"; b.textContent = `exact preview failed: ${e.message}`; } });
   }
 
   function move(delta) {
@@ -143,6 +189,7 @@ window.ReviewPage = (() => {
     (window.reviewTimings ??= []).push({client_ms: ms, server_ms: res.ms});
     ST.session += 1;
     ST.details.delete(it.item_key);
+    previews.clear(); // the store changed: every exact preview is recomputed
     const filter = ST.params.get("state") || "candidate";
     const keep = filter === "any" || filter === res.state || (filter === "decided");
     if (keep) { Object.assign(it, {state: res.state, edited: res.edited, why: res.why}); ST.pos = Math.min(ST.items.length - 1, ST.pos + 1); }
