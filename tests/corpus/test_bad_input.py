@@ -217,7 +217,7 @@ def test_yaml_alias_bombs_are_refused_not_expanded(field):
     ("title: [a, b]\n", "field 'title': expected a string, got a list"),
     ("title: x\ndate: {y: 2020}\n", "field 'date': expected a string, got a mapping"),
     ("title: x\nfrom: [[a]]\n", "field 'from': expected a string, got a list"),
-    ("title: x\ntags: [[a, b]]\n", "field 'tags': expected a string or a list of strings, got a nested list"),
+    ("title: x\ncategories: [[a, b]]\n", "field 'categories': expected a string or a list of strings, got a nested list"),
     ("title: " + "x" * 5000 + "\n", "a value of 5,000 characters, over the 4,096 limit"),
     ("title: x\nauthor: [" + ", ".join(f"n{i}" for i in range(300)) + "]\n", "a list of 300 entries, over the 200 limit"),
     ("k" * 300 + ": v\n", "is 300 characters long; refused"),
@@ -234,7 +234,7 @@ def test_front_matter_fields_are_checked(front, phrase):
 
 def test_typed_front_matter_still_reads():
     doc = (b"---\ntitle: 2024\nauthor: [Ana Reyes, 42]\ndate: 2023-05-01 10:00:00 +08:00\ntags: trade\n"
-           b"draft: false\nmood: {happy: yes}\n---\n<p>Body text that is fine.</p>\n")
+           b"draft: false\nimage: {path: /a.png, alt: a map}\nmood: {happy: yes}\n---\n<p>Body text that is fine.</p>\n")
     (a,) = read_bytes(doc, "ok.md")
     assert isinstance(a, Article) and a.title == "2024" and a.authors == ["Ana Reyes", "42"]
     assert any("'mood'" in w for w in a.warnings)  # an unknown key: warned, bounded, not read

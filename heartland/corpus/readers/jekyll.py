@@ -111,19 +111,22 @@ _MANY = "a string or a list of strings"
 
 
 def _field_kind(key: str) -> str:
+    """What a field read by this reader must be; the keys it does not read (``layout``,
+    ``tags``, ``image``, an unknown key…) may be anything, within the size bounds."""
     k = key.lower()
-    if k in ("author", "authors", "tags", "categories", "category", *_OUTLET_KEYS):
+    if k in ("author", "authors", "categories", "category", *_OUTLET_KEYS):
         return _MANY
-    if k in KNOWN_KEYS:
+    if k in ("title", "date", *_URL_KEYS):
         return _ONE
     return "any"
 
 
 def check_fields(meta: dict) -> None:
     """Each field's type and size: the keys read are strings (numbers and dates allowed
-    where YAML types them), author/tags/categories/outlet also lists of strings; every
-    string at most MAX_VALUE_CHARS, every list at most MAX_LIST_ITEMS; an unknown key's
-    value is bounded the same way (it is only warned about)."""
+    where YAML types them) — title, date and the URL keys one string, author(s),
+    categories and the outlet keys also a list of strings; every string at most
+    MAX_VALUE_CHARS, every list at most MAX_LIST_ITEMS, whatever the key (the keys not read
+    may hold any YAML value within those bounds)."""
     for key, value in meta.items():
         name = str(key)
         if len(name) > 200:
