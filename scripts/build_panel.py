@@ -54,6 +54,18 @@ SOURCES = [
      "credit": "Source: World Bank, World Development Indicators, Personal remittances received "
                "(% of GDP), BX.TRF.PWKR.DT.GD.ZS",
      "description": "WDI remittances received as % of GDP for KGZ, TJK, UZB (country-year table)"},
+    {"id": "wdi-remittances-2023", "publisher": "World Bank",
+     "repository": "kietnguyen01/Remittance-Fees-Analysis",
+     "path": "data/remittance/remittances-received-percent-gdp.xls", "importer": "worldbank",
+     # Only the two states the table above lacks: KGZ, TJK and UZB stay on one vintage each
+     # (that table's, which reaches 2024), so no state's series mixes two WDI releases.
+     "targets": ["KAZ", "TKM"],
+     "licence": "World Bank WDI: CC BY 4.0; the repository states no licence",
+     "credit": "Source: World Bank, World Development Indicators (last updated 10 May 2023), Personal "
+               "remittances received (% of GDP), BX.TRF.PWKR.DT.GD.ZS",
+     "description": "the World Bank's all-country download of BX.TRF.PWKR.DT.GD.ZS as an Excel 97 workbook "
+                    "(1960-2022, last updated 2023-05-10); the panel takes Kazakhstan (to 2021) and Turkmenistan "
+                    "(to 2019, the last year the World Bank gives)"},
     {"id": "undesa-migrant-stock-2019", "publisher": "United Nations, Department of Economic and Social Affairs, "
                                                      "Population Division",
      "repository": "guyabel/stepladderChapter", "path": "archive/UN_MigrantStockByOriginAndDestination_2019_clean.csv",
@@ -166,6 +178,8 @@ def build(mirror: Path, out: Path, files: dict[str, Path]) -> dict:
             if "years" in spec:
                 rows = rows[rows["year"].isin(spec["years"])]
             rows = scoped(rows).assign(source_id=spec["id"])
+            if "targets" in spec:
+                rows = rows[rows["partner"].isin(spec["targets"])]
             print(f"{spec['id']}: {len(rows)} rows ({rep.summary()})", file=sys.stderr)
             parts.append(rows)
             manifest_sources.append({**{k: spec[k] for k in ("id", "publisher", "repository", "path", "licence",

@@ -48,3 +48,19 @@ def output_dir() -> Path:
     out = Path(__file__).resolve().parent.parent / "test-output"
     out.mkdir(exist_ok=True)
     return out
+
+
+#: Process-wide settings a command sets for itself (``--evidence`` exports its mode so that
+#: worker processes inherit it): an in-process CLI test must not leave them to the next test.
+_PROCESS_SETTINGS = ("HEARTLAND_EVIDENCE", "HEARTLAND_WORLD_CACHE", "HEARTLAND_PARAMETERS")
+
+
+@pytest.fixture(autouse=True)
+def _restore_process_settings():
+    saved = {k: os.environ.get(k) for k in _PROCESS_SETTINGS}
+    yield
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v

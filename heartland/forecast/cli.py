@@ -189,3 +189,46 @@ def register(app: typer.Typer) -> None:
             print_table(fc, console)
             if plot:
                 console.print(f"plot written to {plot}")
+
+    @app.command("backtest")
+    def backtest_cmd(
+        directory: Optional[str] = typer.Argument(None, help="A directory of backtest case files (*.toml); "
+                                                             "default: the bundled cases."),
+        runs: int = typer.Option(1000, "--runs", help="Monte Carlo runs per case over the coded ranges."),
+        seed: int = typer.Option(0, "--seed", help="Random seed for the Monte Carlo draws."),
+        fmt: str = typer.Option("table", "--format", help="table, markdown or json."),
+    ) -> None:
+        """Backtest the bargaining model on resolved issues against naive forecasts."""
+        from heartland.forecast.backtest import LABELS, backtest_markdown, run_backtest
+
+        if runs < 2:
+            raise UserError(f"option --runs: expected an integer >= 2 (a band needs runs), got {runs}")
+        if fmt not in ("table", "markdown", "json"):
+            raise UserError(f"option --format: expected table, markdown or json, got {fmt!r}")
+        bt = run_backtest(directory, runs=runs, seed=seed)
+        if fmt == "json":
+            print(bt.to_json())
+            return
+        if fmt == "markdown":
+            print(backtest_markdown(bt))
+            return
+        console = Console()
+        t = Table(title=f"backtest: {len(bt.cases)} resolved issues ({bt.runs} runs, seed {bt.seed})")
+        for col in ("case", "decided", "outcome", "ref.", "model median", "5–95%", "w. mean", "w. median"):
+            t.add_column(col, justify="left" if col in ("case", "decided") else "right")
+        mark = {True: "✓", False: "✗"}
+        for c in bt.cases:
+            f, r = c.forecasts, c.right
+            t.add_row(c.name, c.outcome_date, f"{c.outcome:.0f}", f"{c.reference:.0f}",
+                      f"{f['model']:.1f} {mark[r['model']]}", f"{c.band[0]:.1f}–{c.band[1]:.1f}",
+                      f"{f['weighted_mean']:.1f} {mark[r['weighted_mean']]}",
+                      f"{f['weighted_median']:.1f} {mark[r['weighted_median']]}")
+        console.print(t)
+        s = Table(title="overall")
+        for col in ("forecast", "MAE (0–100)", "right side"):
+            s.add_column(col, justify="left" if col == "forecast" else "right")
+        for m in bt.overall:
+            s.add_row(LABELS[m.method], f"{m.mae:.1f}", f"{m.right_share:.0%}")
+        console.print(s)
+        console.print(f"outcomes inside the model's 5–95% band: {bt.band_coverage:.0%}; ✓/✗ = on the outcome's "
+                      "side of the case's reference point (docs/forecast.md, Backtest)", highlight=False)

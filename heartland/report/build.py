@@ -473,7 +473,42 @@ def section_forecasts() -> str:
         sc = f["scale"]
         out.append(figures.lines(series, title=f["title"], ylabel=f"{sc.get('low') or sc['min']} … {sc.get('high') or sc['max']}",
                                  ylim=(sc["min"], sc["max"]), width=5.4, height=3.0))
-    out.append("</div></section>")
+    out.append("</div>")
+    out.append(_backtest_html(stages.backtest()))
+    out.append("</section>")
+    return "".join(out)
+
+
+_BT_LABELS = {"model": "model (Monte Carlo median)", "weighted_mean": "weighted mean, round 0",
+              "weighted_median": "weighted median, round 0"}
+
+
+def _backtest_html(bt: dict | None) -> str:
+    """How the bargaining model did on resolved issues, against the naive forecasts."""
+    if not bt or not bt.get("cases"):
+        return "<h3>Backtest on resolved issues</h3>" + _na("Bargaining backtest")
+    out = ["<h3>Backtest on resolved issues</h3>",
+           f'<p class="muted">{len(bt["cases"])} decided issues from the region, coded from sources dated before '
+           "each outcome (ground: prior + judgement — positions and saliences coded from those sources, capabilities "
+           "judged per case); forecasts against the "
+           f'outcome on the same 0–100 scale ({bt["runs"]} Monte Carlo runs, seed {bt["seed"]}). Right side: on the '
+           "outcome's side of the status quo or midpoint. See docs/forecast.md, Backtest.</p>",
+           '<table id="backtest-summary"><thead><tr><th>Forecast</th><th class="num">MAE (0–100)</th>'
+           '<th class="num">Right side</th></tr></thead><tbody>']
+    for m in bt["overall"]:
+        out.append(f'<tr><td>{_e(_BT_LABELS.get(m["method"], m["method"]))}</td><td class="num">{_n(m["mae"], 1)}</td>'
+                   f'<td class="num">{m["right_share"]:.0%}</td></tr>')
+    out.append("</tbody></table>")
+    out.append(f'<p class="muted">Outcomes inside the model\'s 5–95% band: {bt["band_coverage"]:.0%}.</p>')
+    out.append('<table id="backtest-cases"><thead><tr><th>Issue</th><th>Decided</th><th class="num">Outcome</th>'
+               '<th class="num">Model (5–95%)</th><th class="num">Weighted mean</th>'
+               '<th class="num">Weighted median</th></tr></thead><tbody>')
+    for c in bt["cases"]:
+        f = c["forecasts"]
+        out.append(f'<tr><td>{_e(c["title"])}</td><td>{_e(c["outcome_date"])}</td><td class="num">{_n(c["outcome"], 0)}</td>'
+                   f'<td class="num">{_n(f["model"], 1)} ({_n(c["band"][0], 1)}–{_n(c["band"][1], 1)})</td>'
+                   f'<td class="num">{_n(f["weighted_mean"], 1)}</td><td class="num">{_n(f["weighted_median"], 1)}</td></tr>')
+    out.append("</tbody></table>")
     return "".join(out)
 
 

@@ -395,6 +395,23 @@ def _forecasts() -> list[dict] | None:
     return jsonable(out)
 
 
+#: Monte Carlo runs per backtest case: the same as the table in docs/forecast.md.
+BACKTEST_RUNS = 1000
+
+
+def backtest() -> dict | None:
+    """The bargaining model's backtest on the bundled resolved issues (docs/forecast.md, Backtest)."""
+    if not has_module("heartland.forecast.backtest"):
+        return None
+    return _cached(("backtest",), _backtest)
+
+
+def _backtest() -> dict | None:
+    from heartland.forecast.backtest import run_backtest
+
+    return jsonable(run_backtest(runs=BACKTEST_RUNS, seed=0).model_dump())
+
+
 def status(db: Path) -> dict:
     """Which stages' data this store and installation can show."""
     return {

@@ -223,3 +223,19 @@ def test_report_shows_calibration_and_reliability(seed_report):
         assert 0.0 <= cov90 <= 1.0
     assert len(sec.xpath(".//*[local-name()='svg']")) == 2  # reliability diagrams: posterior and judgement
     assert "emcee" in sec.text_content()
+
+
+def test_report_backtest_section_matches_the_library(tmp_path, monkeypatch):
+    from heartland.forecast.backtest import bundled_cases
+    from heartland.report import build, stages
+
+    monkeypatch.setattr(build, "SECTIONS", build.SECTIONS[3:])  # forecasts only: fast
+    out = write_report(tmp_path / "none.duckdb", tmp_path, runs=10, samples=4)
+    doc = lxml.html.fromstring(out.read_bytes())
+    rows = doc.xpath("//table[@id='backtest-cases']/tbody/tr")
+    assert len(rows) == len(bundled_cases())
+    summary = doc.xpath("//table[@id='backtest-summary']/tbody/tr")
+    bt = stages.backtest()
+    assert len(summary) == 3
+    model = next(m for m in bt["overall"] if m["method"] == "model")
+    assert summary[0].xpath("./td")[1].text_content() == f"{model['mae']:.1f}"

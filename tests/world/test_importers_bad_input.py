@@ -123,6 +123,29 @@ def test_wdi_table_changed_column_duplicate_year_and_text(tmp_path):
     assert len(r) == 1 and r.iloc[0].unit == "pct" and r.iloc[0].indicator == "remittances_gdp"
 
 
+WB_HEAD = ('"Data Source","World Development Indicators",\n\n"Last Updated Date","2022-02-15",\n\n'
+           '"Country Name","Country Code","Indicator Name","Indicator Code",')
+WB_ROW = '"Kazakhstan","KAZ","Personal remittances, received (% of GDP)","BX.TRF.PWKR.DT.GD.ZS",'
+
+
+def test_wdi_indicator_csv_duplicate_year_row_and_text(tmp_path):
+    p = tmp_path / "API_remit.csv"
+    p.write_text(WB_HEAD + '"2019","2020","2020",\n' + WB_ROW + '"0.28","0.22","0.22",\n')
+    with pytest.raises(UserError, match=r"API_remit\.csv: line 5: year 2020 appears twice in the header"):
+        read_file("worldbank", p)
+    p.write_text(WB_HEAD + '"2019","2020",\n' + WB_ROW + '"0.28","0.22",\n' + WB_ROW + '"0.3","0.2",\n')
+    with pytest.raises(UserError, match=r"API_remit\.csv: line 7: KAZ BX\.TRF\.PWKR\.DT\.GD\.ZS given twice "
+                                        r"\(first at line 6\)"):
+        read_file("worldbank", p)
+    p.write_text(WB_HEAD + '"2019","2020",\n' + WB_ROW + '"0.28","about 0.2",\n')
+    with pytest.raises(UserError, match=r"line 6: year 2020: not a number: 'about 0\.2'"):
+        read_file("worldbank", p)
+    # a blank cell is "not published", not an error; the unit is the series' own (pct)
+    p.write_text(WB_HEAD + '"2019","2020",\n' + WB_ROW + '"0.28","",\n')
+    r = read_file("worldbank", p).rows
+    assert len(r) == 1 and r.iloc[0].year == 2019 and r.iloc[0].unit == "pct" and r.iloc[0].value == 0.28
+
+
 # -- UN DESA migrant stock (wide origin columns) ------------------------------------------
 UN_HEAD = "Year,Dest,Kazakhstan,Kyrgyzstan,Tajikistan,Turkmenistan,Uzbekistan,Narnia\n"
 

@@ -107,8 +107,46 @@ def test_sipri_per_supplier_and_year_to_2024(rows):
 
 def test_remittances_every_year_the_source_has(rows):
     r = rows[rows.indicator == "remittances_gdp"]
-    assert set(r.target) == {"KGZ", "TJK", "UZB"} and (r.patron == "WLD").all()
+    assert set(r.target) == set(TARGETS) and (r.patron == "WLD").all() and (r.unit == "pct").all()
     assert set(r[r.target == "TJK"].year) == set(range(2010, 2025))
+    # Kazakhstan and Turkmenistan from the World Bank's all-country download of May 2023, every
+    # year it gives (Turkmenistan: none after 2019); one vintage per state, never two
+    wb = r[r.source_id == "wdi-remittances-2023"]
+    assert set(wb.target) == {"KAZ", "TKM"}
+    assert set(wb[wb.target == "KAZ"].year) == set(range(2010, 2022))
+    assert set(wb[wb.target == "TKM"].year) == set(range(2010, 2020))
+    assert r.groupby("target")["source_id"].nunique().max() == 1
+    # remittances are a fraction of a percent of GDP in both (the unit is percent, not share)
+    assert wb["value"].between(0, 1).all() and wb[wb.target == "KAZ"]["value"].max() > 0.3
+
+
+def test_wdi_xls_download_read_like_the_csv(tmp_path):
+    """The .xls download is read by the same rules as the CSV; a file that is no workbook is refused."""
+    from heartland.errors import UserError
+    from heartland.world.importers import read_file
+
+    bad = tmp_path / "remit.xls"
+    bad.write_text("Country Name,Country Code\n")
+    with pytest.raises(UserError, match=r"remit\.xls: not an Excel 97 workbook"):
+        read_file("worldbank", bad)
+    src = {s["id"]: s for s in load_manifest()["sources"]}["wdi-remittances-2023"]
+    git = MIRROR / src["repository"].replace("/", "+") / "repo"
+    if not git.exists():
+        pytest.skip(f"no mirror of {src['repository']} under {MIRROR} (set HEARTLAND_MIRROR)")
+    f = tmp_path / "remittances-received-percent-gdp.xls"
+    f.write_bytes(subprocess.run(["git", "-C", str(git), "show", f"{src['commit']}:{src['path']}"],
+                                 capture_output=True, check=True).stdout)
+    assert sha256(f) == src["sha256"]
+    cut = tmp_path / "cut.xls"
+    cut.write_bytes(f.read_bytes()[:5000])
+    with pytest.raises(UserError, match=r"cut\.xls: damaged or truncated Excel 97 workbook"):
+        read_file("worldbank", cut)
+    got = read_file("worldbank", f).rows
+    got = got[got.actor.isin(["KAZ", "TKM"]) & got.year.between(2010, 2024)].set_index(["actor", "year"])["value"]
+    panel = load_panel_rows()
+    panel = panel[panel.source_id == "wdi-remittances-2023"].set_index(["target", "year"])["value"]
+    assert len(got) == len(panel) == 22
+    assert np.allclose(got.loc[panel.index].values, panel.values, rtol=1e-9)
 
 
 def test_world_uses_the_panel_with_provenance(world2024):
@@ -126,8 +164,13 @@ def test_world_uses_the_panel_with_provenance(world2024):
 def test_trade_target_2010_2020_from_data_and_gaps_listed(world2024):
     tc = trade_cells(world2024)
     assert tc[tc.year <= 2020]["filled"].all()
-    # 2021-2024 comes from curated rows only; the coverage table lists what is missing
-    assert tc[tc.year > 2020]["filled"].mean() > 0.5
+    # to 2020 every dyad-year rests on a dataset row (the IMF workbooks), curated rows or not
+    assert tc[tc.year <= 2020]["kinds"].str.split(",").map(lambda k: "dataset" in k).all()
+    # issue 15's target: every (five states x China, Russia) dyad-year 2010-2024 has a figure of
+    # its own year; 2021-2024 from curated official figures only (no bulk file reaches past 2020)
+    missing = tc[~tc["filled"]]
+    assert missing.empty, missing[["patron", "target", "year"]].to_string()
+    assert set(tc[tc.year > 2020]["kinds"]) == {"curated"}
 
 
 def test_docs_coverage_table_is_current(world2024):

@@ -106,6 +106,8 @@ def read_file(kind: str, path: Path | str) -> ImportReport:
                "ei-gas-pipeline": lambda path, _text: energy.read_gas_pipeline(path)}
     if kind not in readers:
         raise UserError(f"unknown import kind {kind!r} (one of {', '.join(readers)})")
+    if kind == "worldbank" and p.suffix.lower() == ".xls":
+        return worldbank.read_xls(p)
     if kind in ("imf-dots", "ei-gas-pipeline") and p.suffix.lower() == ".xlsx":
         if not p.is_file():
             raise UserError("no such file", path=str(p))

@@ -1,4 +1,6 @@
-"""World Bank indicator CSV (the ``API_<code>_DS2_en_csv`` download from data.worldbank.org).
+"""World Bank indicator download from data.worldbank.org: the ``API_<code>_DS2_en_csv`` CSV or
+the same table as an Excel 97 workbook (``.xls``, sheet "Data"; read with xlrd, a row's
+number is its row in the sheet).
 
 Monadic figures (one country, one year): stored with ``partner`` empty. Known codes get
 readable indicator names (below); others keep the World Bank code. Values are stored in
@@ -7,6 +9,7 @@ the file's unit (``USD`` for current-dollar series, ``pct`` for percentages).
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -26,8 +29,38 @@ KNOWN = {
 }
 
 
+def xls_rows(path: Path) -> list[tuple[int, list[str]]]:
+    """(row number, cells as text) of the "Data" sheet of a World Bank ``.xls`` download."""
+    import xlrd
+
+    try:
+        # xlrd writes its own warnings on a damaged file to stdout: keep them out of the user's one line
+        with open(os.devnull, "w") as quiet:
+            book = xlrd.open_workbook(str(path), logfile=quiet, verbosity=0)
+    except xlrd.XLRDError as exc:
+        raise UserError(f"not an Excel 97 workbook: {exc}", path=str(path)) from None
+    except Exception as exc:  # noqa: BLE001 - xlrd fails on a damaged file with whatever its parser hit
+        # (IndexError, struct.error, CompDocError ...); the user needs one line, not xlrd's traceback
+        raise UserError(f"damaged or truncated Excel 97 workbook ({type(exc).__name__})", path=str(path)) from None
+    if "Data" not in book.sheet_names():
+        raise UserError(f"no sheet 'Data' (has {', '.join(book.sheet_names())})", path=str(path))
+    sheet = book.sheet_by_name("Data")
+    # repr() keeps every digit of a float cell, so the figure read back is the cell's own
+    return [(r + 1, [repr(v) if isinstance(v, float) else str(v) for v in sheet.row_values(r)])
+            for r in range(sheet.nrows)]
+
+
+def read_xls(path: Path) -> ImportReport:
+    if not path.is_file():
+        raise UserError("no such file", path=str(path))
+    return read_rows(path, xls_rows(path))
+
+
 def read(path: Path, text: str) -> ImportReport:
-    rows = csv_rows(text)
+    return read_rows(path, csv_rows(text))
+
+
+def read_rows(path: Path, rows: list[tuple[int, list[str]]]) -> ImportReport:
     head_i = next((i for i, (_, c) in enumerate(rows) if len(c) > 4 and c[0].strip() == "Country Name"
                    and "Indicator Code" in [x.strip() for x in c]
                    and not any(x.strip().startswith("Counterpart") for x in c)
@@ -35,19 +68,33 @@ def read(path: Path, text: str) -> ImportReport:
     if head_i is None:
         raise UserError("not a World Bank indicator CSV: no 'Country Name,...,Indicator Code' header row",
                         path=str(path))
-    header = [h.strip() for h in rows[head_i][1]]
+    head_line, header = rows[head_i][0], [h.strip() for h in rows[head_i][1]]
+    if "Country Code" not in header:
+        raise UserError(f"line {head_line}: no 'Country Code' column", path=str(path))
     i_code, i_ind = header.index("Country Code"), header.index("Indicator Code")
     ycols = [(i, int(h)) for i, h in enumerate(header) if re.fullmatch(r"\d{4}", h)]
+    years = [y for _, y in ycols]
+    dup = next((y for y in years if years.count(y) > 1), None)
+    if dup is not None:
+        raise UserError(f"line {head_line}: year {dup} appears twice in the header", path=str(path))
     rep = ImportReport(kind="worldbank", file=path.name)
-    out = []
+    out, seen = [], {}
     for line, cells in rows[head_i + 1:]:
         if len(cells) <= i_ind or not cells[i_code].strip():
             continue
         code = cells[i_ind].strip()
+        key = (cells[i_code].strip().upper(), code)
+        if key in seen:
+            # Two rows for one country and series: which one the World Bank meant is unknown.
+            raise UserError(f"line {line}: {key[0]} {code} given twice (first at line {seen[key]})", path=str(path))
+        seen[key] = line
         name, unit = KNOWN.get(code, (code, "value"))
         for i, y in ycols:
             v = number(cells[i]) if i < len(cells) else None
             if v is None:
+                if i < len(cells) and cells[i].strip() not in ("", "..", "NA", "nan"):
+                    raise UserError(f"line {line}: year {y}: not a number: {cells[i].strip()[:30]!r}",
+                                    path=str(path))
                 continue
             out.append(record("worldbank", path.name, [line], cells[i_code].strip().upper(), None, name, y, v, unit,
                               f"World Bank WDI {code}"))
