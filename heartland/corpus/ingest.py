@@ -15,7 +15,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from heartland.corpus.reader import DEFAULT_MAX_SIZE, iter_files
+from heartland.corpus.limits import DEFAULT_MAX_SIZE, DEFAULT_MAX_TEXT, DEFAULT_SECONDS
+from heartland.corpus.reader import iter_files
 from heartland.corpus.results import ReadError
 
 EXTRACT_HOOK = "heartland.extract.store_hook"
@@ -43,6 +44,7 @@ def _error_line(err: ReadError) -> Text:
 
 def ingest_paths_cli(paths: Sequence[str | Path], db: str | Path | None = None,
                      console: Console | None = None, *, max_size: int = DEFAULT_MAX_SIZE,
+                     max_text: int = DEFAULT_MAX_TEXT, max_seconds: float = DEFAULT_SECONDS,
                      use_extract: bool = True, show_articles: bool = False,
                      workers: int = 1, scheduler: str | None = None) -> int:
     """Ingest ``paths`` into ``db`` with a progress bar and a summary; return the exit code
@@ -73,6 +75,7 @@ def ingest_paths_cli(paths: Sequence[str | Path], db: str | Path | None = None,
             progress.console.print(_error_line(err), soft_wrap=True, highlight=False)
 
         report = ingest(paths, db, processors=procs, schema_hooks=hooks, max_size=max_size,
+                        max_text=max_text, max_seconds=max_seconds,
                         on_file=on_file, on_error=on_error, files=files,
                         workers=workers, scheduler=scheduler)
         progress.update(task, current="")

@@ -16,10 +16,16 @@ from typing import BinaryIO
 from heartland.corpus import readers
 from heartland.corpus.build import EmptyArticle
 from heartland.corpus.decode import DecodeError, decode_bytes
+from heartland.corpus.limits import (
+    DEFAULT_MAX_SIZE,
+    Limits,
+    OverBudget,
+    as_limits,
+    over_budget_message,
+    time_budget,
+)
 from heartland.corpus.results import ReaderError, ReadError, ReadResult
 
-#: Default per-file size limit (``--max-size``).
-DEFAULT_MAX_SIZE = 20 * 1024 * 1024
 STDIN = "-"
 
 
@@ -44,8 +50,25 @@ def _mb(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.1f} KB"
 
 
-def read_bytes(data: bytes, source: str) -> list[ReadResult]:
-    """Decode, sniff and read one document's bytes."""
+def read_bytes(data: bytes, source: str, limits: Limits | None = None) -> list[ReadResult]:
+    """Decode, sniff and read one document's bytes, within ``limits`` (its time budget and
+    the clean-text limit per article; ``heartland.corpus.limits``)."""
+    limits = limits or Limits()
+    try:
+        with time_budget(limits.seconds):
+            results = _read_bytes(data, source)
+    except OverBudget as exc:
+        return [ReadError(source=source, message=over_budget_message(exc.seconds))]
+    out: list[ReadResult] = []
+    for r in results:
+        if not isinstance(r, ReadError) and len(r.text) > limits.max_text:
+            r = ReadError(source=source, message=f"article text is {len(r.text):,} characters, over the "
+                          f"{limits.max_text:,} limit per article (raise it with --max-text)")
+        out.append(r)
+    return out
+
+
+def _read_bytes(data: bytes, source: str) -> list[ReadResult]:
     if not data.strip():
         return [ReadError(source=source, message="empty file" if not data else
                           "empty file (only whitespace)")]
@@ -67,8 +90,23 @@ def read_bytes(data: bytes, source: str) -> list[ReadResult]:
                           message=f"{reader.NAME}: internal error {type(exc).__name__}: {exc}")]
 
 
-def read_file(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> list[ReadResult]:
-    source = str(path)
+def source_name(path: Path | str) -> str:
+    """A file's name as text that can be stored and printed: bytes of a name that are not
+    UTF-8 (kept by Python as surrogates) become ``\\xNN`` escapes."""
+    s = str(path)
+    try:
+        s.encode("utf-8")
+        return s
+    except UnicodeEncodeError:
+        return s.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") \
+            .encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def read_file(path: Path, max_size: int | Limits = DEFAULT_MAX_SIZE) -> list[ReadResult]:
+    """One file's articles or errors. ``max_size``: the byte limit, or all the :class:`Limits`."""
+    limits = as_limits(max_size)
+    max_size = limits.max_size
+    source = source_name(path)
     try:
         st = path.stat()
         if not stat.S_ISREG(st.st_mode):
@@ -91,16 +129,18 @@ def read_file(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> list[ReadResult]:
         return [ReadError(source=source, message=f"cannot read: {exc.strerror or exc}")]
     if len(data) > max_size:
         return [ReadError(source=source, message=f"file grew over the {_mb(max_size)} limit")]
-    return read_bytes(data, source)
+    return read_bytes(data, source, limits)
 
 
-def read_stream(stream: BinaryIO, max_size: int = DEFAULT_MAX_SIZE,
+def read_stream(stream: BinaryIO, max_size: int | Limits = DEFAULT_MAX_SIZE,
                 source: str = "<stdin>") -> list[ReadResult]:
+    limits = as_limits(max_size)
+    max_size = limits.max_size
     data = stream.read(max_size + 1)
     if len(data) > max_size:
         return [ReadError(source=source, message=f"input is over the {_mb(max_size)} limit "
                           "(raise it with --max-size)")]
-    return read_bytes(data, source)
+    return read_bytes(data, source, limits)
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | str]:
@@ -121,7 +161,7 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | str]:
             yield path
 
 
-def read_path(path: str | Path, max_size: int = DEFAULT_MAX_SIZE) -> Iterator[ReadResult]:
+def read_path(path: str | Path, max_size: int | Limits = DEFAULT_MAX_SIZE) -> Iterator[ReadResult]:
     """Every article (or error) in a file, a directory tree, or ``-`` (stdin)."""
     for f in iter_files([path]):
         if f == STDIN:

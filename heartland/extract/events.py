@@ -506,9 +506,14 @@ def _pronoun_partner(text: str, clause: tuple[int, int], persons: list[Mention])
     pm = _PARTNER_PRONOUN.search(text, clause[0], clause[1])
     if pm is None:
         return None
-    own = {p.actor for p in persons if clause[0] <= p.start < pm.start()}
-    return next((p for p in reversed(persons[:bisect_left([x.start for x in persons], pm.start())])
-                 if p.actor not in own), None)
+    # bisect, not a scan of every person of the article: linear time on long documents
+    k = bisect_left(persons, pm.start(), key=_start)
+    own = {p.actor for p in persons[bisect_left(persons, clause[0], key=_start):k]}
+    return next((persons[i] for i in range(k - 1, -1, -1) if persons[i].actor not in own), None)
+
+
+def _start(m: Mention) -> int:
+    return m.start
 
 
 def _event_actors(text: str, clause: tuple[int, int], trig: re.Match, mentions: list[Mention],

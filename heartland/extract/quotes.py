@@ -16,7 +16,7 @@ person); otherwise the gazetteer's affiliation as of the publication date.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +30,10 @@ from heartland.extract.scan import anchored
 from heartland.extract.text import Sentence
 
 MIN_QUOTE = 12
+#: How far back (characters) a quote looks for its verb, label or speaker, and a pronoun for
+#: its antecedent, within the paragraph: a bounded window keeps the work per quote constant
+#: on a one-line document of megabytes (real clauses and paragraphs are far shorter).
+LOOKBACK = 2000
 _VERBS = r"(?:说道|说|表示|认为|指出|告诉[^，。“]{0,12}|写道|强调|称(?!赞|为|之)|坦言|透露|补充说|警告|发推文说|回答|提到|said|says|told|wrote|argued|noted|stressed|added)"
 _QUOTE = re.compile(r"[“「\"]([^“”「」\"]|“[^“”]*”){%d,}?[”」\"]" % MIN_QUOTE)
 _QUOTE_ANY = re.compile(r"“[^”\n]{%d,}”|「[^」\n]{%d,}」|\"[^\"\n]{%d,}\"" % (MIN_QUOTE, MIN_QUOTE, MIN_QUOTE))
@@ -233,6 +237,9 @@ class _Speakers:
         cands += bodies
         cands.sort(key=lambda c: (c.start, -c.end))
         self.cands = cands
+        #: the candidates' starts, for bisect: each lookup below reads only the candidates in
+        #: its window, not every candidate of the article (linear time on long documents)
+        self.starts = [c.start for c in cands]
         self.norm = norm
         # the fullest name of each person: a name with a Latin apposition, else the longest
         self.names: dict[str, str] = {}
@@ -252,7 +259,7 @@ class _Speakers:
         """The speaker of a speech verb at ``v``: a candidate in the clause before it."""
         norm = self.norm
         ok = []
-        for c in self.cands:
+        for c in self.cands[bisect_left(self.starts, lo):bisect_right(self.starts, v)]:
             if c.start < lo or c.end > v:
                 continue
             after = norm[c.end:v]
@@ -301,13 +308,16 @@ class _Speakers:
 
     def antecedent(self, pos: int) -> "SP.Candidate | None":
         """他/她: the person named last before ``pos`` in this paragraph or the one before."""
-        lo = self.norm.rfind("\n", 0, max(0, self.norm.rfind("\n", 0, pos)))
-        people = [c for c in self.cands if c.kind == SP.PERSON and lo < c.start and c.end <= pos]
+        floor = max(0, pos - LOOKBACK)
+        lo = self.norm.rfind("\n", floor, max(floor, self.norm.rfind("\n", floor, pos)))
+        lo = floor - 1 if lo < 0 else lo
+        people = [c for c in self.cands[bisect_right(self.starts, lo):bisect_right(self.starts, pos)]
+                  if c.kind == SP.PERSON and lo < c.start and c.end <= pos]
         return people[-1] if people else None
 
     def after(self, v_end: int, hi: int) -> "SP.Candidate | None":
         """The speaker named right after a verb ("…, said Guo Jiakun", "according to X")."""
-        for c in self.cands:
+        for c in self.cands[bisect_left(self.starts, v_end):bisect_right(self.starts, v_end + 3)]:
             if v_end <= c.start <= v_end + 3 and c.end <= hi:
                 return c
         return None
@@ -347,7 +357,8 @@ def extract_quotes(text: str, norm: str, sentences: list[Sentence], mentions: li
     ppl = _People(text, norm, mentions, pub)
     sp = _Speakers(text, norm, mentions, ppl)
     out: list[Quote] = []
-    covered: list[tuple[int, int]] = []
+    covered = _Covered()
+    speakers: set = set()  # every speaker of ``out``
     last: SP.Candidate | None = None
     used_verbs: set[int] = set()  # verbs that attribute a direct quote (not reported speech again)
 
@@ -366,15 +377,18 @@ def extract_quotes(text: str, norm: str, sentences: list[Sentence], mentions: li
         out.append(Quote(speaker=c.actor, speaker_name=name or sp.display(c), affiliation=affil, role=role,
                          text=text[s:e], direct=direct, hypotheses=links, stance=stance, article_id=article_id,
                          span_start=s, span_end=e, confidence=conf, reason=f"{how}:{kind_reason}"))
-        covered.append((s, e))
+        covered.add(s, e)
+        speakers.add(c.actor)
         if c.kind == SP.PERSON:
             last = c
 
     # 1. Direct quotes in any quote marks, of any length that is a statement (≥ MIN_QUOTE, or
     #    right after a speech verb and colon).
+    newlines = [m.start() for m in re.finditer("\n", norm)]
     for qm in _QUOTE_ALL.finditer(norm):
         qs, qe = qm.start() + 1, qm.end() - 1
-        ps, pe = _para(norm, qm.start())
+        ps, pe = _para_of(newlines, len(norm), qm.start())
+        ps = max(ps, qm.start() - LOOKBACK)  # the window before the quote (see LOOKBACK)
         before = norm[ps:qm.start()]
         colon = re.search(r"[：:，,]\s*$", before) is not None
         if qe - qs < MIN_QUOTE and not (colon and qe - qs >= 4):
@@ -408,11 +422,13 @@ def extract_quotes(text: str, norm: str, sentences: list[Sentence], mentions: li
         if who is None:
             lab = re.search(r"(?P<who>[^\n“”。：:]{2,30})\s*[：:]\s*$", before)
             if lab:
-                c = [x for x in sp.cands if ps + lab.start() <= x.start and x.end <= qm.start() and x.kind == SP.PERSON]
+                c = [x for x in sp.cands[bisect_left(sp.starts, ps + lab.start()):bisect_left(sp.starts, qm.start())]
+                     if ps + lab.start() <= x.start and x.end <= qm.start() and x.kind == SP.PERSON]
                 if c:
                     who = c[-1]
         if who is None and last is not None and ps <= last.start < pe:
-            others = [x for x in sp.cands if ps <= x.start < qm.start() and x.kind == SP.PERSON and x.actor != last.actor]
+            others = [x for x in sp.cands[bisect_left(sp.starts, ps):bisect_left(sp.starts, qm.start())]
+                      if ps <= x.start < qm.start() and x.kind == SP.PERSON and x.actor != last.actor]
             if not others and qe - qs >= MIN_QUOTE:
                 who, how = last, "continuation"
         if who is not None:
@@ -424,6 +440,7 @@ def extract_quotes(text: str, norm: str, sentences: list[Sentence], mentions: li
     #    the end of the sentence. 据/根据/according to X: X is the source.
     for s in sentences:
         seg_lo = s.start
+        covered.drop_before(s.start)
         for vm in _VERB_RX.finditer(norm, s.start, s.end):
             v = vm.start()
             if v in used_verbs or _inside_quote(norm, v, s.start):
@@ -439,7 +456,7 @@ def extract_quotes(text: str, norm: str, sentences: list[Sentence], mentions: li
             if who is None and re.match(r"\s*(?:但|而|并|同时|此外，)?[他她](?!们)", norm[lo:v]):
                 # 他/她: the last speaker when one spoke in this paragraph or the one before, else
                 # the person named last (另一名公民帕丽达…的先生…。她告诉…)
-                recent = last is not None and norm.count("\n", last.end, v) <= 1
+                recent = last is not None and bisect_left(newlines, v) - bisect_left(newlines, last.end) <= 1
                 who, how = (last if recent else sp.antecedent(lo) or last), "pronoun"
             if who is None and norm[v:vm.end()].isascii():
                 who = sp.after(vm.end(), s.end)
@@ -450,12 +467,13 @@ def extract_quotes(text: str, norm: str, sentences: list[Sentence], mentions: li
                 st += 1
             if s.end - st < 2:
                 continue
-            if any(a <= st < b for a, b in covered) and any(q.speaker == who.actor for q in out):
+            if who.actor in speakers and covered.covers(st):
                 continue
             add(who, st, s.end, False, how)
         for am in re.finditer(r"(?:根据|据|[Aa]ccording to)\s*(?:该国|印媒|外媒|官媒|媒体|the\s+)?", norm[s.start:s.end]):
             a = s.start + am.end()
-            c = next((x for x in sp.cands if a <= x.start <= a + 1 and x.kind != SP.STATE), None)
+            c = next((x for x in sp.cands[bisect_left(sp.starts, a):bisect_right(sp.starts, a + 1)]
+                      if a <= x.start <= a + 1 and x.kind != SP.STATE), None)
             if c is not None and norm.startswith("网站", c.end):
                 continue  # 根据外交部网站消息: the website is where the statement was read, not who made it
             if c is not None and not any(q.speaker == c.actor and q.speaker_name == sp.display(c) for q in out):
@@ -464,10 +482,39 @@ def extract_quotes(text: str, norm: str, sentences: list[Sentence], mentions: li
     return _one_id_per_person(out)
 
 
-def _para(norm: str, pos: int) -> tuple[int, int]:
-    s = norm.rfind("\n", 0, pos) + 1
-    e = norm.find("\n", pos)
-    return s, (e if e >= 0 else len(norm))
+def _para_of(newlines: list[int], n: int, pos: int) -> tuple[int, int]:
+    """The paragraph around ``pos`` from the text's newline positions (bisect, not a scan)."""
+    k = bisect_left(newlines, pos)
+    return (newlines[k - 1] + 1 if k else 0), (newlines[k] if k < len(newlines) else n)
+
+
+class _Covered:
+    """Spans added so far; ``covers(x)``: whether one holds ``x``. Spans mostly come with
+    rising starts (the direct quotes, then reported speech sentence by sentence): those keep
+    their starts and a running maximum of their ends (a lookup is a bisect, not a scan of
+    every quote of the article); the few that come out of order (an "according to" span
+    from its sentence's start) are kept aside and dropped once they end before the
+    sentence being read (``drop_before``)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.reach: list[int] = []
+        self.loose: list[tuple[int, int]] = []
+
+    def add(self, a: int, b: int) -> None:
+        if self.starts and a < self.starts[-1]:
+            self.loose.append((a, b))
+            return
+        self.starts.append(a)
+        self.reach.append(max(b, self.reach[-1]) if self.reach else b)
+
+    def drop_before(self, x: int) -> None:
+        if self.loose:
+            self.loose = [(a, b) for a, b in self.loose if b > x]
+
+    def covers(self, x: int) -> bool:
+        k = bisect_right(self.starts, x)
+        return bool(k and self.reach[k - 1] > x) or any(a <= x < b for a, b in self.loose)
 
 
 def _body_affiliation(c: "SP.Candidate") -> str | None:

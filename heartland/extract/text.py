@@ -13,6 +13,16 @@ from dataclasses import dataclass
 _SENT_END = re.compile(r"[。！？!?；;]+[”」』’\"]*|\n|\.(?<=[a-z0-9)\]]\.)(?=\s+[A-Z“\"])")
 
 
+#: Longest sentence (characters) the extractors see. Every extractor does work per
+#: trigger word proportional to its sentence, so a "sentence" with no terminator in a
+#: one-line file of megabytes made the extraction quadratic (hours for 1 MB). Longer runs
+#: are cut at the last clause mark or space before the limit (else hard at it). Real
+#: sentences are far shorter (the real corpus: at most ~430 characters, one 10,500-character
+#: markdown table); the cap changes nothing for them.
+MAX_SENTENCE = 1000
+_SOFT_BREAK = re.compile(r"[，,、：:\s]")
+
+
 @dataclass(frozen=True)
 class Sentence:
     start: int
@@ -27,13 +37,31 @@ def sentences(text: str) -> list[Sentence]:
     for m in _SENT_END.finditer(text):
         end = m.end() if m.group() != "\n" else m.start()
         if end > pos and text[pos:end].strip():
-            out.append(Sentence(pos, end, para))
+            _add(out, text, pos, end, para)
         if m.group() == "\n":
             para += 1
         pos = m.end()
     if pos < len(text) and text[pos:].strip():
-        out.append(Sentence(pos, len(text), para))
+        _add(out, text, pos, len(text), para)
     return out
+
+
+def _add(out: list[Sentence], text: str, start: int, end: int, para: int) -> None:
+    """Append ``text[start:end]``, cut into pieces of at most MAX_SENTENCE characters."""
+    while end - start > MAX_SENTENCE:
+        cut = start + MAX_SENTENCE
+        # the last soft break in the second half of the window (linear: one bounded scan)
+        window = text[start + MAX_SENTENCE // 2:cut]
+        last = None
+        for last in _SOFT_BREAK.finditer(window):
+            pass
+        if last is not None:
+            cut = start + MAX_SENTENCE // 2 + last.end()
+        if text[start:cut].strip():
+            out.append(Sentence(start, cut, para))
+        start = cut
+    if text[start:end].strip():
+        out.append(Sentence(start, end, para))
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:

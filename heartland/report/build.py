@@ -23,6 +23,7 @@ from heartland import __version__, paths
 from heartland.cli_common import at_precision
 from heartland.report import evidence, figures, stages
 from heartland.report.readmodel import StoreUnavailable, connect_ro
+from heartland.store.db import StoreDamaged, damaged, is_damage
 from heartland.world.axes import DOMAINS, PATRONS, TARGETS, actor_name
 
 log = logging.getLogger("heartland.report")
@@ -634,11 +635,68 @@ SECTIONS: list[tuple[str, str, Callable]] = [
 STORE_FREE = frozenset({"scenarios", "calibration", "forecasts"})
 
 
+def check_store(db: Path) -> None:
+    """Read every row of every table of the store once (streamed, nothing kept), so that a
+    damaged file stops the report before any section is built: one
+    :class:`heartland.store.db.StoreDamaged` line, no partial report. A missing store is
+    fine (the sections say what is not available)."""
+    if not db.is_file():
+        return
+    stamp = _file_stamp(db)
+    memo = _verified_memo(db)
+    try:
+        if memo is not None and memo.read_text() == stamp:
+            return  # read in full since its last change: nothing to find again
+    except OSError:
+        pass
+    try:
+        with connect_ro(db) as conn:
+            tables = [r[0] for r in conn.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY table_name").fetchall()]
+            for t in tables:
+                reader = conn.sql(f'SELECT * FROM "{t}"').to_arrow_reader(50_000)
+                for _ in reader:
+                    pass
+    except StoreUnavailable:
+        return  # busy: the sections wait or say so themselves
+    if memo is not None and _file_stamp(db) == stamp:
+        try:
+            memo.parent.mkdir(exist_ok=True)
+            memo.write_text(stamp)
+        except OSError:
+            pass  # a read-only folder: checked again next time
+
+
+def _file_stamp(db: Path) -> str:
+    """The store file's and its write-ahead log's size and modification time: any write,
+    truncation or replacement changes it."""
+    parts = []
+    for p in (db, db.with_name(db.name + ".wal")):
+        try:
+            st = p.stat()
+            parts.append(f"{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append("-")
+    return " ".join(parts)
+
+
+def _verified_memo(db: Path) -> Path | None:
+    """Where the stamp of the last full read without damage is kept (beside the store, with
+    the world's cache), so that a report on an unchanged store does not read it all again."""
+    try:
+        from heartland.world.cache import cache_dir
+    except ImportError:
+        return None
+    return cache_dir(db) / "store-read-in-full"
+
+
 def render_report(db: Path | str | None = None, title: str = "heartland: China and Russia in Central Asia",
                   runs: int = stages.REPORT_RUNS, samples: int = stages.SOBOL_N) -> str:
     """The report as one HTML string. ``runs``: ensemble size per bundled scenario;
-    ``samples``: Sobol base sample (a power of two) for the sensitivity rankings."""
+    ``samples``: Sobol base sample (a power of two) for the sensitivity rankings.
+    A damaged store raises :class:`heartland.store.db.StoreDamaged` (no report)."""
     db = Path(db) if db else paths.default_db_path()
+    check_store(db)
     opts = {"runs": runs, "samples": samples}
     body = []
     from heartland.world.cache import cached_answer, cached_shared_answer
@@ -655,7 +713,11 @@ def render_report(db: Path | str | None = None, title: str = "heartland: China a
                 body.append(cached_shared_answer(("report", sid, runs, samples), lambda: fn(db, opts), keep=keep))
             else:
                 body.append(cached_answer(db, ("report", sid, runs, samples), lambda: fn(db, opts), keep=keep))
-        except Exception:  # one broken section must not cost the others; the log has the trace
+        except StoreDamaged:
+            raise
+        except Exception as exc:  # one broken section must not cost the others; the log has the trace
+            if is_damage(exc):  # read past the check (a stage's own connection): no partial report
+                raise damaged(db, exc) from None
             log.exception("report section %s failed", sid)
             body.append(f'<section id="{sid}"><h2>{_e(name)}</h2><p class="na">This section could not be built '
                         "(see the log).</p></section>")

@@ -42,7 +42,11 @@ class StoreUnavailable(RuntimeError):
 
 @contextmanager
 def connect_ro(db_path: Path, retries: int = 30, delay: float = 0.1) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the store read-only, retrying while a writer holds the lock (≈3 s by default)."""
+    """Open the store read-only, retrying while a writer holds the lock (≈3 s by default).
+    A damaged file (``heartland.store.db.is_damage``), at the open or in a query inside the
+    block, raises :class:`heartland.store.db.StoreDamaged` (one line, how to rebuild)."""
+    from heartland.store.db import damaged, is_damage
+
     db_path = Path(db_path)
     if not db_path.is_file():
         raise StoreUnavailable(f"store {db_path} does not exist yet (run `heartland ingest` or `heartland run`)",
@@ -53,10 +57,14 @@ def connect_ro(db_path: Path, retries: int = 30, delay: float = 0.1) -> Iterator
             conn = duckdb.connect(str(db_path), read_only=True)
             break
         except duckdb.IOException as exc:  # lock held by an ingesting process
+            if is_damage(exc):
+                raise damaged(db_path, exc) from None
             last = exc
             time.sleep(delay)
         except duckdb.Error as exc:  # this process is writing a review decision (or opening/closing)
             if "different configuration" not in str(exc) and "unique file handle conflict" not in str(exc).lower():
+                if is_damage(exc):
+                    raise damaged(db_path, exc) from None
                 raise
             last = exc
             time.sleep(delay)
@@ -65,6 +73,10 @@ def connect_ro(db_path: Path, retries: int = 30, delay: float = 0.1) -> Iterator
                                "the store is busy (a writer holds it); try again in a moment")
     try:
         yield conn
+    except duckdb.Error as exc:
+        if is_damage(exc):
+            raise damaged(db_path, exc) from None
+        raise
     finally:
         conn.close()
 

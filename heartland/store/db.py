@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -35,6 +36,42 @@ DEFAULT_WAIT_SECONDS = 30.0
 
 class StoreBusy(UserError):
     """The store file stayed locked by another process for the whole wait."""
+
+
+class StoreDamaged(UserError):
+    """The store file is damaged (truncated, overwritten, corrupt blocks): one line naming
+    the file, what DuckDB found, and how to rebuild the store from the corpus."""
+
+    def __init__(self, path: str | Path, detail: str):
+        super().__init__(f"the store is damaged ({detail})",
+                         path=str(path),
+                         hint=f"rebuild it from the corpus: move it aside, then run `heartland ingest CORPUS "
+                              f"--db {path}` (or `heartland run`)")
+
+
+#: What DuckDB says when a file's blocks cannot be read back: a truncated or overwritten
+#: file, a block whose checksum fails, a catalog that cannot be deserialised.
+_DAMAGE_MARKS = ("could not read enough bytes", "corrupt", "checksum", "failed to read", "not a valid duckdb",
+                 "serializ", "deserializ", "invalid block", "block id", "out of range", "unexpected end",
+                 "database file", "magic bytes", "invalid database")
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether a DuckDB error means the store file is damaged (not locked, not a bad query)."""
+    if not isinstance(exc, duckdb.Error) or _is_lock_error(exc):  # type: ignore[arg-type]
+        return False
+    if isinstance(exc, (duckdb.SerializationException, duckdb.InternalException)):
+        return True
+    msg = str(exc).lower()
+    return isinstance(exc, (duckdb.IOException, duckdb.InvalidInputException, duckdb.FatalException)) and \
+        any(m in msg for m in _DAMAGE_MARKS)
+
+
+def damaged(path: str | Path | None, exc: BaseException) -> StoreDamaged:
+    """The one-line error for a damaged store at ``path`` from DuckDB's ``exc``."""
+    first = (str(exc).splitlines() or [type(exc).__name__])[0]
+    first = re.sub(r'\s*"[^"]*"', "", first)[:200]  # the path is said once, in front
+    return StoreDamaged(resolve(path), first)
 
 
 def wait_seconds() -> float:
@@ -117,6 +154,8 @@ def open_store(path: str | Path | None = None, *, read_only: bool = False,
             break
         except (duckdb.IOException, duckdb.ConnectionException) as exc:
             if not _is_lock_error(exc):
+                if is_damage(exc):
+                    raise damaged(db, exc) from None
                 raise UserError(f"cannot open the store: {str(exc).splitlines()[0]}",
                                 path=str(db)) from None
             signal_waiting(db)
@@ -130,6 +169,8 @@ def open_store(path: str | Path | None = None, *, read_only: bool = False,
             if _is_lock_error(exc) and time.monotonic() < deadline:
                 time.sleep(delay * (0.5 + random.random()))
                 continue
+            if is_damage(exc):
+                raise damaged(db, exc) from None
             raise UserError(f"not a heartland store: {str(exc).splitlines()[0]}",
                             path=str(db)) from None
     fsync = os.environ.get("HEARTLAND_DB_FSYNC", "").strip().upper()
@@ -142,6 +183,11 @@ def open_store(path: str | Path | None = None, *, read_only: bool = False,
             ensure_schema(conn)
             for hook in schema_hooks:
                 hook(conn)
+        except duckdb.Error as exc:
+            conn.close()
+            if is_damage(exc):
+                raise damaged(db, exc) from None
+            raise
         except BaseException:
             conn.close()
             raise
@@ -152,9 +198,14 @@ def open_store(path: str | Path | None = None, *, read_only: bool = False,
 def session(path: str | Path | None = None, *, read_only: bool = False,
             wait: float | None = None,
             schema_hooks: Sequence[SchemaHook] = ()) -> Iterator[duckdb.DuckDBPyConnection]:
-    """``with session(db, read_only=True) as conn: ...`` — opened late, closed early."""
+    """``with session(db, read_only=True) as conn: ...`` — opened late, closed early.
+    A DuckDB error inside that means the file is damaged becomes :class:`StoreDamaged`."""
     conn = open_store(path, read_only=read_only, wait=wait, schema_hooks=schema_hooks)
     try:
         yield conn
+    except duckdb.Error as exc:
+        if is_damage(exc):
+            raise damaged(path, exc) from None
+        raise
     finally:
         conn.close()

@@ -29,7 +29,17 @@ from pathlib import Path
 
 import duckdb
 
-from heartland.corpus.reader import DEFAULT_MAX_SIZE, STDIN, iter_files, read_file, read_stream
+from heartland.corpus.limits import (
+    DEFAULT_MAX_SIZE,
+    DEFAULT_MAX_TEXT,
+    DEFAULT_SECONDS,
+    Limits,
+    OverBudget,
+    as_limits,
+    over_budget_message,
+    time_budget,
+)
+from heartland.corpus.reader import STDIN, iter_files, read_file, read_stream, source_name
 from heartland.corpus.records import Article
 from heartland.corpus.results import ReadError, ReadResult
 from heartland.store.articles import (
@@ -106,25 +116,31 @@ class Failed:
     message: str
 
 
-def prepare_payloads(article: Article, processors: Sequence[Processor]) -> list:
+def prepare_payloads(article: Article, processors: Sequence[Processor],
+                     seconds: float | None = DEFAULT_SECONDS) -> list:
     """Every batch processor's ``prepare(article)`` (no database), a :class:`Failed` for
-    each one that raises. Runs in the ingest's process or in a worker (parallel ingest)."""
+    each one that raises or runs past ``seconds`` of wall time (the budget per document,
+    ``heartland.corpus.limits``). Runs in the ingest's process or in a worker (parallel ingest)."""
     payloads = []
     for proc in processors:
         form = _batch_form(proc)
         if form is None:
             continue
         try:
-            payloads.append(form[0](article))
+            with time_budget(seconds):
+                payloads.append(form[0](article))
+        except OverBudget as exc:
+            payloads.append(Failed(f"processor {_name(proc)} failed: {over_budget_message(exc.seconds)}"))
         except Exception as exc:  # noqa: BLE001 - recorded per document, the ingest goes on
             payloads.append(Failed(_failure(proc, exc)))
     return payloads
 
 
 def _prepare(source: str, article: Article, prev: tuple[str, int] | None,
-             processors: Sequence[Processor], payloads: list | None = None) -> _Pending:
+             processors: Sequence[Processor], payloads: list | None = None,
+             seconds: float | None = DEFAULT_SECONDS) -> _Pending:
     if payloads is None:
-        payloads = prepare_payloads(article, processors)
+        payloads = prepare_payloads(article, processors, seconds)
     return _Pending(source, article, prev, payloads)
 
 
@@ -216,13 +232,15 @@ def _write_batch(batch: list[tuple[str, list[ReadResult]]], db: str | Path | Non
                  processors: Sequence[Processor], hooks: Sequence[SchemaHook],
                  report: IngestReport, wait: float | None,
                  on_error: Callable[[ReadError], None] | None,
-                 group_docs: int = GROUP_DOCS, last: bool = True) -> bool:
+                 group_docs: int = GROUP_DOCS, last: bool = True,
+                 seconds: float | None = DEFAULT_SECONDS) -> bool:
     """``last``: no batch of this ingest follows (its final close checkpoints the store).
-    Returns whether the store was opened at all."""
+    ``seconds``: the time budget of each article's preparation. Returns whether the store
+    was opened at all."""
     todo = [(source, r) for source, results in batch for r in results if isinstance(r, Article)]
     opened = bool(todo)
     while todo:
-        todo = _write_some(todo, db, processors, hooks, report, wait, on_error, group_docs, last)
+        todo = _write_some(todo, db, processors, hooks, report, wait, on_error, group_docs, last, seconds)
         if todo:
             time.sleep(YIELD_SECONDS)
     return opened
@@ -232,7 +250,8 @@ def _write_some(todo: list[tuple[str, Article]], db: str | Path | None,
                 processors: Sequence[Processor], hooks: Sequence[SchemaHook],
                 report: IngestReport, wait: float | None,
                 on_error: Callable[[ReadError], None] | None,
-                group_docs: int, last: bool = True) -> list[tuple[str, Article]]:
+                group_docs: int, last: bool = True,
+                seconds: float | None = DEFAULT_SECONDS) -> list[tuple[str, Article]]:
     """Open the store, write documents for at most HOLD_SECONDS, close; return the rest.
 
     Closing a DuckDB file normally checkpoints it (folds the write-ahead log into the
@@ -275,7 +294,7 @@ def _write_some(todo: list[tuple[str, Article]], db: str | Path | None,
                 report.unchanged += 1
                 report.by_reader[r.reader or "?"] += 1
                 continue
-            pending = _prepare(source, r, heads.get(r.url) if r.url else None, processors)
+            pending = _prepare(source, r, heads.get(r.url) if r.url else None, processors, seconds=seconds)
             stored.add(r.id)
             _advance(heads, r)
             group.append(pending)
@@ -349,7 +368,8 @@ def _advance(heads: dict[str, tuple[str, int]], article: Article) -> None:
 
 def ingest(paths: Iterable[str | Path], db: str | Path | None = None, *,
            processors: Sequence[Processor] = (), schema_hooks: Sequence[SchemaHook] = (),
-           max_size: int = DEFAULT_MAX_SIZE, batch_docs: int = 500, batch_seconds: float = 0.5,
+           max_size: int = DEFAULT_MAX_SIZE, max_text: int = DEFAULT_MAX_TEXT,
+           max_seconds: float = DEFAULT_SECONDS, batch_docs: int = 500, batch_seconds: float = 0.5,
            wait: float | None = None,
            on_file: Callable[[str, list[ReadResult]], None] | None = None,
            on_error: Callable[[ReadError], None] | None = None,
@@ -365,8 +385,12 @@ def ingest(paths: Iterable[str | Path], db: str | Path | None = None, *,
     ``workers`` > 1: read and prepare (extract) in that many processes, this one writing;
     ``scheduler``: the same on the Dask cluster at that address (``heartland.store.parallel``).
     An article whose preparation raises is stored with the error recorded (``ingest_errors``).
+    Budgets per document (``heartland.corpus.limits``): ``max_size`` bytes per file,
+    ``max_text`` characters of clean text per article, ``max_seconds`` of wall time for
+    reading a file and again for preparing (extracting) each article.
     """
     report = IngestReport()
+    limits = Limits(max_size=as_limits(max_size).max_size, max_text=max_text, seconds=max_seconds)
     t0 = time.perf_counter()
     hooks = _hooks(processors, schema_hooks)
     if workers < 1:
@@ -375,7 +399,7 @@ def ingest(paths: Iterable[str | Path], db: str | Path | None = None, *,
         from heartland.store.parallel import ingest_parallel
 
         ingest_parallel(files if files is not None else iter_files(paths), db, processors, hooks, report,
-                        workers=workers, scheduler=scheduler, max_size=max_size, wait=wait,
+                        workers=workers, scheduler=scheduler, max_size=limits, wait=wait,
                         on_file=on_file, on_error=on_error, group_docs=group_docs or PARALLEL_GROUP_DOCS)
         clear_waiting(db)
         report.seconds = time.perf_counter() - t0
@@ -388,10 +412,10 @@ def ingest(paths: Iterable[str | Path], db: str | Path | None = None, *,
         if f == STDIN:
             import sys
 
-            source, results = "<stdin>", read_stream(sys.stdin.buffer, max_size)
+            source, results = "<stdin>", read_stream(sys.stdin.buffer, limits)
         else:
-            source = str(f)
-            results = read_file(Path(f), max_size)
+            source = source_name(f)
+            results = read_file(Path(f), limits)
             try:
                 report.bytes += Path(f).stat().st_size
             except OSError:
@@ -406,9 +430,11 @@ def ingest(paths: Iterable[str | Path], db: str | Path | None = None, *,
         if on_file:
             on_file(source, results)
         if len(batch) >= batch_docs or time.monotonic() - batch_start >= batch_seconds:
-            unchecked |= _write_batch(batch, db, processors, hooks, report, wait, on_error, group_docs, last=False)
+            unchecked |= _write_batch(batch, db, processors, hooks, report, wait, on_error, group_docs, last=False,
+                                      seconds=max_seconds)
             batch, batch_start = [], time.monotonic()
-    if not _write_batch(batch, db, processors, hooks, report, wait, on_error, group_docs) and unchecked:
+    if not _write_batch(batch, db, processors, hooks, report, wait, on_error, group_docs,
+                        seconds=max_seconds) and unchecked:
         open_store(db, wait=wait, schema_hooks=hooks).close()  # the checkpoint the last batch would do
     clear_waiting(db)  # whoever waited got in at a yield or gets in now
     report.seconds = time.perf_counter() - t0

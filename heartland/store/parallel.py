@@ -29,7 +29,8 @@ from pathlib import Path
 import duckdb
 import numpy as np
 
-from heartland.corpus.reader import STDIN, read_file, read_stream
+from heartland.corpus.limits import Limits, as_limits
+from heartland.corpus.reader import STDIN, read_file, read_stream, source_name
 from heartland.corpus.records import Article
 from heartland.corpus.results import ReadError, ReadResult
 from heartland.store.articles import current_versions, known_ids
@@ -98,7 +99,7 @@ def _init_worker(known: np.ndarray | None, nice: int = 0) -> None:
             pass
 
 
-def work_file(path: str, max_size: int, processors: Sequence[Processor] | None,
+def work_file(path: str, max_size: "int | Limits", processors: Sequence[Processor] | None,
               known: np.ndarray | None | str = _FROM_INIT) -> tuple[list[ReadResult], list, int, float]:
     """One task: read ``path`` and prepare its articles.
 
@@ -109,7 +110,8 @@ def work_file(path: str, max_size: int, processors: Sequence[Processor] | None,
     cpu = time.process_time()
     if isinstance(known, str):
         known = _KNOWN
-    results = read_file(Path(path), max_size)
+    limits = as_limits(max_size)  # the byte limit, or every budget (heartland.corpus.limits)
+    results = read_file(Path(path), limits)
     try:
         size = Path(path).stat().st_size
     except OSError:
@@ -117,7 +119,7 @@ def work_file(path: str, max_size: int, processors: Sequence[Processor] | None,
     payloads: list = []
     for r in results:
         if isinstance(r, Article) and processors is not None and not _is_known(known, r.id):
-            payloads.append(prepare_payloads(r, processors))
+            payloads.append(prepare_payloads(r, processors, limits.seconds))
         else:
             payloads.append(None)
     return results, payloads, size, time.process_time() - cpu
@@ -244,10 +246,10 @@ class _Stream:
             except BrokenProcessPool:
                 if self._broken(source):
                     continue
-                results, payloads, size, cpu = [ReadError(source=source, message=(
+                results, payloads, size, cpu = [ReadError(source=source_name(source), message=(
                     "a worker process died while reading or extracting this file"))], [None], 0, 0.0
             except Exception as exc:  # noqa: BLE001 - one file's failure, the ingest goes on
-                results, payloads, size, cpu = [ReadError(source=source, message=(
+                results, payloads, size, cpu = [ReadError(source=source_name(source), message=(
                     f"worker failed: {type(exc).__name__}: {exc}"))], [None], 0, 0.0
             self.inflight.popleft()
             self.isolate.discard(source)
@@ -280,9 +282,9 @@ class _Stream:
                 if self.on_error:
                     self.on_error(r)
             else:
-                self.ready.append((source, r, p))
+                self.ready.append((source_name(source), r, p))
         if self.on_file:
-            self.on_file(source, results)
+            self.on_file(source_name(source), results)
 
 
 # -- the writer ----------------------------------------------------------------------------
@@ -377,7 +379,8 @@ def _write_stream(item, stream: _Stream, seen: set[str], db, processors: Sequenc
                 report.unchanged += 1
                 report.by_reader[a.reader or "?"] += 1
                 continue
-            pending.append(_prepare(source, a, heads.get(a.url) if a.url else None, processors, payloads))
+            pending.append(_prepare(source, a, heads.get(a.url) if a.url else None, processors, payloads,
+                                    seconds=as_limits(stream.max_size).seconds))
             _advance(heads, a)
         group.clear()
         flush_group(conn, pending, processors, report, heads, heads_before, fail, seen.discard)

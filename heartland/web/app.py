@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
+from collections.abc import Iterable
 from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, HTTPException, Path as PathParam, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from heartland import __version__, paths
@@ -29,6 +33,7 @@ from heartland.extract.rows import EventPage, FactPage, QuotePage
 from heartland.measure.explain import Explanation
 from heartland.report import evidence, stages
 from heartland.report.readmodel import StoreUnavailable, connect_ro, jsonable, table_columns
+from heartland.store.db import StoreDamaged
 from heartland.web import review_api
 from heartland.web.runs import RunManager, RunRequest
 from heartland.world.axes import DOMAINS, PATRONS, TARGETS
@@ -124,17 +129,125 @@ class RequestLimits:
         await self.app(scope, receive, send)
 
 
+#: Host names every dashboard answers to (besides the address it binds and ``--allow-host``).
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+_HOST_HEADER = re.compile(r"^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(?::[0-9]{1,5})?$")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: The pages' Content-Security-Policy: everything from the dashboard itself, nothing else
+#: (inline style attributes allowed: the charts set colours with them; no inline script).
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+#: FastAPI's API browser (/docs, /redoc) is built from a CDN's Swagger UI / ReDoc and an
+#: inline script: its pages get a policy that allows exactly that, and no more.
+DOCS_CSP = ("default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+            "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
+            "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly; font-src https://fonts.gstatic.com; "
+            "connect-src 'self'; worker-src blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
+                    (b"referrer-policy", b"same-origin"), (b"cross-origin-opener-policy", b"same-origin"),
+                    (b"cross-origin-resource-policy", b"same-origin")]
+
+
+def host_name(host: str | None) -> str | None:
+    """The name in a ``Host`` header (``127.0.0.1:8000`` -> ``127.0.0.1``, ``[::1]:8000`` ->
+    ``::1``), lower case; None when absent or not a plain host[:port]."""
+    if not host or not _HOST_HEADER.match(host):
+        return None
+    name = host.rsplit(":", 1)[0] if not host.startswith("[") else host[1:host.index("]")]
+    if not host.startswith("[") and host.count(":") > 1:
+        return None
+    return name.lower()
+
+
+def allowed_hosts(bind_host: str | None = None, allow: Iterable[str] = ()) -> frozenset[str]:
+    """The names a request may address the dashboard by: the loopback names, the address
+    ``serve`` binds (unless it is the any-address, 0.0.0.0 or ::) and each ``--allow-host``."""
+    out = set(LOOPBACK_HOSTS)
+    if bind_host and bind_host.strip("[]") not in ("0.0.0.0", "::", ""):
+        out.add(bind_host.strip("[]").lower())
+    out |= {h.strip().strip("[]").lower() for h in allow if h and h.strip()}
+    return frozenset(out)
+
+
+def _netloc(url: str | None) -> str | None:
+    if not url or url == "null":
+        return None
+    try:
+        return urlsplit(url).netloc.lower() or None
+    except ValueError:
+        return None
+
+
+class SiteGuard:
+    """Pure ASGI middleware, outermost: refuse what a foreign web page could make a browser
+    send, and harden every answer.
+
+    * ``Host`` must name the dashboard (:func:`allowed_hosts`), else 421: a page on another
+      site that rebinds its DNS name to 127.0.0.1 (DNS rebinding) reaches this server with
+      its own name as the host and is turned away before any route runs;
+    * a state-changing request (any method but GET, HEAD, OPTIONS) must come from the
+      dashboard's own page: its ``Origin`` (or, without one, its ``Referer``) must name
+      the host it was sent to, else 403 (cross-site request forgery);
+    * every answer carries ``X-Content-Type-Options: nosniff``, ``X-Frame-Options: DENY``,
+      a same-origin referrer and resource policy, and a restrictive Content-Security-Policy
+      (``CSP``; ``DOCS_CSP`` on the API browser pages).
+    """
+
+    def __init__(self, app, hosts: frozenset[str]):
+        self.app, self.hosts = app, hosts
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        host = headers.get("host")
+        name = host_name(host)
+        path = scope.get("path") or ""
+        problem = None
+        if name is None or name not in self.hosts:
+            shown = (name or host or "")[:80]
+            problem = (421, f"this dashboard answers only to {', '.join(sorted(self.hosts))}, not to host "
+                            f"{shown!r} (start it with --allow-host NAME to add a name)")
+        elif scope["type"] == "http" and scope.get("method", "GET").upper() not in SAFE_METHODS:
+            origin = headers.get("origin")
+            source = _netloc(origin) if origin and origin != "null" else _netloc(headers.get("referer"))
+            if source != host.lower():
+                problem = (403, "cross-site request refused: a request that changes something must come "
+                                "from the dashboard's own page (its Origin or Referer naming this server)")
+        csp = (DOCS_CSP if path in ("/docs", "/redoc", "/docs/oauth2-redirect") else CSP).encode()
+
+        async def send_hardened(message):
+            if message["type"] == "http.response.start":
+                extra = [(k, v) for k, v in SECURITY_HEADERS]
+                extra.append((b"content-security-policy", csp))
+                message = {**message, "headers": list(message.get("headers") or []) + extra}
+            await send(message)
+
+        if problem:
+            if scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 1008})
+                return
+            await JSONResponse({"detail": problem[1]}, status_code=problem[0])(scope, receive, send_hardened)
+            return
+        await self.app(scope, receive, send_hardened)
+
+
 def create_app(db_path: Path | str | None = None, runs_dir: Path | str | None = None,
-               max_runs_per_request: int = 2000, bind_host: str | None = None) -> FastAPI:
+               max_runs_per_request: int = 2000, bind_host: str | None = None,
+               allow_hosts: Iterable[str] = (), max_active_runs: int = 2) -> FastAPI:
     """The dashboard app over the store ``db_path`` (read-only).
 
     ``runs_dir`` receives scenario-run outputs from the run endpoint (default: a
-    ``web-runs`` folder beside the store). ``max_runs_per_request`` caps ensemble size.
-    ``bind_host``: the interface ``heartland serve`` binds, accepted (besides loopback
-    names) as the address of review decisions (heartland.web.review_api).
+    ``web-runs`` folder beside the store). ``max_runs_per_request`` caps ensemble size;
+    ``max_active_runs`` the scenario runs queued or running at once (more get 429).
+    ``bind_host``: the interface ``heartland serve`` binds; requests must address the
+    dashboard by a loopback name, that address or one of ``allow_hosts`` (``SiteGuard``).
     """
     db = Path(db_path) if db_path else paths.default_db_path()
-    runs = RunManager(Path(runs_dir) if runs_dir else db.parent / "web-runs", max_runs=max_runs_per_request)
+    hosts = allowed_hosts(bind_host, allow_hosts)
+    runs = RunManager(Path(runs_dir) if runs_dir else db.parent / "web-runs", max_runs=max_runs_per_request,
+                      max_active=max_active_runs)
     app = FastAPI(title="heartland dashboard", version=__version__,
                   description="Sourced, quantitative view of great-power rivalry in Central Asia.")
     app.state.db = db
@@ -148,13 +261,20 @@ def create_app(db_path: Path | str | None = None, runs_dir: Path | str | None = 
                 return fn(conn)
         return await cache.get(key, compute)
 
-    # -- safety: body size, errors --------------------------------------------------
+    # -- safety: host, cross-site writes, headers (outermost); body size; errors ------
     app.add_middleware(RequestLimits)
+    app.add_middleware(SiteGuard, hosts=hosts)  # added last: runs first
 
     @app.exception_handler(StoreUnavailable)
     async def store_unavailable(_: Request, exc: StoreUnavailable):
         log.info("%s", exc)
         return JSONResponse({"detail": exc.public}, status_code=503, headers={"Retry-After": "2"})
+
+    @app.exception_handler(StoreDamaged)
+    async def store_damaged(_: Request, exc: StoreDamaged):
+        log.error("%s", exc)
+        return JSONResponse({"detail": "the store is damaged; rebuild it from the corpus (see the server log)"},
+                            status_code=503)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError):
@@ -163,7 +283,7 @@ def create_app(db_path: Path | str | None = None, runs_dir: Path | str | None = 
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException):
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception):
@@ -182,13 +302,28 @@ def create_app(db_path: Path | str | None = None, runs_dir: Path | str | None = 
         return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml")
 
     # -- API: meta --------------------------------------------------------------------
+    counts_memo: dict[tuple, dict] = {}
+
+    def status_counts() -> dict:
+        """Row counts per evidence table, kept per state of the store file (as the read cache
+        is): opening DuckDB for them cost ≈ 50 ms of CPU per status request, which under 200
+        concurrent clients queued every other answer behind it."""
+        stamp = cache.stamp()
+        hit = counts_memo.get(stamp)
+        if hit is not None:
+            return hit
+        with connect_ro(db) as conn:
+            tabs = table_columns(conn)
+            counts = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+                      for t in evidence.FILTERS.keys() | {"articles"} if t in tabs}
+        counts_memo.clear()
+        counts_memo[stamp] = counts
+        return counts
+
     @app.get("/api/status", tags=["meta"], summary="What this store and installation can show")
     def status() -> dict:
         try:
-            with connect_ro(db) as conn:
-                tabs = table_columns(conn)
-                counts = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
-                          for t in evidence.FILTERS.keys() | {"articles"} if t in tabs}
+            counts = status_counts()
             store_ok = True
         except StoreUnavailable as exc:
             counts, store_ok = {}, False
@@ -321,7 +456,7 @@ def create_app(db_path: Path | str | None = None, runs_dir: Path | str | None = 
         return await read(("timeline", actor), lambda c: evidence.list_items(c, "events", {"actor": actor}, limit=MAX_PAGE))
 
     # -- API: review (decisions are the one write to the store; see review_api) ------
-    app.include_router(review_api.router(db, cache, bind_host))
+    app.include_router(review_api.router(db, cache, bind_host, hosts))
 
     # -- API: scenarios and forecasts -------------------------------------------------
     @app.get("/api/scenarios", tags=["scenarios"], summary="Bundled scenarios")

@@ -18,6 +18,11 @@ def register(app: typer.Typer) -> None:
         db: Optional[Path] = typer.Option(None, "--db", envvar="HEARTLAND_DB", help="Store file (read-only)."),
         runs_dir: Optional[Path] = typer.Option(None, "--runs-dir", help="Where dashboard scenario runs write."),
         max_runs: int = typer.Option(2000, "--max-runs", min=1, max=100_000, help="Largest ensemble per request."),
+        allow_host: list[str] = typer.Option([], "--allow-host", metavar="NAME",
+                                             help="Also answer to this host name (repeatable); by default only "
+                                                  "loopback names and the --host address."),
+        max_active_runs: int = typer.Option(2, "--max-active-runs", min=1, max=64,
+                                            help="Scenario runs queued or running at once (more get 429)."),
     ) -> None:
         """Start the local dashboard (map, countries, evidence, timeline, scenarios, forecasts)."""
         import uvicorn
@@ -32,7 +37,9 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"note: no store at {db_path} yet: the dashboard shows the bundled data only "
                        "(run `heartland ingest` or `heartland run` to add articles)", err=True)
         if host not in ("127.0.0.1", "localhost", "::1"):
-            typer.echo(f"warning: serving on {host}: the dashboard is reachable from other machines", err=True)
+            typer.echo(f"warning: serving on {host}: the dashboard is reachable from other machines; it answers "
+                       "only to loopback names, that address and each --allow-host NAME", err=True)
         typer.echo(f"heartland dashboard on http://{host}:{port}/  (store {db_path})")
-        uvicorn.run(create_app(db_path, runs_dir=runs_dir, max_runs_per_request=max_runs, bind_host=host),
+        uvicorn.run(create_app(db_path, runs_dir=runs_dir, max_runs_per_request=max_runs, bind_host=host,
+                               allow_hosts=allow_host, max_active_runs=max_active_runs),
                     host=host, port=port, log_level="warning")

@@ -369,10 +369,11 @@ def check_same_origin(request: Request, allowed_hosts: set[str]) -> None:
 
 # -- router ---------------------------------------------------------------------------------
 
-def router(db: Path, cache, bind_host: str | None = None) -> APIRouter:
-    """The review endpoints over the store ``db``; ``cache`` is the app's ReadCache."""
+def router(db: Path, cache, bind_host: str | None = None, hosts: "set[str] | frozenset[str] | None" = None) -> APIRouter:
+    """The review endpoints over the store ``db``; ``cache`` is the app's ReadCache;
+    ``hosts``: the names the dashboard answers to (default: loopback and ``bind_host``)."""
     r = APIRouter(prefix="/api/review", tags=["review"])
-    allowed = set(LOOPBACK) | ({bind_host.lower().strip("[]")} if bind_host else set())
+    allowed = set(hosts) if hosts else set(LOOPBACK) | ({bind_host.lower().strip("[]")} if bind_host else set())
     where: dict[str, str] = {}  # item key → article id, from listings (narrows lookups)
     shown: OrderedDict[str, dict] = OrderedDict()  # item key → its row, as the detail showed it
     write_lock = threading.Lock()  # one decision at a time

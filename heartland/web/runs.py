@@ -33,9 +33,11 @@ class RunRequest(BaseModel):
 
 
 class RunManager:
-    def __init__(self, root: Path, max_runs: int = 2000):
+    def __init__(self, root: Path, max_runs: int = 2000, max_active: int = 2):
         self.root = Path(root)
         self.max_runs = max_runs
+        #: runs queued or running at once; a request beyond it gets 429
+        self.max_active = max_active
         self._jobs: dict[str, dict] = {}
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="heartland-run")
@@ -52,6 +54,11 @@ class RunManager:
         job = {"id": run_id, "scenario": name, "runs": req.runs, "seed": req.seed, "status": "queued",
                "progress": 0.0, "created": _now(), "finished": None, "error": None, "result": None}
         with self._lock:
+            active = sum(1 for j in self._jobs.values() if j["status"] in ("queued", "running"))
+            if active >= self.max_active:
+                raise HTTPException(429, f"{active} scenario runs are queued or running, the most this server "
+                                         f"takes at once ({self.max_active}); try again when one has finished",
+                                    headers={"Retry-After": "5"})
             self._jobs[run_id] = job
             self._forget_old()
         self._pool.submit(self._work, run_id, name, req)

@@ -78,6 +78,11 @@ def connection(conn_or_db, *, read_only: bool = True):
             con = duckdb.connect(str(p), read_only=read_only)
         try:
             yield con
+        except duckdb.Error as exc:  # a damaged store file: one line (heartland.store.db.StoreDamaged)
+            from heartland.store.db import damaged, is_damage
+            if is_damage(exc):
+                raise damaged(p, exc) from None
+            raise
         finally:
             con.close()
         return

@@ -188,3 +188,142 @@ def test_fifo_is_refused_not_waited_on(tmp_path):
     os.mkfifo(fifo)
     e = _err(list(read_path(tmp_path)))
     assert e.message == "cannot read: not a regular file (fifo, socket or device)"
+
+
+# -- front matter: safe YAML ---------------------------------------------------------------
+
+BOMB = ("---\ntitle: x\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        + "".join(f"a{k}: &a{k} [{', '.join([f'*a{k - 1}'] * 9)}]\n" for k in range(1, 9))
+        + "{field}: *a8\n---\n<p>Innocent body text.</p>\n")
+
+
+@pytest.mark.parametrize("field", ["author", "tags", "categories", "date", "from"])
+def test_yaml_alias_bombs_are_refused_not_expanded(field):
+    """449 bytes of nested aliases would expand to 9^9 strings: refused from the parser's
+    events, before anything is built (the file is named; the rest of the corpus goes on)."""
+    import time
+    doc = BOMB.replace("{field}", field).encode()
+    assert len(doc) < 600
+    t0 = time.perf_counter()
+    e = _err(read_bytes(doc, "bomb.md"))
+    assert time.perf_counter() - t0 < 1.0
+    assert e.message.startswith("jekyll: YAML front matter uses anchors or aliases") and "refused" in e.message
+    assert str(e).startswith("bomb.md: ")
+
+
+@pytest.mark.parametrize("front,phrase", [
+    ("title: &t x\n", "anchors or aliases"),
+    ("title: x\nauthor: {name: Ana, mail: a@b}\n", "field 'author': expected a string or a list of strings, got a mapping"),
+    ("title: [a, b]\n", "field 'title': expected a string, got a list"),
+    ("title: x\ndate: {y: 2020}\n", "field 'date': expected a string, got a mapping"),
+    ("title: x\nfrom: [[a]]\n", "field 'from': expected a string, got a list"),
+    ("title: x\ncategories: [[a, b]]\n", "field 'categories': expected a string or a list of strings, got a nested list"),
+    ("title: " + "x" * 5000 + "\n", "a value of 5,000 characters, over the 4,096 limit"),
+    ("title: x\nauthor: [" + ", ".join(f"n{i}" for i in range(300)) + "]\n", "a list of 300 entries, over the 200 limit"),
+    ("k" * 300 + ": v\n", "is 300 characters long; refused"),
+    ("x: " + "[" * 20 + "]" * 20 + "\n", "nests deeper than 4 levels"),
+    ("".join(f"k{i}: v\n" for i in range(3000)), "over 2000 values"),
+    ("".join(f"k{i}: {'v' * 30}\n" for i in range(3000)), "over the 65,536-character limit"),
+    ("title: !!python/object/apply:os.system [echo]\n", "malformed YAML front matter"),
+])
+def test_front_matter_fields_are_checked(front, phrase):
+    e = _err(read_bytes(f"---\n{front}---\n<p>Body text that is fine.</p>\n".encode(), "fm.md"))
+    assert phrase in e.message, e.message
+    assert e.message.startswith("jekyll: ")
+
+
+def test_typed_front_matter_still_reads():
+    doc = (b"---\ntitle: 2024\nauthor: [Ana Reyes, 42]\ndate: 2023-05-01 10:00:00 +08:00\ntags: trade\n"
+           b"draft: false\nimage: {path: /a.png, alt: a map}\nmood: {happy: yes}\n---\n<p>Body text that is fine.</p>\n")
+    (a,) = read_bytes(doc, "ok.md")
+    assert isinstance(a, Article) and a.title == "2024" and a.authors == ["Ana Reyes", "42"]
+    assert any("'mood'" in w for w in a.warnings)  # an unknown key: warned, bounded, not read
+
+
+# -- budgets per document ---------------------------------------------------------------------
+
+def test_text_limit_per_article():
+    from heartland.corpus.limits import Limits
+    doc = ("Title: long\n\n" + "word " * 3000).encode()
+    e = _err(read_bytes(doc, "long.txt", Limits(max_text=10_000)))
+    assert e.message == "article text is 14,999 characters, over the 10,000 limit per article (raise it with --max-text)"
+    assert isinstance(read_bytes(doc, "long.txt")[0], Article)
+
+
+def test_time_budget_cuts_a_slow_reader(monkeypatch):
+    import time
+
+    from heartland.corpus import readers
+    from heartland.corpus.limits import Limits
+    from heartland.corpus.readers import plain_text
+
+    def slow(text, source):
+        while True:  # a reader that never ends (pure Python, or a regex: both are interrupted)
+            time.sleep(0.01)
+
+    monkeypatch.setattr(plain_text, "read", slow)
+    t0 = time.monotonic()
+    e = _err(read_bytes(b"Title: t\n\nsome text\n", "slow.txt", Limits(seconds=0.5)))
+    assert 0.4 < time.monotonic() - t0 < 3
+    assert e.message == "took over 0.5 s, the budget per document (raise it with --max-seconds)"
+    assert readers.sniff("Title: t\n\nx") is plain_text
+
+
+def test_time_budget_cuts_a_slow_extraction_and_the_batch_goes_on(tmp_path):
+    """A processor's preparation over budget: the article is stored, the error recorded
+    (one line, ingest_errors), every other document stored and prepared."""
+    import time
+
+    from heartland.store import ingest, session
+
+    class Slow:
+        def __call__(self, conn, article):  # pragma: no cover - the batch form is used
+            pass
+
+        def prepare(self, article):
+            if "slow" in article.title:
+                import re
+                re.match(r"(a+)+b", "a" * 60)  # catastrophic backtracking: interrupted in the regex engine
+            return article.id
+
+        def write_batch(self, conn, items):
+            conn.executemany("INSERT INTO prepared VALUES (?)", [[p] for _, p in items])
+
+        def ensure_schema(self, conn):
+            conn.execute("CREATE TABLE IF NOT EXISTS prepared (id VARCHAR)")
+
+    for i, title in enumerate(["one", "slow two", "three"]):
+        (tmp_path / f"{i}.txt").write_text(f"Title: {title}\n\nBody {i} text.\n")
+    errors = []
+    t0 = time.monotonic()
+    rep = ingest([tmp_path], tmp_path / "s.duckdb", processors=[Slow()], max_seconds=0.5, on_error=errors.append)
+    assert time.monotonic() - t0 < 10
+    assert rep.new == 3 and [str(e) for e in errors] == [
+        f"{tmp_path / '1.txt'}: processor Slow failed: took over 0.5 s, the budget per document "
+        "(raise it with --max-seconds)"]
+    with session(tmp_path / "s.duckdb", read_only=True) as c:
+        assert c.execute("SELECT count(*) FROM prepared").fetchone()[0] == 2
+        assert "budget per document" in c.execute("SELECT message FROM ingest_errors").fetchone()[0]
+
+
+def test_budget_options_on_the_command_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from heartland.cli import app
+
+    (tmp_path / "a.txt").write_text("Title: t\n\n" + "word " * 400)
+    out = CliRunner().invoke(app, ["ingest", str(tmp_path / "a.txt"), "--db", str(tmp_path / "x.duckdb"),
+                                   "--max-text", "100", "--max-seconds", "5", "--no-extract"])
+    assert out.exit_code == 1 and "over the 100 limit per article (raise it with --max-text)" in out.output
+    help_text = CliRunner().invoke(app, ["ingest", "--help"], env={"COLUMNS": "200"}).output
+    assert "--max-text" in help_text and "--max-seconds" in help_text
+
+
+def test_file_names_that_are_not_utf8_are_escaped(tmp_path):
+    from heartland.corpus.reader import source_name
+    name = os.fsencode(str(tmp_path)) + b"/bad-\xff-name.txt"
+    with open(name, "wb") as fh:
+        fh.write(b"Title: t\n\nA body.\n")
+    (a,) = list(read_path(tmp_path))
+    assert a.source_path == f"{tmp_path}/bad-\\xff-name.txt" == source_name(os.fsdecode(name))
+    a.source_path.encode("utf-8")  # storable and printable

@@ -206,7 +206,7 @@ def test_cli_json_and_api_json_have_one_shape(store, tmp_path):
                                  "--db", str(store)])
     assert r.exit_code == 0, r.output
     cli = json.loads(r.stdout)
-    with TestClient(create_app(store, runs_dir=tmp_path / "runs")) as client:
+    with TestClient(create_app(store, runs_dir=tmp_path / "runs"), base_url="http://127.0.0.1") as client:
         resp = client.get("/api/explain?patron=CHN&target=TJK&domain=security&year=2023")
         assert resp.status_code == 200, resp.text
         api = resp.json()

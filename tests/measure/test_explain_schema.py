@@ -27,7 +27,7 @@ def store(tmp_path_factory) -> Path:
 
 
 def test_cli_json_validates_against_the_api_schema(store: Path, tmp_path: Path):
-    with TestClient(create_app(store, runs_dir=tmp_path / "runs")) as client:
+    with TestClient(create_app(store, runs_dir=tmp_path / "runs"), base_url="http://127.0.0.1") as client:
         openapi = client.get("/openapi.json").json()
         api = client.get("/api/explain?patron=CHN&target=TJK&domain=security&year=2023").json()
     op = openapi["paths"]["/api/explain"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]

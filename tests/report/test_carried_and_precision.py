@@ -45,7 +45,7 @@ def test_carried_forward_cells_are_marked_and_only_those():
 def test_api_influence_carries_the_mark(tmp_path):
     from heartland.web.app import create_app
 
-    with TestClient(create_app(NO_STORE, runs_dir=tmp_path / "runs")) as client:
+    with TestClient(create_app(NO_STORE, runs_dir=tmp_path / "runs"), base_url="http://127.0.0.1") as client:
         inf = client.get("/api/influence").json()
     assert inf["available"] and all("carried_from" in x for x in inf["cells"] + inf["overall"])
     assert any(x["carried_from"] for x in inf["cells"])

@@ -45,11 +45,15 @@ def browser():
 
 @pytest.fixture()
 def page(browser, server):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 950}, device_scale_factor=1)
+    # bypass_csp: Playwright's wait_for_function evaluates its predicate as a string in the
+    # page, which the dashboard's Content-Security-Policy (no eval) blocks; the page under
+    # its real policy is tested in test_rebinding.py::test_the_pages_run_under_their_csp
+    ctx = browser.new_context(viewport={"width": 1400, "height": 950}, device_scale_factor=1, bypass_csp=True)
     pg = ctx.new_page()
     pg.set_default_timeout(20_000)
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
+
     pg.errors = errors  # type: ignore[attr-defined]
     yield pg
     ctx.close()

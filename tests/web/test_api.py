@@ -14,7 +14,9 @@ from heartland.world.axes import TARGETS
 @pytest.fixture(scope="module")
 def client(seed_store, tmp_path_factory):
     app = create_app(seed_store, runs_dir=tmp_path_factory.mktemp("runs"), max_runs_per_request=300)
-    with TestClient(app, raise_server_exceptions=False) as c:
+    # the dashboard answers to loopback names only, and takes writes from its own page
+    with TestClient(app, raise_server_exceptions=False, base_url="http://127.0.0.1:8000",
+                    headers={"Origin": "http://127.0.0.1:8000"}) as c:
         yield c
 
 

@@ -53,7 +53,7 @@ def fresh_review_server(seed_store, tmp_path_factory, output_dir):
 
 @pytest.fixture()
 def rpage(browser):
-    ctx = browser.new_context(viewport={"width": 1300, "height": 900})
+    ctx = browser.new_context(viewport={"width": 1300, "height": 900}, bypass_csp=True)  # see conftest.page
     pg = ctx.new_page()
     pg.set_default_timeout(30_000)
     errors: list[str] = []

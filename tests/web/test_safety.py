@@ -12,6 +12,11 @@ from fastapi.testclient import TestClient
 
 from heartland.web.app import create_app
 
+#: TestClient's address: a loopback name (the dashboard answers to no other host by default),
+#: and its page as the origin of writes
+LOCAL = "http://127.0.0.1:8000"
+SAME = {"Origin": LOCAL}
+
 TRAVERSALS = [
     "/static/../app.py",
     "/static/%2e%2e/app.py",
@@ -29,7 +34,7 @@ TRAVERSALS = [
 
 
 def test_traversal_never_serves_a_file_outside_static(server):
-    with httpx.Client(base_url=server.url, timeout=20) as c:
+    with httpx.Client(base_url=server.url, timeout=20, headers={"Origin": server.url}) as c:
         for path in TRAVERSALS:
             r = c.get(path)
             assert 400 <= r.status_code < 500, (path, r.status_code)
@@ -38,7 +43,7 @@ def test_traversal_never_serves_a_file_outside_static(server):
 
 
 def test_oversized_and_malformed_requests_get_4xx_and_server_keeps_serving(server):
-    with httpx.Client(base_url=server.url, timeout=20) as c:
+    with httpx.Client(base_url=server.url, timeout=20, headers={"Origin": server.url}) as c:
         big = c.post("/api/scenarios/x/runs", content=b"{" + b" " * 100_000 + b"}",
                      headers={"content-type": "application/json"})
         assert big.status_code == 413
@@ -75,7 +80,7 @@ def test_internal_errors_are_one_generic_line(tmp_path):
     def boom():
         raise RuntimeError("secret internal detail /home/user/file.py line 3")
 
-    with TestClient(app, raise_server_exceptions=False) as c:
+    with TestClient(app, raise_server_exceptions=False, base_url=LOCAL, headers=SAME) as c:
         r = c.get("/api/boom")
     assert r.status_code == 500
     assert "secret" not in r.text and "Traceback" not in r.text
@@ -83,7 +88,7 @@ def test_internal_errors_are_one_generic_line(tmp_path):
 
 
 def test_missing_store_is_503_not_500(tmp_path):
-    with TestClient(create_app(tmp_path / "none.duckdb"), raise_server_exceptions=False) as c:
+    with TestClient(create_app(tmp_path / "none.duckdb"), raise_server_exceptions=False, base_url=LOCAL, headers=SAME) as c:
         assert c.get("/api/articles").status_code == 503
         assert c.get("/api/status").json()["store"] is False
 
@@ -100,7 +105,7 @@ def test_reader_waits_for_a_writer_to_release_the_store(seed_store, tmp_path):
                               stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"
-        with TestClient(create_app(db), raise_server_exceptions=False) as c:
+        with TestClient(create_app(db), raise_server_exceptions=False, base_url=LOCAL, headers=SAME) as c:
             t0 = time.monotonic()
             r = c.get("/api/articles")
             waited = time.monotonic() - t0
@@ -112,7 +117,7 @@ def test_reader_waits_for_a_writer_to_release_the_store(seed_store, tmp_path):
 
 @pytest.mark.parametrize("length", ["abc", "-5"])
 def test_bad_content_length_is_rejected(seed_store, length):
-    with TestClient(create_app(seed_store), raise_server_exceptions=False) as c:
+    with TestClient(create_app(seed_store), raise_server_exceptions=False, base_url=LOCAL, headers=SAME) as c:
         r = c.post("/api/scenarios/x/runs", content=b"{}", headers={"content-length": length,
                                                                    "content-type": "application/json"})
     assert 400 <= r.status_code < 500

@@ -20,7 +20,7 @@ KINDS = {"facts": "FactRow", "events": "EventRow", "quotes": "QuoteRow"}
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_cli_rows_and_api_items_share_the_published_schema(kind: str, seed_store: Path, tmp_path: Path):
-    with TestClient(create_app(seed_store, runs_dir=tmp_path / "runs")) as client:
+    with TestClient(create_app(seed_store, runs_dir=tmp_path / "runs"), base_url="http://127.0.0.1") as client:
         openapi = client.get("/openapi.json").json()
         api = client.get(f"/api/{kind}?limit={MAX_PAGE}").json()["items"]
     schema = openapi["paths"][f"/api/{kind}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]

@@ -12,6 +12,7 @@ in ``published_basis``.
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import yaml
@@ -29,6 +30,16 @@ NAME = "jekyll"
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FRONT = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 
+#: Largest front matter read (characters between the two ``---`` lines). Real front matter
+#: is a few hundred characters; a larger block is refused, not parsed.
+MAX_FRONT_MATTER = 64 * 1024
+#: Most YAML events (scalars, collections) in one front matter, and its deepest nesting.
+MAX_EVENTS = 2000
+MAX_DEPTH = 4
+#: Longest string value, and most entries of a list, in a field.
+MAX_VALUE_CHARS = 4096
+MAX_LIST_ITEMS = 200
+
 
 def sniff(text: str) -> bool:
     return text.startswith("---\n") or text.startswith("---\r\n") or text.startswith("--- \n")
@@ -42,19 +53,111 @@ def _as_list(v: object) -> list[str]:
     return [s.strip() for s in re.split(r"[,、，]", str(v)) if s.strip()]
 
 
-def read(text: str, source: str) -> list[Article]:
-    m = _FRONT.match(text)
-    if not m:
-        raise ReaderError("malformed YAML front matter: no closing '---' line")
+def _yaml_error(exc: yaml.YAMLError) -> ReaderError:
+    mark = getattr(exc, "problem_mark", None)
+    where = f" at line {mark.line + 2}" if mark is not None else ""
+    problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
+    return ReaderError(f"malformed YAML front matter{where}: {problem}")
+
+
+def _check_events(block: str) -> None:
+    """Refuse anchors and aliases (``&a`` / ``*a``: a few hundred bytes of nested aliases
+    expand to gigabytes, the "billion laughs"), more than MAX_EVENTS nodes and nesting
+    deeper than MAX_DEPTH — from the parser's events, before anything is built."""
+    depth = events = 0
     try:
-        meta = yaml.load(m.group("yaml"), Loader=_SAFE_LOADER)
+        for ev in yaml.parse(block, Loader=_SAFE_LOADER):
+            if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None) is not None:
+                line = ev.start_mark.line + 2 if ev.start_mark is not None else None
+                raise ReaderError("YAML front matter uses anchors or aliases (&name / *name)"
+                                  + (f" at line {line}" if line else "") + "; they are refused")
+            if isinstance(ev, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+                events += 1
+                if events > MAX_EVENTS:
+                    raise ReaderError(f"YAML front matter has over {MAX_EVENTS} values; refused")
+            if isinstance(ev, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise ReaderError(f"YAML front matter nests deeper than {MAX_DEPTH} levels; refused")
+            elif isinstance(ev, yaml.CollectionEndEvent):
+                depth -= 1
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 2}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
-        raise ReaderError(f"malformed YAML front matter{where}: {problem}") from None
+        raise _yaml_error(exc) from None
+
+
+def parse_front_matter(block: str) -> dict:
+    """The front matter's YAML as a dict of checked fields (:func:`check_fields`), or a
+    :class:`ReaderError` naming the problem: malformed YAML, anchors or aliases, too large,
+    too many or too deeply nested values, a field of the wrong type or length."""
+    if len(block) > MAX_FRONT_MATTER:
+        raise ReaderError(f"YAML front matter is {len(block):,} characters, over the "
+                          f"{MAX_FRONT_MATTER:,} limit; refused")
+    _check_events(block)
+    try:
+        meta = yaml.load(block, Loader=_SAFE_LOADER)
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc) from None
     if not isinstance(meta, dict):
         raise ReaderError("malformed YAML front matter: expected 'key: value' lines")
+    check_fields(meta)
+    return meta
+
+
+_SCALARS = (str, int, float, bool, datetime.date, type(None))
+#: Fields read as text: a string (or a number or date, as YAML may type one) or, where
+#: several make sense, a list of them.
+_ONE = "a string"
+_MANY = "a string or a list of strings"
+
+
+def _field_kind(key: str) -> str:
+    """What a field read by this reader must be; the keys it does not read (``layout``,
+    ``tags``, ``image``, an unknown key…) may be anything, within the size bounds."""
+    k = key.lower()
+    if k in ("author", "authors", "categories", "category", *_OUTLET_KEYS):
+        return _MANY
+    if k in ("title", "date", *_URL_KEYS):
+        return _ONE
+    return "any"
+
+
+def check_fields(meta: dict) -> None:
+    """Each field's type and size: the keys read are strings (numbers and dates allowed
+    where YAML types them) — title, date and the URL keys one string, author(s),
+    categories and the outlet keys also a list of strings; every string at most
+    MAX_VALUE_CHARS, every list at most MAX_LIST_ITEMS, whatever the key (the keys not read
+    may hold any YAML value within those bounds)."""
+    for key, value in meta.items():
+        name = str(key)
+        if len(name) > 200:
+            raise ReaderError(f"front matter key {name[:40]!r}… is {len(name):,} characters long; refused")
+        kind = _field_kind(name)
+        items = value if isinstance(value, list) else [value]
+        if isinstance(value, list):
+            if kind == _ONE:
+                raise ReaderError(f"front matter field {name!r}: expected {kind}, got a list")
+            if len(value) > MAX_LIST_ITEMS:
+                raise ReaderError(f"front matter field {name!r}: a list of {len(value):,} entries, "
+                                  f"over the {MAX_LIST_ITEMS} limit")
+        for v in items:
+            if isinstance(v, (dict, list)) and kind != "any":
+                what = "a mapping" if isinstance(v, dict) else "a nested list"
+                raise ReaderError(f"front matter field {name!r}: expected {kind}, got {what}")
+            if isinstance(v, _SCALARS):
+                if len(str(v)) > MAX_VALUE_CHARS:
+                    raise ReaderError(f"front matter field {name!r}: a value of {len(str(v)):,} characters, "
+                                      f"over the {MAX_VALUE_CHARS:,} limit")
+            elif kind != "any" or not isinstance(v, (dict, list)):
+                raise ReaderError(f"front matter field {name!r}: expected {kind}, got {type(v).__name__}")
+
+
+def read(text: str, source: str) -> list[Article]:
+    m = _FRONT.match(text, 0, min(len(text), MAX_FRONT_MATTER + 256))
+    if not m:
+        if _FRONT.match(text):
+            raise ReaderError(f"YAML front matter over the {MAX_FRONT_MATTER:,}-character limit; refused")
+        raise ReaderError("malformed YAML front matter: no closing '---' line")
+    meta = parse_front_matter(m.group("yaml"))
     rest = text[m.end():]
     link = TITLE_LINK.search(rest[:2000])
     original = next((str(meta[k]).strip() for k in _URL_KEYS if meta.get(k)), "") \

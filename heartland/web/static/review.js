@@ -9,6 +9,10 @@ window.ReviewPage = (() => {
   let H = null; // helpers from app.js: {api, esc, fmt}
   const $ = (id) => document.getElementById(id);
   const FILTERS = ["article", "actor", "indicator", "kind", "min_confidence", "max_confidence", "state"];
+  // The page's forms never submit (no inline handlers: the Content-Security-Policy allows none).
+  document.addEventListener("submit", (e) => {
+    if (e.target && (e.target.id === "review-filters" || e.target.id === "review-edit")) e.preventDefault();
+  });
 
   function qs(params) {
     const q = new URLSearchParams();
@@ -32,7 +36,7 @@ window.ReviewPage = (() => {
       ["rejected", `rejected (${states.rejected || 0})`], ["edited", `edited (${states.edited || 0})`], ["decided", "all decided"], ["any", "everything"]];
     view.innerHTML = `<div id="review-root">
       <h1>Review extracted evidence</h1>
-      <form class="controls" id="review-filters" onsubmit="return false">
+      <form class="controls" id="review-filters">
         <label>Article <select id="f-article" name="article">${opt((fc.articles || []).map((a) => [a.id, `${(a.title || a.id).slice(0, 48)} (${a.n})`]), cur("article"), "all articles")}</select></label>
         <label>Actor <select id="f-actor" name="actor">${opt(fc.actors || [], cur("actor"), "any actor")}</select></label>
         <label>Indicator / event type <select id="f-indicator" name="indicator">${opt(fc.indicators || [], cur("indicator"), "any")}</select></label>
@@ -115,7 +119,7 @@ window.ReviewPage = (() => {
       <div class="preview" id="review-preview" data-status="pending" data-key="${H.esc(it.item_key)}"></div>
       <h3>Proposed ${H.esc(d.kind)}</h3>${fieldsHtml(d)}
       ${it.why || d.why ? `<div class="muted">why: ${H.esc(it.why || d.why)}</div>` : ""}
-      <form id="review-edit" class="edit" hidden onsubmit="return false"></form>`;
+      <form id="review-edit" class="edit" hidden></form>`;
     card.dataset.ready = it.item_key;
     preview(it.item_key, d);
     prefetch();
