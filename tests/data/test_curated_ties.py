@@ -14,12 +14,12 @@ UNITS = {
     "trade_bilateral": "USD_bn", "trade_total": "USD_bn", "trade_share": "share",
     "arms_import_share": "share", "arms_tiv": "TIV_mn",
     "fdi_stock": "USD_bn", "fdi_inflow": "USD_bn", "fdi_share": "share",
-    "remittance_share": "share", "remittances": "USD_bn",
+    "remittance_share": "share", "remittances": "USD_bn", "remittances_gdp": "share",
     "migrant_workers": "persons", "military_bases": "count",
     "debt_share": "share", "debt_stock": "USD_bn", "students": "persons", "troops": "persons", "fdi_cumulative": "USD_bn",
     "pipelines": "count", "rail_links": "count", "energy_export_share": "share", "migrant_share": "share",
 }
-WORLD_ONLY = {"trade_total"}  # indicators whose patron must be WLD
+WORLD_ONLY = {"trade_total", "remittances_gdp"}  # indicators whose patron must be WLD
 
 HEADER, ROWS = read("ties.csv")
 
