@@ -8,9 +8,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
+from heartland.generated_docs import write_or_check
 from heartland.world.coverage import coverage_markdown, replace_block
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "data.md"
@@ -21,16 +21,9 @@ def main(argv=None) -> int:
     ap.add_argument("--check", action="store_true", help="Only check that docs/data.md is current.")
     ap.add_argument("--doc", type=Path, default=DOC)
     a = ap.parse_args(argv)
-    old = a.doc.read_text(encoding="utf-8")
-    new = replace_block(old, coverage_markdown())
-    if a.check:
-        if new != old:
-            print(f"{a.doc}: the coverage tables are stale (run python scripts/data_coverage.py)", file=sys.stderr)
-            return 1
-        return 0
-    a.doc.write_text(new, encoding="utf-8")
-    print(f"wrote the coverage tables to {a.doc}", file=sys.stderr)
-    return 0
+    new = replace_block(a.doc.read_text(encoding="utf-8"), coverage_markdown())
+    return write_or_check(a.doc, new, check=a.check, what="the coverage tables are",
+                          script="scripts/data_coverage.py")
 
 
 if __name__ == "__main__":

@@ -351,7 +351,6 @@ def backtest_markdown(bt: Backtest) -> str:
 
 def replace_block(text: str, block: str) -> str:
     """``text`` with the backtest block replaced (appended when the markers are missing)."""
-    if START in text and END in text:
-        a, b = text.index(START), text.index(END) + len(END)
-        return text[:a] + block + text[b:]
-    return text.rstrip("\n") + "\n\n" + block + "\n"
+    from heartland.generated_docs import replace_block as replace
+
+    return replace(text, block, START, END)

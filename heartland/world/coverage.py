@@ -101,7 +101,6 @@ def coverage_markdown(world=None) -> str:
 
 def replace_block(text: str, block: str) -> str:
     """``text`` with the coverage block replaced (appended when the markers are missing)."""
-    if START in text and END in text:
-        a, b = text.index(START), text.index(END) + len(END)
-        return text[:a] + block + text[b:]
-    return text.rstrip("\n") + "\n\n" + block + "\n"
+    from heartland.generated_docs import replace_block as replace
+
+    return replace(text, block, START, END)
