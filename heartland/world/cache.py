@@ -257,13 +257,17 @@ def cached_answer(db: str | Path | None, key_parts: tuple, compute: Callable[[],
         return compute()
     wk = world_key(db, date, evidence)
     qk = hashlib.blake2b(repr((wk,) + tuple(key_parts)).encode(), digest_size=16).hexdigest()
-    path = cache_dir(db) / f"answer-{qk}.pkl"
+    return _kept(cache_dir(db) / f"answer-{qk}.pkl", compute, keep, "answer")
+
+
+def _kept(path: Path, compute: Callable[[], Any], keep: Callable[[Any], bool] | None, kind: str) -> Any:
+    """The value kept at ``path``, else ``compute()``, kept there unless ``keep`` says no."""
     hit = _load(path)
     if hit is not None:
         return hit
     value = compute()
     if keep is None or keep(value):
-        _save(path, value, "answer")
+        _save(path, value, kind)
     return value
 
 
@@ -279,11 +283,4 @@ def cached_shared_answer(key_parts: tuple, compute: Callable[[], Any], *, date=N
 
     parts = [CACHE_FORMAT, files_digest(), _day(date), current_mode(evidence), repr(tuple(key_parts))]
     qk = hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
-    path = shared_cache_dir() / f"shared-{qk}.pkl"
-    hit = _load(path)
-    if hit is not None:
-        return hit
-    value = compute()
-    if keep is None or keep(value):
-        _save(path, value, "shared")
-    return value
+    return _kept(shared_cache_dir() / f"shared-{qk}.pkl", compute, keep, "shared")
