@@ -668,16 +668,11 @@ def check_store(db: Path) -> None:
 
 
 def _file_stamp(db: Path) -> str:
-    """The store file's and its write-ahead log's size and modification time: any write,
-    truncation or replacement changes it."""
-    parts = []
-    for p in (db, db.with_name(db.name + ".wal")):
-        try:
-            st = p.stat()
-            parts.append(f"{st.st_size}:{st.st_mtime_ns}")
-        except OSError:
-            parts.append("-")
-    return " ".join(parts)
+    """The store file's and its write-ahead log's identity, size and modification time: any
+    write, truncation or replacement changes it (the world cache's own stamp)."""
+    from heartland.world.cache import _stat
+
+    return _stat(db)
 
 
 def _verified_memo(db: Path) -> Path | None:

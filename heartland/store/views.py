@@ -8,8 +8,8 @@ from rich.text import Text
 from heartland.corpus.records import Article
 
 
-def articles_table(arts: list[Article], title: str | None = None) -> Table:
-    t = Table(title=title or f"{len(arts)} articles")
+def _article_columns(t: Table) -> Table:
+    """The article listing's columns (shared by the two table builders below)."""
     t.add_column("id", no_wrap=True)
     t.add_column("published", no_wrap=True)
     t.add_column("outlet", overflow="fold", max_width=16)
@@ -17,6 +17,11 @@ def articles_table(arts: list[Article], title: str | None = None) -> Table:
     t.add_column("title", overflow="fold", min_width=20, ratio=3)
     t.add_column("authors", overflow="fold", max_width=20)
     t.add_column("script", no_wrap=True)
+    return t
+
+
+def articles_table(arts: list[Article], title: str | None = None) -> Table:
+    t = _article_columns(Table(title=title or f"{len(arts)} articles"))
     for a in arts:
         t.add_row(a.id, a.published.date().isoformat() if a.published else "", a.outlet or "",
                   a.via or "", Text(a.title[:60]), ", ".join(a.authors), a.script)
@@ -26,14 +31,7 @@ def articles_table(arts: list[Article], title: str | None = None) -> Table:
 def article_rows_table(rows: list[dict], total: int | None = None) -> Table:
     """The same table from listing rows (heartland.store.listing), without building Articles."""
     n = len(rows)
-    t = Table(title=f"{n} articles" if total in (None, n) else f"{n} of {total:,} articles")
-    t.add_column("id", no_wrap=True)
-    t.add_column("published", no_wrap=True)
-    t.add_column("outlet", overflow="fold", max_width=16)
-    t.add_column("via", overflow="fold", max_width=8)
-    t.add_column("title", overflow="fold", min_width=20, ratio=3)
-    t.add_column("authors", overflow="fold", max_width=20)
-    t.add_column("script", no_wrap=True)
+    t = _article_columns(Table(title=f"{n} articles" if total in (None, n) else f"{n} of {total:,} articles"))
     for a in rows:
         t.add_row(a["id"], (a["published"] or "")[:10], a["outlet"] or "", a["via"] or "",
                   Text((a["title"] or "")[:60]), ", ".join(a["authors"]), a["script"] or "")
