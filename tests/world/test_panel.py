@@ -173,6 +173,31 @@ def test_trade_target_2010_2020_from_data_and_gaps_listed(world2024):
     assert set(tc[tc.year > 2020]["kinds"]) == {"curated"}
 
 
+def test_remittance_share_of_gdp_target_in_the_world(world2024):
+    """Issue 15's target: remittances as a share of GDP for every state and year published.
+    The world has a sourced figure for each state-year 2010-2024 except those no public
+    release carries: Kyrgyzstan 2023-2024 (not in the World Bank's 2025 data) and
+    Turkmenistan after 2019 (the World Bank's last Turkmen year). Kazakhstan 2022-2023 is the
+    state's own SDG 17.3.2 figure, a curated row kept beside the World Bank series."""
+    unpublished = {("KGZ", 2023), ("KGZ", 2024)} | {("TKM", y) for y in range(2020, 2025)}
+    e = world2024.evidence
+    e = e[e.indicator == "remittances_gdp"]
+    assert (e.patron == "WLD").all() and e.source_url.str.startswith("https://").all()
+    for t in TARGETS:
+        for y in range(2010, 2025):
+            kinds = set(e[(e.target == t) & (e.year == y)].kind)
+            if (t, y) in unpublished:
+                assert not kinds, (t, y)  # a figure appearing here would be news: check its source
+            else:
+                assert kinds and kinds <= {"dataset", "curated"}, (t, y)
+    kaz = e[(e.target == "KAZ") & e.year.isin([2022, 2023])]
+    assert set(kaz.kind) == {"curated"} and kaz.source_url.str.contains("kazstat/sdg-data-kazstat").all()
+    # in the indices' cells a published year is its own figure, not one carried from an earlier year
+    used = world2024.roles
+    used = used[(used.indicator == "remittances_gdp") & (used.role == "used") & (used.target == "KAZ")]
+    assert set(used[used.year == 2023].eid) == set(kaz[kaz.year == 2023].eid)
+
+
 def test_docs_coverage_table_is_current(world2024):
     doc = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
     assert replace_block(doc, coverage_markdown(world2024)) == doc, \
