@@ -50,6 +50,17 @@ def trade_cells(world) -> pd.DataFrame:
                          for p in ("CHN", "RUS") for t in TARGETS for y in YEARS])
 
 
+def remittance_cells(world) -> pd.DataFrame:
+    """State × year: does a figure of that very year (dataset or curated) give remittances as
+    a share of GDP, and of which kinds? The issue's remittance target (the panel table above
+    counts the bulk files only; Kazakhstan's later years are curated rows)."""
+    ev = world.evidence
+    ev = ev[(ev["indicator"] == "remittances_gdp") & ev["kind"].isin(["dataset", "curated"])]
+    kinds = ev.groupby(["target", ev["year"].astype(int)])["kind"].agg(lambda k: ",".join(sorted(set(k))))
+    return pd.DataFrame([{"target": t, "year": y, "filled": (t, y) in kinds.index,
+                          "kinds": kinds.get((t, y), "")} for t in TARGETS for y in YEARS])
+
+
 def ground_table(world) -> pd.DataFrame:
     """Start cells per ground and year (of 150) for the world's years."""
     from heartland.world.ground import cell_grounds
@@ -84,6 +95,15 @@ def coverage_markdown(world=None) -> str:
             f"{int(tc['filled'].sum())} of {len(tc)} dyad-years have a figure of their own year "
             "(dataset or curated)" + (": missing " + ", ".join(f"{r.patron}–{r.target} {r.year}"
                                                           for r in miss.itertuples()) if len(miss) else "") + ".",
+            ""]
+    rc = remittance_cells(world)
+    cur = rc[rc["kinds"].str.contains("curated")]
+    gaps = rc[~rc["filled"]].groupby("target")["year"].agg(lambda ys: f"{min(ys)}–{max(ys)}" if len(ys) > 1
+                                                            else str(min(ys)))
+    out += [f"**Remittances as a share of GDP**, {FIRST_YEAR}–{LAST_YEAR}: {int(rc['filled'].sum())} of {len(rc)} "
+            f"state-years have a figure of their own year ({int(rc['kinds'].str.contains('dataset').sum())} from "
+            f"the panel, {len(cur)} from curated rows: " + ", ".join(f"{r.target} {r.year}" for r in cur.itertuples())
+            + "); no figure in any release found for " + ", ".join(f"{t} {ys}" for t, ys in gaps.items()) + ".",
             "", f"**Ground of the world's cells** (patron × state × domain, 150 a year), as built with no store:", ""]
     out += _md(ground_table(world), "ground")
     from heartland.world.ground import cell_grounds
