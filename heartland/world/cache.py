@@ -23,7 +23,9 @@ Answers that read no store at all (the report's scenario ensembles, calibration 
 forecasts: bundled scenarios, posterior and issues only) are kept by
 :func:`cached_shared_answer` in one cache per user (``$HEARTLAND_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/heartland``, else ``~/.cache/heartland``) under the package's data and
-code, the date and the evidence mode, so a new store does not redo them.
+code, the date (as far as a store-free world can tell two dates apart:
+:func:`store_free_day`) and the evidence mode, so neither a new store nor a new day redoes
+them.
 Set ``HEARTLAND_WORLD_CACHE=0`` to build every time.
 """
 
@@ -172,6 +174,42 @@ def _day(date) -> str:
     return as_date(date).isoformat()
 
 
+def store_free_day(date) -> str:
+    """The date as an answer that reads no store sees it, for its key.
+
+    A world built without a store (the scenarios' start worlds) depends on its date only
+    through the years it spans (to the date's year: heartland/world/build.py) and the
+    institutional memberships in force on it (``year_date``, heartland/world/components.py);
+    the bundled evidence, panel and curated rows are not filtered by date. So every day of a
+    year after its last membership start or end gives the same answers, and the key holds
+    the year and that last change, not the day: the first report of each day reuses the
+    ensembles of the day before. tests/world/test_world_cache.py checks the premise (worlds built
+    on two days with one key are the same) on the bundled data."""
+    from heartland.world.asof import as_date
+
+    d = as_date(date)
+    changes = [c for c in membership_changes() if c.year == d.year and c <= d]
+    return f"{d.year}:{max(changes).isoformat() if changes else '-'}"
+
+
+@lru_cache(maxsize=1)
+def membership_changes() -> tuple:
+    """Every start and end date of the bundled institutional memberships (read with the csv
+    module: the world's loader validates with pydantic, which these keys need not load)."""
+    import csv
+
+    from heartland.world.institutions import INSTITUTIONS_CSV, parse_partial_date
+
+    out = set()
+    with open(INSTITUTIONS_CSV, newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            for col in ("start", "end"):
+                d = parse_partial_date(row.get(col) or "", where=str(INSTITUTIONS_CSV))
+                if d is not None:
+                    out.add(d)
+    return tuple(sorted(out))
+
+
 def _load(path: Path):
     try:
         with open(path, "rb") as fh:
@@ -281,6 +319,6 @@ def cached_shared_answer(key_parts: tuple, compute: Callable[[], Any], *, date=N
         return compute()
     from heartland.review.modes import current_mode
 
-    parts = [CACHE_FORMAT, files_digest(), _day(date), current_mode(evidence), repr(tuple(key_parts))]
+    parts = [CACHE_FORMAT, files_digest(), store_free_day(date), current_mode(evidence), repr(tuple(key_parts))]
     qk = hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
     return _kept(shared_cache_dir() / f"shared-{qk}.pkl", compute, keep, "shared")

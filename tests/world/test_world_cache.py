@@ -171,6 +171,43 @@ def test_shared_answers_serve_every_store_and_follow_code_and_mode(tmp_path: Pat
     assert len(calls) == 6
 
 
+def test_shared_answers_survive_a_new_day_but_not_a_membership_change(tmp_path: Path, monkeypatch):
+    """The store-free answers are keyed on the days a store-free world can tell apart (the
+    year, and the memberships in force), so the first report of a new day reuses them; a day
+    across a membership change or a new year does not. The premise is checked on the bundled
+    data: two days with one key build the same world, two days across a change do not."""
+    import datetime as dt
+
+    import numpy as np
+
+    from heartland.world.build import build_world
+
+    monkeypatch.setenv("HEARTLAND_CACHE_DIR", str(tmp_path / "user-cache"))
+    changes = cache.membership_changes()
+    # the latest year with at least two membership changes, and a day between them
+    year = max(y for y in {c.year for c in changes} if sum(c.year == y for c in changes) >= 2)
+    first, second = [c for c in changes if c.year == year][:2]
+    quiet = [second - dt.timedelta(days=1), first + dt.timedelta(days=0)]  # no change in between
+    assert cache.store_free_day(quiet[0]) == cache.store_free_day(quiet[1])
+    assert cache.store_free_day(second) != cache.store_free_day(quiet[0])  # the change itself
+    assert cache.store_free_day(dt.date(year + 1, 6, 1)) != cache.store_free_day(dt.date(year, 12, 31))
+    calls: list[int] = []
+    ask = lambda day: cache.cached_shared_answer(("q",), lambda: calls.append(1) or len(calls), date=day)  # noqa: E731
+    assert ask(quiet[0]) == ask(quiet[1]) == 1
+    assert ask(second) == 2
+
+    def arrays(day):
+        w = build_world(None, day)
+        return np.concatenate([np.nan_to_num(np.asarray(v, dtype=float).ravel(), nan=-1.0)
+                               for _, v in sorted(w.arrays.items())])
+
+    assert np.array_equal(arrays(quiet[0]), arrays(quiet[1]))
+    # the premise's other half: a membership change that the key follows moves the world
+    later = [c for c in changes if c.year == year]
+    assert any(not np.array_equal(arrays(c - dt.timedelta(days=1)), arrays(c)) for c in later), \
+        f"no membership change in {year} moves the world: pick a year whose change does"
+
+
 def test_report_sections_without_a_store_are_shared_between_stores(store: Path, tmp_path: Path, monkeypatch):
     from heartland.report import build
 
