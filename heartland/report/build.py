@@ -44,7 +44,7 @@ th,td{text-align:left;padding:5px 7px;border-bottom:1px solid #e3e7ee;vertical-a
 th{font-size:11px;text-transform:uppercase;letter-spacing:.4px;color:#667085;background:#fafbfc}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .muted{color:#667085}.na{padding:14px;border:1px dashed #c9d0dc;border-radius:8px;color:#667085;background:#fbfbfc}
-.figs{display:flex;flex-wrap:wrap;gap:10px;align-items:flex-start}.figs svg{max-width:100%;height:auto}
+.figs{display:flex;flex-wrap:wrap;gap:10px;align-items:flex-start}.figs svg{max-width:100%;height:auto}figure.chart{margin:0;max-width:calc(5.4in + 4px)}figure.chart figcaption{font-size:.8em;color:#475467}
 .tag{display:inline-block;padding:0 7px;border-radius:999px;font-size:11px;background:#eef1f6;margin-right:3px}
 .good{background:#dcfae6;color:#067647}.bad{background:#fee4e2;color:#b42318}.tag.prior{background:#f2f4f7;color:#475467;border:1px dashed #98a2b3}
 .sw{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:4px;vertical-align:-1px}
@@ -472,8 +472,11 @@ def section_forecasts() -> str:
         series.append({"label": "weighted mean", "color": "#111111", "dash": True,
                        "x": [p["round"] for p in f["path"]], "y": [p["mean"] for p in f["path"]]})
         sc = f["scale"]
-        out.append(figures.lines(series, title=f["title"], ylabel=f"{sc.get('low') or sc['min']} … {sc.get('high') or sc['max']}",
-                                 ylim=(sc["min"], sc["max"]), width=5.4, height=3.0))
+        # the scale's end labels are sentences: a caption the browser wraps, not a clipped y label
+        ends = f"{_n(sc['min'], 0)} = {sc.get('low') or 'low end'}; {_n(sc['max'], 0)} = {sc.get('high') or 'high end'}"
+        out.append('<figure class="chart">' + figures.lines(series, title=f["title"], ylim=(sc["min"], sc["max"]),
+                                                             width=5.4, height=3.0)
+                   + f"<figcaption>Position by bargaining round. Scale: {_e(ends)}.</figcaption></figure>")
     out.append("</div>")
     out.append(_backtest_html(stages.backtest()))
     out.append("</section>")
