@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from heartland.extract.catalogue import Indicator, load_catalogue
 from heartland.extract.dates import DateExpr
+from heartland.extract.fact_periods import as_of_point, now_period, since_open_end
 from heartland.extract.gazetteer import fold, load_gazetteer
 from heartland.extract.open_facts import CONFIDENCE, main_actor, measure_phrase, open_roles, plausibility_flag
 from heartland.extract.records import Fact, Mention, Quantity
@@ -333,7 +334,9 @@ def extract_facts(text: str, normalised: str, sentences: list[Sentence], mention
             para_actors = _actors(near(para[0].start, s.start), para[0].start, s.start, wide=True) if para else []
             subj, obj, how = open_roles(_actors(near(s.start, q.start), s.start, q.start, True), _actors(near(q.end, clause[1]), q.end, clause[1], True),
                                         clause, para_actors, main or None)
-            period = pick_period(dates, sentences, si, clause, q, normalised)
+            period = as_of_point(since_open_end(normalised, pick_period(dates, sentences, si, clause, q, normalised)), q.unit)
+            if period is None:
+                period = now_period(normalised, s.start, clause[1], published, q.start)
             if period is None and published is not None:
                 # No date in reach: the figure as reported on the publication day (flagged uncertain).
                 period = DateExpr(published, published, "day", q.start, q.start, "", True, True,
@@ -368,7 +371,11 @@ def extract_facts(text: str, normalised: str, sentences: list[Sentence], mention
         if ctx.period is not None and _SAME_PERIOD.search(normalised, clause[0], clause[1]):
             period = ctx.period  # "over the same period": the previous fact's
         else:
-            period = pick_period(dates, sentences, si, clause, q, normalised)
+            period = since_open_end(normalised, pick_period(dates, sentences, si, clause, q, normalised))
+            if period is None and q.unit == "share" and not ind.id.endswith("_growth"):
+                # a share is a state at a time (目前…外债有41%来自中国); a flow (目前贸易额接近900亿美元)
+                # has no day, so it stays undated
+                period = now_period(normalised, s.start, clause[1], published, q.start)
         ctx = _Ctx(subj, obj, si, period)
         f = Fact(subject=subj, object=obj, indicator=ind.id, value=q.value, low=q.low, high=q.high,
                  unit=q.unit, period_start=period.start if period else None,

@@ -1,0 +1,59 @@
+"""Rules that raised fact precision on real prose (docs/extract.md, "Fact precision"): periods
+read from the words around a date, figures that are no facts, and whose figure it is.
+Sentences written for these tests, one rule each."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from heartland.extract.pipeline import extract_article
+from tests.extract.fixtures import make_article
+
+
+def _facts(paragraphs, published="2021-04-30T10:00:00+00:00", language="zh"):
+    art = make_article(paragraphs, published, language=language, script="Latn" if language == "en" else "Hans")
+    return extract_article(art).facts
+
+
+def _one(fs, surface_value):
+    got = [f for f in fs if f.value == surface_value]
+    assert len(got) == 1, [(f.value, f.unit) for f in fs]
+    return got[0]
+
+
+# --- periods ---------------------------------------------------------------------------
+
+def test_since_a_year_opens_at_its_start_with_no_end():
+    f = _one(_facts(["美国1995年以来向蒙古提供了300名教师。"]), 300)
+    assert (f.period_start, f.period_end) == (date(1995, 1, 1), None)
+    f = _one(_facts(["Japan has given Mongolia $450 million in aid since 2009."], language="en"), 0.45)
+    assert (f.period_start, f.period_end) == (date(2009, 1, 1), None)
+
+
+def test_a_year_not_followed_by_since_words_stays_the_year():
+    f = _one(_facts(["美国1995年向蒙古派来300名教师。"]), 300)
+    assert (f.period_start, f.period_end) == (date(1995, 1, 1), date(1995, 12, 31))
+
+
+def test_as_of_a_date_an_open_count_is_a_level_at_that_date():
+    f = _one(_facts(["截至2019年6月，日本已在蒙古开设了12所学校。"]), 12)
+    assert f.indicator is None and (f.period_start, f.period_end) == (date(2019, 6, 30), date(2019, 6, 30))
+    f = _one(_facts(["As of March 1, the contractor had been paid $ 75 million."], language="en"), 75)
+    assert (f.period_start, f.period_end) == (date(2021, 3, 1), date(2021, 3, 1))
+
+
+def test_as_of_a_year_a_share_keeps_the_year():
+    f = _one(_facts(["截至2019年，蒙古的牧业占全国产值的30%。"]), 0.3)
+    assert (f.period_start, f.period_end) == (date(2019, 1, 1), date(2019, 12, 31))
+
+
+def test_now_words_date_a_catalogue_fact_to_the_publication_day():
+    f = _one(_facts(["目前，吉尔吉斯斯坦的外债有45%来自中国。"]), 0.45)
+    assert f.indicator == "debt_share"
+    assert (f.period_start, f.period_end, f.period_uncertain) == (date(2021, 4, 30), date(2021, 4, 30), False)
+
+
+def test_xianzai_inside_chuxianzai_is_not_now():
+    fs = _facts(["吉尔吉斯斯坦的外债有45%来自中国，这一点出现在报告里。"])
+    f = _one(fs, 0.45)
+    assert f.period_start is None
