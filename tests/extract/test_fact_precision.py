@@ -57,3 +57,12 @@ def test_xianzai_inside_chuxianzai_is_not_now():
     fs = _facts(["吉尔吉斯斯坦的外债有45%来自中国，这一点出现在报告里。"])
     f = _one(fs, 0.45)
     assert f.period_start is None
+
+
+# --- figures that are no facts -----------------------------------------------------------
+
+def test_two_written_as_a_word_is_a_pair_not_a_figure():
+    assert [f.value for f in _facts(["蒙古警方拘留了两名记者。"])] == []
+    assert [f.value for f in _facts(["Police in Mongolia detained two journalists and two people."], language="en")] == []
+    # a digit, or another number, stays a figure
+    assert [f.value for f in _facts(["蒙古警方拘留了2名记者和三名学生。"])] == [2, 3]
