@@ -399,12 +399,18 @@ _REFERENCE_BEFORE = re.compile(r"\b(?:the|those|these|both|its|their)\s+$", re.I
 #: the story has named or tells of (两名姨妈, 两位领导人, 两次袭击) 22 times, a figure the gold
 #: notes twice; a digit (2名平民) stays a figure.
 _TWO_WORD = re.compile(r"[两兩]|(?i:two)\b")
+#: A sum in parentheses right after another sum is its conversion (78.3亿美元（约105亿新元）,
+#: "5 billion yuan ($700 million)"): the same figure in the outlet's currency, not a second one.
+_CONVERSION_BEFORE = re.compile(r"(?:元|卢布|盧布|坚戈|堅戈|索姆|欧元|歐元|镑|鎊|\d|\b(?:million|billion|bn|mn|dollars|yuan|"
+                                r"roubles|rubles|euros|tenge|soms))\s*[（(]\s*$", re.I)
+_MONEY = re.compile(r"[A-Z]{3}(?:_(?:bn|mn|k))?")
 
 
 def _is_figure(text: str, q: Quantity) -> bool:
     """Which quantities become facts. Kept as quantities only: ages (a person's age is
     rarely a figure about the region; 3 of 278 dev gold figures), a count of one or of
-    two written as a word (两名, "two parties": a pair already named), a
+    two written as a word (两名, "two parties": a pair already named), a currency
+    conversion in parentheses (78.3亿美元（约105亿新元）), a
     duration framing time (过去三年, nine years ago), a reference to things already named
     (the three countries; 这两个 is no quantity at all), "two countries" (both of them)."""
     if q.kind == "age" or (q.unit in ("count", "persons") and q.value == 1 and q.qualifier == "exact"):
@@ -413,6 +419,8 @@ def _is_figure(text: str, q: Quantity) -> bool:
     if q.kind == "duration" and (_TIME_FRAME_BEFORE.search(before) or _TIME_FRAME_AFTER.match(text, q.end)):
         return False
     if _REFERENCE_BEFORE.search(before):
+        return False
+    if _MONEY.fullmatch(q.unit or "") and _CONVERSION_BEFORE.search(text, max(0, q.start - 16), q.start):
         return False
     if q.unit in ("count", "persons") and q.value == 2 and q.qualifier == "exact" and _TWO_WORD.match(text, q.start):
         return False

@@ -66,3 +66,10 @@ def test_two_written_as_a_word_is_a_pair_not_a_figure():
     assert [f.value for f in _facts(["Police in Mongolia detained two journalists and two people."], language="en")] == []
     # a digit, or another number, stays a figure
     assert [f.value for f in _facts(["蒙古警方拘留了2名记者和三名学生。"])] == [2, 3]
+
+
+def test_a_conversion_in_parentheses_is_the_same_sum():
+    fs = _facts(["日本对蒙古的援助为12亿美元（约88亿元人民币）。"])
+    assert [(f.value, f.unit) for f in fs] == [(1.2, "USD_bn")]
+    fs = _facts(["Japan lent Mongolia 12 billion yuan ($1.7 billion) last year."], language="en")
+    assert all(f.unit != "USD_bn" for f in fs)
