@@ -32,6 +32,9 @@ from heartland.extract.text import Sentence
 
 _CLAUSE_END = re.compile(r"[，,；;。！？!?：:\n]")
 _ACTOR_KINDS = {"state", "group"}
+#: Open figures also belong to institutions and armed groups: 塔利班控制了85%的地区 is the
+#: Taliban's figure, not Afghanistan's (the state is its object).
+_WIDE_KINDS = {"institution", "armed_group"}
 #: Chinese verbs of change to a new value (降至 "fell to", 增加到 "rose to").
 _CHANGE_VERBS_ZH = "降至|增至|升至|减至|跌至|涨至|降到|增加到|减少到|上升到|下降到|提高到"
 _CHANGE_TO = re.compile(r"(" + _CHANGE_VERBS_ZH + r"|\bto\b)")
@@ -124,14 +127,14 @@ def choose_indicator(folded: str, s: Sentence, clause: tuple[int, int], q: Quant
 def _actors(mentions: list[Mention], a: int, b: int, wide: bool = False) -> list[Mention]:
     """States, groups and metonyms in ``[a, b)``, and a place standing for its state
     (在莫斯科音乐厅: the state where it happened). ``wide``, for open figures: institutions
-    too (the SCO's members, the EAEU's settlements) and places as their country (camps in
+    and armed groups too (the SCO's members, the EAEU's settlements, the Taliban's districts) and places as their country (camps in
     新疆 are China's), but not references (两国: the open chain already has those actors)."""
     gaz = load_gazetteer()
     out = []
     for m in mentions:
         if not (a <= m.start and m.end <= b) or (wide and m.reason == "anaphora"):
             continue
-        if m.kind in _ACTOR_KINDS or m.metonym or (wide and m.kind == "institution"):
+        if m.kind in _ACTOR_KINDS or m.metonym or (wide and m.kind in _WIDE_KINDS):
             out.append(m)
         elif m.kind == "place":
             e = gaz.entry(m.actor)

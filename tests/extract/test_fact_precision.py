@@ -73,3 +73,10 @@ def test_a_conversion_in_parentheses_is_the_same_sum():
     assert [(f.value, f.unit) for f in fs] == [(1.2, "USD_bn")]
     fs = _facts(["Japan lent Mongolia 12 billion yuan ($1.7 billion) last year."], language="en")
     assert all(f.unit != "USD_bn" for f in fs)
+
+
+# --- whose figure it is ------------------------------------------------------------------
+
+def test_an_armed_group_owns_the_figure_of_its_clause():
+    f = _one(_facts(["据报道，塔利班已控制了阿富汗70%的地区。"]), 0.7)
+    assert (f.subject, f.object) == ("org:taliban", "AFG")
