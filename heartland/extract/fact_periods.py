@@ -10,6 +10,8 @@ docs/extract.md "Facts"):
   level at that date — a point, ``start = end`` = the date's end. The catalogue's flow
   indicators keep the calendar year to that date and stocks their open start (dates.py):
   the world reads those; an open figure (548所孔子学院, "was paid $360 million") is a level.
+- **By a date** (2月底前, 2025年之前, "by 2030"): a deadline — no start, the period's end
+  (``pick_period`` reads a deadline after the figure the same way).
 - **Now** (目前, 当前, 如今, 至今, currently, "so far") with no date in reach: the publication
   day, stated rather than guessed, for an open figure and a catalogue share (目前…外债分别有
   41%…来自中国); a catalogue flow (目前贸易额接近900亿美元: the latest year's trade) stays undated.
@@ -26,6 +28,10 @@ from heartland.extract.dates import DateExpr
 #: 以来/来 right after a year (not 来自 "comes from"), or "since" right before it.
 _SINCE_AFTER = re.compile(r"\s*(?:以来|来(?!自|源))")
 _SINCE_BEFORE = re.compile(r"(?i)\bsince\s+(?:the\s+(?:start|beginning|end)\s+of\s+)?$")
+#: A deadline: a date followed by 前/之前/以前 (2月底前, 2025年之前; not 前往 "go to", 前夕 "eve",
+#: 前任 "former") or preceded by "by"/"before" (by 2030).
+_DEADLINE_AFTER = re.compile(r"\s*(?:之前|以前|前(?![往夕任身者线进来去]))")
+_DEADLINE_BEFORE = re.compile(r"(?i)\b(?:by|before)\s+$")
 #: "Now" words; 现在 not inside 出现在/表现在/体现在/实现在 ("appears in").
 _NOW = re.compile(r"目前|当前|如今|迄今|至今|眼下|(?<![出表体实])现在|"
                   r"\b(?:currently|now|to date|so far|as of today)\b", re.I)
@@ -37,6 +43,16 @@ def since_open_end(text: str, d: DateExpr | None) -> DateExpr | None:
         return d
     if _SINCE_AFTER.match(text, d.span_end) or _SINCE_BEFORE.search(text, max(0, d.span_start - 32), d.span_start):
         return replace(d, end=None, precision="range", note="since that year: open end")
+    return d
+
+
+def deadline_open_start(text: str, d: DateExpr | None) -> DateExpr | None:
+    """预计2月底前配送9万剂 / "grow 20-fold by 2030": the figure is reached by the end of the
+    period, from no stated start."""
+    if d is None or d.start is None or d.end is None or d.kind in ("years_ago", "past_years", "years_since", "until"):
+        return d
+    if _DEADLINE_AFTER.match(text, d.span_end) or _DEADLINE_BEFORE.search(text, max(0, d.span_start - 8), d.span_start):
+        return replace(d, start=None, precision="range", note="deadline: by the end of the period")
     return d
 
 

@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from heartland.extract.catalogue import Indicator, load_catalogue
 from heartland.extract.dates import DateExpr
-from heartland.extract.fact_periods import as_of_point, now_period, since_open_end
+from heartland.extract.fact_periods import as_of_point, deadline_open_start, now_period, since_open_end
 from heartland.extract.gazetteer import fold, load_gazetteer
 from heartland.extract.open_facts import CONFIDENCE, main_actor, measure_phrase, open_roles, plausibility_flag
 from heartland.extract.records import Fact, Mention, Quantity
@@ -300,6 +300,11 @@ def pick_period(dates: list[DateExpr], sentences: list[Sentence], si: int, claus
     return None
 
 
+def _read_period(text: str, d: DateExpr | None) -> DateExpr | None:
+    """The words around the chosen date: since a year, by a date (fact_periods.py)."""
+    return deadline_open_start(text, since_open_end(text, d))
+
+
 def extract_facts(text: str, normalised: str, sentences: list[Sentence], mentions: list[Mention],
                   quantities: list[Quantity], dates: list[DateExpr], article_id: str = "",
                   published: date | None = None) -> list[Fact]:
@@ -337,7 +342,7 @@ def extract_facts(text: str, normalised: str, sentences: list[Sentence], mention
             para_actors = _actors(near(para[0].start, s.start), para[0].start, s.start, wide=True) if para else []
             subj, obj, how = open_roles(_actors(near(s.start, q.start), s.start, q.start, True), _actors(near(q.end, clause[1]), q.end, clause[1], True),
                                         clause, para_actors, main or None)
-            period = as_of_point(since_open_end(normalised, pick_period(dates, sentences, si, clause, q, normalised)), q.unit)
+            period = as_of_point(_read_period(normalised, pick_period(dates, sentences, si, clause, q, normalised)), q.unit)
             if period is None:
                 period = now_period(normalised, s.start, clause[1], published, q.start)
             if period is None and published is not None:
@@ -374,7 +379,7 @@ def extract_facts(text: str, normalised: str, sentences: list[Sentence], mention
         if ctx.period is not None and _SAME_PERIOD.search(normalised, clause[0], clause[1]):
             period = ctx.period  # "over the same period": the previous fact's
         else:
-            period = since_open_end(normalised, pick_period(dates, sentences, si, clause, q, normalised))
+            period = _read_period(normalised, pick_period(dates, sentences, si, clause, q, normalised))
             if period is None and q.unit == "share" and not ind.id.endswith("_growth"):
                 # a share is a state at a time (目前…外债有41%来自中国); a flow (目前贸易额接近900亿美元)
                 # has no day, so it stays undated

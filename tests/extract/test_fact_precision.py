@@ -59,6 +59,18 @@ def test_xianzai_inside_chuxianzai_is_not_now():
     assert f.period_start is None
 
 
+def test_by_a_date_is_a_deadline_with_no_start():
+    f = _one(_facts(["蒙古计划3月底前接种5万剂疫苗。"]), 50000)
+    assert (f.period_start, f.period_end) == (None, date(2021, 3, 31))
+    f = _one(_facts(["Mongolia wants coal output to grow 12-fold by 2030."], language="en"), 12)
+    assert (f.period_start, f.period_end) == (None, date(2030, 12, 31))
+
+
+def test_qianwang_after_a_date_is_no_deadline():
+    f = _one(_facts(["3月5日前往蒙古的代表团有50人。"]), 50)
+    assert f.period_start == date(2021, 3, 5)
+
+
 # --- figures that are no facts -----------------------------------------------------------
 
 def test_two_written_as_a_word_is_a_pair_not_a_figure():
@@ -80,3 +92,10 @@ def test_a_conversion_in_parentheses_is_the_same_sum():
 def test_an_armed_group_owns_the_figure_of_its_clause():
     f = _one(_facts(["据报道，塔利班已控制了阿富汗70%的地区。"]), 0.7)
     assert (f.subject, f.object) == ("org:taliban", "AFG")
+
+
+def test_a_state_before_the_region_that_frames_it():
+    f = _one(_facts(["中亚邻国吉尔吉斯斯坦的一家公司生产了3万吨水泥。"]), 0.03)
+    assert f.subject == "KGZ"
+    f = _one(_facts(["在这三个中亚国家中，塔吉克斯坦的边界线最长，长达900多公里。"]), 900)
+    assert f.subject == "TJK"
