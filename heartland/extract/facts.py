@@ -35,6 +35,9 @@ _ACTOR_KINDS = {"state", "group"}
 #: Open figures also belong to institutions and armed groups: 塔利班控制了85%的地区 is the
 #: Taliban's figure, not Afghanistan's (the state is its object).
 _WIDE_KINDS = {"institution", "armed_group"}
+#: ... and a state's ruling party or ministry stands for its state (中共已在全球建立了548所
+#: 孔子学院 is China's figure), as a place does (camps in 新疆).
+_STATE_BODIES = {"party", "ministry"}
 #: Chinese verbs of change to a new value (降至 "fell to", 增加到 "rose to").
 _CHANGE_VERBS_ZH = "降至|增至|升至|减至|跌至|涨至|降到|增加到|减少到|上升到|下降到|提高到"
 _CHANGE_TO = re.compile(r"(" + _CHANGE_VERBS_ZH + r"|\bto\b)")
@@ -136,7 +139,7 @@ def _actors(mentions: list[Mention], a: int, b: int, wide: bool = False) -> list
             continue
         if m.kind in _ACTOR_KINDS or m.metonym or (wide and m.kind in _WIDE_KINDS):
             out.append(m)
-        elif m.kind == "place":
+        elif m.kind == "place" or (wide and m.kind in _STATE_BODIES):
             e = gaz.entry(m.actor)
             state = e and (e.metonym or (e.country if wide else None))
             if state:

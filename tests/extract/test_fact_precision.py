@@ -99,3 +99,8 @@ def test_a_state_before_the_region_that_frames_it():
     assert f.subject == "KGZ"
     f = _one(_facts(["在这三个中亚国家中，塔吉克斯坦的边界线最长，长达900多公里。"]), 900)
     assert f.subject == "TJK"
+
+
+def test_a_ruling_party_stands_for_its_state():
+    f = _one(_facts(["据报道，中共已在非洲开办了30所党校。"]), 30)
+    assert f.subject == "CHN"
