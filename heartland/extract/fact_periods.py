@@ -12,6 +12,10 @@ docs/extract.md "Facts"):
   the world reads those; an open figure (548所孔子学院, "was paid $360 million") is a level.
 - **By a date** (2月底前, 2025年之前, "by 2030"): a deadline — no start, the period's end
   (``pick_period`` reads a deadline after the figure the same way).
+- **The story's date**: an open figure with no date in its sentence or the one before
+  takes the last date named in the ``STORY_SENTENCES`` sentences before it, across
+  paragraphs (大选11日举行 … 这位领导人的得票率为90.9%: the election's day), before the
+  publication day — reporters date the event once and give its figures after it.
 - **Now** (目前, 当前, 如今, 至今, currently, "so far") with no date in reach: the publication
   day, stated rather than guessed, for an open figure and a catalogue share (目前…外债分别有
   41%…来自中国); a catalogue flow (目前贸易额接近900亿美元: the latest year's trade) stays undated.
@@ -62,6 +66,16 @@ def as_of_point(d: DateExpr | None, unit: str) -> DateExpr | None:
     if d is None or d.kind != "until" or d.end is None or unit in ("share", "multiple"):
         return d
     return replace(d, start=d.end, precision="day", note="as of that date: the level at it")
+
+
+#: How many sentences back an undated open figure looks for the story's date.
+STORY_SENTENCES = 5
+
+
+def story_date(dates: list[DateExpr], a: int, b: int) -> DateExpr | None:
+    """The last date named in ``[a, b)`` (not a wire dateline: that is the report's day)."""
+    prev = [d for d in dates if a <= d.span_start and d.span_end <= b and d.start is not None and d.kind != "dateline"]
+    return prev[-1] if prev else None
 
 
 def now_period(text: str, a: int, b: int, published: date | None, at: int) -> DateExpr | None:

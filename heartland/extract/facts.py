@@ -24,7 +24,8 @@ from functools import lru_cache
 
 from heartland.extract.catalogue import Indicator, load_catalogue
 from heartland.extract.dates import DateExpr
-from heartland.extract.fact_periods import as_of_point, deadline_open_start, now_period, since_open_end
+from heartland.extract.fact_periods import (STORY_SENTENCES, as_of_point, deadline_open_start, now_period,
+                                            since_open_end, story_date)
 from heartland.extract.gazetteer import fold, load_gazetteer
 from heartland.extract.open_facts import CONFIDENCE, main_actor, measure_phrase, open_roles, plausibility_flag
 from heartland.extract.records import Fact, Mention, Quantity
@@ -348,6 +349,8 @@ def extract_facts(text: str, normalised: str, sentences: list[Sentence], mention
             period = as_of_point(_read_period(normalised, pick_period(dates, sentences, si, clause, q, normalised)), q.unit)
             if period is None:
                 period = now_period(normalised, s.start, clause[1], published, q.start)
+            if period is None:
+                period = story_date(dates, sentences[max(0, si - STORY_SENTENCES)].start, s.start)
             if period is None and published is not None:
                 # No date in reach: the figure as reported on the publication day (flagged uncertain).
                 period = DateExpr(published, published, "day", q.start, q.start, "", True, True,

@@ -71,6 +71,15 @@ def test_qianwang_after_a_date_is_no_deadline():
     assert f.period_start == date(2021, 3, 5)
 
 
+def test_an_undated_figure_takes_the_story_date_named_before_it():
+    fs = _facts(["蒙古议会选举于4月12日举行，投票顺利。", "初步结果显示，执政党的得票率为61%。"])
+    f = _one(fs, 0.61)
+    assert (f.period_start, f.period_end) == (date(2021, 4, 12), date(2021, 4, 12))
+    # with no date before it: the publication day, flagged uncertain (test_open_facts.py)
+    f = _one(_facts(["初步结果显示，执政党的得票率为61%。"]), 0.61)
+    assert f.period_start == date(2021, 4, 30) and f.period_uncertain
+
+
 # --- figures that are no facts -----------------------------------------------------------
 
 def test_two_written_as_a_word_is_a_pair_not_a_figure():
