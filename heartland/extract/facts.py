@@ -409,6 +409,11 @@ _TIME_FRAME_BEFORE = re.compile(r"(?:过去|今后|未来|最近|近|此后|之�
 _TIME_FRAME_AFTER = re.compile(r"\s*(?:多)?(?:来|以来|之后|以后|之内|内|后|前|里|中|ago\b|later\b|earlier\b)", re.I)
 #: "the three countries", "both parties": a reference to things already named.
 _REFERENCE_BEFORE = re.compile(r"\b(?:the|those|these|both|its|their)\s+$", re.I)
+#: ... but not a share ("better the 84% he won") or a set the clause defines ("the 16 parties
+#: that took part"): those are figures.
+_RESTRICTIVE = re.compile(r"\s+(?:that|who|which)\b", re.I)
+#: The length of a visit (为期两天的访问, "a three-day visit") dates the visit; it is no figure.
+_VISIT_AFTER = re.compile(r"\s*(?:的)?\s*(?:国事)?(?:访问|行程|出访|visit\b|trip\b|tour\b)", re.I)
 #: "Two" written as a word (两名, 兩個, 两位, 两次, "two parties"): on the real dev set a pair
 #: the story has named or tells of (两名姨妈, 两位领导人, 两次袭击) 22 times, a figure the gold
 #: notes twice; a digit (2名平民) stays a figure.
@@ -432,7 +437,9 @@ def _is_figure(text: str, q: Quantity) -> bool:
     before = text[max(0, q.start - 8):q.start]
     if q.kind == "duration" and (_TIME_FRAME_BEFORE.search(before) or _TIME_FRAME_AFTER.match(text, q.end)):
         return False
-    if _REFERENCE_BEFORE.search(before):
+    if _REFERENCE_BEFORE.search(before) and q.unit in ("count", "persons") and not _RESTRICTIVE.match(text, q.end):
+        return False
+    if q.kind == "duration" and _VISIT_AFTER.match(text, q.end):
         return False
     if _MONEY.fullmatch(q.unit or "") and _CONVERSION_BEFORE.search(text, max(0, q.start - 16), q.start):
         return False

@@ -113,3 +113,16 @@ def test_a_state_before_the_region_that_frames_it():
 def test_a_ruling_party_stands_for_its_state():
     f = _one(_facts(["据报道，中共已在非洲开办了30所党校。"]), 30)
     assert f.subject == "CHN"
+
+
+def test_the_length_of_a_visit_is_no_figure():
+    assert [f.value for f in _facts(["蒙古总统5月3日结束了对日本为期三天的访问。"])] == []
+
+
+def test_the_before_a_share_or_a_defined_set_is_no_reference():
+    fs = _facts(["Mongolia's ruling party hopes to better the 65% it won in 2016."], language="en")
+    assert [f.value for f in fs] == [0.65]
+    fs = _facts(["Only four of the 13 parties that ran in Mongolia won seats."], language="en")
+    assert 13 in [f.value for f in fs]
+    # "the three countries" stays a reference
+    assert [f.value for f in _facts(["Mongolia signed the deal with the three countries."], language="en")] == []
