@@ -126,3 +126,9 @@ def test_the_before_a_share_or_a_defined_set_is_no_reference():
     assert 13 in [f.value for f in fs]
     # "the three countries" stays a reference
     assert [f.value for f in _facts(["Mongolia signed the deal with the three countries."], language="en")] == []
+
+
+def test_nur_sultan_written_with_a_hyphen_is_astana_not_sudan():
+    art = make_article(["蒙古外长在努尔-苏丹与哈方会谈。"], "2021-04-30T10:00:00+00:00", language="zh", script="Hans")
+    actors = {m.actor for m in extract_article(art).mentions}
+    assert "SDN" not in actors and "place:astana" in actors
