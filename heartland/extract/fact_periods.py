@@ -73,9 +73,13 @@ STORY_SENTENCES = 5
 
 
 def story_date(dates: list[DateExpr], a: int, b: int) -> DateExpr | None:
-    """The last date named in ``[a, b)`` (not a wire dateline: that is the report's day)."""
+    """The last date named in ``[a, b)`` (not a wire dateline: that is the report's day),
+    flagged uncertain: it is read from the story, not from the figure's sentence."""
     prev = [d for d in dates if a <= d.span_start and d.span_end <= b and d.start is not None and d.kind != "dateline"]
-    return prev[-1] if prev else None
+    if not prev:
+        return None
+    d = prev[-1]
+    return replace(d, uncertain=True, note=(d.note + "; " if d.note else "") + "the story's date, named before the figure")
 
 
 def now_period(text: str, a: int, b: int, published: date | None, at: int) -> DateExpr | None:

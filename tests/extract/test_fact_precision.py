@@ -74,7 +74,7 @@ def test_qianwang_after_a_date_is_no_deadline():
 def test_an_undated_figure_takes_the_story_date_named_before_it():
     fs = _facts(["蒙古议会选举于4月12日举行，投票顺利。", "初步结果显示，执政党的得票率为61%。"])
     f = _one(fs, 0.61)
-    assert (f.period_start, f.period_end) == (date(2021, 4, 12), date(2021, 4, 12))
+    assert (f.period_start, f.period_end, f.period_uncertain) == (date(2021, 4, 12), date(2021, 4, 12), True)
     # with no date before it: the publication day, flagged uncertain (test_open_facts.py)
     f = _one(_facts(["初步结果显示，执政党的得票率为61%。"]), 0.61)
     assert f.period_start == date(2021, 4, 30) and f.period_uncertain
