@@ -639,8 +639,8 @@ def find_english_dates(text: str, published: datetime | date | None,
                 continue
             if re.match(r"(?i)(?:as\s+of|at|by)\s", g):  # a period's end: a stock, or the year to that date
                 end = _en_until_end(g, pub)
-                if end is not None:
-                    out.append(_until_period(s, e, text, end, mk))
+                if end is not None:  # kind "until", as 截至: facts read an open figure's "as of" as a point
+                    out.append(_until_period(s, e, text, end, lambda a, b, prec, **kw: mk(a, b, prec, kind="until", **kw)))
                 continue
             if re.search(r"(?i)\b(?:half|months|quarters?)\s+of\b", g):
                 span = _en_part(g, pub)

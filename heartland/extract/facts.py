@@ -24,6 +24,8 @@ from functools import lru_cache
 
 from heartland.extract.catalogue import Indicator, load_catalogue
 from heartland.extract.dates import DateExpr
+from heartland.extract.fact_periods import (STORY_SENTENCES, as_of_point, deadline_open_start, now_period,
+                                            since_open_end, story_date)
 from heartland.extract.gazetteer import fold, load_gazetteer
 from heartland.extract.open_facts import CONFIDENCE, main_actor, measure_phrase, open_roles, plausibility_flag
 from heartland.extract.records import Fact, Mention, Quantity
@@ -31,6 +33,12 @@ from heartland.extract.text import Sentence
 
 _CLAUSE_END = re.compile(r"[，,；;。！？!?：:\n]")
 _ACTOR_KINDS = {"state", "group"}
+#: Open figures also belong to institutions and armed groups: 塔利班控制了85%的地区 is the
+#: Taliban's figure, not Afghanistan's (the state is its object).
+_WIDE_KINDS = {"institution", "armed_group"}
+#: ... and a state's ruling party or ministry stands for its state (中共已在全球建立了548所
+#: 孔子学院 is China's figure), as a place does (camps in 新疆).
+_STATE_BODIES = {"party", "ministry"}
 #: Chinese verbs of change to a new value (降至 "fell to", 增加到 "rose to").
 _CHANGE_VERBS_ZH = "降至|增至|升至|减至|跌至|涨至|降到|增加到|减少到|上升到|下降到|提高到"
 _CHANGE_TO = re.compile(r"(" + _CHANGE_VERBS_ZH + r"|\bto\b)")
@@ -123,16 +131,16 @@ def choose_indicator(folded: str, s: Sentence, clause: tuple[int, int], q: Quant
 def _actors(mentions: list[Mention], a: int, b: int, wide: bool = False) -> list[Mention]:
     """States, groups and metonyms in ``[a, b)``, and a place standing for its state
     (在莫斯科音乐厅: the state where it happened). ``wide``, for open figures: institutions
-    too (the SCO's members, the EAEU's settlements) and places as their country (camps in
+    and armed groups too (the SCO's members, the EAEU's settlements, the Taliban's districts) and places as their country (camps in
     新疆 are China's), but not references (两国: the open chain already has those actors)."""
     gaz = load_gazetteer()
     out = []
     for m in mentions:
         if not (a <= m.start and m.end <= b) or (wide and m.reason == "anaphora"):
             continue
-        if m.kind in _ACTOR_KINDS or m.metonym or (wide and m.kind == "institution"):
+        if m.kind in _ACTOR_KINDS or m.metonym or (wide and m.kind in _WIDE_KINDS):
             out.append(m)
-        elif m.kind == "place":
+        elif m.kind == "place" or (wide and m.kind in _STATE_BODIES):
             e = gaz.entry(m.actor)
             state = e and (e.metonym or (e.country if wide else None))
             if state:
@@ -296,6 +304,11 @@ def pick_period(dates: list[DateExpr], sentences: list[Sentence], si: int, claus
     return None
 
 
+def _read_period(text: str, d: DateExpr | None) -> DateExpr | None:
+    """The words around the chosen date: since a year, by a date (fact_periods.py)."""
+    return deadline_open_start(text, since_open_end(text, d))
+
+
 def extract_facts(text: str, normalised: str, sentences: list[Sentence], mentions: list[Mention],
                   quantities: list[Quantity], dates: list[DateExpr], article_id: str = "",
                   published: date | None = None) -> list[Fact]:
@@ -333,7 +346,11 @@ def extract_facts(text: str, normalised: str, sentences: list[Sentence], mention
             para_actors = _actors(near(para[0].start, s.start), para[0].start, s.start, wide=True) if para else []
             subj, obj, how = open_roles(_actors(near(s.start, q.start), s.start, q.start, True), _actors(near(q.end, clause[1]), q.end, clause[1], True),
                                         clause, para_actors, main or None)
-            period = pick_period(dates, sentences, si, clause, q, normalised)
+            period = as_of_point(_read_period(normalised, pick_period(dates, sentences, si, clause, q, normalised)), q.unit)
+            if period is None:
+                period = now_period(normalised, s.start, clause[1], published, q.start)
+            if period is None:
+                period = story_date(dates, sentences[max(0, si - STORY_SENTENCES)].start, s.start)
             if period is None and published is not None:
                 # No date in reach: the figure as reported on the publication day (flagged uncertain).
                 period = DateExpr(published, published, "day", q.start, q.start, "", True, True,
@@ -368,7 +385,11 @@ def extract_facts(text: str, normalised: str, sentences: list[Sentence], mention
         if ctx.period is not None and _SAME_PERIOD.search(normalised, clause[0], clause[1]):
             period = ctx.period  # "over the same period": the previous fact's
         else:
-            period = pick_period(dates, sentences, si, clause, q, normalised)
+            period = _read_period(normalised, pick_period(dates, sentences, si, clause, q, normalised))
+            if period is None and q.unit == "share" and not ind.id.endswith("_growth"):
+                # a share is a state at a time (目前…外债有41%来自中国); a flow (目前贸易额接近900亿美元)
+                # has no day, so it stays undated
+                period = now_period(normalised, s.start, clause[1], published, q.start)
         ctx = _Ctx(subj, obj, si, period)
         f = Fact(subject=subj, object=obj, indicator=ind.id, value=q.value, low=q.low, high=q.high,
                  unit=q.unit, period_start=period.start if period else None,
@@ -388,11 +409,27 @@ _TIME_FRAME_BEFORE = re.compile(r"(?:过去|今后|未来|最近|近|此后|之�
 _TIME_FRAME_AFTER = re.compile(r"\s*(?:多)?(?:来|以来|之后|以后|之内|内|后|前|里|中|ago\b|later\b|earlier\b)", re.I)
 #: "the three countries", "both parties": a reference to things already named.
 _REFERENCE_BEFORE = re.compile(r"\b(?:the|those|these|both|its|their)\s+$", re.I)
+#: ... but not a share ("better the 84% he won") or a set the clause defines ("the 16 parties
+#: that took part"): those are figures.
+_RESTRICTIVE = re.compile(r"\s+(?:that|who|which)\b", re.I)
+#: The length of a visit (为期两天的访问, "a three-day visit") dates the visit; it is no figure.
+_VISIT_AFTER = re.compile(r"\s*(?:的)?\s*(?:国事)?(?:访问|行程|出访|visit\b|trip\b|tour\b)", re.I)
+#: "Two" written as a word (两名, 兩個, 两位, 两次, "two parties"): on the real dev set a pair
+#: the story has named or tells of (两名姨妈, 两位领导人, 两次袭击) 22 times, a figure the gold
+#: notes twice; a digit (2名平民) stays a figure.
+_TWO_WORD = re.compile(r"[两兩]|(?i:two)\b")
+#: A sum in parentheses right after another sum is its conversion (78.3亿美元（约105亿新元）,
+#: "5 billion yuan ($700 million)"): the same figure in the outlet's currency, not a second one.
+_CONVERSION_BEFORE = re.compile(r"(?:元|卢布|盧布|坚戈|堅戈|索姆|欧元|歐元|镑|鎊|\d|\b(?:million|billion|bn|mn|dollars|yuan|"
+                                r"roubles|rubles|euros|tenge|soms))\s*[（(]\s*$", re.I)
+_MONEY = re.compile(r"[A-Z]{3}(?:_(?:bn|mn|k))?")
 
 
 def _is_figure(text: str, q: Quantity) -> bool:
     """Which quantities become facts. Kept as quantities only: ages (a person's age is
-    rarely a figure about the region; 3 of 278 dev gold figures), a count of one, a
+    rarely a figure about the region; 3 of 278 dev gold figures), a count of one or of
+    two written as a word (两名, "two parties": a pair already named), a currency
+    conversion in parentheses (78.3亿美元（约105亿新元）), a
     duration framing time (过去三年, nine years ago), a reference to things already named
     (the three countries; 这两个 is no quantity at all), "two countries" (both of them)."""
     if q.kind == "age" or (q.unit in ("count", "persons") and q.value == 1 and q.qualifier == "exact"):
@@ -400,7 +437,13 @@ def _is_figure(text: str, q: Quantity) -> bool:
     before = text[max(0, q.start - 8):q.start]
     if q.kind == "duration" and (_TIME_FRAME_BEFORE.search(before) or _TIME_FRAME_AFTER.match(text, q.end)):
         return False
-    if _REFERENCE_BEFORE.search(before):
+    if _REFERENCE_BEFORE.search(before) and q.unit in ("count", "persons") and not _RESTRICTIVE.match(text, q.end):
+        return False
+    if q.kind == "duration" and _VISIT_AFTER.match(text, q.end):
+        return False
+    if _MONEY.fullmatch(q.unit or "") and _CONVERSION_BEFORE.search(text, max(0, q.start - 16), q.start):
+        return False
+    if q.unit in ("count", "persons") and q.value == 2 and q.qualifier == "exact" and _TWO_WORD.match(text, q.start):
         return False
     if q.unit == "count" and q.value == 2 and re.match(r"\s*(?:个)?(?:国家|countries)", text[q.end:q.end + 5]):
         return False
