@@ -1,4 +1,6 @@
-"""heartland/cli_params.py converts plain options as typer's pydantic conversion does.
+"""The listing commands' speed-ups keep behaviour: options converted without pydantic
+(heartland/cli_params.py) exactly as typer's own conversion does, and the collector pause
+(heartland/cli_common.py) always resumed.
 
 Every option of every command, with its default and with typical and awkward values, must
 come out the same (value and type) or fail with the same message both ways.
@@ -82,3 +84,20 @@ def test_a_listing_command_does_not_import_pydantic(tmp_path):
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "no store here yet" in res.stderr  # the options were converted and the command ran
     assert res.stdout.split()[-1] == "False"
+
+
+def test_the_collector_pause_resumes_and_nests():
+    import gc
+
+    from heartland.cli_common import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the inner block leaves the outer pause alone
+    assert gc.isenabled()
+    with pytest.raises(ValueError), collector_paused():
+        raise ValueError
+    assert gc.isenabled()
