@@ -14,7 +14,7 @@ import sys
 import typer
 from rich.console import Console
 
-from heartland import __version__
+from heartland import __version__, cli_params
 from heartland.errors import UserError
 
 #: Stages in pipeline order; each may contribute commands through ``<stage>/cli.py``.
@@ -54,6 +54,7 @@ def _register_stages() -> None:
 
 
 _register_stages()
+cli_params.install()  # plain options converted without pydantic (0.1 s of every command)
 
 
 def main() -> None:

@@ -46,3 +46,22 @@ def seeds_dir() -> Path | None:
         return None
     seeds = corpus / "seeds"
     return seeds if seeds.is_dir() else None
+
+
+def user_cache_dir() -> Path:
+    """The per-user cache: ``$HEARTLAND_CACHE_DIR``, else ``$XDG_CACHE_HOME/heartland``, else
+    ``~/.cache/heartland``.
+
+    Pickles are loaded from it (heartland/world/cache.py), so it must be the user's own
+    directory (as ``~/.cache`` is): never point ``HEARTLAND_CACHE_DIR`` at a directory other
+    users can write to."""
+    env = os.environ.get("HEARTLAND_CACHE_DIR")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg:
+        return Path(xdg) / "heartland"
+    try:
+        return Path.home() / ".cache" / "heartland"
+    except RuntimeError:  # no home directory: keep nothing rather than guess a shared place
+        return Path(os.devnull) / "heartland"

@@ -11,10 +11,10 @@ import json
 import subprocess
 import sys
 
-# Libraries that cost tenths of a second each to import; none is needed to print help.
-# (pydantic is not listed: typer's own help formatting imports it, at ~0.03 s.)
+# Libraries that cost hundredths to tenths of a second each to import; none is needed to
+# print help. (pydantic: typer would convert every option with it, heartland/cli_params.py.)
 HEAVY = ("pandas", "numpy", "scipy", "matplotlib", "duckdb", "fastapi", "starlette", "uvicorn", "pyarrow",
-         "SALib", "mesa", "networkx", "dask", "distributed", "sklearn", "statsmodels", "plotly")
+         "SALib", "mesa", "networkx", "dask", "distributed", "sklearn", "statsmodels", "plotly", "pydantic")
 
 _PROBE = r"""
 import json, sys
@@ -29,7 +29,8 @@ for args in [["--help"]] + [[name, "--help"] for name in sorted(group.commands)]
         pass
     loaded[" ".join(args)] = sorted({m.split(".")[0] for m in sys.modules} & set(HEAVY))
 stages = sorted(m for m in sys.modules if m.startswith("heartland.") and not m.endswith(".cli")
-                and m not in ("heartland.errors", "heartland._lazy", "heartland.pipeline", "heartland.cli_common"))
+                and m not in ("heartland.errors", "heartland._lazy", "heartland.pipeline", "heartland.cli_common",
+                              "heartland.cli_params"))
 print(json.dumps({"commands": sorted(group.commands), "loaded": loaded, "stages": stages}))
 """
 

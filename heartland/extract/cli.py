@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from heartland.cli_common import TABLE_LIMIT, at_precision, cap, dumps, nothing_found
+from heartland.cli_common import TABLE_LIMIT, at_precision, cap, collector_paused, dumps, nothing_found
 
 
 class Format(str, Enum):
@@ -82,9 +82,10 @@ def _run(kind: str, db, fmt, **filters) -> None:
     shown = dict(filters)  # as the user typed them, for "no quotes match --article …"
     filters["since"] = query.parse_date(filters.get("since"), "--since")
     filters["until"] = query.parse_date(filters.get("until"), "--until")
-    with session(db, read_only=True) as conn:
-        rows = getattr(query, kind)(conn, **filters)
-    _emit(rows, fmt, kind, fields=getattr(query, f"{kind[:-1].upper()}_FIELDS"), filters=shown, limit=limit)
+    with collector_paused():
+        with session(db, read_only=True) as conn:
+            rows = getattr(query, kind)(conn, **filters)
+        _emit(rows, fmt, kind, fields=getattr(query, f"{kind[:-1].upper()}_FIELDS"), filters=shown, limit=limit)
 
 
 def register(app: typer.Typer) -> None:

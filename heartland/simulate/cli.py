@@ -8,12 +8,20 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from heartland.errors import UserError
 
 console = Console()
+
+
+def _progress(description: str):
+    """A transient progress bar on stderr; rich.progress loads only in the commands that
+    show one, not in every command's start-up."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(TextColumn(description), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=Console(stderr=True), transient=True)
 
 
 def resolve_scenario(arg: str) -> Path:
@@ -131,8 +139,7 @@ def register(app: typer.Typer) -> None:
         with dask_client(workers, scheduler) as client:
             for sc in loaded:
                 n = runs or sc.scenario.runs
-                with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                              TimeElapsedColumn(), console=Console(stderr=True), transient=True) as prog:
+                with _progress("{task.description}") as prog:
                     task = prog.add_task(sc.name, total=n)
                     res = run_ensemble(sc, runs=n, seed=seed, client=client, db=db, parameters=post,
                                        progress=lambda k: prog.advance(task, k))
@@ -334,8 +341,7 @@ def register_calibration(app: typer.Typer) -> None:
         cfg = load_config(config, steps=steps, burn=burn, walkers=walkers, replicates=replicates, seed=seed,
                           chains=chains)
         with dask_client(workers, scheduler) as client:
-            with Progress(TextColumn("calibrate"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                          console=Console(stderr=True), transient=True) as prog:
+            with _progress("calibrate") as prog:
                 task = prog.add_task("emcee", total=cfg.steps * cfg.chains)
                 cal = calibrate(cfg, client=client, use_cache=not no_cache, hindcast_runs=hindcast_runs, out=out,
                                 write_bundle=write_bundle, progress=lambda i: prog.update(task, completed=i))

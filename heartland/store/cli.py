@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Optional
 import typer
 from rich.console import Console
 
-from heartland.cli_common import TABLE_LIMIT, dumps, nothing_found, shown_note
+from heartland.cli_common import TABLE_LIMIT, collector_paused, dumps, nothing_found, shown_note
 
 if TYPE_CHECKING:  # pydantic loads only when a command runs
     from heartland.corpus.records import Article
@@ -41,6 +41,36 @@ def record(a: Article, fields: tuple[str, ...]) -> dict:
     return out
 
 
+def _list_articles(fmt: ListFormat, db: Path | None, all_versions: bool, limit: int | None) -> None:
+    """``heartland articles``: read the listed rows and print them in ``fmt``."""
+    from heartland.store import session
+    from heartland.store.listing import LIST_FIELDS, article_rows, count_rows
+
+    # A table shows the latest few: only those are read (json and csv read all, or --limit).
+    shown = (TABLE_LIMIT if limit is None else limit) if fmt is ListFormat.table else limit
+    with session(db, read_only=True) as conn:
+        rows = article_rows(conn, all_versions=all_versions, latest=shown or None)
+        total = count_rows(conn, all_versions=all_versions) if shown else len(rows)
+    if fmt is ListFormat.json:
+        sys.stdout.write(dumps(rows) + "\n")
+    elif fmt is ListFormat.csv:
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=list(LIST_FIELDS), lineterminator="\n")
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: "; ".join(v) if isinstance(v, list) else ("" if v is None else v)
+                        for k, v in r.items()})
+        sys.stdout.write(buf.getvalue())
+    elif not rows:
+        sys.stdout.write(nothing_found("articles", {"all_versions": all_versions}) + "\n")
+    else:
+        from heartland.store.views import article_rows_table
+
+        Console().print(article_rows_table(rows, total=total))
+        if total > len(rows):
+            Console(stderr=True).print(shown_note(len(rows), total, latest=True), highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     @app.command("articles")
     def articles_cmd(
@@ -53,32 +83,8 @@ def register(app: typer.Typer) -> None:
                                                  "all in csv and json)."),
     ) -> None:
         """List stored articles, one row each (every field except paragraphs)."""
-        from heartland.store import session
-        from heartland.store.listing import LIST_FIELDS, article_rows, count_rows
-
-        # A table shows the latest few: only those are read (json and csv read all, or --limit).
-        shown = (TABLE_LIMIT if limit is None else limit) if fmt is ListFormat.table else limit
-        with session(db, read_only=True) as conn:
-            rows = article_rows(conn, all_versions=all_versions, latest=shown or None)
-            total = count_rows(conn, all_versions=all_versions) if shown else len(rows)
-        if fmt is ListFormat.json:
-            sys.stdout.write(dumps(rows) + "\n")
-        elif fmt is ListFormat.csv:
-            buf = io.StringIO()
-            w = csv.DictWriter(buf, fieldnames=list(LIST_FIELDS), lineterminator="\n")
-            w.writeheader()
-            for r in rows:
-                w.writerow({k: "; ".join(v) if isinstance(v, list) else ("" if v is None else v)
-                            for k, v in r.items()})
-            sys.stdout.write(buf.getvalue())
-        elif not rows:
-            sys.stdout.write(nothing_found("articles", {"all_versions": all_versions}) + "\n")
-        else:
-            from heartland.store.views import article_rows_table
-
-            Console().print(article_rows_table(rows, total=total))
-            if total > len(rows):
-                Console(stderr=True).print(shown_note(len(rows), total, latest=True), highlight=False)
+        with collector_paused():
+            _list_articles(fmt, db, all_versions, limit)
 
     @app.command("show")
     def show_cmd(

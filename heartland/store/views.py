@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.table import Table
 from rich.text import Text
 
-from heartland.corpus.records import Article
+if TYPE_CHECKING:  # the pydantic models (0.1 s) are not needed to lay out listing rows
+    from heartland.corpus.records import Article
 
 
 def _article_columns(t: Table) -> Table:

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from heartland import __version__
-from heartland.paths import DATA_DIR, PACKAGE_DIR
+from heartland.paths import DATA_DIR, PACKAGE_DIR, user_cache_dir
 
 #: Bump when the pickled layout changes in a way the code hash would not show.
 CACHE_FORMAT = "1"
@@ -60,20 +60,9 @@ def cache_dir(db: str | Path) -> Path:
 
 
 def shared_cache_dir() -> Path:
-    """The per-user cache of store-independent answers (see the module's docstring).
-
-    Pickles are loaded from it, so it must be the user's own directory (as ``~/.cache`` is):
-    never point ``HEARTLAND_CACHE_DIR`` at a directory other users can write to."""
-    env = os.environ.get("HEARTLAND_CACHE_DIR")
-    if env:
-        return Path(env)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    if xdg:
-        return Path(xdg) / "heartland"
-    try:
-        return Path.home() / ".cache" / "heartland"
-    except RuntimeError:  # no home directory: keep nothing rather than guess a shared place
-        return Path(os.devnull) / "heartland"
+    """The per-user cache of store-independent answers (see the module's docstring and
+    :func:`heartland.paths.user_cache_dir`, which says where)."""
+    return user_cache_dir()
 
 
 @lru_cache(maxsize=1)
