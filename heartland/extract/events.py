@@ -110,9 +110,18 @@ def event_types() -> dict[str, EventType]:
     return {k: v for k, v in _vocab()[0].items() if not k.startswith("_")}
 
 
+#: A Latin gloss in parentheses after a name (美国国务卿蓬佩奥（Mike Pompeo）今年2月访问…) is part
+#: of its clause: breaking there cut the subject off its verb. A parenthesised date (（9月12日）)
+#: still breaks.
+_GLOSS = re.compile(r"[（(][A-Za-z][A-Za-z .'’\-]{0,60}[)）]")
+
+
 def _clauses(text: str, s: Sentence) -> list[tuple[int, int]]:
     out, a = [], s.start
+    glossed = {i for g in _GLOSS.finditer(text, s.start, s.end) for i in (g.start(), g.end() - 1)}
     for m in _CLAUSE.finditer(text, s.start, s.end):
+        if m.start() in glossed:
+            continue
         if m.start() > a:
             out.append((a, m.start()))
         a = m.end()
@@ -478,8 +487,14 @@ def _official_speaker(text: str, clause: tuple[int, int], sent_start: int, trig:
         if _OFFICIAL_TITLE.search(lead):
             return True
         prev = before[-2] if len(before) > 1 else None
-        return bool(prev and prev.kind in _SPEAKER_KINDS and sp.start - prev.end <= 8)
+        # 外交部发言人X, 哈萨克斯坦总统X — but not a member of a civil body (哈萨克斯坦人权组织“…”成员X).
+        return bool(prev and prev.kind in _SPEAKER_KINDS and sp.start - prev.end <= 8
+                    and not _CIVIL_BODY.search(text, prev.end, sp.start))
     return False
+
+
+#: Words of a non-government body between a state and a person: the person is no official.
+_CIVIL_BODY = re.compile(r"人权组织|志愿者组织|非政府组织|协会|大学|研究中心|研究所|基金会|公司|“|「")
 
 
 #: A deployment into another state without its consent is an invasion (CAMEO 190, not 074).

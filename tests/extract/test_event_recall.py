@@ -38,3 +38,23 @@ def test_n_days_ago_is_a_day_before_the_report():
     d = find_dates("两天前，部队撤出了基地。", date(2025, 3, 5))
     assert [(x.start, x.precision, x.relative) for x in d] == [(date(2025, 3, 3), "day", True)]
     assert find_dates("代表团三天前往莫斯科。", date(2025, 3, 5)) == []
+
+
+# --- clauses and speakers -----------------------------------------------------------------
+
+def test_a_latin_gloss_in_parentheses_does_not_cut_the_subject_off():
+    _, x = _x(["美国国务卿蓬佩奥（Mike Pompeo）2月访问中国和俄罗斯。"])
+    visit = next(e for e in x.events if e.type == "visit")
+    assert visit.actors == ["USA", "CHN", "RUS"]
+
+
+def test_a_founder_is_no_founding():
+    _, x = _x(["该组织创办人阿里今天在阿拉木图说，他将继续工作。"])
+    assert not [e for e in x.events if e.type == "founds_organisation"]
+
+
+def test_a_member_of_a_civil_body_is_no_official_speaker():
+    _, x = _x(["哈萨克斯坦人权组织成员安娜·阿里今天表示，两人已被送往医院。"])
+    assert not [e for e in x.events if e.type == "statement"]
+    _, x = _x(["哈萨克斯坦外交部发言人阿里今天表示，两国将加强合作。"])
+    assert [e.type for e in x.events] == ["statement"]
