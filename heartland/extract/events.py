@@ -31,6 +31,12 @@ EVENT_TYPES_PATH = Path(__file__).with_name("event_types.yaml")
 _CLAUSE = re.compile(r"[，,；;：:（）()]")
 _NEG = re.compile(r"(不|没有|未|并未|拒绝)(参加|出席|访问|加入|签署)?$")
 _SHARED_SUBJECT = re.compile(r"\s*(两国|双方|两人|二人|两位领导人|他们|并|同时|随即|随后|the two sides|both sides|they)")
+# A clause that goes on without a subject of its own (…因组织抗议，而遭当局关押; …被捕，遂被判刑)
+# continues the clause before it, and shares its date.
+_CONTINUES = re.compile(r"\s*(而(?!且|言)|遂|便|随之|遭|被|遭到)")
+# A dated clause that ends as a time clause (…访华前夕，…; …访问哈萨克斯坦时，…) dates the
+# main clause after it.
+_TIME_CLAUSE_END = re.compile(r"(时|前夕|期间|之际|之后|以后)\s*$")
 # A clause that opens with 与/同/和/跟 + a partner (与俄罗斯外长拉夫罗夫…举行会谈) continues the
 # previous clause's subject: it shares that clause's date too.
 _COMITATIVE = re.compile(r"\s*(与|同|和|跟|with\b)")
@@ -178,14 +184,17 @@ def _until_new_time(text: str, clauses: list[tuple[int, int]], others: list[Date
     return out
 
 
-def _shares_date(text: str, c: tuple[int, int], mentions: list[Mention], rx: re.Pattern, folded: str) -> bool:
+def _shares_date(text: str, c: tuple[int, int], mentions: list[Mention], rx: re.Pattern, folded: str,
+                 prev: tuple[int, int] | None = None) -> bool:
     """A following clause of the sentence, without a date of its own, that shares the date of
     the dated clause before it: its subject points back (两国, 双方), it continues the subject
     with a partner (与…举行会谈), or it opens with a new actor that does something (白俄罗斯正式
     加入…) — unless it moves the time on (次日, later)."""
     if _NEW_TIME.search(text[c[0]:c[1]]):
         return False
-    if _SHARED_SUBJECT.match(text, c[0]) or _COMITATIVE.match(text, c[0]):
+    if _SHARED_SUBJECT.match(text, c[0]) or _COMITATIVE.match(text, c[0]) or _CONTINUES.match(text, c[0]):
+        return True
+    if prev is not None and _TIME_CLAUSE_END.search(text, prev[0], prev[1]):
         return True
     lead = len(text[c[0]:c[1]]) - len(text[c[0]:c[1]].lstrip())
     opener = next((m for m in mentions if m.start == c[0] + lead), None)
@@ -256,15 +265,25 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
                 # 宣布王毅访问的同一天: a date modified by what precedes it (…的) dates none of it.
                 spans = [] if normalised[max(0, d.span_start - 1):d.span_start] == "的" else \
                     [(clauses[ci][0], d.span_start)]
+                if spans:
+                    # 2017年因组织抗议，而遭当局关押: the verb is in a clause that goes on without a
+                    # subject of its own.
+                    for c in clauses[ci + 1:]:
+                        if any(c[0] <= x.span_start < c[1] for x in s_dates) or _NEW_TIME.search(normalised, c[0], c[1]) \
+                                or not (_CONTINUES.match(normalised, c[0]) or _SHARED_SUBJECT.match(normalised, c[0])):
+                            break
+                        spans.append(c)
             else:
                 # …会见了米尔济约耶夫，两国签署了… / …抵达莫斯科，与拉夫罗夫举行会谈: a following
                 # clause that continues the subject or opens with a new actor shares the date,
                 # until a clause has a date of its own (_shares_date).
+                prev = clauses[ci]
                 for c in clauses[ci + 1:]:
                     if any(c[0] <= x.span_start < c[1] for x in s_dates):
                         break
-                    if _shares_date(normalised, c, s_mentions, rx, folded):
+                    if _shares_date(normalised, c, s_mentions, rx, folded, prev):
                         spans.append(c)
+                    prev = c
             for a, b in spans:
                 clause = next((c for c in clauses if c[0] <= a < c[1] or c[0] < b <= c[1]), (a, b))
                 found = []

@@ -58,3 +58,34 @@ def test_a_member_of_a_civil_body_is_no_official_speaker():
     assert not [e for e in x.events if e.type == "statement"]
     _, x = _x(["哈萨克斯坦外交部发言人阿里今天表示，两国将加强合作。"])
     assert [e.type for e in x.events] == ["statement"]
+
+
+# --- triggers -----------------------------------------------------------------------------
+
+def test_phone_calls_written_as_tongle_dianhua_or_dianhua_jiaotan():
+    _, x = _x(["3月2日，阿富汗总统与塔吉克斯坦总统通了电话。"])
+    assert _events(x) == {("phone_call", date(2025, 3, 2))}
+    _, x = _x(["吉尔吉斯斯坦总统2月份与中国领导人的电话交谈中讨论了债务。"])
+    assert _events(x) == {("phone_call", date(2025, 2, 1))}
+
+
+def test_an_ordered_mobilisation_is_mobilise_forces():
+    _, x = _x(["塔吉克斯坦总统3月3日下令动员两万名后备役军人。"])
+    assert _events(x) == {("mobilise_forces", date(2025, 3, 3))}
+
+
+def test_a_consensus_reached_is_an_agreement():
+    _, x = _x(["2024年，俄罗斯和中国在论坛上形成共识，用本国货币结算贸易。"])
+    assert _events(x) == {("agreement", date(2024, 1, 1))}
+
+
+# --- dates shared across clauses ----------------------------------------------------------
+
+def test_a_clause_going_on_without_a_subject_shares_the_date():
+    _, x = _x(["反对派领导人阿里2017年因组织一场集会，而遭吉尔吉斯斯坦当局关押。"])
+    assert ("arrest", date(2017, 1, 1)) in _events(x)
+
+
+def test_a_dated_time_clause_dates_the_main_clause_after_it():
+    _, x = _x(["2019年秋季哈萨克斯坦总统访华前夕，阿拉木图爆发了反中国抗议。"])
+    assert ("protest", date(2019, 1, 1)) in _events(x)
