@@ -89,3 +89,8 @@ def test_a_clause_going_on_without_a_subject_shares_the_date():
 def test_a_dated_time_clause_dates_the_main_clause_after_it():
     _, x = _x(["2019年秋季哈萨克斯坦总统访华前夕，阿拉木图爆发了反中国抗议。"])
     assert ("protest", date(2019, 1, 1)) in _events(x)
+
+
+def test_an_official_body_that_gonggao_makes_a_statement():
+    _, x = _x(["哈萨克斯坦总统府网站今天公告废除死刑。"])
+    assert _events(x) == {("statement", date(2025, 3, 5))}
