@@ -346,9 +346,12 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
                             speaker, actors, context = True, [x for x in [_context_state(states, m.start())] if x], True
                         if not speaker or not (context or _official(actors, gaz)):
                             continue
-                    elif not actors and t.type in _DOMESTIC:
-                        # 政府总理辞职了, 抗议者冲入总统府: a domestic event of the country in question.
-                        actors, context = [x for x in [_context_state(states, m.start())] if x], True
+                    elif t.type in _DOMESTIC and not _any_state(actors, gaz):
+                        # 政府总理辞职了, 抗议者冲入总统府: a domestic event of the country in question;
+                        # so too when only people the gazetteer does not place are named (总理博罗诺夫
+                        # …宣布辞职): the country is theirs.
+                        actors = actors + [x for x in [_context_state(states, m.start())] if x and x not in actors]
+                        context = True
                     if t.type == "deploy_forces" and _without_consent(normalised, s, m):
                         t = types["military_force"]
                     if not actors or (t.type in _NEEDS_TWO and len(actors) < 2):
@@ -473,10 +476,13 @@ def _state_mentions(mentions: list[Mention]) -> list[tuple[int, str]]:
 
 
 def _context_state(states: list[tuple[int, str]], pos: int) -> str | None:
-    """The country in question at ``pos``: the state named last before it, else the article's most named."""
+    """The country in question at ``pos``: the state named most before it, else the article's most named."""
     before = [a for s, a in states if s < pos]
     if before:
-        return before[-1]
+        # The state the article has named most so far (ties: the one named first) — the last one
+        # named is often a neighbour or a patron mentioned in passing (在昨晚的动乱中 after a
+        # sentence on Russia's reaction is still Kyrgyzstan's unrest).
+        return max(before, key=lambda a: (before.count(a), -before.index(a)))
     if not states:
         return None
     names = [a for _, a in states]
@@ -581,7 +587,11 @@ def _event_actors(text: str, clause: tuple[int, int], trig: re.Match, mentions: 
                 add(_person_state(m.actor, gaz))
         elif m.kind == "place":
             e = gaz.entry(m.actor)
-            add(e.metonym if e and e.metonym else None)
+            if e and e.metonym:
+                add(e.metonym)
+            elif e and e.country and _LOCAL_AUTHORITY.match(text, m.end):
+                # 新疆政府, 阿拉木图警方: a region's or city's authorities act for their state.
+                add(e.country)
         elif m.kind in ("ministry", "party") :
             e = gaz.entry(m.actor)
             add(e.country if e else None)
@@ -613,6 +623,15 @@ def _event_actors(text: str, clause: tuple[int, int], trig: re.Match, mentions: 
         if states and insts:
             return [states[0], insts[-1]]
     return actors
+
+
+#: Authorities named after a place (新疆政府, 当地警方 after a city, Almaty police).
+_LOCAL_AUTHORITY = re.compile(r"\s*(?:的)?(?:地方)?(?:政府|当局|警方|警察|公安|法院|检察院|\b(?:government|authorities|police|court)\b)")
+
+
+def _any_state(actors: list[str], gaz) -> bool:
+    """Whether an actor is a state, group or institution (not only people and unknown names)."""
+    return any(gaz.entry(x) is not None and gaz.entry(x).kind in ("state", "group", "institution") for x in actors)
 
 
 def _person_state(pid: str, gaz) -> str | None:

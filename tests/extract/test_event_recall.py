@@ -94,3 +94,24 @@ def test_a_dated_time_clause_dates_the_main_clause_after_it():
 def test_an_official_body_that_gonggao_makes_a_statement():
     _, x = _x(["哈萨克斯坦总统府网站今天公告废除死刑。"])
     assert _events(x) == {("statement", date(2025, 3, 5))}
+
+
+# --- actors -------------------------------------------------------------------------------
+
+def test_a_regions_authorities_act_for_its_state():
+    _, x = _x(["哈萨克斯坦公民阿里说，他的弟弟2018年被新疆政府关进再教育营。"])
+    arrest = next(e for e in x.events if e.type == "arrest")
+    assert "CHN" in arrest.actors
+
+
+def test_a_domestic_event_of_unplaced_people_is_their_countrys():
+    _, x = _x(["吉尔吉斯斯坦议会选举引发抗议。", "总理博罗诺夫、议长茹马别科夫于3日宣布辞职。"])
+    res = next(e for e in x.events if e.type == "resignation")
+    assert "KGZ" in res.actors and "actors:context" in res.reason
+
+
+def test_the_country_in_question_is_the_one_named_most_so_far():
+    _, x = _x(["吉尔吉斯斯坦反对派占领了政府大楼，吉尔吉斯斯坦总统呼吁冷静。",
+               "俄罗斯对局势表示担忧。", "政府表示，在昨晚的动乱中有一人丧生。"])
+    protest = next(e for e in x.events if e.type == "protest")
+    assert protest.actors == ["KGZ"]
