@@ -31,12 +31,12 @@ EVENT_TYPES_PATH = Path(__file__).with_name("event_types.yaml")
 _CLAUSE = re.compile(r"[，,；;：:（）()]")
 _NEG = re.compile(r"(不|没有|未|并未|拒绝)(参加|出席|访问|加入|签署)?$")
 _SHARED_SUBJECT = re.compile(r"\s*(两国|双方|两人|二人|两位领导人|他们|并|同时|随即|随后|the two sides|both sides|they)")
-# A clause that goes on without a subject of its own (…因组织抗议，而遭当局关押; …被捕，遂被判刑)
-# continues the clause before it, and shares its date.
-_CONTINUES = re.compile(r"\s*(而(?!且|言)|遂|便|随之|遭|被|遭到)")
+# A clause that goes on without a subject of its own (…因组织抗议，而遭当局关押; …被捕，遂被判刑;
+# …刑满后，立即又被…) continues the clause before it, and shares its date.
+_CONTINUES = re.compile(r"\s*(而(?!且|言)|遂|便|随之|遭|被|遭到|立即|当即|旋即|马上)")
 # A dated clause that ends as a time clause (…访华前夕，…; …访问哈萨克斯坦时，…) dates the
-# main clause after it.
-_TIME_CLAUSE_END = re.compile(r"(时|前夕|期间|之际|之后|以后)\s*$")
+# main clause after it (not …后/之后，: what follows happens later).
+_TIME_CLAUSE_END = re.compile(r"(时|前夕|期间|之际)\s*$")
 # A clause that opens with 与/同/和/跟 + a partner (与俄罗斯外长拉夫罗夫…举行会谈) continues the
 # previous clause's subject: it shares that clause's date too.
 _COMITATIVE = re.compile(r"\s*(与|同|和|跟|with\b)")
@@ -165,10 +165,18 @@ def _merge_lists(text: str, clauses: list[tuple[int, int]], mentions: list[Menti
     return out
 
 
+#: A time of day around a date (当地时间, 晚上10时左右, 凌晨3点许, local time).
+_TIME_OF_DAY = re.compile(r"(?:当地时间|北京时间|莫斯科时间)|(?:凌晨|清晨|早上|上午|中午|下午|傍晚|晚上|晚间|深夜|夜间|夜里)"
+                          r"|(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[时点](?:\s*\d{1,2}\s*分|半)?(?:左右|许)?"
+                          r"|\blocal time\b")
+
+
 def _date_only(text: str, c: tuple[int, int], d: DateExpr, end: int | None = None) -> bool:
     """Whether the clause holds nothing but the date (``end``: where a range that opens with
     ``d`` ends, 8月31日至9月1日)."""
     rest = (text[c[0]:d.span_start] + text[end or d.span_end:c[1]]).strip()
+    # 当地时间1月21日晚上10时左右，: a time of day adds nothing but the hour.
+    rest = _TIME_OF_DAY.sub("", rest).strip()
     return len(rest) <= 3
 
 
@@ -270,7 +278,8 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
                     # subject of its own.
                     for c in clauses[ci + 1:]:
                         if any(c[0] <= x.span_start < c[1] for x in s_dates) or _NEW_TIME.search(normalised, c[0], c[1]) \
-                                or not (_CONTINUES.match(normalised, c[0]) or _SHARED_SUBJECT.match(normalised, c[0])):
+                                or not (_CONTINUES.match(normalised, c[0]) or _SHARED_SUBJECT.match(normalised, c[0])
+                                        or _TIME_CLAUSE_END.search(normalised, clauses[ci][0], clauses[ci][1])):
                             break
                         spans.append(c)
             else:
@@ -497,6 +506,8 @@ def _official_speaker(text: str, clause: tuple[int, int], sent_start: int, trig:
     ministry stands right before the name (外交部发言人卡里百)."""
     before = [m for m in mentions if clause[0] <= m.start and m.end <= trig.start()] or \
         [m for m in mentions if sent_start <= m.start and m.end <= trig.start()]
+    # 习近平在纳扎尔巴耶夫大学发表演说: a name after a locative is the venue, not the speaker.
+    before = [m for m in before if not _VENUE.search(text, max(0, m.start - 2), m.start)] or before[:0]
     if not before:
         return None
     sp = before[-1]
@@ -516,6 +527,10 @@ def _official_speaker(text: str, clause: tuple[int, int], sent_start: int, trig:
         return bool(prev and prev.kind in _SPEAKER_KINDS and sp.start - prev.end <= 8
                     and not _CIVIL_BODY.search(text, prev.end, sp.start))
     return False
+
+
+#: A locative right before a name (在…, 于…, at …): the place where something was said.
+_VENUE = re.compile(r"(?:在|于)$|\b(?:at|in)\s$")
 
 
 #: Words of a non-government body between a state and a person: the person is no official.
@@ -595,6 +610,12 @@ def _event_actors(text: str, clause: tuple[int, int], trig: re.Match, mentions: 
         elif m.kind in ("ministry", "party") :
             e = gaz.entry(m.actor)
             add(e.country if e else None)
+    local = _LOCAL_BODY.search(text, a, trig.start())
+    if local:
+        # 当地警察逮捕了…: the local authorities of the last place named before them.
+        place = next((m for m in reversed(mentions) if m.kind == "place" and m.end <= local.start()), None)
+        e = gaz.entry(place.actor) if place is not None else None
+        add(e.country if e and e.country else None)
     partner = _pronoun_partner(text, clause, persons) if persons else None
     if partner is not None:
         add(partner.actor)
@@ -625,6 +646,8 @@ def _event_actors(text: str, clause: tuple[int, int], trig: re.Match, mentions: 
     return actors
 
 
+#: Local authorities without a name (当地政府, 当地警察): those of the last place named.
+_LOCAL_BODY = re.compile(r"当地(?:政府|当局|警方|警察|公安|法院)|\blocal (?:authorities|police|government)\b")
 #: Authorities named after a place (新疆政府, 当地警方 after a city, Almaty police).
 _LOCAL_AUTHORITY = re.compile(r"\s*(?:的)?(?:地方)?(?:政府|当局|警方|警察|公安|法院|检察院|\b(?:government|authorities|police|court)\b)")
 

@@ -115,3 +115,25 @@ def test_the_country_in_question_is_the_one_named_most_so_far():
                "俄罗斯对局势表示担忧。", "政府表示，在昨晚的动乱中有一人丧生。"])
     protest = next(e for e in x.events if e.type == "protest")
     assert protest.actors == ["KGZ"]
+
+
+def test_a_name_after_a_locative_is_the_venue_not_the_speaker():
+    _, x = _x(["2013年，习近平在哈萨克斯坦纳扎尔巴耶夫大学发表演说，称两国关系密切。"])
+    st = next(e for e in x.events if e.type == "statement")
+    assert "person:xi_jinping" in st.actors
+
+
+def test_a_date_with_a_time_of_day_is_a_date_only_clause():
+    _, x = _x(["当地时间3月2日晚上10时左右，两名流亡哈萨克斯坦的记者遭到暴力袭击。"])
+    assert _events(x) == {("attack", date(2025, 3, 2))}
+
+
+def test_immediately_after_shares_the_date():
+    _, x = _x(["阿里2017年9月在新疆服完刑期后，立即又被新疆政府送进再教育营。"])
+    assert ("arrest", date(2017, 9, 1)) in _events(x)
+
+
+def test_local_police_are_those_of_the_last_place_named():
+    _, x = _x(["哈萨克斯坦公民阿里说，她在新疆的舅舅2018年3月被当地警察带走。"])
+    arrest = next(e for e in x.events if e.type == "arrest")
+    assert "CHN" in arrest.actors
