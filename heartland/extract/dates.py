@@ -181,12 +181,17 @@ def _nearest_day(mo: int, d: int, pub: date, future) -> tuple[date, str, bool]:
     return best, note + (" (over four months away)" if far else ""), far
 
 
-def _nearest_month_year(mo: int, pub: date, future) -> int:
+def _nearest_month_year(mo: int, pub: date, future, past_unless_future: bool = False) -> int:
     """The year of the month ``mo`` nearest the publication date (the next one after it in a
-    future-tense sentence when the nearest has already ended)."""
+    future-tense sentence when the nearest has already ended; with ``past_unless_future``, the
+    last one before it when the nearest is still to come and the sentence has no future cue)."""
     y = min((pub.year - 1, pub.year, pub.year + 1), key=lambda yy: abs((date(yy, mo, 15) - pub).days))
     if _month_end(y, mo) < pub and future():
         y += 1
+    elif past_unless_future and date(y, mo, 1) > pub and not future():
+        # "took part in an election in March" in an October paper: a month after publication
+        # needs a future-tense cue; without one it is the last such month.
+        y -= 1
     return y
 
 
@@ -447,7 +452,7 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> DateExpr | 
             if m["rel"]:
                 y, note = pub.year + _REL_YEAR[m["rel"]], f"{m['rel']}: the year relative to publication"
             else:
-                y = _nearest_month_year(mo, pub, lambda: _future(text, s, e))
+                y = _nearest_month_year(mo, pub, lambda: _future(text, s, e), past_unless_future=True)
                 note = "month without a year: the nearest such month to the publication date"
             return mk(date(y, mo, 1), _month_end(y, mo), "month", relative=True, note=note + f"; part of a month "
                       f"({m['part']}): the month")
@@ -502,7 +507,7 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> DateExpr | 
                       note="recently: within two weeks before publication")
         if kind == "month":
             mo = _num(m["m"])
-            y = _nearest_month_year(mo, pub, lambda: _future(text, s, e))
+            y = _nearest_month_year(mo, pub, lambda: _future(text, s, e), past_unless_future=True)
             return mk(date(y, mo, 1), _month_end(y, mo), "month", relative=True, uncertain=True,
                       note="month without a year: the nearest such month to the publication date")
     except (ValueError, KeyError):
@@ -602,7 +607,7 @@ def _en_month_day(g: str, text: str, s: int, e: int, published: date | None) -> 
     if day:
         d, note, far = _nearest_day(mo, day, published, future)
         return d, d, "day", far, note
-    y = _nearest_month_year(mo, published, future)
+    y = _nearest_month_year(mo, published, future, past_unless_future=True)
     return (date(y, mo, 1), _month_end(y, mo), "month", True,
             "month without a year: the nearest such month to the publication date")
 

@@ -137,3 +137,11 @@ def test_local_police_are_those_of_the_last_place_named():
     _, x = _x(["哈萨克斯坦公民阿里说，她在新疆的舅舅2018年3月被当地警察带走。"])
     arrest = next(e for e in x.events if e.type == "arrest")
     assert "CHN" in arrest.actors
+
+
+def test_a_month_after_publication_needs_a_future_cue():
+    from heartland.extract.dates import find_english_dates
+    d = find_english_dates("It took part in a rigged parliamentary election in March.", date(2020, 10, 10))
+    assert [(x.start, x.precision) for x in d] == [(date(2020, 3, 1), "month")]
+    d = find_english_dates("Parliament will hold an election in March.", date(2020, 10, 10))
+    assert [x.start for x in d] == [date(2021, 3, 1)]
