@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -374,6 +374,13 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
                     for dd in runs.get(id(d), []) + [d]:
                         end = rng.end if rng is not None and dd is d else dd.end
                         start, prec, note = dd.start, dd.precision, dd.note
+                        ended = _ENDED_STAY.match(normalised, dd.span_end, m.end()) if prec == "day" else None
+                        if ended and start is not None:
+                            # 7月9日结束了对俄罗斯为期两天的访问: the visit began a day before the date named.
+                            days = _num_days(ended.group("n"))
+                            if 1 < days <= 31:
+                                end, start = start, start - timedelta(days=days - 1)
+                                note = (note + "; " if note else "") + f"the last day of a {days}-day stay"
                         conf, reason = _confidence(english, dd, (a, b) != spans[0] or (not english and a < d.span_start))
                         if context:
                             conf, reason = round(max(conf - 0.1, 0.3), 2), reason + ";actors:context"
@@ -527,6 +534,15 @@ def _official_speaker(text: str, clause: tuple[int, int], sent_start: int, trig:
         return bool(prev and prev.kind in _SPEAKER_KINDS and sp.start - prev.end <= 8
                     and not _CIVIL_BODY.search(text, prev.end, sp.start))
     return False
+
+
+#: "Ended a N-day visit" between a day and its trigger: the day named is the stay's last.
+_ENDED_STAY = re.compile(r"[^，,。；;]{0,6}?结束了?[^，,。；;]{0,16}?为期(?P<n>\d{1,2}|[两二三四五六七八九十])天的")
+_CN_DAYS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _num_days(n: str) -> int:
+    return int(n) if n.isdigit() else _CN_DAYS.get(n, 0)
 
 
 #: A locative right before a name (在…, 于…, at …): the place where something was said.

@@ -145,3 +145,9 @@ def test_a_month_after_publication_needs_a_future_cue():
     assert [(x.start, x.precision) for x in d] == [(date(2020, 3, 1), "month")]
     d = find_english_dates("Parliament will hold an election in March.", date(2020, 10, 10))
     assert [x.start for x in d] == [date(2021, 3, 1)]
+
+
+def test_a_visit_ended_on_a_day_began_n_minus_one_days_before():
+    _, x = _x(["印度外长3月4日结束了对俄罗斯为期两天的访问。"])
+    visit = next(e for e in x.events if e.type == "visit")
+    assert (visit.date, visit.date_end) == (date(2025, 3, 3), date(2025, 3, 4))
