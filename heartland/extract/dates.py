@@ -184,7 +184,8 @@ def _nearest_day(mo: int, d: int, pub: date, future) -> tuple[date, str, bool]:
 def _nearest_month_year(mo: int, pub: date, future, past_unless_future: bool = False) -> int:
     """The year of the month ``mo`` nearest the publication date (the next one after it in a
     future-tense sentence when the nearest has already ended; with ``past_unless_future``, the
-    last one before it when the nearest is still to come and the sentence has no future cue)."""
+    last one before it when the nearest is still to come and the sentence has no future cue —
+    for English, whose verbs mark the tense; a Chinese 七月举行的峰会 may well be to come)."""
     y = min((pub.year - 1, pub.year, pub.year + 1), key=lambda yy: abs((date(yy, mo, 15) - pub).days))
     if _month_end(y, mo) < pub and future():
         y += 1
@@ -452,7 +453,7 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> DateExpr | 
             if m["rel"]:
                 y, note = pub.year + _REL_YEAR[m["rel"]], f"{m['rel']}: the year relative to publication"
             else:
-                y = _nearest_month_year(mo, pub, lambda: _future(text, s, e), past_unless_future=True)
+                y = _nearest_month_year(mo, pub, lambda: _future(text, s, e))
                 note = "month without a year: the nearest such month to the publication date"
             return mk(date(y, mo, 1), _month_end(y, mo), "month", relative=True, note=note + f"; part of a month "
                       f"({m['part']}): the month")
@@ -507,7 +508,7 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> DateExpr | 
                       note="recently: within two weeks before publication")
         if kind == "month":
             mo = _num(m["m"])
-            y = _nearest_month_year(mo, pub, lambda: _future(text, s, e), past_unless_future=True)
+            y = _nearest_month_year(mo, pub, lambda: _future(text, s, e))
             return mk(date(y, mo, 1), _month_end(y, mo), "month", relative=True, uncertain=True,
                       note="month without a year: the nearest such month to the publication date")
     except (ValueError, KeyError):

@@ -145,6 +145,8 @@ def test_a_month_after_publication_needs_a_future_cue():
     assert [(x.start, x.precision) for x in d] == [(date(2020, 3, 1), "month")]
     d = find_english_dates("Parliament will hold an election in March.", date(2020, 10, 10))
     assert [x.start for x in d] == [date(2021, 3, 1)]
+    # Chinese verbs do not mark the tense: 七月举行的峰会 in May is still the coming July.
+    assert [x.start for x in find_dates("外长为七月举行的峰会做准备。", date(2024, 5, 24))] == [date(2024, 7, 1)]
 
 
 def test_a_visit_ended_on_a_day_began_n_minus_one_days_before():
