@@ -76,14 +76,19 @@ _PATTERNS = [
     ("last_weekend", re.compile(r"上周末|上个周末")),
     # Not 每周日 (every Sunday).
     ("weekday", anchored(re.compile(r"(?<!每)(?P<rel>本|上|下|这)?(?:周|星期|礼拜)(?P<w>[一二三四五六日天])"), r"[周星礼]", back=1)),
-    ("rel_week", re.compile(r"本周|这周|上周|下周")),
+    # 这个星期 / 上个星期 as 本周 / 上周 (上星期三 is a weekday, matched before).
+    ("rel_week", re.compile(r"本周|这周|上周|下周|这一周|(?:这|本|上|下)个?(?:星期|礼拜)(?![一二三四五六日天])")),
+    # 两天前, 3天之前: a day counted back from publication (not 天前往, 天前夕).
+    ("days_ago", anchored(re.compile(r"(?P<n>\d{1,2}|[两二三四五六七八九十])天(?:之)?前(?![往夕])"), r"天(?:之)?前",
+                          back=2)),
     ("rel_day", re.compile(r"今天|今日|今晨|今早|今晚|昨天|昨日|昨晚|昨夜|前天|日前|近日")),
     # 当天下午, 同日: the day of the date named before it (resolved in _same_day). Not 相当天然,
     # 当天然气 (when gas …), 当日本 (when Japan …), 当日元, 不可同日而语 (the lookbehinds sit at the
     # end: a pattern opening with one is tried at every position).
     ("same_day", re.compile(r"(?:当天(?![然津])|当日(?![本元])|同日(?!而)|同一天|当晚|当夜)(?<!相当天)(?<!每当天)")),
     ("day_only", anchored(re.compile(r"(?<![\d月年.])(?P<d>3[01]|[12]\d|[1-9])\s*[日号](?![前后内])"), r"[1-9]")),
-    ("month", anchored(re.compile(rf"(?<![\d年今])(?P<m>{_M})\s*月(?![\d日号份]|底|初)"), _M_FIRST)),
+    # 8月份 is 8月 (月份底 is a month part, matched before).
+    ("month", anchored(re.compile(rf"(?<![\d年今])(?P<m>{_M})\s*月(?:份)?(?![\d日号份]|底|初)"), _M_FIRST)),
 ]
 _FUTURE = re.compile(r"将|预计|计划|即将|准备")
 #: Future-tense cues in a date's sentence: a month-day or month without a year that lies
@@ -176,12 +181,18 @@ def _nearest_day(mo: int, d: int, pub: date, future) -> tuple[date, str, bool]:
     return best, note + (" (over four months away)" if far else ""), far
 
 
-def _nearest_month_year(mo: int, pub: date, future) -> int:
+def _nearest_month_year(mo: int, pub: date, future, past_unless_future: bool = False) -> int:
     """The year of the month ``mo`` nearest the publication date (the next one after it in a
-    future-tense sentence when the nearest has already ended)."""
+    future-tense sentence when the nearest has already ended; with ``past_unless_future``, the
+    last one before it when the nearest is still to come and the sentence has no future cue —
+    for English, whose verbs mark the tense; a Chinese 七月举行的峰会 may well be to come)."""
     y = min((pub.year - 1, pub.year, pub.year + 1), key=lambda yy: abs((date(yy, mo, 15) - pub).days))
     if _month_end(y, mo) < pub and future():
         y += 1
+    elif past_unless_future and date(y, mo, 1) > pub and not future():
+        # "took part in an election in March" in an October paper: a month after publication
+        # needs a future-tense cue; without one it is the last such month.
+        y -= 1
     return y
 
 
@@ -462,7 +473,7 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> DateExpr | 
             return mk(sat, sat + timedelta(days=1), "range", relative=True, uncertain=True,
                       note="the weekend before the publication week")
         if kind == "rel_week":
-            k = {"本周": 0, "这周": 0, "上周": -1, "下周": 1}[g]
+            k = -1 if g[0] == "上" else (1 if g[0] == "下" else 0)
             a = monday + timedelta(weeks=k)
             return mk(a, a + timedelta(days=6), "week", relative=True)
         if kind == "weekday":
@@ -478,6 +489,12 @@ def _resolve(kind: str, m: re.Match, pub: date | None, text: str) -> DateExpr | 
             elif d < pub and future:
                 uncertain, note = True, "future tense but the weekday precedes publication (translation or mirror lag)"
             return mk(d, d, "day", relative=True, uncertain=uncertain, note=note)
+        if kind == "days_ago":
+            n = _num(m["n"])
+            if not 1 <= n <= 31:
+                return None
+            d = pub - timedelta(days=n)
+            return mk(d, d, "day", relative=True, note=f"{n} days before the report's date")
         if kind == "rel_day":
             if g in ("今天", "今日", "当天", "今晨", "今早", "今晚"):
                 return mk(pub, pub, "day", relative=True)
@@ -591,7 +608,7 @@ def _en_month_day(g: str, text: str, s: int, e: int, published: date | None) -> 
     if day:
         d, note, far = _nearest_day(mo, day, published, future)
         return d, d, "day", far, note
-    y = _nearest_month_year(mo, published, future)
+    y = _nearest_month_year(mo, published, future, past_unless_future=True)
     return (date(y, mo, 1), _month_end(y, mo), "month", True,
             "month without a year: the nearest such month to the publication date")
 

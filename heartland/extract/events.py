@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,6 +31,12 @@ EVENT_TYPES_PATH = Path(__file__).with_name("event_types.yaml")
 _CLAUSE = re.compile(r"[，,；;：:（）()]")
 _NEG = re.compile(r"(不|没有|未|并未|拒绝)(参加|出席|访问|加入|签署)?$")
 _SHARED_SUBJECT = re.compile(r"\s*(两国|双方|两人|二人|两位领导人|他们|并|同时|随即|随后|the two sides|both sides|they)")
+# A clause that goes on without a subject of its own (…因组织抗议，而遭当局关押; …被捕，遂被判刑;
+# …刑满后，立即又被…) continues the clause before it, and shares its date.
+_CONTINUES = re.compile(r"\s*(而(?!且|言)|遂|便|随之|遭|被|遭到|立即|当即|旋即|马上)")
+# A dated clause that ends as a time clause (…访华前夕，…; …访问哈萨克斯坦时，…) dates the
+# main clause after it (not …后/之后，: what follows happens later).
+_TIME_CLAUSE_END = re.compile(r"(时|前夕|期间|之际)\s*$")
 # A clause that opens with 与/同/和/跟 + a partner (与俄罗斯外长拉夫罗夫…举行会谈) continues the
 # previous clause's subject: it shares that clause's date too.
 _COMITATIVE = re.compile(r"\s*(与|同|和|跟|with\b)")
@@ -110,9 +116,18 @@ def event_types() -> dict[str, EventType]:
     return {k: v for k, v in _vocab()[0].items() if not k.startswith("_")}
 
 
+#: A Latin gloss in parentheses after a name (美国国务卿蓬佩奥（Mike Pompeo）今年2月访问…) is part
+#: of its clause: breaking there cut the subject off its verb. A parenthesised date (（9月12日）)
+#: still breaks.
+_GLOSS = re.compile(r"[（(][A-Za-z][A-Za-z .'’\-]{0,60}[)）]")
+
+
 def _clauses(text: str, s: Sentence) -> list[tuple[int, int]]:
     out, a = [], s.start
+    glossed = {i for g in _GLOSS.finditer(text, s.start, s.end) for i in (g.start(), g.end() - 1)}
     for m in _CLAUSE.finditer(text, s.start, s.end):
+        if m.start() in glossed:
+            continue
         if m.start() > a:
             out.append((a, m.start()))
         a = m.end()
@@ -150,10 +165,18 @@ def _merge_lists(text: str, clauses: list[tuple[int, int]], mentions: list[Menti
     return out
 
 
+#: A time of day around a date (当地时间, 晚上10时左右, 凌晨3点许, local time).
+_TIME_OF_DAY = re.compile(r"(?:当地时间|北京时间|莫斯科时间)|(?:凌晨|清晨|早上|上午|中午|下午|傍晚|晚上|晚间|深夜|夜间|夜里)"
+                          r"|(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[时点](?:\s*\d{1,2}\s*分|半)?(?:左右|许)?"
+                          r"|\blocal time\b")
+
+
 def _date_only(text: str, c: tuple[int, int], d: DateExpr, end: int | None = None) -> bool:
     """Whether the clause holds nothing but the date (``end``: where a range that opens with
     ``d`` ends, 8月31日至9月1日)."""
     rest = (text[c[0]:d.span_start] + text[end or d.span_end:c[1]]).strip()
+    # 当地时间1月21日晚上10时左右，: a time of day adds nothing but the hour.
+    rest = _TIME_OF_DAY.sub("", rest).strip()
     return len(rest) <= 3
 
 
@@ -169,14 +192,17 @@ def _until_new_time(text: str, clauses: list[tuple[int, int]], others: list[Date
     return out
 
 
-def _shares_date(text: str, c: tuple[int, int], mentions: list[Mention], rx: re.Pattern, folded: str) -> bool:
+def _shares_date(text: str, c: tuple[int, int], mentions: list[Mention], rx: re.Pattern, folded: str,
+                 prev: tuple[int, int] | None = None) -> bool:
     """A following clause of the sentence, without a date of its own, that shares the date of
     the dated clause before it: its subject points back (两国, 双方), it continues the subject
     with a partner (与…举行会谈), or it opens with a new actor that does something (白俄罗斯正式
     加入…) — unless it moves the time on (次日, later)."""
     if _NEW_TIME.search(text[c[0]:c[1]]):
         return False
-    if _SHARED_SUBJECT.match(text, c[0]) or _COMITATIVE.match(text, c[0]):
+    if _SHARED_SUBJECT.match(text, c[0]) or _COMITATIVE.match(text, c[0]) or _CONTINUES.match(text, c[0]):
+        return True
+    if prev is not None and _TIME_CLAUSE_END.search(text, prev[0], prev[1]):
         return True
     lead = len(text[c[0]:c[1]]) - len(text[c[0]:c[1]].lstrip())
     opener = next((m for m in mentions if m.start == c[0] + lead), None)
@@ -247,15 +273,26 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
                 # 宣布王毅访问的同一天: a date modified by what precedes it (…的) dates none of it.
                 spans = [] if normalised[max(0, d.span_start - 1):d.span_start] == "的" else \
                     [(clauses[ci][0], d.span_start)]
+                if spans:
+                    # 2017年因组织抗议，而遭当局关押: the verb is in a clause that goes on without a
+                    # subject of its own.
+                    for c in clauses[ci + 1:]:
+                        if any(c[0] <= x.span_start < c[1] for x in s_dates) or _NEW_TIME.search(normalised, c[0], c[1]) \
+                                or not (_CONTINUES.match(normalised, c[0]) or _SHARED_SUBJECT.match(normalised, c[0])
+                                        or _TIME_CLAUSE_END.search(normalised, clauses[ci][0], clauses[ci][1])):
+                            break
+                        spans.append(c)
             else:
                 # …会见了米尔济约耶夫，两国签署了… / …抵达莫斯科，与拉夫罗夫举行会谈: a following
                 # clause that continues the subject or opens with a new actor shares the date,
                 # until a clause has a date of its own (_shares_date).
+                prev = clauses[ci]
                 for c in clauses[ci + 1:]:
                     if any(c[0] <= x.span_start < c[1] for x in s_dates):
                         break
-                    if _shares_date(normalised, c, s_mentions, rx, folded):
+                    if _shares_date(normalised, c, s_mentions, rx, folded, prev):
                         spans.append(c)
+                    prev = c
             for a, b in spans:
                 clause = next((c for c in clauses if c[0] <= a < c[1] or c[0] < b <= c[1]), (a, b))
                 found = []
@@ -318,9 +355,12 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
                             speaker, actors, context = True, [x for x in [_context_state(states, m.start())] if x], True
                         if not speaker or not (context or _official(actors, gaz)):
                             continue
-                    elif not actors and t.type in _DOMESTIC:
-                        # 政府总理辞职了, 抗议者冲入总统府: a domestic event of the country in question.
-                        actors, context = [x for x in [_context_state(states, m.start())] if x], True
+                    elif t.type in _DOMESTIC and not _any_state(actors, gaz):
+                        # 政府总理辞职了, 抗议者冲入总统府: a domestic event of the country in question;
+                        # so too when only people the gazetteer does not place are named (总理博罗诺夫
+                        # …宣布辞职): the country is theirs.
+                        actors = actors + [x for x in [_context_state(states, m.start())] if x and x not in actors]
+                        context = True
                     if t.type == "deploy_forces" and _without_consent(normalised, s, m):
                         t = types["military_force"]
                     if not actors or (t.type in _NEEDS_TWO and len(actors) < 2):
@@ -334,6 +374,13 @@ def extract_events(normalised: str, sentences: list[Sentence], mentions: list[Me
                     for dd in runs.get(id(d), []) + [d]:
                         end = rng.end if rng is not None and dd is d else dd.end
                         start, prec, note = dd.start, dd.precision, dd.note
+                        ended = _ENDED_STAY.match(normalised, dd.span_end, m.end()) if prec == "day" else None
+                        if ended and start is not None:
+                            # 7月9日结束了对俄罗斯为期两天的访问: the visit began a day before the date named.
+                            days = _num_days(ended.group("n"))
+                            if 1 < days <= 31:
+                                end, start = start, start - timedelta(days=days - 1)
+                                note = (note + "; " if note else "") + f"the last day of a {days}-day stay"
                         conf, reason = _confidence(english, dd, (a, b) != spans[0] or (not english and a < d.span_start))
                         if context:
                             conf, reason = round(max(conf - 0.1, 0.3), 2), reason + ";actors:context"
@@ -445,10 +492,13 @@ def _state_mentions(mentions: list[Mention]) -> list[tuple[int, str]]:
 
 
 def _context_state(states: list[tuple[int, str]], pos: int) -> str | None:
-    """The country in question at ``pos``: the state named last before it, else the article's most named."""
+    """The country in question at ``pos``: the state named most before it, else the article's most named."""
     before = [a for s, a in states if s < pos]
     if before:
-        return before[-1]
+        # The state the article has named most so far (ties: the one named first) — the last one
+        # named is often a neighbour or a patron mentioned in passing (在昨晚的动乱中 after a
+        # sentence on Russia's reaction is still Kyrgyzstan's unrest).
+        return max(before, key=lambda a: (before.count(a), -before.index(a)))
     if not states:
         return None
     names = [a for _, a in states]
@@ -463,6 +513,8 @@ def _official_speaker(text: str, clause: tuple[int, int], sent_start: int, trig:
     ministry stands right before the name (外交部发言人卡里百)."""
     before = [m for m in mentions if clause[0] <= m.start and m.end <= trig.start()] or \
         [m for m in mentions if sent_start <= m.start and m.end <= trig.start()]
+    # 习近平在纳扎尔巴耶夫大学发表演说: a name after a locative is the venue, not the speaker.
+    before = [m for m in before if not _VENUE.search(text, max(0, m.start - 2), m.start)] or before[:0]
     if not before:
         return None
     sp = before[-1]
@@ -478,8 +530,27 @@ def _official_speaker(text: str, clause: tuple[int, int], sent_start: int, trig:
         if _OFFICIAL_TITLE.search(lead):
             return True
         prev = before[-2] if len(before) > 1 else None
-        return bool(prev and prev.kind in _SPEAKER_KINDS and sp.start - prev.end <= 8)
+        # 外交部发言人X, 哈萨克斯坦总统X — but not a member of a civil body (哈萨克斯坦人权组织“…”成员X).
+        return bool(prev and prev.kind in _SPEAKER_KINDS and sp.start - prev.end <= 8
+                    and not _CIVIL_BODY.search(text, prev.end, sp.start))
     return False
+
+
+#: "Ended a N-day visit" between a day and its trigger: the day named is the stay's last.
+_ENDED_STAY = re.compile(r"[^，,。；;]{0,6}?结束了?[^，,。；;]{0,16}?为期(?P<n>\d{1,2}|[两二三四五六七八九十])天的")
+_CN_DAYS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _num_days(n: str) -> int:
+    return int(n) if n.isdigit() else _CN_DAYS.get(n, 0)
+
+
+#: A locative right before a name (在…, 于…, at …): the place where something was said.
+_VENUE = re.compile(r"(?:在|于)$|\b(?:at|in)\s$")
+
+
+#: Words of a non-government body between a state and a person: the person is no official.
+_CIVIL_BODY = re.compile(r"人权组织|志愿者组织|非政府组织|协会|大学|研究中心|研究所|基金会|公司|“|「")
 
 
 #: A deployment into another state without its consent is an invasion (CAMEO 190, not 074).
@@ -547,10 +618,20 @@ def _event_actors(text: str, clause: tuple[int, int], trig: re.Match, mentions: 
                 add(_person_state(m.actor, gaz))
         elif m.kind == "place":
             e = gaz.entry(m.actor)
-            add(e.metonym if e and e.metonym else None)
+            if e and e.metonym:
+                add(e.metonym)
+            elif e and e.country and _LOCAL_AUTHORITY.match(text, m.end):
+                # 新疆政府, 阿拉木图警方: a region's or city's authorities act for their state.
+                add(e.country)
         elif m.kind in ("ministry", "party") :
             e = gaz.entry(m.actor)
             add(e.country if e else None)
+    local = _LOCAL_BODY.search(text, a, trig.start())
+    if local:
+        # 当地警察逮捕了…: the local authorities of the last place named before them.
+        place = next((m for m in reversed(mentions) if m.kind == "place" and m.end <= local.start()), None)
+        e = gaz.entry(place.actor) if place is not None else None
+        add(e.country if e and e.country else None)
     partner = _pronoun_partner(text, clause, persons) if persons else None
     if partner is not None:
         add(partner.actor)
@@ -579,6 +660,17 @@ def _event_actors(text: str, clause: tuple[int, int], trig: re.Match, mentions: 
         if states and insts:
             return [states[0], insts[-1]]
     return actors
+
+
+#: Local authorities without a name (当地政府, 当地警察): those of the last place named.
+_LOCAL_BODY = re.compile(r"当地(?:政府|当局|警方|警察|公安|法院)|\blocal (?:authorities|police|government)\b")
+#: Authorities named after a place (新疆政府, 当地警方 after a city, Almaty police).
+_LOCAL_AUTHORITY = re.compile(r"\s*(?:的)?(?:地方)?(?:政府|当局|警方|警察|公安|法院|检察院|\b(?:government|authorities|police|court)\b)")
+
+
+def _any_state(actors: list[str], gaz) -> bool:
+    """Whether an actor is a state, group or institution (not only people and unknown names)."""
+    return any(gaz.entry(x) is not None and gaz.entry(x).kind in ("state", "group", "institution") for x in actors)
 
 
 def _person_state(pid: str, gaz) -> str | None:
