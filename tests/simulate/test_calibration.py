@@ -170,7 +170,7 @@ def test_tiny_calibration_writes_a_posterior_valid_against_its_provenance(tmp_pa
     post = read_posterior(tmp_path / "out" / "posterior")
     prov = post.provenance
     assert post.size == (TINY["steps"] - TINY["burn"]) * TINY["walkers"] * TINY["chains"]
-    assert list(post.names) == list(PARAMS) + list(ERROR_PARAMS)  # the error model's drawn with the model's
+    assert list(post.names) == list(PARAMS) + ["error_scale"]  # the fitted error drawn with the model's parameters
     for key in ("data_version", "seed", "sampler_version", "fit_start", "fit_end", "parquet_sha256"):
         assert key in prov
     assert prov["sampler"] == "emcee" and prov["seed"] == cfg.seed

@@ -70,7 +70,8 @@ def test_error_parameters_are_fitted_but_never_reach_the_model(mini, start2023):
     """A posterior row carries error_scale to the run's params; the model's numbers ignore it."""
     cfg = CalibrationConfig()
     names, lo, hi = ranges(cfg)
-    assert names == list(PARAM_NAMES) + list(ERROR_NAMES)
+    assert names == list(PARAM_NAMES) + ["error_scale"]
+    assert ranges(CalibrationConfig(error_params=list(ERROR_NAMES)))[0] == list(PARAM_NAMES) + list(ERROR_NAMES)
     assert CalibrationConfig(likelihood="synthetic", walkers=64) and ranges(CalibrationConfig(likelihood="synthetic"))[0] == list(PARAM_NAMES)
     rng = np.random.default_rng(0)
     model = np.column_stack([np.full(20, PARAMS[n].default) for n in PARAM_NAMES])
