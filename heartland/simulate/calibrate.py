@@ -15,7 +15,7 @@ utility drift), the same draws for every vector (common random numbers, so the s
 smooth in the parameters); at every later year e <= fit_end and every share cell measured
 at s and e, each run's forecast is anchored at the measured start (measured start + the
 run's change, as the hindcast scores it), and the measured value is scored under the mean
-over the replicates of a Student-t density (``error_df`` = 4 degrees of freedom: measured
+over the replicates of a Student-t density (``error_df`` = 2 degrees of freedom by default: measured
 changes are heavy-tailed) centred at each run, of squared scale error_scale^2 (e - s) +
 sd_obs^2. ``error_scale`` (the model's discrepancy) is fitted with the model's parameters
 and drawn with them, so the hindcast's bands add the same error to each run: what is fitted
@@ -254,7 +254,7 @@ def data_version(blocks: list[Block]) -> str:
 #: degrees of freedom of the error distribution: measured changes are heavy-tailed (most
 #: cells barely move, a few move a lot), and a normal error would let those few set every
 #: cell's band
-T_DF = 4.0
+T_DF = 2.0  # = CalibrationConfig.error_df's default (chosen on the split inside the fit window)
 
 
 def loglike_chunk(blocks: list[Block], theta: np.ndarray, names: list[str], replicates: int, seed: int,
