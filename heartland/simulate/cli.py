@@ -310,7 +310,7 @@ def register_calibration(app: typer.Typer) -> None:
         steps: int = typer.Option(None, "--steps", help="emcee iterations per chain (default 500)."),
         burn: int = typer.Option(None, "--burn", help="Iterations discarded as burn-in (default 200)."),
         chains: int = typer.Option(None, "--chains", help="Independent emcee ensembles, pooled (default 2; one per Dask worker)."),
-        walkers: int = typer.Option(None, "--walkers", help="emcee walkers (default 64; at least twice the parameters)."),
+        walkers: int = typer.Option(None, "--walkers", help="emcee walkers (default 68; at least twice the 33 fitted parameters)."),
         replicates: int = typer.Option(None, "--replicates", help="Noise replicates per parameter vector (default 8)."),
         seed: int = typer.Option(None, "--seed"),
         workers: int = typer.Option(None, "--workers", help="Start a local Dask cluster with K worker processes."),

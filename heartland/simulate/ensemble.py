@@ -17,6 +17,7 @@ from heartland.errors import UserError
 from heartland.simulate import model as m
 from heartland.simulate import shocks as sh
 from heartland.simulate.hypotheses import Score, holds, margin, score
+from heartland.simulate.discrepancy import ERROR_NAMES, ERROR_PARAMS
 from heartland.simulate.params import PARAM_NAMES, PARAMS
 from heartland.simulate.posterior import Posterior, draw_rows, parameter_label, resolve_parameters
 from heartland.simulate.scenario import Scenario
@@ -43,6 +44,10 @@ def sample_params(sc: Scenario, rng: np.random.Generator, runs: int, posterior: 
             out[name] = post[name]
         else:
             out[name] = np.full(runs, PARAMS[name].default)
+    # the error model's parameters (eq. 14) ride along from the same posterior row; the model
+    # ignores them, the hindcast's predictive bands use them; judgement: no discrepancy
+    for name in ERROR_NAMES:
+        out[name] = post[name] if name in post else np.full(runs, ERROR_PARAMS[name].default)
     return out
 
 

@@ -12,8 +12,13 @@ of the last year (the measured truth):
   its start level and the measured one (kept as ``start_gap``);
 * MAE of the ensemble median, and of persistence (the measured start value carried
   forward); skill = 1 - MAE / MAE_persistence;
-* CRPS of the ensemble (``scoringrules.crps_ensemble``);
-* coverage of the central 50% and 90% bands (share of cells whose measured value lies inside);
+* the band is the posterior predictive of the *measured* value (eq. 14,
+  :mod:`heartland.simulate.discrepancy`): each run plus one Student-t draw of the error
+  the likelihood fitted (the run's posterior ``error_scale`` over the horizon, and the
+  measured value's own measurement error), so the band is scored on what the fit assumed;
+  the runs' own band is kept (``in90_runs``) to show the difference;
+* CRPS of the predictive ensemble (``scoringrules.crps_ensemble``);
+* coverage of the central 50% and 90% predictive bands (share of cells whose measured value lies inside);
 * direction accuracy where the measured change exceeds a threshold (sign of the median
   change against the sign of the measured change);
 * mean |change| of the runs against the measured mean |change|.
@@ -34,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from heartland.errors import UserError
+from heartland.simulate.discrepancy import DEFAULT_DF, obs_sd, predictive
 from heartland.paths import DATA_DIR
 from heartland.world.axes import DOMAINS, PATRONS, TARGETS
 
@@ -114,19 +120,35 @@ class HindcastResult:
     meta: dict = field(default_factory=dict)
 
 
-def anchored(ens: np.ndarray, ens0: np.ndarray, obs_start: np.ndarray) -> np.ndarray:
-    """Each run's forecast anchored at the measured start: measured start + the run's change.
+def anchored(ens: np.ndarray, ens0: np.ndarray, obs_start: np.ndarray, change_scale: np.ndarray | float = 1.0) -> np.ndarray:
+    """Each run's forecast anchored at the measured start: measured start + ρ × the run's change.
+
+    ρ (``change_scale``, eq. 14, per run from its posterior row; 1 without one) is the
+    fitted share of the model's change that shows up in the measured share.
 
     The model forecasts changes. Its start level can differ from the measured one where a
     (target, domain)'s shares, with gaps filled from the builtin prior, add up to more than
     0.98 and are scaled down (``normalise_shares``); scoring levels would then score that
     gap, not the dynamics. The gap is kept in the cells table (``start_gap``).
     """
-    return obs_start + (ens - ens0)
+    rho = np.asarray(change_scale, float)
+    rho = rho.reshape(rho.shape + (1,) * (ens.ndim - 1)) if rho.ndim else rho
+    return obs_start + rho * (ens - ens0)
 
 
-def _cell_rows(s: int, e: int, ens: np.ndarray, ens0: np.ndarray, panel: Panel, fit_end: int) -> pd.DataFrame:
-    """Scores of every cell measured at s and e from an ensemble ``ens`` (R,P,T,D) at e (``ens0`` at s)."""
+def noise_rng(seed: int, s: int, e: int) -> np.random.Generator:
+    """The predictive error's own stream per (start, end): the runs' numbers stay as they were."""
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(14, s, e)))
+
+
+def _cell_rows(s: int, e: int, ens: np.ndarray, ens0: np.ndarray, panel: Panel, fit_end: int,
+               error_scale: np.ndarray | float = 0.0, error_df: float = DEFAULT_DF,
+               rng: np.random.Generator | None = None, change_scale: np.ndarray | float = 1.0) -> pd.DataFrame:
+    """Scores of every cell measured at s and e from an ensemble ``ens`` (R,P,T,D) at e (``ens0`` at s).
+
+    ``error_scale`` (R,) is each run's σ_ε (eq. 14); the band, CRPS and coverage are those of
+    the runs plus their predictive error, the point forecast (median, MAE, direction) the runs'.
+    """
     import scoringrules as sr
 
     mask = panel.measured(s) & panel.measured(e)
@@ -135,20 +157,25 @@ def _cell_rows(s: int, e: int, ens: np.ndarray, ens0: np.ndarray, panel: Panel, 
         return pd.DataFrame()
     obs_s, obs_e = panel.mid[s][mask], panel.mid[e][mask]
     x0 = ens0[:, mask].astype(float)
-    x = anchored(ens[:, mask].astype(float), x0, obs_s)  # (R, m)
-    q = np.quantile(x, (0.05, 0.25, 0.5, 0.75, 0.95), axis=0)
+    x = anchored(ens[:, mask].astype(float), x0, obs_s, change_scale)  # (R, m)
+    rng = rng if rng is not None else noise_rng(0, s, e)
+    y = predictive(x, error_scale, e - s, obs_sd(panel.low[e][mask], panel.high[e][mask]), rng, error_df)
+    qr = np.quantile(x, (0.05, 0.5, 0.95), axis=0)
+    q = np.quantile(y, (0.05, 0.25, 0.5, 0.75, 0.95), axis=0)
     change = obs_e - obs_s
-    med_change = q[2] - obs_s
+    med_change = qr[1] - obs_s
     df = pd.DataFrame({
         "start": s, "end": e, "horizon": e - s,
         "patron": [PATRONS[i] for i in idx[:, 0]], "target": [TARGETS[i] for i in idx[:, 1]],
         "domain": [DOMAINS[i] for i in idx[:, 2]],
         "obs_start": obs_s, "obs_end": obs_e, "obs_low": panel.low[e][mask], "obs_high": panel.high[e][mask],
         "start_gap": np.median(x0, axis=0) - obs_s,
-        "q05": q[0], "q25": q[1], "median": q[2], "q75": q[3], "q95": q[4],
-        "abs_error": np.abs(q[2] - obs_e), "abs_error_persistence": np.abs(change),
-        "crps": sr.crps_ensemble(obs_e, x.T),
+        "q05": q[0], "q25": q[1], "median": qr[1], "q75": q[3], "q95": q[4],
+        "abs_error": np.abs(qr[1] - obs_e), "abs_error_persistence": np.abs(change),
+        "crps": sr.crps_ensemble(obs_e, y.T),
         "in50": (obs_e >= q[1]) & (obs_e <= q[3]), "in90": (obs_e >= q[0]) & (obs_e <= q[4]),
+        "in90_runs": (obs_e >= qr[0]) & (obs_e <= qr[2]),
+        "crps_runs": sr.crps_ensemble(obs_e, x.T),
         "measured_change": change, "median_change": med_change,
         "run_abs_change": np.abs(x - obs_s).mean(axis=0),
         "direction_scored": np.abs(change) > DIRECTION_THRESHOLD,
@@ -158,11 +185,12 @@ def _cell_rows(s: int, e: int, ens: np.ndarray, ens0: np.ndarray, panel: Panel, 
     return df
 
 
-def _event_rows(s: int, e: int, ens: np.ndarray, ens0: np.ndarray, panel: Panel, fit_end: int) -> list[dict]:
+def _event_rows(s: int, e: int, ens: np.ndarray, ens0: np.ndarray, panel: Panel, fit_end: int,
+                change_scale: np.ndarray | float = 1.0) -> list[dict]:
     """Binary events: the start leader keeps its lead at e; the share at e exceeds its start value."""
     rows = []
     both = panel.measured(s) & panel.measured(e)
-    x = anchored(ens, ens0, np.nan_to_num(panel.mid[s]))  # (R,P,T,D), anchored at the measured start
+    x = anchored(ens, ens0, np.nan_to_num(panel.mid[s]), change_scale)  # (R,P,T,D), anchored at the measured start
     for t in range(len(TARGETS)):
         for d in range(len(DOMAINS)):
             ps = np.nonzero(both[:, t, d])[0]
@@ -195,6 +223,9 @@ def scores(cells: pd.DataFrame) -> dict:
         "skill": float(1.0 - mae / mae_p) if mae_p > 0 else float("nan"),
         "crps": float(cells["crps"].mean()),
         "coverage50": float(cells["in50"].mean()), "coverage90": float(cells["in90"].mean()),
+        # the runs' own band, without the predictive error (what was scored up to likelihood v3)
+        "coverage90_runs": float(cells["in90_runs"].mean()) if "in90_runs" in cells else float("nan"),
+        "crps_runs": float(cells["crps_runs"].mean()) if "crps_runs" in cells else float("nan"),
         "direction_cells": int(len(d)),
         "direction_accuracy": float(d["direction_right"].mean()) if len(d) else float("nan"),
         "beats_persistence": float((cells["abs_error"] < cells["abs_error_persistence"]).mean()),
@@ -226,6 +257,7 @@ def run_hindcast(starts=STARTS, *, end: int | None = None, runs: int = 200, seed
     from heartland.simulate.posterior import parameter_label, resolve_parameters
 
     post = resolve_parameters(parameters)
+    df = error_df_of(post)
     starts = sorted(int(s) for s in starts)
     if not starts:
         raise UserError("hindcast: no start years given")
@@ -240,20 +272,31 @@ def run_hindcast(starts=STARTS, *, end: int | None = None, runs: int = 200, seed
         sc = hindcast_scenario(s, end)
         res = run_ensemble(sc, runs=runs, seed=seed, start=start_world(s, db), client=client, parameters=post)
         share = res.arrays["share"]
+        es = res.params.get("error_scale", 0.0)
+        rho = res.params.get("change_scale", 1.0)
         for i, t in enumerate(res.times):
             e = int(round(t))
             if e <= s or e not in panel.mid:
                 continue
-            cells.append(_cell_rows(s, e, share[:, i], share[:, 0], panel, fit_end))
-            events += _event_rows(s, e, share[:, i], share[:, 0], panel, fit_end)
+            cells.append(_cell_rows(s, e, share[:, i], share[:, 0], panel, fit_end, es, df,
+                                    noise_rng(seed, s, e), rho))
+            events += _event_rows(s, e, share[:, i], share[:, 0], panel, fit_end, rho)
         if progress:
             progress(s)
     cells_df = pd.concat([c for c in cells if not c.empty], ignore_index=True)
     summary, by_h = summarise(cells_df)
     meta = {"starts": ",".join(map(str, starts)), "end": str(end), "runs": str(runs), "seed": str(seed),
+            "error_df": str(df),
             "parameters": parameter_label(post), "fit_end": str(fit_end),
             "direction_threshold": str(DIRECTION_THRESHOLD)}
     return HindcastResult(cells_df, pd.DataFrame(events), summary, by_h, parameter_label(post), meta)
+
+
+def error_df_of(post) -> float:
+    """Degrees of freedom of the predictive error: those the posterior was fitted with."""
+    if post is None:
+        return DEFAULT_DF
+    return float(post.provenance.get("config", {}).get("error_df", DEFAULT_DF))
 
 
 def write_hindcast(res: HindcastResult, out: Path, plot: bool = True) -> Path:

@@ -27,6 +27,7 @@ import pandas as pd
 
 from heartland.errors import UserError
 from heartland.paths import DATA_DIR
+from heartland.simulate.discrepancy import ERROR_NAMES, ERROR_PARAMS
 from heartland.simulate.params import PARAM_NAMES, PARAMS
 
 POSTERIOR_DIR = DATA_DIR / "posterior"
@@ -85,7 +86,7 @@ def validate(post: Posterior, pq_path: Path | None = None) -> list[str]:
         problems.append(f"{post.size} draws, the provenance says {prov.get('draws')}")
     if list(prov.get("parameters", [])) != list(post.names):
         problems.append("the columns differ from the provenance's parameter list")
-    unknown = [n for n in post.names if n not in PARAMS]
+    unknown = [n for n in post.names if n not in PARAMS and n not in ERROR_PARAMS]
     if unknown:
         problems.append(f"unknown parameters {', '.join(unknown)}")
     for key in ("data_version", "seed", "sampler", "sampler_version", "fit_start", "fit_end"):
@@ -147,6 +148,8 @@ def parameter_label(post: Posterior | None) -> str:
 
 
 def draw_rows(post: Posterior, rng: np.random.Generator, runs: int) -> dict[str, np.ndarray]:
-    """One posterior row per run (with replacement): every parameter the posterior holds."""
+    """One posterior row per run (with replacement): every parameter the posterior holds (the
+    model's and the error model's, ``heartland.simulate.discrepancy``: drawn from the same row)."""
     rows = rng.integers(0, post.size, runs)
-    return {n: post.samples[rows, j].astype(float) for j, n in enumerate(post.names) if n in PARAM_NAMES}
+    return {n: post.samples[rows, j].astype(float) for j, n in enumerate(post.names)
+            if n in PARAM_NAMES or n in ERROR_NAMES}

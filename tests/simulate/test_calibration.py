@@ -18,6 +18,7 @@ import pytest
 from heartland.errors import UserError
 from heartland.simulate.calibrate import (CalibrationConfig, LogPosterior, build_blocks, calibrate, check_config,
                                           fit, ranges)
+from heartland.simulate.discrepancy import ERROR_PARAMS, obs_sd, predictive
 from heartland.simulate.ensemble import run_ensemble
 from heartland.simulate.hindcast import Panel, _cell_rows, measured_panel, run_hindcast
 from heartland.simulate.params import PARAMS
@@ -28,7 +29,7 @@ from heartland.world.axes import DOMAINS, PATRONS, TARGETS
 from tests.simulate.conftest import MINI
 
 SHAPE = (len(PATRONS), len(TARGETS), len(DOMAINS))
-TINY = dict(fit_start=2018, fit_end=2020, walkers=64, chains=2, steps=3, burn=1, thin=1, replicates=2, chunks=2)
+TINY = dict(fit_start=2018, fit_end=2020, walkers=68, chains=2, steps=3, burn=1, thin=1, replicates=2, chunks=2)
 
 
 def _panel(rng, years=(2015, 2016), measured=None) -> Panel:
@@ -51,16 +52,23 @@ def test_cell_scores_follow_their_definitions():
     # the model starts 0.1 above the measured start: forecasts are anchored at the measured start
     ens0 = np.broadcast_to(np.nan_to_num(panel.mid[2015]) + 0.1, (400,) + SHAPE) + 0.0
     ens = ens0 + rng.normal(0.0, 0.05, (400,) + SHAPE)
-    df = _cell_rows(2015, 2016, ens, ens0, panel, fit_end=2015)
+    df = _cell_rows(2015, 2016, ens, ens0, panel, fit_end=2015, error_scale=0.02, rng=np.random.default_rng(9))
     assert len(df) == int(measured.sum())  # only cells measured at both ends
+    # the band is the predictive one (eq. 14): the same runs plus the same error draws, by hand
+    x_all = panel.mid[2015][measured] + ens[:, measured] - ens0[:, measured]
+    y_all = predictive(x_all, 0.02, 1, obs_sd(panel.low[2016][measured], panel.high[2016][measured]),
+                       np.random.default_rng(9))
     assert df["start_gap"].to_numpy() == pytest.approx(0.1)
     for r in df.itertuples():
         i, j, k = PATRONS.index(r.patron), TARGETS.index(r.target), DOMAINS.index(r.domain)
         x = panel.mid[2015][i, j, k] + ens[:, i, j, k] - ens0[:, i, j, k]
         obs = panel.mid[2016][i, j, k]
-        lo5, lo25, med, hi75, hi95 = np.quantile(x, (0.05, 0.25, 0.5, 0.75, 0.95))
+        y = y_all[:, r.Index]
+        lo5, lo25, hi75, hi95 = np.quantile(y, (0.05, 0.25, 0.75, 0.95))
         assert r.in90 == (lo5 <= obs <= hi95) and r.in50 == (lo25 <= obs <= hi75)
-        assert r.abs_error == pytest.approx(abs(med - obs))
+        r5, med, r95 = np.quantile(x, (0.05, 0.5, 0.95))
+        assert r.in90_runs == (r5 <= obs <= r95)
+        assert r.abs_error == pytest.approx(abs(med - obs))  # the point forecast is the runs' median
         assert r.abs_error_persistence == pytest.approx(abs(obs - panel.mid[2015][i, j, k]))
         assert r.direction_right == (np.sign(np.median(x) - panel.mid[2015][i, j, k]) == np.sign(r.measured_change))
         assert r.out_of_sample
@@ -71,7 +79,7 @@ def test_cell_scores_follow_their_definitions():
     off = np.broadcast_to(np.nan_to_num(panel.mid[2016]) + 0.2, (50,) + SHAPE) + 0.0
     point = _cell_rows(2015, 2016, off, start[:50], panel, 2020)
     assert not point["in90"].any() and not point["out_of_sample"].any()
-    assert point["crps"].to_numpy() == pytest.approx(0.2, abs=1e-9)  # CRPS of a point forecast = |error|
+    assert point["crps_runs"].to_numpy() == pytest.approx(0.2, abs=1e-9)  # CRPS of a point forecast = |error|
 
 
 def test_hindcast_scores_only_cells_measured_at_both_ends(tmp_path):
@@ -162,12 +170,13 @@ def test_tiny_calibration_writes_a_posterior_valid_against_its_provenance(tmp_pa
     post = read_posterior(tmp_path / "out" / "posterior")
     prov = post.provenance
     assert post.size == (TINY["steps"] - TINY["burn"]) * TINY["walkers"] * TINY["chains"]
-    assert list(post.names) == list(PARAMS)
+    assert list(post.names) == list(PARAMS) + ["error_scale"]  # the fitted error drawn with the model's parameters
     for key in ("data_version", "seed", "sampler_version", "fit_start", "fit_end", "parquet_sha256"):
         assert key in prov
     assert prov["sampler"] == "emcee" and prov["seed"] == cfg.seed
     for j, n in enumerate(post.names):  # every draw inside its prior range
-        assert PARAMS[n].low - 1e-9 <= post.samples[:, j].min() and post.samples[:, j].max() <= PARAMS[n].high + 1e-9
+        p = PARAMS.get(n) or ERROR_PARAMS[n]
+        assert p.low - 1e-9 <= post.samples[:, j].min() and post.samples[:, j].max() <= p.high + 1e-9
     # out-of-sample scores and reliability tables for both parameter sources
     for label, hc in (("posterior", cal.hindcast), ("judgement", cal.hindcast_judgement)):
         assert prov["hindcast"][label]["out_of_sample"]["cells"] == int(hc.cells["out_of_sample"].sum()) > 0
