@@ -83,8 +83,8 @@ def _official_speaker(text: str, clause: tuple[int, int], sent_start: int, trig:
     if not before:
         return None
     sp = before[-1]
-    if sp.kind in _SPEAKER_KINDS or sp.metonym:
-        return True
+    if sp.kind in _SPEAKER_KINDS or sp.metonym or sp.reason == "state_body":
+        return True   # state_body: a state's own body (吉尔吉斯卫生部), heartland.extract.mentions
     if sp.kind == "place":
         e = gaz.entry(sp.actor)
         return bool(e and e.metonym)

@@ -1,0 +1,62 @@
+"""Mention and speaker recall on real prose (2026-12-03): one test per rule, each on a short
+sentence written for the test (docs/extract.md, "Mention and speaker recall on the dev set")."""
+
+from __future__ import annotations
+
+from heartland.extract.gazetteer import to_simplified
+from heartland.extract.mentions import find_mentions
+
+
+def _orgs(text):
+    norm = to_simplified(text)
+    return {(m.surface, m.reason) for m in find_mentions(norm, text) if m.kind not in ("state", "place", "group")}
+
+
+def _bodies(text):
+    norm = to_simplified(text)
+    return [m.surface for m in find_mentions(norm, text) if m.reason == "state_body"]
+
+
+# --- a state's own body, named with the state first ----------------------------------------
+
+def test_state_then_body_word_is_an_organisation_and_the_state_stays():
+    text = "土库曼斯坦卫生部周三发布通告。"
+    ms = find_mentions(to_simplified(text), text)
+    assert ("土库曼斯坦卫生部", "organisation") in {(m.surface, m.kind) for m in ms}
+    assert "TKM" in {m.actor for m in ms}          # the state is still a mention
+    assert _bodies("乌兹别克斯坦边防局当天关闭了口岸。") == ["乌兹别克斯坦边防局"]
+    assert _bodies("哈萨克斯坦總統府網站公告了這項決定。") == ["哈萨克斯坦總統府"]
+
+
+def test_embassies_after_zhu_take_the_places_named():
+    assert _bodies("示威者聚集在俄罗斯驻塔吉克斯坦杜尚别大使馆门前。") == ["俄罗斯驻塔吉克斯坦杜尚别大使馆"]
+    # 联合国驻哈萨克办事处: the body belongs to the name before 驻, not to the state after it
+    assert _bodies("文件送到联合国驻哈萨克办事处。") == []
+
+
+def test_words_holding_a_body_word_are_no_body():
+    assert _bodies("吉尔吉斯斯坦国内政局动荡。") == []          # 政局
+    assert _bodies("俄罗斯边防部队进入该地区。") == []          # 部队
+    assert _bodies("塔吉克边界当局关闭了口岸。") == []          # 当局
+    assert _bodies("哈萨克斯坦北部发生地震。") == []            # 北部
+    assert _bodies("中国在吉尔吉斯兴建物流中心。") == []        # a verb inside: no name
+    assert _bodies("俄罗斯领事馆或者大使馆都没有回应。") == ["俄罗斯领事馆"]
+
+
+def test_a_descriptor_after_the_state_starts_the_name_after_it():
+    assert _bodies("乌兹别克斯坦政府撒马尔罕州移民厅发放了证件。") == ["撒马尔罕州移民厅"]
+
+
+def test_a_shorter_form_of_a_body_takes_the_fuller_forms_id():
+    text = "土库曼斯坦全国选举委员会宣布结果。土库曼斯坦选举委员会随后公布名单。"
+    ms = [m for m in find_mentions(to_simplified(text), text) if m.reason == "state_body"]
+    assert len(ms) == 2 and ms[0].actor == ms[1].actor
+
+
+def test_a_states_body_makes_a_statement_event():
+    from tests.extract.fixtures import make_article
+    from heartland.extract.pipeline import extract_article
+    art = make_article(["2025年3月4日，土库曼斯坦卫生部发表声明，否认出现新疫情。"], "2025-03-05T09:00:00+00:00",
+                       language="zh", script="Hans")
+    x = extract_article(art)
+    assert any(e.type == "statement" and "TKM" in e.actors for e in x.events)
