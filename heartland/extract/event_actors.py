@@ -79,7 +79,15 @@ def _official_speaker(text: str, clause: tuple[int, int], sent_start: int, trig:
     before = [m for m in mentions if clause[0] <= m.start and m.end <= trig.start()] or \
         [m for m in mentions if sent_start <= m.start and m.end <= trig.start()]
     # 习近平在纳扎尔巴耶夫大学发表演说: a name after a locative is the venue, not the speaker.
-    before = [m for m in before if not _VENUE.search(text, max(0, m.start - 2), m.start)] or before[:0]
+    venue_ends: set[int] = set()
+    kept = []
+    for m in before:
+        # 在哈萨克斯坦纳扎尔巴耶夫大学: a name right after the venue's name is the venue too
+        if _VENUE.search(text, max(0, m.start - 2), m.start) or m.start in venue_ends:
+            venue_ends.add(m.end)
+        else:
+            kept.append(m)
+    before = kept
     if not before:
         return None
     sp = before[-1]

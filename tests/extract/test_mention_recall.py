@@ -60,3 +60,47 @@ def test_a_states_body_makes_a_statement_event():
                        language="zh", script="Hans")
     x = extract_article(art)
     assert any(e.type == "statement" and "TKM" in e.actors for e in x.events)
+
+
+# --- gazetteer: heads of state and government, ministers, key bodies -----------------------
+
+def _actors(text):
+    return {m.actor for m in find_mentions(to_simplified(text), text, new_names=False)}
+
+
+def test_leaders_and_ministers_of_the_region_and_the_powers_are_known():
+    assert {"person:nazarbayev", "person:atambayev", "person:medvedev"} <= _actors(
+        "纳扎尔巴耶夫、阿坦巴耶夫和梅德韦杰夫都出席了会议。")
+    assert {"person:trump", "person:pompeo", "person:erdogan"} <= _actors(
+        "Donald Trump sent Mike Pompeo to meet Recep Tayyip Erdogan.")
+    assert "person:japarov" in _actors("總理賈帕羅夫週三表示。")           # another transliteration
+    assert "person:jiang_zemin" in _actors("前国家主席江泽民时代。")
+
+
+def test_key_bodies_media_and_banks_are_known():
+    a = _actors("世界卫生组织、亚投行和美国国际开发署的代表出席，央视作了报道。")
+    assert {"org:who", "org:aiib", "org:usaid", "media:cctv"} <= a
+    assert {"org:gknb", "org:ebrd"} <= _actors("The GKNB said the EBRD office was closed.")
+
+
+def test_a_university_named_after_a_leader_is_not_the_leader():
+    a = _actors("他在纳扎尔巴耶夫大学发表演说。")
+    assert "org:nazarbayev_university" in a and "person:nazarbayev" not in a
+
+
+def test_a_persons_affiliation_follows_the_articles_date():
+    from datetime import date
+    from heartland.extract.gazetteer import affiliation_on, load_gazetteer
+    e = load_gazetteer().entry("person:medvedev")
+    assert affiliation_on(e, date(2010, 1, 1)).role.startswith("总统")
+    assert affiliation_on(e, date(2015, 1, 1)).role.startswith("总理")
+    assert affiliation_on(e, date(2022, 1, 1)).org == "org:security_council_rus"
+
+
+def test_a_name_right_after_a_venue_is_the_venue_not_the_speaker():
+    from tests.extract.fixtures import make_article
+    from heartland.extract.pipeline import extract_article
+    art = make_article(["2013年9月7日，习近平在哈萨克斯坦纳扎尔巴耶夫大学发表演说。"], "2013-09-08T09:00:00+00:00",
+                       language="zh", script="Hans")
+    x = extract_article(art)
+    assert any(e.type == "statement" and "person:xi_jinping" in e.actors for e in x.events)
