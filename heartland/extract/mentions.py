@@ -380,6 +380,7 @@ _EN_STOP = {"The", "A", "An", "In", "On", "At", "But", "And", "This", "That", "I
 
 def _english_mentions(text: str, original: str, out: list[Mention], article_id: str) -> list[Mention]:
     taken = [(m.start, m.end) for m in out]
+    plain = [m for m in out if m.kind in ("state", "place") and m.reason == "gazetteer"]
     new: list[Mention] = []
 
     def free(s: int, e: int) -> bool:
@@ -419,6 +420,16 @@ def _english_mentions(text: str, original: str, out: list[Mention], article_id: 
                 break
             s += w.end()
         inner = [ts for ts, te in taken if ts < e and te > s]
+        # "Islamic Renaissance Party of Tajikistan": a name ending in "of <state>" is whole, and the
+        # state stays a mention too (they overlap)
+        tail_state = next((x for x in plain if x.end == e and x.start > s and text[s:x.start].endswith(" of ")
+                           and not any(ts < x.start and te > s for ts, te in taken)), None)
+        if tail_state is not None and _EN_ORG_WORD.search(text[s:tail_state.start]):
+            name = text[s:e]
+            taken.append((s, e))
+            new.append(Mention(actor="org:" + _slug_en(name), kind="organisation", surface=original[s:e], start=s,
+                               end=e, article_id=article_id, confidence=CONF_EN_RULE, reason="rule_en"))
+            continue
         if inner and min(inner) > s:   # "Ministry of Energy of Uzbekistan": the state stays a mention
             e = min(inner)
             e = s + len(re.sub(r"(\s+(?:of|for|on|and|the|de))*\s*$", "", text[s:e]))
@@ -500,6 +511,26 @@ def _state_bodies(normalised: str, original: str, known: list[Mention], article_
     return out
 
 
+# The English form: "Chinese Embassy", "Kyrgyzstan's Foreign Ministry", "U.S. Embassy".
+_EN_BODY = re.compile(r"(?:'s|’s)?\s+((?:[A-Z][a-z]+\s+){0,2}(?:Embassy|Consulate|Ministry|Parliament|"
+                      r"Election Commission|Security Council|Presidential Administration|Border Service|Border Guards))\b")
+
+
+def _state_bodies_en(text: str, original: str, known: list[Mention], article_id: str) -> list[Mention]:
+    out = []
+    for m in known:
+        if m.kind != "state" or m.reason != "gazetteer" or not m.surface[:1].isupper():
+            continue
+        b = _EN_BODY.match(text, m.end)
+        if b is None or any(x.start < b.end() and m.end < x.end and x is not m for x in known):
+            continue
+        name = text[m.start:b.end()]
+        out.append(Mention(actor="org:" + _slug_en(name), kind="organisation", surface=original[m.start:b.end()],
+                           start=m.start, end=b.end(), article_id=article_id, confidence=CONF_EN_RULE,
+                           reason="state_body"))
+    return out
+
+
 def find_new_names(normalised: str, original: str, known: list[Mention], gaz: Gazetteer | None = None,
                    article_id: str = "", notes: list[str] | None = None) -> list[Mention]:
     """People and organisations the gazetteer lacks: the LAC tagger on Chinese text, the
@@ -512,4 +543,5 @@ def find_new_names(normalised: str, original: str, known: list[Mention], gaz: Ga
         new += _state_bodies(normalised, original, known + new, article_id)
     if re.search(r"[A-Z][a-z]+ [A-Z][a-z]+", normalised):
         new += _english_mentions(normalised, original, known + new, article_id)
+        new += _state_bodies_en(normalised, original, known + new, article_id)
     return new

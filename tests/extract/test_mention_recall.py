@@ -104,3 +104,22 @@ def test_a_name_right_after_a_venue_is_the_venue_not_the_speaker():
                        language="zh", script="Hans")
     x = extract_article(art)
     assert any(e.type == "statement" and "person:xi_jinping" in e.actors for e in x.events)
+
+
+# --- English organisation names ------------------------------------------------------------
+
+def _en(text):
+    return {(m.surface, m.kind) for m in find_mentions(text, text)}
+
+
+def test_an_english_name_ending_in_of_a_state_is_whole_and_the_state_stays():
+    got = _en("Police raided the offices of the Democratic Party of Turkmenistan on Friday.")
+    assert ("Democratic Party of Turkmenistan", "organisation") in got
+    assert ("Turkmenistan", "state") in got
+
+
+def test_a_states_embassy_or_ministry_in_english_is_an_organisation():
+    got = _en("The U.S. Embassy closed. Uzbekistan's Foreign Ministry said it regretted it, "
+              "and the Russian Embassy in Tashkent agreed.")
+    assert {("U.S. Embassy", "organisation"), ("Uzbekistan's Foreign Ministry", "organisation"),
+            ("Russian Embassy", "organisation"), ("Uzbekistan", "state")} <= got
