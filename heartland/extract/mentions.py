@@ -422,9 +422,10 @@ def _english_mentions(text: str, original: str, out: list[Mention], article_id: 
         inner = [ts for ts, te in taken if ts < e and te > s]
         # "Islamic Renaissance Party of Tajikistan": a name ending in "of <state>" is whole, and the
         # state stays a mention too (they overlap)
-        tail_state = next((x for x in plain if x.end == e and x.start > s and text[s:x.start].endswith(" of ")
+        tail_state = next((x for x in plain if s < x.start and x.end <= e and text[s:x.start].endswith(" of ")
                            and not any(ts < x.start and te > s for ts, te in taken)), None)
-        if tail_state is not None and _EN_ORG_WORD.search(text[s:tail_state.start]):
+        if tail_state is not None and _EN_ORG_WORD.search(text[s:tail_state.start]) and free(s, tail_state.start):
+            e = tail_state.end
             name = text[s:e]
             taken.append((s, e))
             new.append(Mention(actor="org:" + _slug_en(name), kind="organisation", surface=original[s:e], start=s,
