@@ -39,6 +39,7 @@ def test_words_holding_a_body_word_are_no_body():
     assert _bodies("俄罗斯边防部队进入该地区。") == []          # 部队
     assert _bodies("塔吉克边界当局关闭了口岸。") == []          # 当局
     assert _bodies("哈萨克斯坦北部发生地震。") == []            # 北部
+    assert _bodies("袭击发生在塔什干音乐厅。") == []            # a hall is a venue, not a body
     assert _bodies("中国在吉尔吉斯兴建物流中心。") == []        # a verb inside: no name
     assert _bodies("俄罗斯领事馆或者大使馆都没有回应。") == ["俄罗斯领事馆"]
 
