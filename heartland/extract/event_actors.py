@@ -53,6 +53,11 @@ def _state_mentions(mentions: list[Mention]) -> list[tuple[int, str]]:
             e = gaz.entry(m.actor)
             if e and (e.metonym or e.country):
                 out.append((m.start, e.metonym or e.country))
+        elif m.kind in ("ministry", "party"):
+            # 吉尔吉斯斯坦议会, 中国外交部: a state's own body names the state
+            e = gaz.entry(m.actor)
+            if e and e.country:
+                out.append((m.start, e.country))
     return out
 
 

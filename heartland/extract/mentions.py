@@ -449,7 +449,7 @@ _BODY_END = re.compile(r"(?:总领事馆|领事馆|大使馆|办事处|总统府
                        r"委员会|理事会|部门|中心|银行|通讯社|电视台|电台|部|局|署|厅)")
 #: words that hold a body word without naming a body (局势, 部队, 当局, 部署)
 _BODY_BAD = re.compile(r"(?:局势|局面|部分|部署|部队|部长会议|处理|署名|厅长|音乐厅|[餐大展客舞]厅|[政当大格结布时全开残]局|[东西南北中内外全]部)")
-_BODY_STEM_STOP = set("的在与和及或对是将也从向于、等了着过并被把为已又还说称表示指认告强之其该此这那各个一两有无不")
+_BODY_STEM_STOP = set("的在与和及或同跟对是将也从向于、等了着过并被把为已又还说称表示指认告强之其该此这那各个一两三四五六七八九十几多有无不")
 #: a descriptor between the state and the body's own name: the name starts after it
 _BODY_DESCRIPTOR = re.compile(r".*?(?:政府|当局|官方|智库|机构)")
 _BODY_VERB = re.compile(r"兴建|修建|建立|成立|设立|开设|援建|资助|支持|提供|进入|前往|访问|关闭|批准")
@@ -476,7 +476,8 @@ def _state_bodies(normalised: str, original: str, known: list[Mention], article_
                 e = by_start[e].end
         best = None
         k = e
-        while k < len(normalised) and k - e < 10 and _CJK.match(normalised[k]) and normalised[k] not in _BODY_STEM_STOP:
+        while (k < len(normalised) and k - e < 10 and _CJK.match(normalised[k]) and normalised[k] not in _BODY_STEM_STOP
+               and k not in by_start):   # another state or place starts its own body
             k += 1
             tail = normalised[e:k]
             bm = re.search(r"(?:%s)$" % _BODY_END.pattern, tail)

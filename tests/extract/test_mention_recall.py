@@ -40,6 +40,8 @@ def test_words_holding_a_body_word_are_no_body():
     assert _bodies("塔吉克边界当局关闭了口岸。") == []          # 当局
     assert _bodies("哈萨克斯坦北部发生地震。") == []            # 北部
     assert _bodies("袭击发生在塔什干音乐厅。") == []            # a hall is a venue, not a body
+    assert _bodies("杜尚别同塔吉克斯坦内务部商定。") == ["塔吉克斯坦内务部"]   # the body starts at its own state
+    assert _bodies("中国、哈萨克斯坦和乌兹别克斯坦三国交通部长会晤。") == []
     assert _bodies("中国在吉尔吉斯兴建物流中心。") == []        # a verb inside: no name
     assert _bodies("俄罗斯领事馆或者大使馆都没有回应。") == ["俄罗斯领事馆"]
 
@@ -124,3 +126,12 @@ def test_a_states_embassy_or_ministry_in_english_is_an_organisation():
               "and the Russian Embassy in Tashkent agreed.")
     assert {("U.S. Embassy", "organisation"), ("Uzbekistan's Foreign Ministry", "organisation"),
             ("Russian Embassy", "organisation"), ("Uzbekistan", "state")} <= got
+
+
+def test_a_known_state_body_names_its_state_for_the_country_in_question():
+    from tests.extract.fixtures import make_article
+    from heartland.extract.pipeline import extract_article
+    art = make_article(["吉尔吉斯斯坦议会选举引发抗议。", "总理卡拉巴耶夫、议长茹马别科夫于3日宣布辞职。"],
+                       "2025-03-05T09:00:00+00:00", language="zh", script="Hans")
+    res = next(e for e in extract_article(art).events if e.type == "resignation")
+    assert "KGZ" in res.actors     # 吉尔吉斯斯坦议会 is org:jogorku_kenesh, a body of KGZ
