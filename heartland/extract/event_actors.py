@@ -53,6 +53,11 @@ def _state_mentions(mentions: list[Mention]) -> list[tuple[int, str]]:
             e = gaz.entry(m.actor)
             if e and (e.metonym or e.country):
                 out.append((m.start, e.metonym or e.country))
+        elif m.kind in ("ministry", "party"):
+            # 吉尔吉斯斯坦议会, 中国外交部: a state's own body names the state
+            e = gaz.entry(m.actor)
+            if e and e.country:
+                out.append((m.start, e.country))
     return out
 
 
@@ -79,12 +84,20 @@ def _official_speaker(text: str, clause: tuple[int, int], sent_start: int, trig:
     before = [m for m in mentions if clause[0] <= m.start and m.end <= trig.start()] or \
         [m for m in mentions if sent_start <= m.start and m.end <= trig.start()]
     # 习近平在纳扎尔巴耶夫大学发表演说: a name after a locative is the venue, not the speaker.
-    before = [m for m in before if not _VENUE.search(text, max(0, m.start - 2), m.start)] or before[:0]
+    venue_ends: set[int] = set()
+    kept = []
+    for m in before:
+        # 在哈萨克斯坦纳扎尔巴耶夫大学: a name right after the venue's name is the venue too
+        if _VENUE.search(text, max(0, m.start - 2), m.start) or m.start in venue_ends:
+            venue_ends.add(m.end)
+        else:
+            kept.append(m)
+    before = kept
     if not before:
         return None
     sp = before[-1]
-    if sp.kind in _SPEAKER_KINDS or sp.metonym:
-        return True
+    if sp.kind in _SPEAKER_KINDS or sp.metonym or sp.reason == "state_body":
+        return True   # state_body: a state's own body (吉尔吉斯卫生部), heartland.extract.mentions
     if sp.kind == "place":
         e = gaz.entry(sp.actor)
         return bool(e and e.metonym)

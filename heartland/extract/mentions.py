@@ -380,6 +380,7 @@ _EN_STOP = {"The", "A", "An", "In", "On", "At", "But", "And", "This", "That", "I
 
 def _english_mentions(text: str, original: str, out: list[Mention], article_id: str) -> list[Mention]:
     taken = [(m.start, m.end) for m in out]
+    plain = [m for m in out if m.kind in ("state", "place") and m.reason == "gazetteer"]
     new: list[Mention] = []
 
     def free(s: int, e: int) -> bool:
@@ -419,6 +420,17 @@ def _english_mentions(text: str, original: str, out: list[Mention], article_id: 
                 break
             s += w.end()
         inner = [ts for ts, te in taken if ts < e and te > s]
+        # "Islamic Renaissance Party of Tajikistan": a name ending in "of <state>" is whole, and the
+        # state stays a mention too (they overlap)
+        tail_state = next((x for x in plain if s < x.start and x.end <= e and text[s:x.start].endswith(" of ")
+                           and not any(ts < x.start and te > s for ts, te in taken)), None)
+        if tail_state is not None and _EN_ORG_WORD.search(text[s:tail_state.start]) and free(s, tail_state.start):
+            e = tail_state.end
+            name = text[s:e]
+            taken.append((s, e))
+            new.append(Mention(actor="org:" + _slug_en(name), kind="organisation", surface=original[s:e], start=s,
+                               end=e, article_id=article_id, confidence=CONF_EN_RULE, reason="rule_en"))
+            continue
         if inner and min(inner) > s:   # "Ministry of Energy of Uzbekistan": the state stays a mention
             e = min(inner)
             e = s + len(re.sub(r"(\s+(?:of|for|on|and|the|de))*\s*$", "", text[s:e]))
@@ -431,6 +443,96 @@ def _english_mentions(text: str, original: str, out: list[Mention], article_id: 
     return new
 
 
+# A body of a state or place the gazetteer lacks, named with the state first: 吉尔吉斯卫生部,
+# 塔吉克斯坦边防局, 美国国际开发署, 中国驻哈萨克斯坦阿拉木图总领事馆. The state stays a mention too.
+_BODY_END = re.compile(r"(?:总领事馆|领事馆|大使馆|办事处|总统府|总统办公室|办公室|新闻处|议会|国会|参议院|众议院|法院|"
+                       r"委员会|理事会|部门|中心|银行|通讯社|电视台|电台|部|局|署|厅)")
+#: words that hold a body word without naming a body (局势, 部队, 当局, 部署)
+_BODY_BAD = re.compile(r"(?:局势|局面|部分|部署|部队|部长会议|处理|署名|厅长|音乐厅|[餐大展客舞]厅|[政当大格结布时全开残]局|[东西南北中内外全]部)")
+_BODY_STEM_STOP = set("的在与和及或同跟对是将也从向于、等了着过并被把为已又还说称表示指认告强之其该此这那各个一两三四五六七八九十几多有无不")
+#: a descriptor between the state and the body's own name: the name starts after it
+_BODY_DESCRIPTOR = re.compile(r".*?(?:政府|当局|官方|智库|机构)")
+_BODY_VERB = re.compile(r"兴建|修建|建立|成立|设立|开设|援建|资助|支持|提供|进入|前往|访问|关闭|批准")
+
+
+def _state_bodies(normalised: str, original: str, known: list[Mention], article_id: str) -> list[Mention]:
+    plain = sorted((m for m in known if m.kind in ("state", "place") and m.end - m.start >= 2 and m.reason == "gazetteer"),
+                   key=lambda m: m.start)
+    by_start = {m.start: m for m in plain}
+    others = [(m.start, m.end) for m in known if m.kind not in _PLAIN_KINDS]
+    out: list[Mention] = []
+    bodies: list[tuple[str, str, Mention]] = []
+    last = -1
+    for m in plain:
+        if m.start < last:
+            continue
+        e = m.end
+        # 驻 + further states and places: 中国驻哈萨克斯坦阿拉木图总领事馆
+        if m.start > 0 and normalised[m.start - 1] == "驻":
+            continue   # 联合国驻哈萨克办事处: the body belongs to the name before 驻
+        if normalised[e:e + 1] == "驻" and (e + 1) in by_start:
+            e = by_start[e + 1].end
+            while e in by_start:
+                e = by_start[e].end
+        best = None
+        k = e
+        while (k < len(normalised) and k - e < 10 and _CJK.match(normalised[k]) and normalised[k] not in _BODY_STEM_STOP
+               and k not in by_start):   # another state or place starts its own body
+            k += 1
+            tail = normalised[e:k]
+            bm = re.search(r"(?:%s)$" % _BODY_END.pattern, tail)
+            if not bm:
+                continue
+            stem = tail[:bm.start()]
+            word = bm.group()
+            if len(word) == 1 and len(stem) < 2:
+                continue
+            if not stem and word not in ("总领事馆", "领事馆", "大使馆", "议会", "国会", "参议院", "众议院", "总统府",
+                                         "总统办公室", "办事处"):
+                continue
+            if _BODY_BAD.search(normalised, max(e, k - 3), k + 2) or _BODY_VERB.search(stem):
+                continue
+            best = k
+        if best is None or any(s < best and m.start < t for s, t in others):
+            continue
+        s0 = m.start
+        d = _BODY_DESCRIPTOR.match(normalised, e, best)
+        if d and best - d.end() >= 3:
+            s0 = d.end()   # 哈萨克斯坦政府阿克莫拉州移民厅 → 阿克莫拉州移民厅
+        name = normalised[s0:best]
+        body = normalised[e:best] if s0 == m.start else name
+        out.append(Mention(actor=_new_id("organisation", name), kind="organisation", surface=original[s0:best],
+                           start=s0, end=best, article_id=article_id, confidence=CONF_ORG, reason="state_body"))
+        bodies.append((m.actor, body, out[-1]))
+        last = best
+    # one body, one id: 吉尔吉斯斯坦选举委员会 is the 吉尔吉斯斯坦全国选举委员会 named before
+    for state, body, mm in bodies:
+        longer = [x for st, b, x in bodies if st == state and len(b) > len(body) and b.endswith(body)]
+        if longer:
+            mm.actor = longer[0].actor
+    return out
+
+
+# The English form: "Chinese Embassy", "Kyrgyzstan's Foreign Ministry", "U.S. Embassy".
+_EN_BODY = re.compile(r"(?:'s|’s)?\s+((?:[A-Z][a-z]+\s+){0,2}(?:Embassy|Consulate|Ministry|Parliament|"
+                      r"Election Commission|Security Council|Presidential Administration|Border Service|Border Guards))\b")
+
+
+def _state_bodies_en(text: str, original: str, known: list[Mention], article_id: str) -> list[Mention]:
+    out = []
+    for m in known:
+        if m.kind != "state" or m.reason != "gazetteer" or not m.surface[:1].isupper():
+            continue
+        b = _EN_BODY.match(text, m.end)
+        if b is None or any(x.start < b.end() and m.end < x.end and x is not m for x in known):
+            continue
+        name = text[m.start:b.end()]
+        out.append(Mention(actor="org:" + _slug_en(name), kind="organisation", surface=original[m.start:b.end()],
+                           start=m.start, end=b.end(), article_id=article_id, confidence=CONF_EN_RULE,
+                           reason="state_body"))
+    return out
+
+
 def find_new_names(normalised: str, original: str, known: list[Mention], gaz: Gazetteer | None = None,
                    article_id: str = "", notes: list[str] | None = None) -> list[Mention]:
     """People and organisations the gazetteer lacks: the LAC tagger on Chinese text, the
@@ -440,6 +542,8 @@ def find_new_names(normalised: str, original: str, known: list[Mention], gaz: Ga
     new: list[Mention] = []
     if _CJK.search(normalised):
         new = _tagger_mentions(normalised, original, known, gaz, article_id, notes)
+        new += _state_bodies(normalised, original, known + new, article_id)
     if re.search(r"[A-Z][a-z]+ [A-Z][a-z]+", normalised):
         new += _english_mentions(normalised, original, known + new, article_id)
+        new += _state_bodies_en(normalised, original, known + new, article_id)
     return new

@@ -77,7 +77,7 @@ def score_mentions(normalised: str, x: Extraction, gold: list) -> Score:
     # The seed and fixture gold list gazetteer names: references resolved to states (两国,
     # 该国: reason "anaphora") and names the tagger or the English rules add are scored on
     # the real articles (tests/extract/real_gold.py).
-    p = {(m.start, m.end, m.actor) for m in x.mentions if m.reason not in ("anaphora", "tagger", "rule_en")}
+    p = {(m.start, m.end, m.actor) for m in x.mentions if m.reason not in ("anaphora", "tagger", "rule_en", "state_body")}
     s = Score(tp=len(g & p), fp=len(p - g), fn=len(g - p))
     s.misses = sorted((normalised[a:b], i) for a, b, i in g - p)
     s.extras = sorted((normalised[a:b], i) for a, b, i in p - g)
