@@ -160,7 +160,8 @@ WHY_EVENT_UNCORROBORATED = "uncorroborated: no other article reports this type i
 
 
 def _below(conf: pd.Series) -> pd.Series:
-    return conf.map(lambda c: f"below confidence ({c:.2f} < {MIN_CONFIDENCE})")
+    # each distinct confidence formatted once (a store holds tens of thousands of candidates)
+    return conf.map({c: f"below confidence ({c:.2f} < {MIN_CONFIDENCE})" for c in conf.unique()})
 
 
 def _why(state: pd.Series, conf: pd.Series, corroborated, mode: str, uncorroborated: str) -> pd.Series:
@@ -226,11 +227,14 @@ def _events_corroborated(df: pd.DataFrame) -> np.ndarray:
     """Whether another article reports the same type in the same month with a shared actor:
     for some actor of the event, the (type, month, actor) group holds two articles or more
     (vectorised: one explode and one groupby, not a pairwise loop)."""
-    rows = pd.DataFrame({"row": np.arange(len(df)), "article_id": df["article_id"].to_numpy(),
-                         "type": df["type"].astype(str).to_numpy(),
-                         "month": _months(df["date"]),
-                         "actor": [list(a) if a is not None and not isinstance(a, float) else [] for a in df["actors"]]})
-    rows = rows.explode("actor").dropna(subset=["actor"])
+    acts = [a if a is not None and not isinstance(a, float) else () for a in df["actors"].tolist()]
+    lens = [len(a) for a in acts]
+    rep = np.repeat(np.arange(len(df)), lens)   # one row per (event, actor): an explode by hand
+    rows = pd.DataFrame({"row": rep, "article_id": df["article_id"].to_numpy()[rep],
+                         "type": df["type"].astype(str).to_numpy()[rep],
+                         "month": _months(df["date"])[rep],
+                         "actor": pd.Series([v for a in acts for v in a], dtype=object)})
+    rows = rows.dropna(subset=["actor"])
     if rows.empty:
         return np.zeros(len(df), dtype=bool)
     n = rows.groupby(["type", "month", "actor"])["article_id"].transform("nunique")

@@ -69,6 +69,19 @@ class World:
     warnings: list[str] = field(default_factory=list)
     params: WorldParams = WorldParams()
 
+    def __getstate__(self) -> dict:
+        # the store's raw inputs (``inputs``) are not kept with a pickled world (the world cache)
+        state = self.__dict__.copy()
+        state.pop("_hl_inputs", None)
+        return state
+
+    @property
+    def inputs(self) -> dict:
+        """The store's facts and events as read before the evidence policy filtered them
+        (``build_world(..., keep_inputs=True)``; empty otherwise, and in a world loaded from
+        the world cache): the review's impacts reuse them instead of reading them again."""
+        return self.__dict__.get("_hl_inputs") or {}
+
     # -- queries -------------------------------------------------------------------------
     def _rows_of(self, table: str, key: tuple) -> np.ndarray:
         """Positions of ``table``'s rows with (patron, target, indicator|domain, year) = ``key``,
@@ -143,11 +156,13 @@ class TieArrays:
 _as_date = as_date  # (moved to asof.py so the world cache can parse dates without pandas)
 
 
-def load_evidence(conn, evidence: str = "policy", reference: pd.DataFrame | None = None
-                  ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
+def load_evidence(conn, evidence: str = "policy", reference: pd.DataFrame | None = None,
+                  inputs: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
     """Evidence, events and quotes from a store connection (None → nothing), the extracted
     items filtered by the evidence policy ``evidence`` (heartland.review.policy; docs/review.md);
-    ``reference``: curated items, which (with the store's datasets) facts may agree with."""
+    ``reference``: curated items, which (with the store's datasets) facts may agree with.
+    ``inputs``: a dict that receives the store's facts (``store_io.fact_evidence``) and events
+    (``store_io.load_events``) as read, before the policy filters them (``World.inputs``)."""
     from heartland.review import policy
     from heartland.world import store_io
 
@@ -160,6 +175,8 @@ def load_evidence(conn, evidence: str = "policy", reference: pd.DataFrame | None
         parts.append(ds.assign(ground="data"))
     facts, w = store_io.fact_evidence(conn)
     warnings += w
+    if inputs is not None:
+        inputs["facts"] = facts
     if not facts.empty:
         outlets = store_io.fact_outlets(conn)
         facts = facts.assign(n_outlets=facts["eid"].astype(str).str.removeprefix("fact:").map(outlets).fillna(1))
@@ -170,7 +187,10 @@ def load_evidence(conn, evidence: str = "policy", reference: pd.DataFrame | None
         if not facts.empty:
             parts.append(facts)
     ev = pd.concat(parts, ignore_index=True) if parts else empty_evidence()
-    events = policy.admit_events(store_io.load_events(conn), policy.item_states(conn, "event"), evidence)
+    events = store_io.load_events(conn)
+    if inputs is not None:
+        inputs["events"] = events
+    events = policy.admit_events(events, policy.item_states(conn, "event"), evidence)
     return ev, events, store_io.load_quotes(conn), warnings
 
 
@@ -314,13 +334,14 @@ def _arrays(ties: pd.DataFrame, years) -> dict[str, np.ndarray]:
 def build_world(conn_or_db=None, date=None, *, params: WorldParams = WorldParams(),
                 curated_path: Path | str | None = None, institutions_path: Path | str | None = None,
                 extra_evidence: pd.DataFrame | None = None, evidence: str | None = None,
-                panel: bool | None = None) -> World:
+                panel: bool | None = None, keep_inputs: bool = False) -> World:
     """Build the world as of ``date`` from the store (path, connection or None), the bundled
     data panel and the curated data. ``panel`` (default: with the bundled curated table,
     i.e. when no ``curated_path`` is given) adds the panel of heartland/data/panel.
 
     ``date`` may be a ``date``, ``datetime``, ``"YYYY-MM-DD"`` or ``"YYYY"`` (31 December);
     default today. Ties exist for every year from ``params.first_year`` to the date's year.
+    ``keep_inputs``: keep the store's facts and events as read on the world (``World.inputs``).
     """
     from heartland.world import store_io
 
@@ -338,7 +359,8 @@ def build_world(conn_or_db=None, date=None, *, params: WorldParams = WorldParams
     reference = pd.concat([x for x in (curated, bundled) if not x.empty], ignore_index=True) \
         if not (curated.empty and bundled.empty) else curated
     with store_io.connection(conn_or_db) as conn:
-        stored, events, quotes, warnings = load_evidence(conn, evidence, reference=reference)
+        inputs: dict = {}
+        stored, events, quotes, warnings = load_evidence(conn, evidence, reference=reference, inputs=inputs)
     parts = [p for p in (curated, bundled, stored, extra_evidence) if p is not None and not p.empty]
     # Each part is normalised by its loader; extra evidence from a caller may not be.
     if extra_evidence is not None and not extra_evidence.empty:
@@ -379,9 +401,12 @@ def build_world(conn_or_db=None, date=None, *, params: WorldParams = WorldParams
         parts.append(ev_c)
     all_comps = pd.concat(parts, ignore_index=True)
     ties = _ties(all_comps, years, params)
-    return World(date=on, years=years, evidence=ev, components=all_comps, roles=roles, ties=ties,
-                 institutions=inst, arrays=_arrays(ties, years), events=events, quotes=quotes,
-                 event_trace=trace, evidence_mode=evidence, warnings=warnings, params=params)
+    world = World(date=on, years=years, evidence=ev, components=all_comps, roles=roles, ties=ties,
+                  institutions=inst, arrays=_arrays(ties, years), events=events, quotes=quotes,
+                  event_trace=trace, evidence_mode=evidence, warnings=warnings, params=params)
+    if keep_inputs:
+        world.__dict__["_hl_inputs"] = inputs
+    return world
 
 
 def _membership_matrix(world: World, institution: str, year: int) -> np.ndarray:

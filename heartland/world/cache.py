@@ -246,16 +246,18 @@ def cached_world(db: str | Path | None, date=None, *, evidence: str | None = Non
     return w
 
 
-def cached_world_on(conn, db: str | Path | None, date=None, *, evidence: str | None = None):
+def cached_world_on(conn, db: str | Path | None, date=None, *, evidence: str | None = None,
+                    keep_inputs: bool = False):
     """:func:`cached_world` for a caller that already holds ``conn``, a connection to the store
     file ``db``: the same key (a world kept by ``explain``, ``index``, the report or the
     dashboard serves it, and a world built here serves them), but the store is read through
     ``conn`` only (opening the file a second time in one process can clash with how ``conn``
-    was opened)."""
+    was opened). ``keep_inputs``: a world built here keeps the store's raw facts and events
+    (``World.inputs``; never with the kept copy)."""
     from heartland.world.build import build_world
 
     if db is None or not Path(db).is_file() or not enabled():
-        return build_world(conn, date, evidence=evidence)
+        return build_world(conn, date, evidence=evidence, keep_inputs=keep_inputs)
     before = _stat(db)
     try:
         stat, digest = (cache_dir(db) / "store-digest").read_text().split("\n")[:2]
@@ -266,7 +268,7 @@ def cached_world_on(conn, db: str | Path | None, date=None, *, evidence: str | N
     path = cache_dir(db) / f"world-{_key_of(digest, date, evidence, ())}.pkl"
     w = _load(path)
     if w is None:
-        w = build_world(conn, date, evidence=evidence)
+        w = build_world(conn, date, evidence=evidence, keep_inputs=keep_inputs)
         if _stat(db) == before:  # the store did not change while the world was built from it
             _save(path, w, "world")
     return w

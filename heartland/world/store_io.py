@@ -233,7 +233,11 @@ def fact_outlets(conn) -> dict[str, int]:
 def load_events(conn) -> pd.DataFrame:
     if conn is None or "events" not in tables(conn):
         return pd.DataFrame()
-    return conn.execute("SELECT * FROM events").df()
+    df = conn.execute("SELECT * FROM events").df()
+    if "actors" in df.columns:  # Python lists, not NumPy arrays: pickling 20,000 arrays took 0.14 s
+        df["actors"] = pd.Series([a.tolist() if isinstance(a, np.ndarray) else a for a in df["actors"].tolist()],
+                                 index=df.index, dtype=object)
+    return df
 
 
 def load_quotes(conn) -> pd.DataFrame:
@@ -270,19 +274,25 @@ def _clean(v):
     return v
 
 
-def event_trace(events: pd.DataFrame, years) -> pd.DataFrame:
-    """Every event behind an event-derived count: one row per (event, patron, target) it
-    counts for, with the event's id, type, date, actors, article, span and ground.
+class _Upper(dict):
+    """str → str.upper(), computed on first use."""
 
-    :func:`event_components` counts these rows, so a count and the events explain lists
-    for it are the same rows by construction.
-    """
+    def __missing__(self, a: str) -> str:
+        u = self[a] = a.upper()
+        return u
+
+
+def _trace_pairs(events: pd.DataFrame, years) -> dict | None:
+    """The counted (event, patron, target) rows of ``events`` that :func:`event_trace` and
+    :func:`event_pairs` describe: ``pairs`` (k, patron, target, in the order of a row-by-row
+    walk: event, then patron, then target in actor order), ``rows`` (each pair's event's
+    position in ``events``), and what the trace reads from them; None when none counts."""
     if events is None or events.empty:
-        return pd.DataFrame(columns=EVENT_TRACE_COLUMNS)
+        return None
     kind_col = next((c for c in ("kind", "type", "event_type", "predicate") if c in events.columns), None)
     date_col = next((c for c in ("date", "event_date", "when", "date_start") if c in events.columns), None)
     if kind_col is None or date_col is None:
-        return pd.DataFrame(columns=EVENT_TRACE_COLUMNS)
+        return None
     id_col = next((c for c in ("event_id", "id") if c in events.columns), None)
     years = set(int(y) for y in years)
     # Column-wise (a store holds tens of thousands of events): the component of each distinct
@@ -298,11 +308,13 @@ def event_trace(events: pd.DataFrame, years) -> pd.DataFrame:
     keep = np.flatnonzero(comp.notna().to_numpy() & ~np.isnan(yr)
                           & np.isin(np.nan_to_num(yr, nan=-1).astype(int), list(years)))
     if not len(keep):
-        return pd.DataFrame(columns=EVENT_TRACE_COLUMNS)
+        return None
     col = lambda name: (events[name].reset_index(drop=True).iloc[keep].tolist()  # noqa: E731
                         if name in events.columns else [None] * len(keep))
     subj, obj = col("subject"), col("object")
-    actors = [[str(a).upper() for a in list(x if x is not None and not isinstance(x, float) else [s_, o_]) if a]
+    upper = _Upper()  # each distinct actor upper-cased once
+    actors = [[upper[a] if type(a) is str else str(a).upper()
+               for a in (x if x is not None and not isinstance(x, float) else (s_, o_)) if a]
               for x, s_, o_ in zip(col("actors"), subj, obj)]
     a = pd.DataFrame({"k": np.repeat(np.arange(len(keep)), [len(x) for x in actors]),
                       "actor": [v for x in actors for v in x]})
@@ -316,7 +328,48 @@ def event_trace(events: pd.DataFrame, years) -> pd.DataFrame:
     # the order of the former row-by-row walk: event, then patron, then target (actor order)
     pairs = pairs.sort_values("k", kind="stable")
     k = pairs["k"].to_numpy(dtype=int)
-    rows_ = keep[k]
+    return {"pairs": pairs, "k": k, "rows": keep[k], "comp": comp, "yr": yr, "kinds": kinds, "dates": dates,
+            "is_dt": is_dt, "id_col": id_col, "actors": actors}
+
+
+def _trace_ids(events: pd.DataFrame, t: dict) -> list[str]:
+    """The event id of each pair (``event:<position>`` for an event without one)."""
+    rows_ = t["rows"]
+    if t["id_col"] is None:
+        return [f"event:{i}" for i in rows_]
+    v = events[t["id_col"]].reset_index(drop=True).iloc[rows_]
+    ids = v.to_numpy(dtype=object, copy=True)
+    ids[pd.isna(v).to_numpy()] = None
+    return [str(x) if x is not None else f"event:{i}" for x, i in zip(ids.tolist(), rows_)]
+
+
+#: Columns of :func:`event_pairs`.
+EVENT_PAIR_COLUMNS = ["event_id", "patron", "target", "indicator", "year"]
+
+
+def event_pairs(events: pd.DataFrame, years) -> pd.DataFrame:
+    """The rows of :func:`event_trace` with only its count keys (event_id, patron, target,
+    indicator, year), in the same order: what a count needs, without the explain columns."""
+    t = _trace_pairs(events, years)
+    if t is None:
+        return pd.DataFrame(columns=EVENT_PAIR_COLUMNS)
+    rows_ = t["rows"]
+    return pd.DataFrame({"event_id": _trace_ids(events, t), "patron": t["pairs"]["patron"].to_numpy(),
+                         "target": t["pairs"]["target"].to_numpy(), "indicator": t["comp"].to_numpy()[rows_],
+                         "year": t["yr"][rows_].astype(int)}, columns=EVENT_PAIR_COLUMNS)
+
+
+def event_trace(events: pd.DataFrame, years) -> pd.DataFrame:
+    """Every event behind an event-derived count: one row per (event, patron, target) it
+    counts for, with the event's id, type, date, actors, article, span and ground.
+
+    :func:`event_components` counts these rows, so a count and the events explain lists
+    for it are the same rows by construction.
+    """
+    t = _trace_pairs(events, years)
+    if t is None:
+        return pd.DataFrame(columns=EVENT_TRACE_COLUMNS)
+    pairs, k, rows_, actors, dates = t["pairs"], t["k"], t["rows"], t["actors"], t["dates"]
 
     def take(name: str) -> pd.Series:
         return (events[name].reset_index(drop=True).iloc[rows_] if name in events.columns
@@ -335,9 +388,8 @@ def event_trace(events: pd.DataFrame, years) -> pd.DataFrame:
             out[i] = None
         return out
 
-    ids = other(id_col) if id_col else [None] * len(k)
-    ev_id = [str(x) if x is not None else f"event:{i}" for x, i in zip(ids, rows_)]
-    if is_dt:
+    ev_id = _trace_ids(events, t)
+    if t["is_dt"]:
         d = dates.iloc[rows_]
         day = d.dt.strftime("%Y-%m-%d").to_numpy(dtype=object, copy=True)
         day[pd.isna(d).to_numpy()] = None
@@ -345,9 +397,9 @@ def event_trace(events: pd.DataFrame, years) -> pd.DataFrame:
     else:
         day = [str(x)[:10] if x is not None else None for x in (_clean(v) for v in dates.iloc[rows_].tolist())]
     return pd.DataFrame({"patron": pairs["patron"].to_numpy(), "target": pairs["target"].to_numpy(),
-                         "indicator": comp.to_numpy()[rows_], "year": yr[rows_].astype(int), "event_id": ev_id,
-                         "article_id": other("article_id"), "type": kinds.to_numpy()[rows_], "date": day,
-                         "actors": [actors[i] for i in k], "span_start": span("span_start"),
+                         "indicator": t["comp"].to_numpy()[rows_], "year": t["yr"][rows_].astype(int),
+                         "event_id": ev_id, "article_id": other("article_id"), "type": t["kinds"].to_numpy()[rows_],
+                         "date": day, "actors": [actors[i] for i in k], "span_start": span("span_start"),
                          "span_end": span("span_end"), "ground": other("ground"),
                          "date_precision": other("date_precision")}, columns=EVENT_TRACE_COLUMNS)
 
