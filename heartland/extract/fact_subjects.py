@@ -39,7 +39,7 @@ _ESCAPE_VERB = re.compile(r"逃|移民|移居|迁居|遷居|fled|flee|escaped|mo
 
 
 def mission_spans(mentions: list[Mention]) -> list[tuple[int, int]]:
-    return [(m.start, m.end) for m in mentions if m.reason == "state_body" and _MISSION.search(m.surface or "")]
+    return [(m.start, m.end) for m in mentions if m.kind not in ("state", "group", "place") and _MISSION.search(m.surface or "")]
 
 
 def in_mission(m: Mention, spans: list[tuple[int, int]]) -> bool:

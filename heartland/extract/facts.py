@@ -365,7 +365,8 @@ def extract_facts(text: str, normalised: str, sentences: list[Sentence], mention
             if not _is_figure(normalised, q):
                 continue
             if main is None:
-                main = main_actor(_actors(mentions, 0, len(normalised), wide=True)) or ""
+                main = main_actor([m for m in _actors(mentions, 0, len(normalised), wide=True)
+                                   if not in_mission(m, missions)]) or ""
             para = [p for p in sentences[max(0, si - 6):si] if p.paragraph == s.paragraph]
             para_actors = _actors(near(para[0].start, s.start), para[0].start, s.start, wide=True) if para else []
             subj, obj, how = _open_subject(normalised, q, clause, sentences, si, mentions, near, para_actors,

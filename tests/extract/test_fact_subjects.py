@@ -89,3 +89,28 @@ def test_a_state_bank_stands_for_its_state_and_its_name_is_no_keyword():
     assert _one(fs, 4.0).indicator != "trade_total"
     f = _one(fs, 0.4)
     assert f.indicator == "debt_share" and (f.subject, f.object) == ("CHN", "MNG")
+
+
+# --- gazetteer and mention data the rules lean on ----------------------------------------
+
+def test_a_chinese_province_counts_for_china():
+    f = _one(_facts(["截至2019年，云南省已经在东南亚建了9所学校。"]), 9)
+    assert f.subject == "CHN"
+
+
+def test_a_short_name_of_the_eurasian_union_is_the_union():
+    f = _one(_facts(["数据显示，欧亚联盟内部用成员国货币结算量已接近50%。"]), 0.5)
+    assert f.subject == "EAEU"
+
+
+def test_a_provinces_government_is_a_body_and_a_signing_is_not():
+    art = make_article(["甘肃省政府签署了协议，陕西省教育厅呈报教育部。"], "2021-04-30T10:00:00+00:00",
+                       language="zh", script="Hans")
+    names = {m.surface for m in extract_article(art).mentions if m.reason == "state_body"}
+    assert "甘肃省政府" in names and "陕西省教育厅" in names
+    assert not any("签署" in n or "呈报" in n for n in names)
+
+
+def test_an_embassy_named_in_the_gazetteer_reports_too():
+    fs = _facts(["中国驻哈萨克斯坦大使馆发布公告。截至目前，已有近400人感染。"])
+    assert _one(fs, 400).subject != "CHN"
