@@ -339,7 +339,12 @@ def extract_facts(text: str, normalised: str, sentences: list[Sentence], mention
     main: str | None = None
     # Mentions in text order: each figure looks only at the slice that can lie in its
     # window (bisect), not at every mention of the article.
-    mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+    mentions = _member_lists(normalised, sorted(mentions, key=lambda m: (m.start, m.end)))
+    # a name inside a work's title (《基于大数据的“一带一路”沿线国家孔子学院分布研究》) is its topic,
+    # not an actor of the sentence
+    titles = [(t.start(), t.end()) for t in _TITLE.finditer(normalised)]
+    if titles:
+        mentions = [m for m in mentions if not any(a < m.start and m.end < b for a, b in titles)]
     starts = [m.start for m in mentions]
     # A body's name is no keyword: 中国进出口银行 holds 进出口 (trade) but names a bank.
     folded = _mask_bodies(folded, mentions)
@@ -499,6 +504,11 @@ def _open_subject(text: str, q: Quantity, clause: tuple[int, int], sentences: li
         obj = next((m.actor for m in side if m.actor != subj), obj)
     if inherit and prev[1] != subj:
         return prev[1], prev[2], "open:context"
+    # 中欧、中亚的29个国家: a count of the countries of a region is no region's figure (the
+    # region is where they are); a count of countries with an owner (中国已在…个国家开设) keeps it
+    if q.unit == "count" and (_COUNTRIES_AFTER.match(text, q.end) or text[q.end - 1:q.end] in ("国", "國")) \
+            and subj in _group_ids():
+        return None, subj, how
     return subj, obj, how
 
 
@@ -517,6 +527,46 @@ def _casualties_roles(text: str, before: list[Mention], clause: tuple[int, int],
         return subj, obj
     other = next((m.actor for m in side if m.kind != "group" and m.actor != pick.actor and not in_mission(m, missions)), None)
     return pick.actor, obj or other
+
+
+_COUNTRIES_AFTER = re.compile(r"\s*(?:个|個)?[\u4e00-\u9fff]{0,4}?(?:国家|國家)|\s*(?:国|國)(?:的|[^\u4e00-\u9fff]|$)"
+                              r"|\s+(?:[a-z\-]+\s+){0,2}countries\b")
+
+
+@lru_cache(maxsize=1)
+def _group_ids() -> frozenset[str]:
+    return frozenset(i for i, e in load_gazetteer().entries.items() if e.kind == "group")
+
+
+_TITLE = re.compile(r"《[^》\n]{1,80}》")
+_LIST_GAP = re.compile(r"\s*(?:,|、|，|and|和|与|及|以及)\s*(?:and\s+)?")
+#: Groups a list of states can name in full (the five Central Asian states).
+_LIST_GROUPS = ("C5",)
+
+
+def _member_lists(text: str, mentions: list[Mention]) -> list[Mention]:
+    """"trade with Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan and Uzbekistan": a list
+    naming every member of a group is the group (one actor, not five)."""
+    gaz = load_gazetteer()
+    groups = {g: set(gaz.members(g)) for g in _LIST_GROUPS if gaz.members(g)}
+    states = [m for m in mentions if m.kind == "state" and m.reason != "anaphora"]
+    out_drop: set[int] = set()
+    added: list[Mention] = []
+    i = 0
+    while i < len(states):
+        j = i
+        while j + 1 < len(states) and _LIST_GAP.fullmatch(text[states[j].end:states[j + 1].start]):
+            j += 1
+        run = states[i:j + 1]
+        for g, members in groups.items():
+            if len(run) == len(members) and {m.actor for m in run} == members:
+                added.append(Mention(actor=g, kind="group", surface=text[run[0].start:run[-1].end],
+                                     start=run[0].start, end=run[-1].end, reason="member_list"))
+                out_drop.update(id(m) for m in run)
+        i = j + 1
+    if not added:
+        return mentions
+    return sorted([m for m in mentions if id(m) not in out_drop] + added, key=lambda m: (m.start, m.end))
 
 
 def _mask_bodies(folded: str, mentions: list[Mention]) -> str:

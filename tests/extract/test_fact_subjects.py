@@ -114,3 +114,24 @@ def test_a_provinces_government_is_a_body_and_a_signing_is_not():
 def test_an_embassy_named_in_the_gazetteer_reports_too():
     fs = _facts(["中国驻哈萨克斯坦大使馆发布公告。截至目前，已有近400人感染。"])
     assert _one(fs, 400).subject != "CHN"
+
+
+def test_a_list_of_all_five_central_asian_states_is_the_region():
+    fs = _facts(["Beijing says trade with Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan and Uzbekistan "
+                 "reached $50 billion in 2019."], language="en")
+    f = _one(fs, 50)
+    assert f.indicator == "trade_total" and (f.subject, f.object) == ("CHN", "C5")
+
+
+def test_a_name_inside_a_works_title_is_its_topic_not_the_figures_holder():
+    f = _one(_facts(["一份报告《蒙古草原牧业研究》指，大部分日本友好城市都有图书馆，其中建在亚洲的数量过半。"]), 0.5)
+    assert f.subject == "JPN"
+
+
+def test_a_count_of_a_regions_countries_has_no_holder():
+    f = _one(_facts(["这份报告追踪了中亚的12个国家的局势。"]), 12)
+    assert (f.subject, f.object) == (None, "C5")
+    f = _one(_facts(["报告追踪了中亚12国的局势。"]), 12)
+    assert f.subject is None
+    f = _one(_facts(["中国已在中亚的12个国家开设了学校。"]), 12)
+    assert f.subject == "CHN"
