@@ -22,73 +22,73 @@ def _one(fs, value, unit=None):
 # --- open figures ----------------------------------------------------------------------
 
 def test_an_embassys_state_reports_the_figure_it_does_not_hold_it():
-    fs = _facts(["日本驻蒙古大使馆9日发布公告，蒙古的三个省肺炎病例大幅增加。截至目前，三地已有近400人感染。"])
+    fs = _facts(["日本驻蒙古大使馆周一通报，蒙古东部两省流感病例激增。到目前为止，两省已有近400人入院。"])
     assert _one(fs, 400).subject == "MNG"
 
 
 def test_a_neighbouring_place_is_a_landmark_not_the_subject():
     f = _one(_facts(["与新疆相邻的蒙古科布多省有30名居民被捕。"]), 30)
     assert f.subject == "MNG"
-    f = _one(_facts(["蒙古也说，已在毗邻俄罗斯的两个省撤离上万人。"]), 10000)
+    f = _one(_facts(["蒙古还表示，毗邻俄罗斯的三个县已疏散上万人。"]), 10000)
     assert f.subject == "MNG"
 
 
 def test_a_clause_opening_with_yu_names_the_other_party():
-    f = _one(_facts(["蒙古是日本的伙伴，与俄罗斯有3500公里的共同边界。"]), 3500)
+    f = _one(_facts(["蒙古是日本的伙伴，与俄罗斯共享3500公里长的边境线。"]), 3500)
     assert (f.subject, f.object) == ("MNG", "RUS")
 
 
 def test_the_state_given_to_receives_the_figure_the_giver_holds_it():
-    f = _one(_facts(["日本外务大臣在访问蒙古期间说，他的政府已向蒙古当局提供了50亿美元的贷款。"]), 5.0)
+    f = _one(_facts(["日本财务大臣表示，东京已向蒙古政府发放了50亿美元的优惠贷款。"]), 5.0)
     assert (f.subject, f.object) == ("JPN", "MNG")
 
 
 def test_a_count_of_people_of_a_state_is_that_states():
-    f = _one(_facts(["蒙古边防局说，1037名阿富汗军人越过了边界。"]), 1037)
+    f = _one(_facts(["蒙古边防部门称，300名阿富汗士兵已越境进入蒙古。"]), 300)
     assert (f.subject, f.object) == ("AFG", "MNG")
 
 
 def test_aid_received_takes_the_donor_named_before():
-    fs = _facts(["美国2020年向中亚地区提供了1亿美元的援助。蒙古得到了3000万美元的援助，三分之一用于改善医疗。"])
-    f = _one(fs, 30, "USD_mn")
-    assert (f.subject, f.object) == ("USA", "MNG")
-    f = _one(fs, 1 / 3)
-    assert (f.subject, f.object) == ("USA", "MNG")
+    fs = _facts(["日本去年向东南亚提供了2亿美元的援助。越南获得了5000万美元的援助，四分之一用于修路。"])
+    f = _one(fs, 50, "USD_mn")
+    assert (f.subject, f.object) == ("JPN", "VNM")
+    f = _one(fs, 0.25)
+    assert (f.subject, f.object) == ("JPN", "VNM")
 
 
 def test_people_who_fled_a_place_are_counted_for_its_state():
-    fs = _facts(["土耳其政府接纳了数以百计逃离新疆的维吾尔人。"])
+    fs = _facts(["俄罗斯接收了数以百计逃离新疆的哈萨克族牧民。"])
     f = next(f for f in fs if f.qualifier == "vague")
-    assert (f.subject, f.object) == ("CHN", "TUR")
+    assert (f.subject, f.object) == ("CHN", "RUS")
 
 
 # --- catalogue figures -----------------------------------------------------------------
 
 def test_migrants_from_a_place_are_counted_for_its_state_before_their_peoples_name():
-    f = _one(_facts(["蒙古政府表示，从新疆移民到该国的30多万哈萨克人无法与家人联系。"]), 300000)
+    f = _one(_facts(["蒙古官员说，从新疆移民到该国的30多万哈萨克人已经入籍。"]), 300000)
     assert f.indicator == "migrant_count" and (f.subject, f.object) == ("CHN", "MNG")
 
 
 def test_casualties_belong_to_the_state_of_their_clause_not_the_reporting_embassy():
-    f = _one(_facts(["日本大使馆称，蒙古流行的肺炎已导致1772人死亡。"]), 1772)
+    f = _one(_facts(["日本大使馆在通报中说，蒙古暴发的流感今年已造成650人死亡。"]), 650)
     assert f.indicator == "casualties" and f.subject == "MNG"
 
 
 def test_casualties_of_a_clash_with_a_neighbour_are_the_speakers():
-    f = _one(_facts(["蒙古今天表示，与邻国俄罗斯武装冲突死亡人数增至13人。"]), 13)
+    f = _one(_facts(["蒙古周二说，同邻国俄罗斯的边境交火死亡人数已升至21人。"]), 21)
     assert f.indicator == "casualties" and (f.subject, f.object) == ("MNG", "RUS")
 
 
 def test_a_sentence_naming_its_own_state_does_not_inherit_the_last_sentences_actors():
-    fs = _facts(["蒙古方面指出，冲突中有5名平民丧生。俄罗斯则通报，有19位平民在冲突中丧命。"])
-    assert _one(fs, 19).subject == "RUS"
+    fs = _facts(["蒙古军方说，交火中有7名士兵死亡。俄罗斯则宣布，有11名士兵在交火中丧生。"])
+    assert _one(fs, 11).subject == "RUS"
 
 
 def test_a_state_bank_stands_for_its_state_and_its_name_is_no_keyword():
-    fs = _facts(["中国进出口银行持有蒙古近40亿美元、超过40%的外债。"])
-    assert _one(fs, 4.0).indicator != "trade_total"
-    f = _one(fs, 0.4)
-    assert f.indicator == "debt_share" and (f.subject, f.object) == ("CHN", "MNG")
+    fs = _facts(["中国进出口银行手中握有老挝约30亿美元、45%的外债。"])
+    assert _one(fs, 3.0).indicator != "trade_total"
+    f = _one(fs, 0.45)
+    assert f.indicator == "debt_share" and (f.subject, f.object) == ("CHN", "LAO")
 
 
 # --- gazetteer and mention data the rules lean on ----------------------------------------
@@ -117,10 +117,10 @@ def test_an_embassy_named_in_the_gazetteer_reports_too():
 
 
 def test_a_list_of_all_five_central_asian_states_is_the_region():
-    fs = _facts(["Beijing says trade with Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan and Uzbekistan "
-                 "reached $50 billion in 2019."], language="en")
+    fs = _facts(["Moscow reports that its trade with Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan and Uzbekistan "
+                 "came to $50 billion in 2019."], language="en")
     f = _one(fs, 50)
-    assert f.indicator == "trade_total" and (f.subject, f.object) == ("CHN", "C5")
+    assert f.indicator == "trade_total" and (f.subject, f.object) == ("RUS", "C5")
 
 
 def test_a_name_inside_a_works_title_is_its_topic_not_the_figures_holder():
