@@ -27,6 +27,8 @@ from heartland.extract.dates import DateExpr
 from heartland.extract.fact_periods import (STORY_SENTENCES, as_of_point, deadline_open_start, now_period,
                                             since_open_end, story_date)
 from heartland.extract.gazetteer import fold, load_gazetteer
+from heartland.extract.fact_subjects import (aid_donor, escape_origin, in_mission, is_counterpart, is_goal, is_with,
+                                             is_landmark, mission_spans, people_of, receives_aid)
 from heartland.extract.open_facts import CONFIDENCE, main_actor, measure_phrase, open_roles, plausibility_flag
 from heartland.extract.records import Fact, Mention, Quantity
 from heartland.extract.text import Sentence
@@ -145,7 +147,25 @@ def _actors(mentions: list[Mention], a: int, b: int, wide: bool = False) -> list
             state = e and (e.metonym or (e.country if wide else None))
             if state:
                 out.append(Mention(actor=state, kind="state", surface=m.surface, start=m.start, end=m.end))
+        elif m.reason == "gazetteer" and m.kind in _NAMED_BODIES:
+            state = _opens_with_state(gaz, m)
+            if state:
+                out.append(Mention(actor=state, kind="state", surface=m.surface, start=m.start, end=m.end))
     return out
+
+
+#: A known body whose name opens with its state's name (中国进出口银行, 中国国家开发银行) is that
+#: state's body, as the `state_body` mentions are: its figures are the state's.
+_NAMED_BODIES = {"organisation", "company"}
+
+
+def _opens_with_state(gaz, m: Mention) -> str | None:
+    e = gaz.entry(m.actor)
+    if not e or not e.country or e.country not in gaz.entries:
+        return None
+    name = fold(m.surface)
+    return e.country if any(len(n) >= 2 and name.startswith(n) and len(name) > len(n)
+                            for n in gaz.names.get(e.country, [])) else None
 
 
 def _between(text: str, m1: Mention, m2: Mention) -> str:
@@ -319,8 +339,17 @@ def extract_facts(text: str, normalised: str, sentences: list[Sentence], mention
     main: str | None = None
     # Mentions in text order: each figure looks only at the slice that can lie in its
     # window (bisect), not at every mention of the article.
-    mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+    mentions = _member_lists(normalised, sorted(mentions, key=lambda m: (m.start, m.end)))
+    # a name inside a work's title (《基于大数据的“一带一路”沿线国家孔子学院分布研究》) is its topic,
+    # not an actor of the sentence
+    titles = [(t.start(), t.end()) for t in _TITLE.finditer(normalised)]
+    if titles:
+        mentions = [m for m in mentions if not any(a < m.start and m.end < b for a, b in titles)]
     starts = [m.start for m in mentions]
+    # A body's name is no keyword: 中国进出口银行 holds 进出口 (trade) but names a bank.
+    folded = _mask_bodies(folded, mentions)
+    missions = mission_spans(mentions)
+    last: tuple[int, str | None, str | None] = (-1, None, None)   # the previous fact: sentence, subject, object
 
     def near(a: int, b: int) -> list[Mention]:
         return mentions[bisect_left(starts, a):bisect_left(starts, b)]
@@ -341,11 +370,13 @@ def extract_facts(text: str, normalised: str, sentences: list[Sentence], mention
             if not _is_figure(normalised, q):
                 continue
             if main is None:
-                main = main_actor(_actors(mentions, 0, len(normalised), wide=True)) or ""
+                main = main_actor([m for m in _actors(mentions, 0, len(normalised), wide=True)
+                                   if not in_mission(m, missions)]) or ""
             para = [p for p in sentences[max(0, si - 6):si] if p.paragraph == s.paragraph]
             para_actors = _actors(near(para[0].start, s.start), para[0].start, s.start, wide=True) if para else []
-            subj, obj, how = open_roles(_actors(near(s.start, q.start), s.start, q.start, True), _actors(near(q.end, clause[1]), q.end, clause[1], True),
-                                        clause, para_actors, main or None)
+            subj, obj, how = _open_subject(normalised, q, clause, sentences, si, mentions, near, para_actors,
+                                           main or None, missions, last if last[0] == si else None)
+            last = (si, subj, obj)
             period = as_of_point(_read_period(normalised, pick_period(dates, sentences, si, clause, q, normalised)), q.unit)
             if period is None:
                 period = now_period(normalised, s.start, clause[1], published, q.start)
@@ -368,7 +399,10 @@ def extract_facts(text: str, normalised: str, sentences: list[Sentence], mention
         anaphoric = bool(re.match(r"\s*(这|其|该|this|it)", normalised[clause[0]:clause[1]]))
         antecedent = ctx.subject if ctx.sentence == si - 1 and _PRONOUN_OPEN.match(normalised, s.start) else None
         possessed = _possessor(normalised, own, after, q, ctx, si)
-        if (not own and not after and ctx.subject) or (anaphoric and ctx.subject):
+        # the previous sentence's fact lends its actors only to a sentence naming none before
+        # the figure (塔吉克则通报，有19位平民…丧命 is Tajikistan's, not the last sentence's)
+        inherit = ctx.subject and (ctx.sentence == si or not before)
+        if (not own and not after and inherit) or (anaphoric and ctx.subject):
             subj, obj = ctx.subject, ctx.object
         elif possessed is not None:
             subj, obj = possessed
@@ -377,9 +411,17 @@ def extract_facts(text: str, normalised: str, sentences: list[Sentence], mention
             if obj is None and ctx.object and subj != ctx.object:
                 obj = ctx.object if ctx.subject in (subj, None) or ctx.sentence == si else None
             if ind.id == "migrant_count":
-                subj, obj = _migrants_origin(normalised, q, before + after, subj, obj)
+                # 从新疆移民到该国的50多万哈萨克人: the place they came from names the origin, before
+                # the people's name (ethnic Kazakhs from China)
+                origin = escape_origin(normalised, q, _actors(near(clause[0], clause[1]), clause[0], clause[1], True),
+                                       clause)
+                if origin is not None:
+                    subj, obj = origin.actor, next((m.actor for m in before + after if m.actor != origin.actor), obj)
+                else:
+                    subj, obj = _migrants_origin(normalised, q, before + after, subj, obj)
             if ind.id == "casualties":
                 obj = next((m.actor for m in mentions if m.kind in ("armed_group",) and s.start <= m.start < s.end + 80), None)
+                subj, obj = _casualties_roles(normalised, before, clause, missions, subj, obj)
         if subj is None:
             continue
         if ctx.period is not None and _SAME_PERIOD.search(normalised, clause[0], clause[1]):
@@ -391,6 +433,7 @@ def extract_facts(text: str, normalised: str, sentences: list[Sentence], mention
                 # has no day, so it stays undated
                 period = now_period(normalised, s.start, clause[1], published, q.start)
         ctx = _Ctx(subj, obj, si, period)
+        last = (si, subj, obj)
         f = Fact(subject=subj, object=obj, indicator=ind.id, value=q.value, low=q.low, high=q.high,
                  unit=q.unit, period_start=period.start if period else None,
                  period_end=period.end if period else None, qualifier=q.qualifier, article_id=article_id,
@@ -423,6 +466,116 @@ _TWO_WORD = re.compile(r"[两兩]|(?i:two)\b")
 _CONVERSION_BEFORE = re.compile(r"(?:元|卢布|盧布|坚戈|堅戈|索姆|欧元|歐元|镑|鎊|\d|\b(?:million|billion|bn|mn|dollars|yuan|"
                                 r"roubles|rubles|euros|tenge|soms))\s*[（(]\s*$", re.I)
 _MONEY = re.compile(r"[A-Z]{3}(?:_(?:bn|mn|k))?")
+
+
+def _open_subject(text: str, q: Quantity, clause: tuple[int, int], sentences: list[Sentence], si: int,
+                  mentions: list[Mention], near, para_actors: list[Mention], main: str | None,
+                  missions: list[tuple[int, int]], prev: tuple | None = None) -> tuple[str | None, str | None, str]:
+    """(subject, object, reason) of an open figure: the construction rules of fact_subjects.py,
+    then the open chain (open_facts.open_roles) over the actors that can hold a figure."""
+    s = sentences[si]
+    before = _actors(near(s.start, q.start), s.start, q.start, True)
+    after = _actors(near(q.end, clause[1]), q.end, clause[1], True)
+    own = [m for m in before if m.start >= clause[0]] + after
+    # 1037名阿富汗军人: the people's state
+    people = people_of(text, q, after)
+    if people is not None:
+        obj = next((m.actor for m in own + before[::-1] if m.actor != people.actor and not is_landmark(text, m)), None)
+        return people.actor, obj, "open:clause"
+    # 乌兹别克斯坦得到了3140万美元的援助 after 美国…向中亚地区提供了…援助
+    if own and receives_aid(text, clause, q):
+        donor = aid_donor(text, sentences, si, lambda a, b: _actors(near(a, b), a, b, True))
+        if donor is not None and donor != own[0].actor:
+            return donor, own[0].actor, "open:context"
+    origin = escape_origin(text, q, own, clause)
+    if origin is not None:
+        obj = next((m.actor for m in own if m.actor != origin.actor), None)
+        return origin.actor, obj, "open:clause"
+    # 乌兹别克斯坦得到了3140万美元的援助，三分之一用于改善医疗: a clause naming no actor after a
+    # fact of the same sentence goes on about that fact's actors
+    inherit = not own and prev is not None and prev[1]
+    side = [m for m in own if is_counterpart(text, m, clause) or is_goal(text, m, clause)]
+
+    def holds(m: Mention) -> bool:
+        return not in_mission(m, missions) and not is_landmark(text, m) and m not in side
+    subj, obj, how = open_roles([m for m in before if holds(m)], [m for m in after if holds(m)], clause,
+                                [m for m in para_actors if not in_mission(m, missions)], main)
+    if side and (obj is None or obj == subj):
+        obj = next((m.actor for m in side if m.actor != subj), obj)
+    if inherit and prev[1] != subj:
+        return prev[1], prev[2], "open:context"
+    # 中欧、中亚的29个国家: a count of the countries of a region is no region's figure (the
+    # region is where they are); a count of countries with an owner (中国已在…个国家开设) keeps it
+    if q.unit == "count" and (_COUNTRIES_AFTER.match(text, q.end) or text[q.end - 1:q.end] in ("国", "國")) \
+            and subj in _group_ids():
+        return None, subj, how
+    return subj, obj, how
+
+
+def _casualties_roles(text: str, before: list[Mention], clause: tuple[int, int], missions: list[tuple[int, int]],
+                      subj: str | None, obj: str | None) -> tuple[str | None, str | None]:
+    """Where people died: the state of the figure's own clause (中国大使馆称，哈萨克…1772人死亡 is
+    Kazakhstan's: an embassy reports it), else the last state before it that is no counterpart
+    (吉尔吉斯今天表示，与中亚邻国塔吉克武装冲突死亡人数增至13人: Kyrgyzstan's, Tajikistan the other
+    party); a region framing a state (中亚邻国塔吉克) is neither."""
+    side = [m for m in before if m.kind == "group" or is_with(text, m) or in_mission(m, missions)
+            or is_landmark(text, m)]
+    holders = [m for m in before if m not in side]
+    own = [m for m in holders if m.start >= clause[0]]
+    pick = own[0] if own else (holders[-1] if holders else None)
+    if pick is None:
+        return subj, obj
+    other = next((m.actor for m in side if m.kind != "group" and m.actor != pick.actor and not in_mission(m, missions)), None)
+    return pick.actor, obj or other
+
+
+_COUNTRIES_AFTER = re.compile(r"\s*(?:个|個)?[\u4e00-\u9fff]{0,4}?(?:国家|國家)|\s*(?:国|國)(?:的|[^\u4e00-\u9fff]|$)"
+                              r"|\s+(?:[a-z\-]+\s+){0,2}countries\b")
+
+
+@lru_cache(maxsize=1)
+def _group_ids() -> frozenset[str]:
+    return frozenset(i for i, e in load_gazetteer().entries.items() if e.kind == "group")
+
+
+_TITLE = re.compile(r"《[^》\n]{1,80}》")
+_LIST_GAP = re.compile(r"\s*(?:,|、|，|and|和|与|及|以及)\s*(?:and\s+)?")
+#: Groups a list of states can name in full (the five Central Asian states).
+_LIST_GROUPS = ("C5",)
+
+
+def _member_lists(text: str, mentions: list[Mention]) -> list[Mention]:
+    """"trade with Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan and Uzbekistan": a list
+    naming every member of a group is the group (one actor, not five)."""
+    gaz = load_gazetteer()
+    groups = {g: set(gaz.members(g)) for g in _LIST_GROUPS if gaz.members(g)}
+    states = [m for m in mentions if m.kind == "state" and m.reason != "anaphora"]
+    out_drop: set[int] = set()
+    added: list[Mention] = []
+    i = 0
+    while i < len(states):
+        j = i
+        while j + 1 < len(states) and _LIST_GAP.fullmatch(text[states[j].end:states[j + 1].start]):
+            j += 1
+        run = states[i:j + 1]
+        for g, members in groups.items():
+            if len(run) == len(members) and {m.actor for m in run} == members:
+                added.append(Mention(actor=g, kind="group", surface=text[run[0].start:run[-1].end],
+                                     start=run[0].start, end=run[-1].end, reason="member_list"))
+                out_drop.update(id(m) for m in run)
+        i = j + 1
+    if not added:
+        return mentions
+    return sorted([m for m in mentions if id(m) not in out_drop] + added, key=lambda m: (m.start, m.end))
+
+
+def _mask_bodies(folded: str, mentions: list[Mention]) -> str:
+    chars = None
+    for m in mentions:
+        if m.kind in _NAMED_BODIES and m.end - m.start >= 4 and len(folded) >= m.end:
+            chars = chars or list(folded)
+            chars[m.start:m.end] = ["□"] * (m.end - m.start)
+    return "".join(chars) if chars else folded
 
 
 def _is_figure(text: str, q: Quantity) -> bool:

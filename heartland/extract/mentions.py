@@ -448,11 +448,11 @@ def _english_mentions(text: str, original: str, out: list[Mention], article_id: 
 _BODY_END = re.compile(r"(?:总领事馆|领事馆|大使馆|办事处|总统府|总统办公室|办公室|新闻处|议会|国会|参议院|众议院|法院|"
                        r"委员会|理事会|部门|中心|银行|通讯社|电视台|电台|部|局|署|厅)")
 #: words that hold a body word without naming a body (局势, 部队, 当局, 部署)
-_BODY_BAD = re.compile(r"(?:局势|局面|部分|部署|部队|部长会议|处理|署名|厅长|音乐厅|[餐大展客舞]厅|[政当大格结布时全开残]局|[东西南北中内外全]部)")
+_BODY_BAD = re.compile(r"(?:局势|局面|部分|部署|签署|部队|部长会议|处理|署名|厅长|音乐厅|[餐大展客舞]厅|[政当大格结布时全开残]局|[东西南北中内外全]部)")
 _BODY_STEM_STOP = set("的在与和及或同跟对是将也从向于、等了着过并被把为已又还说称表示指认告强之其该此这那各个一两三四五六七八九十几多有无不")
 #: a descriptor between the state and the body's own name: the name starts after it
 _BODY_DESCRIPTOR = re.compile(r".*?(?:政府|当局|官方|智库|机构)")
-_BODY_VERB = re.compile(r"兴建|修建|建立|成立|设立|开设|援建|资助|支持|提供|进入|前往|访问|关闭|批准")
+_BODY_VERB = re.compile(r"兴建|修建|建立|成立|设立|开设|援建|资助|支持|提供|进入|前往|访问|关闭|批准|呈报|上报|提交")
 
 
 def _state_bodies(normalised: str, original: str, known: list[Mention], article_id: str) -> list[Mention]:
@@ -493,6 +493,8 @@ def _state_bodies(normalised: str, original: str, known: list[Mention], article_
             if _BODY_BAD.search(normalised, max(e, k - 3), k + 2) or _BODY_VERB.search(stem):
                 continue
             best = k
+        if best is None and m.kind == "place" and normalised[e - 1] in "省市州县" and normalised.startswith("政府", e):
+            best = e + 2   # a province's or city's government named with its unit (甘肃省政府) is a body
         if best is None or any(s < best and m.start < t for s, t in others):
             continue
         s0 = m.start

@@ -19,7 +19,7 @@ from tests.extract.real_gold import GOLD_DIR, KINDS, load_gold, misses_report, r
 
 #: min(P, R) per kind on the dev set when this floor was set (rounded down); metadata:
 #: the share of articles whose metadata and body are exact.
-DEV_FLOOR = {"metadata": 0.94, "facts": 0.49, "events": 0.52, "speakers": 0.75, "mentions": 0.79}
+DEV_FLOOR = {"metadata": 0.94, "facts": 0.55, "events": 0.52, "speakers": 0.75, "mentions": 0.79}
 
 
 def _real():
