@@ -109,6 +109,27 @@ def test_forecasts_page_draws_bargaining_paths(page, server, output_dir):
     shot(page, output_dir, "forecasts")
 
 
+def test_a_late_answer_does_not_draw_over_the_next_page(page, server, output_dir):
+    """Leaving a page while its data is still coming: the page asked for last is the one
+    shown, and stays shown when the earlier answer arrives (a slow facts answer used to
+    overwrite the timeline)."""
+    import time
+
+    def slow(route):
+        time.sleep(1.5)  # the facts listing answers after the timeline has been asked for
+        route.continue_()
+
+    goto(page, server, "map")
+    page.route("**/api/facts?*", slow)
+    page.goto(f"{server.url}/#/evidence/facts")
+    page.goto(f"{server.url}/#/timeline")
+    wait_ready(page, "timeline")
+    page.wait_for_timeout(2500)  # well after the slow answer
+    assert page.locator("#timeline").count() == 1
+    assert page.locator("#view h1").inner_text() == "Timeline"
+    assert page.locator("#view").get_attribute("data-ready") == "timeline"
+
+
 def test_unknown_route_and_api_error_are_shown_not_blank(page, server, output_dir):
     page.goto(f"{server.url}/#/country/XYZ")
     wait_ready(page, "error")

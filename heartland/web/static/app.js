@@ -516,7 +516,19 @@
   }
 
   // ---------------------------------------------------------------- router
+  // One page is drawn at a time. A render awaits the API and may draw in steps; a render
+  // started while another was still waiting would let the late one draw over the new page
+  // (a slow store made the timeline disappear under the evidence table). So a hash change
+  // during a render only marks the page as stale, and the latest hash is drawn when the
+  // running render has finished.
+  let rendering = null, stale = false;
   async function route() {
+    if (rendering) { stale = true; return rendering; }
+    try {
+      do { stale = false; rendering = renderHash(); await rendering; } while (stale);
+    } finally { rendering = null; }
+  }
+  async function renderHash() {
     const raw = location.hash.replace(/^#\/?/, "") || "map";
     const [pathPart, query] = raw.split("?");
     const parts = pathPart.split("/").map(decodeURIComponent), params = new URLSearchParams(query || "");
@@ -535,10 +547,10 @@
         case "review": await ReviewPage.render(view, params, {api, esc, fmt}); break;
         default: set(empty("No such page. <a href='#/map'>Back to the map</a>."));
       }
-      view.dataset.ready = parts[0];
+      if (!stale) view.dataset.ready = parts[0];
     } catch (e) {
       set(`<div class="empty error">${esc(e.message)}${e.status ? ` (HTTP ${e.status})` : ""}</div>`);
-      view.dataset.ready = "error";
+      if (!stale) view.dataset.ready = "error";
     }
   }
   async function storeInfo() {
