@@ -22,6 +22,16 @@ def make_article(paragraphs: list[str], published: str | None = None, title: str
                    script=script, paragraphs=paragraphs, normalised=norm)
 
 
+def extracted(paragraphs: list[str], published: str = "2025-03-05T09:00:00+00:00", language: str = "zh",
+              script: str | None = None):
+    """(article, extraction) of sentences written for a unit test, through the whole pipeline."""
+    from heartland.extract.pipeline import extract_article
+
+    script = script or ("Latn" if language == "en" else "Hans")
+    art = make_article(paragraphs, published, language=language, script=script)
+    return art, extract_article(art)
+
+
 def load_fixture(path: Path) -> tuple[Article, dict]:
     with open(path, encoding="utf-8") as fh:
         d = yaml.safe_load(fh)

@@ -1,4 +1,4 @@
-"""Event recall on real prose (2026-12-04): one test per rule, each on a short sentence
+"""Event recall on real prose (2026-12-03): one test per rule, each on a short sentence
 written for the test (docs/extract.md, "Event recall on the dev set")."""
 
 from __future__ import annotations
@@ -8,12 +8,7 @@ from datetime import date
 from heartland.extract.dates import find_dates
 
 
-def _x(paragraphs, published="2025-03-05T09:00:00+00:00", language="zh", script=None):
-    from heartland.extract.pipeline import extract_article
-    from tests.extract.fixtures import make_article
-    script = script or ("Latn" if language == "en" else "Hans")
-    art = make_article(paragraphs, published, language=language, script=script)
-    return art, extract_article(art)
+from tests.extract.fixtures import extracted as _x
 
 
 def _events(x):

@@ -8,12 +8,7 @@ from heartland.extract.gazetteer import to_simplified
 from heartland.extract.mentions import find_mentions
 
 
-def _x(paragraphs, published="2025-03-05T09:00:00+00:00", language="zh", script=None):
-    from heartland.extract.pipeline import extract_article
-    from tests.extract.fixtures import make_article
-    script = script or ("Latn" if language == "en" else "Hans")
-    art = make_article(paragraphs, published, language=language, script=script)
-    return art, extract_article(art)
+from tests.extract.fixtures import extracted as _x
 
 
 def _events(x):
