@@ -53,21 +53,25 @@ def _key(*parts: str) -> str:
     return "md5(concat_ws('|', " + ", ".join(parts) + "))"
 
 
+#: What an item's key hashes besides its kind, article and span: one definition for the full
+#: listing (items_sql) and the light key query (keys_sql), which must give the same keys.
+_FACT_CONTENT = ("coalesce(x.subject, '')", "coalesce(x.object, '')", "coalesce(x.indicator, '')",
+                 "coalesce(CAST(x.value AS VARCHAR), '')", "coalesce(CAST(x.low AS VARCHAR), '')",
+                 "coalesce(CAST(x.high AS VARCHAR), '')", "x.unit",
+                 "coalesce(CAST(x.period_start AS VARCHAR), '')", "coalesce(CAST(x.period_end AS VARCHAR), '')")
+_EVENT_CONTENT = ("x.type", "coalesce(CAST(x.date AS VARCHAR), '')", "x.date_precision",
+                  "array_to_string(list_sort(x.actors), ',')")
+
+
 def keys_sql(tables: set[str]) -> str:
     """item_key, kind, item_id of the facts and events only: the key as ``items_sql``
     computes it, without the span's text and the summary (what impact needs, cheaply)."""
     parts = []
     if "facts" in tables:
-        content = ("coalesce(x.subject, '')", "coalesce(x.object, '')", "coalesce(x.indicator, '')",
-                   "coalesce(CAST(x.value AS VARCHAR), '')", "coalesce(CAST(x.low AS VARCHAR), '')",
-                   "coalesce(CAST(x.high AS VARCHAR), '')", "x.unit",
-                   "coalesce(CAST(x.period_start AS VARCHAR), '')", "coalesce(CAST(x.period_end AS VARCHAR), '')")
-        parts.append(f"""SELECT {_key("'fact'", _URL, *_SPAN, *content)} AS item_key, 'fact' AS kind,
+        parts.append(f"""SELECT {_key("'fact'", _URL, *_SPAN, *_FACT_CONTENT)} AS item_key, 'fact' AS kind,
             x.fact_id AS item_id FROM facts x LEFT JOIN articles a ON a.id = x.article_id""")
     if "events" in tables:
-        content = ("x.type", "coalesce(CAST(x.date AS VARCHAR), '')", "x.date_precision",
-                   "array_to_string(list_sort(x.actors), ',')")
-        parts.append(f"""SELECT {_key("'event'", _URL, *_SPAN, *content)} AS item_key, 'event' AS kind,
+        parts.append(f"""SELECT {_key("'event'", _URL, *_SPAN, *_EVENT_CONTENT)} AS item_key, 'event' AS kind,
             x.event_id AS item_id FROM events x LEFT JOIN articles a ON a.id = x.article_id""")
     return "\nUNION ALL\n".join(parts) if parts else (
         "SELECT NULL::VARCHAR AS item_key, NULL::VARCHAR AS kind, NULL::VARCHAR AS item_id WHERE FALSE")
@@ -77,11 +81,7 @@ def items_sql(tables: set[str]) -> str:
     """The SELECT behind ``review_items`` for the item tables that exist."""
     parts = []
     if "facts" in tables:
-        content = ("coalesce(x.subject, '')", "coalesce(x.object, '')", "coalesce(x.indicator, '')",
-                   "coalesce(CAST(x.value AS VARCHAR), '')", "coalesce(CAST(x.low AS VARCHAR), '')",
-                   "coalesce(CAST(x.high AS VARCHAR), '')", "x.unit",
-                   "coalesce(CAST(x.period_start AS VARCHAR), '')", "coalesce(CAST(x.period_end AS VARCHAR), '')")
-        parts.append(f"""SELECT {_key("'fact'", _URL, *_SPAN, *content)} AS item_key, 'fact' AS kind,
+        parts.append(f"""SELECT {_key("'fact'", _URL, *_SPAN, *_FACT_CONTENT)} AS item_key, 'fact' AS kind,
             x.fact_id AS item_id, x.article_id, a.url AS article_url, x.span_start, x.span_end,
             {_SURFACE} AS surface, coalesce(x.confidence, 1.0) AS confidence, coalesce(x.reason, '') AS reason,
             concat_ws(' ', coalesce(x.subject, '?'), '→', coalesce(x.object, '-'),
@@ -91,9 +91,7 @@ def items_sql(tables: set[str]) -> str:
                       coalesce(CAST(x.period_end AS VARCHAR), '')) AS summary
             FROM facts x LEFT JOIN articles a ON a.id = x.article_id""")
     if "events" in tables:
-        content = ("x.type", "coalesce(CAST(x.date AS VARCHAR), '')", "x.date_precision",
-                   "array_to_string(list_sort(x.actors), ',')")
-        parts.append(f"""SELECT {_key("'event'", _URL, *_SPAN, *content)} AS item_key, 'event' AS kind,
+        parts.append(f"""SELECT {_key("'event'", _URL, *_SPAN, *_EVENT_CONTENT)} AS item_key, 'event' AS kind,
             x.event_id AS item_id, x.article_id, a.url AS article_url, x.span_start, x.span_end,
             {_SURFACE} AS surface, coalesce(x.confidence, 1.0) AS confidence, coalesce(x.reason, '') AS reason,
             concat_ws(' ', x.type, coalesce(CAST(x.date AS VARCHAR), '?'), '(' || x.date_precision || ')',
