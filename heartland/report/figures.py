@@ -139,26 +139,11 @@ def hbars(labels: list[str], values: list[float], title: str, low: list | None =
 
 
 def reliability(rows: list[dict], title: str) -> str:
-    """Reliability diagram: observed frequency (Wilson 95%) against the mean forecast per bin, with
-    the number of events beside each point; the diagonal is a perfectly reliable forecaster."""
+    """The reliability diagram (heartland.simulate.calibration_plots.draw_reliability) as SVG."""
+    from heartland.simulate.calibration_plots import draw_reliability
+
     fig, ax = _figure(3.6, 3.4, ylabel="observed frequency", xlabel="forecast probability")
-    ax.plot([0, 1], [0, 1], color="#98a2b3", linewidth=1, linestyle=":")
-    pts = [r for r in rows if (r.get("events") or 0) > 0]
-    if pts:
-        x = [r["mean_forecast"] for r in pts]
-        y = [r["observed"] for r in pts]
-        err = [[max(0.0, r["observed"] - r["observed_low"]) for r in pts],
-               [max(0.0, r["observed_high"] - r["observed"]) for r in pts]]
-        ax.errorbar(x, y, yerr=err, fmt="o", color="#1f2a44", ecolor="#1f2a44", elinewidth=1, capsize=2,
-                    markersize=4)
-        for r in pts:
-            ax.annotate(str(int(r["events"])), (r["mean_forecast"], r["observed"]), fontsize=6,
-                        xytext=(3, -8), textcoords="offset points")
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
-    ax.set_xlabel("forecast probability")
-    ax.set_ylabel("observed frequency")
-    ax.set_title(title, loc="left")
+    draw_reliability(ax, rows, title)
     return svg_of(fig)
 
 

@@ -41,22 +41,35 @@ def plot_hindcast(by_horizon: pd.DataFrame, path: Path, title: str = "Hindcast")
     return Path(path)
 
 
-def plot_reliability(table: pd.DataFrame, path: Path, title: str = "Reliability") -> Path:
-    """Observed frequency (Wilson 95%) against the forecast probability, per bin; the diagonal is perfect."""
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(4.2, 4))
-    t = table[table["events"] > 0]
-    ax.plot([0, 1], [0, 1], color="grey", lw=0.8, ls=":")
-    ax.errorbar(t["mean_forecast"], t["observed"],
-                yerr=[t["observed"] - t["observed_low"], t["observed_high"] - t["observed"]], fmt="o", capsize=3)
-    for _, r in t.iterrows():
-        ax.annotate(str(int(r["events"])), (r["mean_forecast"], r["observed"]), fontsize=7,
-                    xytext=(4, -8), textcoords="offset points")
+def draw_reliability(ax, rows, title: str, color: str = "#1f2a44") -> None:
+    """The reliability diagram on ``ax``: observed frequency (Wilson 95%) against the mean
+    forecast per bin, with the number of events beside each point; the diagonal is a
+    perfectly reliable forecaster. ``rows``: records with ``events``, ``mean_forecast``,
+    ``observed``, ``observed_low`` and ``observed_high`` (heartland.simulate.reliability's
+    table). Drawn here for the hindcast's PNG and for the report's SVG alike."""
+    ax.plot([0, 1], [0, 1], color="#98a2b3", linewidth=1, linestyle=":")
+    pts = [r for r in rows if (r.get("events") or 0) > 0]
+    if pts:
+        x = [r["mean_forecast"] for r in pts]
+        y = [r["observed"] for r in pts]
+        err = [[max(0.0, r["observed"] - r["observed_low"]) for r in pts],
+               [max(0.0, r["observed_high"] - r["observed"]) for r in pts]]
+        ax.errorbar(x, y, yerr=err, fmt="o", color=color, ecolor=color, elinewidth=1, capsize=2, markersize=4)
+        for r in pts:
+            ax.annotate(str(int(r["events"])), (r["mean_forecast"], r["observed"]), fontsize=6,
+                        xytext=(3, -8), textcoords="offset points")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_xlabel("forecast probability")
     ax.set_ylabel("observed frequency")
-    ax.set_title(title, fontsize=9)
+    ax.set_title(title, loc="left")
+
+
+def plot_reliability(table: pd.DataFrame, path: Path, title: str = "Reliability") -> Path:
+    """The reliability diagram (:func:`draw_reliability`) of ``table`` as an image file."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(4.2, 4))
+    draw_reliability(ax, table.to_dict(orient="records"), title)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
