@@ -6,7 +6,7 @@ those whose unit fits; (2) subject and object from the state and group mentions 
 sentence, read through a few Chinese/English constructions (A与B, A(企业)在B的投资, A从B进口,
 A占B出口, …来自A, 中国所占比重 / "China's share", A向B输送 / "shipped … to B" for an
 importer's indicator, 中俄 compounds) with the indicator's roles, inheriting the previous
-fact's actors for a clause without its own (进口近40%, 这比…增长), taking the one actor of
+fact's actors for a clause without its own (出口约三成, 这比…增长), taking the one actor of
 a clause whose figure it is (远低于中国的…), and the previous sentence's subject for a
 sentence opening with "Its"/其; (3) the period from a date expression in the clause (not a
 baseline after "than", not a date after a change verb for the old value), else the nearest
@@ -132,7 +132,7 @@ def choose_indicator(folded: str, s: Sentence, clause: tuple[int, int], q: Quant
 
 def _actors(mentions: list[Mention], a: int, b: int, wide: bool = False) -> list[Mention]:
     """States, groups and metonyms in ``[a, b)``, and a place standing for its state
-    (在莫斯科音乐厅: the state where it happened). ``wide``, for open figures: institutions
+    (在阿拉木图体育馆: the state where it happened). ``wide``, for open figures: institutions
     and armed groups too (the SCO's members, the EAEU's settlements, the Taliban's districts) and places as their country (camps in
     新疆 are China's), but not references (两国: the open chain already has those actors)."""
     gaz = load_gazetteer()
@@ -306,7 +306,7 @@ def pick_period(dates: list[DateExpr], sentences: list[Sentence], si: int, claus
                  and not _baseline(text, d)]
     if in_clause:
         return min(in_clause, key=lambda d: abs(d.span_start - q.start))
-    # A deadline after the quantity in the same sentence (预计在2023年之前完工).
+    # A deadline after the quantity in the same sentence (计划于2030年前建成).
     for d in dates:
         if q.end <= d.span_start < s.end and re.match(r"(之前|以前|前|底前)", text[d.span_end:d.span_end + 2]):
             return DateExpr(None, d.end, d.precision, d.span_start, d.span_end, d.surface, d.uncertain,
