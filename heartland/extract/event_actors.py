@@ -204,7 +204,7 @@ def _event_actors(text: str, clause: tuple[int, int], trig: re.Match, mentions: 
         add(last_insts[-1])
     if etype in ("founds_organisation", "joins_organisation") and not any(
             gaz.entry(x) and gaz.entry(x).kind == "institution" for x in actors):
-        # The organisation may close the sentence (…参加的四方安全机制): take it and, for a
+        # The organisation may close the sentence (…加入的三方对话机制): take it and, for a
         # founding, the states named between the trigger and it.
         later = [m for m in mentions if m.start >= trig.end()]
         inst = next((m for m in later if m.kind == "institution"), None)
